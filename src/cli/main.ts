@@ -1,0 +1,101 @@
+/** `alcove serve | migrate | messages`: the command line. */
+import { parseArgs } from 'node:util';
+import { envName, readConfigFile, resolveSettings, settingsFromEnv, type Settings } from '../config.ts';
+
+const HELP = `alcove — a self-hosted identity server that speaks the Amazon Cognito API
+
+Usage:
+  alcove serve [options]      start the server
+  alcove migrate [options]    apply database migrations and exit
+  alcove messages [options]   list the codes and invitations sent (newest first)
+  alcove --help
+
+Options (each also settable as an environment variable, shown in brackets):
+  --port N            port to listen on, 0 for any free port (default 9229) [${envName('port')}]
+  --host H            interface to listen on (default 127.0.0.1; 0.0.0.0 for all) [${envName('host')}]
+  --data-dir DIR      where SQLite, the key-encryption key and generated credentials live
+                      (default ./data) [${envName('dataDir')}]
+  --database-url URL  postgres://… to use PostgreSQL instead of SQLite [${envName('databaseUrl')}]
+  --public-url URL    the URL clients reach this server at; token issuers and discovery
+                      documents are built from it (default http://<host>:<port>) [${envName('publicUrl')}]
+  --region R          region in pool ids and ARNs (default us-east-1) [${envName('region')}]
+  --account-id N      12-digit account id in ARNs (default 000000000000) [${envName('accountId')}]
+  --config FILE       YAML or JSON file of settings and of pools, clients, groups and users
+                      to create at start (idempotent) [ALCOVE_CONFIG]
+  --issuer-style S    url: iss = <public-url>/<poolId> (default); cognito: iss =
+                      https://cognito-idp.<region>.amazonaws.com/<poolId> [${envName('issuerStyle')}]
+  --dev               development mode: accept any request signature, allow fixed codes;
+                      never expose a dev server [${envName('dev')}]
+  --dev-fixed-code C  development only: every verification code sent is C (6 digits)
+                      [${envName('devFixedCode')}]
+  --log-level L       fatal|error|warn|info|debug|trace|silent (default info) [${envName('logLevel')}]
+Other settings by environment only: ${envName('accessKeyId')} / ${envName('secretAccessKey')} (the key that
+signs admin calls; generated into the data directory when unset), ${envName('kek')} (key-encryption key,
+base64 of 32 bytes; generated into the data directory when unset), ${envName('smtpUrl')} and
+${envName('smtpFrom')} (email delivery), ${envName('smsWebhookUrl')} (SMS delivery).
+
+messages options: --pool ID, --to DESTINATION, --limit N (default 20), --json
+`;
+
+const options = {
+  port: { type: 'string' }, host: { type: 'string' }, 'data-dir': { type: 'string' }, 'database-url': { type: 'string' },
+  'public-url': { type: 'string' }, region: { type: 'string' }, 'account-id': { type: 'string' }, config: { type: 'string' },
+  'issuer-style': { type: 'string' }, dev: { type: 'boolean' }, 'dev-fixed-code': { type: 'string' },
+  'log-level': { type: 'string' }, pool: { type: 'string' }, to: { type: 'string' }, limit: { type: 'string' },
+  json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+} as const;
+
+const camel = (flag: string) => flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+
+function loadSettings(values: Record<string, unknown>): Settings {
+  const flags: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(values)) {
+    if (['config', 'pool', 'to', 'limit', 'json', 'help'].includes(key) || value === undefined) continue;
+    flags[camel(key)] = value;
+  }
+  const configFile = (values.config as string | undefined) ?? process.env.ALCOVE_CONFIG;
+  const fileLayer = configFile ? readConfigFile(configFile) : {};
+  return resolveSettings([fileLayer, settingsFromEnv(process.env), flags]);
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  const command = positionals[0];
+  if (values.help || !command || command === 'help') {
+    process.stdout.write(HELP);
+    return command || values.help ? 0 : 1;
+  }
+  const settings = loadSettings(values);
+  switch (command) {
+    case 'serve': {
+      const { serve } = await import('./serve.ts');
+      await serve(settings);
+      return -1; // keeps running
+    }
+    case 'migrate': {
+      const { openStore } = await import('../storage/open.ts');
+      const store = await openStore({ dataDir: settings.dataDir, databaseUrl: settings.databaseUrl });
+      await store.close();
+      process.stdout.write('migrations applied\n');
+      return 0;
+    }
+    case 'messages': {
+      const { printMessages } = await import('./messages.ts');
+      await printMessages(settings, {
+        poolId: values.pool, destination: values.to, limit: values.limit ? Number(values.limit) : 20, json: values.json ?? false,
+      });
+      return 0;
+    }
+    default:
+      process.stderr.write(`unknown command: ${command}\n\n${HELP}`);
+      return 1;
+  }
+}
+
+try {
+  const code = await main(process.argv.slice(2));
+  if (code >= 0) process.exit(code);
+} catch (e) {
+  process.stderr.write(`alcove: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(1);
+}

@@ -1,0 +1,117 @@
+/**
+ * One settings schema, defaults beside it. Settings come from (later wins): defaults, the
+ * config file (`--config`, YAML or JSON), `ALCOVE_*` environment variables, command-line flags.
+ * Each concern receives only the slice it needs.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+
+const seedUser = z.object({
+  username: z.string().min(1),
+  password: z.string().min(1).optional(),
+  attributes: z.record(z.string(), z.string()).default({}),
+  groups: z.array(z.string()).default([]),
+  /** Confirmed users can sign in at once; FORCE_CHANGE_PASSWORD ones must pick a new password. */
+  status: z.enum(['CONFIRMED', 'FORCE_CHANGE_PASSWORD']).default('CONFIRMED'),
+}).strict();
+
+const seedClient = z.object({
+  name: z.string().min(1),
+  /** Fix the id so that apps' configs can name it; generated when absent. */
+  id: z.string().regex(/^[\w+]{1,128}$/).optional(),
+  secret: z.string().regex(/^[\w+]{1,64}$/).optional(),
+  generateSecret: z.boolean().default(false),
+  /** Any other CreateUserPoolClient member, as the API takes it. */
+  settings: z.record(z.string(), z.unknown()).default({}),
+}).strict();
+
+const seedPool = z.object({
+  name: z.string().min(1),
+  /** Fix the id (`<region>_<alnum>`) so that apps' configs can name it; generated when absent. */
+  id: z.string().regex(/^[\w-]+_[0-9a-zA-Z]+$/).optional(),
+  /** Any other CreateUserPool member, as the API takes it. */
+  settings: z.record(z.string(), z.unknown()).default({}),
+  clients: z.array(seedClient).default([]),
+  groups: z.array(z.object({
+    name: z.string().min(1),
+    description: z.string().optional(),
+    precedence: z.number().int().min(0).optional(),
+    roleArn: z.string().optional(),
+  }).strict()).default([]),
+  users: z.array(seedUser).default([]),
+}).strict();
+
+export const settingsSchema = z.object({
+  port: z.coerce.number().int().min(0).max(65535).default(9229),
+  host: z.string().default('127.0.0.1'),
+  dataDir: z.string().default('./data'),
+  /** The URL clients reach this server at; issuer and discovery URLs are built from it. */
+  publicUrl: z.string().url().optional(),
+  region: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/).default('us-east-1'),
+  accountId: z.string().regex(/^\d{12}$/).default('000000000000'),
+  /** `postgres://…` selects PostgreSQL; absent means SQLite under dataDir. */
+  databaseUrl: z.string().optional(),
+  accessKeyId: z.string().min(16).max(128).optional(),
+  secretAccessKey: z.string().min(16).optional(),
+  /** Development mode: any SigV4 signature is accepted and fixed codes are allowed. */
+  dev: z.coerce.boolean().default(false),
+  /** Development only: every verification code sent is this value (deterministic e2e tests). */
+  devFixedCode: z.string().regex(/^\d{6}$/).optional(),
+  smtpUrl: z.string().optional(),
+  smtpFrom: z.string().default('no-reply@alcove.local'),
+  smsWebhookUrl: z.string().url().optional(),
+  /** `url`: iss = <publicUrl>/<poolId>; `cognito`: iss = https://cognito-idp.<region>.amazonaws.com/<poolId>. */
+  issuerStyle: z.enum(['url', 'cognito']).default('url'),
+  /** Base64 256-bit key-encryption key; generated into dataDir when absent. */
+  kek: z.string().optional(),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  pools: z.array(seedPool).default([]),
+}).strict();
+
+export type Settings = z.infer<typeof settingsSchema>;
+export type SeedPool = z.infer<typeof seedPool>;
+
+/** Environment variable for each setting: `ALCOVE_` + SCREAMING_SNAKE of the key. */
+export const envName = (key: string): string => `ALCOVE_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
+
+const envKeys = Object.keys(settingsSchema.shape).filter((k) => k !== 'pools');
+
+export function settingsFromEnv(env: NodeJS.ProcessEnv): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of envKeys) {
+    const value = env[envName(key)];
+    if (value !== undefined && value !== '') out[key] = value;
+  }
+  return out;
+}
+
+export function readConfigFile(file: string): Record<string, unknown> {
+  const text = readFileSync(file, 'utf8');
+  const parsed: unknown = /\.json$/i.test(file) ? JSON.parse(text) : parseYaml(text);
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new Error(`${file}: the config file must hold an object of settings`);
+  }
+  return parsed as Record<string, unknown>;
+}
+
+/** Merge the layers and validate; throws a readable error naming each bad setting. */
+export function resolveSettings(layers: Record<string, unknown>[]): Settings {
+  const merged = Object.assign({}, ...layers) as Record<string, unknown>;
+  if (typeof merged.dev === 'string') merged.dev = merged.dev === 'true' || merged.dev === '1';
+  const result = settingsSchema.safeParse(merged);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`);
+    throw new Error(`invalid settings:\n${lines.join('\n')}`);
+  }
+  const settings = result.data;
+  if (settings.devFixedCode && !settings.dev) {
+    throw new Error('devFixedCode is a development setting: it is refused unless dev mode is on (--dev / ALCOVE_DEV=true)');
+  }
+  settings.dataDir = path.resolve(settings.dataDir);
+  return settings;
+}
+
+export const publicUrlOf = (s: Settings, port: number): string =>
+  (s.publicUrl ?? `http://${s.host === '0.0.0.0' || s.host === '::' ? 'localhost' : s.host}:${port}`).replace(/\/+$/, '');

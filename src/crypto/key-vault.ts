@@ -1,0 +1,99 @@
+/**
+ * Envelope encryption of secrets at rest (SRP verifiers, client secrets, signing keys, TOTP
+ * seeds). Each value is sealed with AES-256-GCM under a key-encryption key (KEK) that lives
+ * outside the database (configured, or generated into the data directory with mode 0600), so
+ * a copy of the database alone reveals nothing. The row's identity is bound in as associated
+ * data, so a ciphertext copied onto another row does not open.
+ *
+ * Rotation: the keyring holds several KEKs; the first seals, any opens. Add a new key first,
+ * restart the nodes, re-seal (`alcove rotate-kek`), then drop the old key.
+ */
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+const FORMAT = 'k1';
+
+export interface Kek {
+  id: string;
+  key: Buffer;
+}
+
+export class KeyVault {
+  readonly #keys: Map<string, Buffer>;
+  readonly #active: Kek;
+
+  constructor(keyring: Kek[]) {
+    const first = keyring[0];
+    if (!first) throw new Error('the keyring needs at least one key-encryption key');
+    for (const k of keyring) {
+      if (k.key.length !== 32) throw new Error(`key-encryption key ${k.id} must be 32 bytes`);
+      if (!/^[A-Za-z0-9-]{1,32}$/.test(k.id)) throw new Error(`key-encryption key id ${k.id} must be 1-32 of [A-Za-z0-9-]`);
+    }
+    this.#active = first;
+    this.#keys = new Map(keyring.map((k) => [k.id, k.key]));
+  }
+
+  get activeKeyId(): string {
+    return this.#active.id;
+  }
+
+  seal(plaintext: string | Buffer, context: string): string {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', this.#active.key, iv);
+    cipher.setAAD(Buffer.from(context, 'utf8'));
+    const ct = Buffer.concat([cipher.update(plaintext), cipher.final()]);
+    return [FORMAT, this.#active.id, iv.toString('base64url'), ct.toString('base64url'), cipher.getAuthTag().toString('base64url')].join('.');
+  }
+
+  open(sealed: string, context: string): Buffer {
+    const [format, kid, iv, ct, tag] = sealed.split('.');
+    const key = kid === undefined ? undefined : this.#keys.get(kid);
+    if (format !== FORMAT || !key || iv === undefined || ct === undefined || tag === undefined) {
+      throw new Error(`cannot open secret: unknown format or key-encryption key ${kid ?? '?'}`);
+    }
+    const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
+    decipher.setAAD(Buffer.from(context, 'utf8'));
+    decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+    return Buffer.concat([decipher.update(Buffer.from(ct, 'base64url')), decipher.final()]);
+  }
+
+  openString(sealed: string, context: string): string {
+    return this.open(sealed, context).toString('utf8');
+  }
+
+  /** True when the value was sealed with an older key and should be re-sealed. */
+  isStale(sealed: string): boolean {
+    return sealed.split('.')[1] !== this.#active.id;
+  }
+}
+
+/** Parses `id:base64,id:base64` (first is active) or a single bare base64 key. */
+export function parseKeyring(spec: string): Kek[] {
+  return spec.split(',').map((part, i) => {
+    const trimmed = part.trim();
+    const colon = trimmed.indexOf(':');
+    const [id, b64] = colon > 0 ? [trimmed.slice(0, colon), trimmed.slice(colon + 1)] : [`k${i}`, trimmed];
+    return { id, key: Buffer.from(b64, 'base64') };
+  });
+}
+
+export interface KeyVaultSource {
+  kek?: string | undefined;
+  dataDir: string;
+  /** When true a missing KEK is an error instead of being generated (shared databases). */
+  requireConfigured?: boolean;
+}
+
+/** Loads the keyring from settings, or from (creating if needed) `<dataDir>/kek` with mode 0600. */
+export function loadKeyVault(source: KeyVaultSource): { vault: KeyVault; generatedAt?: string } {
+  if (source.kek) return { vault: new KeyVault(parseKeyring(source.kek)) };
+  if (source.requireConfigured) {
+    throw new Error('a shared database needs the same key-encryption key on every node: set ALCOVE_KEK (base64 of 32 random bytes)');
+  }
+  const file = path.join(source.dataDir, 'kek');
+  if (existsSync(file)) return { vault: new KeyVault(parseKeyring(readFileSync(file, 'utf8').trim())) };
+  mkdirSync(source.dataDir, { recursive: true, mode: 0o700 });
+  writeFileSync(file, `k1:${randomBytes(32).toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
+  return { vault: new KeyVault(parseKeyring(readFileSync(file, 'utf8').trim())), generatedAt: file };
+}

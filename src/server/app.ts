@@ -1,0 +1,61 @@
+/** The HTTP server: one Fastify app, one plugin per surface. */
+import cors from '@fastify/cors';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { OperationTable } from '../operations/table.ts';
+import type { Services } from '../userPools/context.ts';
+import { registerAwsJson, type IamAuthenticator } from './aws-json.ts';
+import { registerWellKnown } from './well-known.ts';
+
+export interface AppOptions {
+  services: Services;
+  log: Logger;
+  tables: Record<string, OperationTable>;
+  authenticateIam: IamAuthenticator;
+  /** Largest request body accepted, in bytes. */
+  bodyLimit?: number;
+}
+
+/** Headers that browser clients (amazon-cognito-identity-js, Amplify, SDK v3) send. */
+const ALLOWED_HEADERS = [
+  'content-type', 'x-amz-target', 'x-amz-user-agent', 'cache-control', 'amz-sdk-invocation-id', 'amz-sdk-request',
+  'authorization', 'x-amz-date', 'x-amz-security-token', 'x-amz-content-sha256',
+];
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: options.log as FastifyBaseLogger,
+    bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    disableRequestLogging: true,
+    trustProxy: true,
+  });
+
+  await app.register(cors, {
+    origin: '*',
+    methods: ['GET', 'POST', 'OPTIONS'],
+    allowedHeaders: ALLOWED_HEADERS,
+    exposedHeaders: ['x-amzn-RequestId', 'x-amzn-ErrorType', 'x-amzn-ErrorMessage', 'Date'],
+    maxAge: 86400,
+  });
+
+  app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
+    // Faults Fastify raises before our route runs (body too large, aborted upload): still a
+    // Cognito-shaped 4xx, never a 500.
+    const status = error.statusCode && error.statusCode < 500 ? error.statusCode : 500;
+    if (status >= 500) request.log.error({ err: error }, 'unhandled error');
+    const type = status === 413 ? 'SerializationException' : status >= 500 ? 'InternalErrorException' : 'InvalidParameterException';
+    const message = status >= 500 ? 'Internal server error.' : error.message;
+    return reply.code(status).header('content-type', 'application/x-amz-json-1.1')
+      .header('x-amzn-errortype', `${type}:`).send(JSON.stringify({ __type: type, message }));
+  });
+
+  registerAwsJson(app, { services: options.services, tables: options.tables, authenticateIam: options.authenticateIam });
+  registerWellKnown(app, options.services);
+
+  app.get('/health', async () => ({ status: 'ok' }));
+  app.get('/ready', async (_req, reply) => {
+    const ok = await options.services.store.ping();
+    return reply.code(ok ? 200 : 503).send({ status: ok ? 'ready' : 'database unreachable' });
+  });
+  return app;
+}

@@ -1,0 +1,108 @@
+/**
+ * The AWS JSON 1.1 surface: `POST /` dispatched on `X-Amz-Target` through the operation
+ * tables. This layer decodes the wire, authenticates the caller, validates input against the
+ * model, calls the handler, and encodes answers and Cognito-shaped errors. No business rules.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { CognitoError, errors, isCognitoError } from '../errors.ts';
+import type { OperationTable } from '../operations/table.ts';
+import { validateInput } from '../protocol/validate.ts';
+import type { Caller, OperationContext, Services } from '../userPools/context.ts';
+import { newRequestId } from '../userPools/ids.ts';
+
+/** Verifies an IAM-signed request (SigV4) and says who signed it. */
+export type IamAuthenticator = (request: FastifyRequest, body: Buffer) => Caller;
+
+export interface AwsJsonOptions {
+  services: Services;
+  /** Target prefix → that service's operation table. */
+  tables: Record<string, OperationTable>;
+  authenticateIam: IamAuthenticator;
+}
+
+const CONTENT_TYPE = 'application/x-amz-json-1.1';
+
+/** Timestamps go out as epoch seconds with millisecond fractions, as AWS's JSON protocols do. */
+function encode(value: unknown): string {
+  return JSON.stringify(value ?? {}, function replacer(this: Record<string, unknown>, key: string, v: unknown) {
+    const raw = this[key];
+    if (raw instanceof Date) return raw.getTime() / 1000;
+    return v === null ? undefined : v;
+  });
+}
+
+export function sendError(reply: FastifyReply, requestId: string, error: CognitoError): FastifyReply {
+  // Amplify reads the error name from the header, the SDKs and identity-js from the body.
+  const headerMessage = error.message.replace(/[^\x20-\x7e]/g, '?').slice(0, 1024);
+  return reply
+    .code(error.status)
+    .header('content-type', CONTENT_TYPE)
+    .header('x-amzn-requestid', requestId)
+    .header('x-amzn-errortype', `${error.type}:`)
+    .header('x-amzn-errormessage', headerMessage)
+    .send(Buffer.from(JSON.stringify({ __type: error.type, message: error.message, ...error.extra })));
+}
+
+function parseBody(body: Buffer): Record<string, unknown> {
+  if (body.length === 0) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body.toString('utf8'));
+  } catch {
+    throw errors.serialization('The request body is not valid JSON.');
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw errors.serialization('The request body must be a JSON object.');
+  }
+  return parsed as Record<string, unknown>;
+}
+
+export function registerAwsJson(app: FastifyInstance, options: AwsJsonOptions): void {
+  const { services, tables } = options;
+  // Every body arrives raw: SigV4 signs the exact bytes, and the JSON is parsed here so that a
+  // malformed body gets a Cognito-shaped error whatever content type the client claimed.
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+
+  app.post('/', async (request, reply) => {
+    const requestId = newRequestId();
+    const target = request.headers['x-amz-target'];
+    let operationName = '-';
+    try {
+      if (typeof target !== 'string' || !target.includes('.')) {
+        throw errors.unknownOperation('Missing or malformed X-Amz-Target header: expected <Service>.<Operation>.');
+      }
+      const dot = target.lastIndexOf('.');
+      const [prefix, name] = [target.slice(0, dot), target.slice(dot + 1)];
+      operationName = name;
+      const table = tables[prefix];
+      const operation = table?.get(name);
+      if (!table || !operation) throw errors.unknownOperation(`Unknown operation ${target}.`);
+
+      const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+      const caller: Caller = operation.auth === 'sigv4' ? options.authenticateIam(request, body) : { kind: 'anonymous' };
+      const input = parseBody(body);
+      validateInput(operation.service, name, input);
+
+      const ctx: OperationContext = {
+        services,
+        caller,
+        requestId,
+        sourceIp: request.ip,
+        userAgent: String(request.headers['user-agent'] ?? ''),
+      };
+      const output = await operation.handler(input, ctx);
+      return reply
+        .code(200)
+        .header('content-type', CONTENT_TYPE)
+        .header('x-amzn-requestid', requestId)
+        .send(Buffer.from(encode(output)));
+    } catch (e) {
+      if (isCognitoError(e)) {
+        if (e.status >= 500) request.log.error({ err: e, operation: operationName, requestId }, 'operation failed');
+        return sendError(reply, requestId, e);
+      }
+      request.log.error({ err: e, operation: operationName, requestId }, 'internal error');
+      return sendError(reply, requestId, errors.internal());
+    }
+  });
+}

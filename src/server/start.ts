@@ -1,0 +1,117 @@
+/**
+ * Composition root: builds every service from the settings, starts the HTTP server and the
+ * background workers, and gives back a handle to stop them. The CLI and the tests both use it.
+ */
+import type { FastifyRequest } from 'fastify';
+import { pino, type Logger } from 'pino';
+import { publicUrlOf, type Settings } from '../config.ts';
+import { loadKeyVault } from '../crypto/key-vault.ts';
+import { errors } from '../errors.ts';
+import { userPoolsTable } from '../operations/user-pools.ts';
+import { applySeed } from '../seed/apply.ts';
+import { openStore } from '../storage/open.ts';
+import type { Store } from '../storage/store.ts';
+import { systemClock, type Caller, type Clock, type Services } from '../userPools/context.ts';
+import { MessageSender } from '../userPools/messages/sender.ts';
+import { buildApp } from './app.ts';
+import { loadAccessKeys, type AccessKey } from './credentials.ts';
+import { verifySigV4 } from './sigv4.ts';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  services: Services;
+  accessKeys: AccessKey[];
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  log?: Logger;
+  clock?: Clock;
+}
+
+function iamAuthenticator(keys: AccessKey[], dev: boolean, clock: Clock) {
+  const byId = new Map(keys.map((k) => [k.accessKeyId, k]));
+  return (request: FastifyRequest, body: Buffer): Caller => {
+    if (dev) {
+      // Development mode trusts any caller; it still names the key it claims, if any.
+      const claimed = /Credential=([^/]+)\//.exec(String(request.headers.authorization ?? ''))?.[1];
+      return { kind: 'iam', accountId: keys[0]?.accountId ?? '000000000000', accessKeyId: claimed ?? 'dev' };
+    }
+    if (!request.headers.authorization) throw errors.missingAuthenticationToken('Missing Authentication Token');
+    const identity = verifySigV4(
+      { method: request.method, path: request.url, headers: request.headers, body },
+      (id) => byId.get(id),
+      { now: new Date(clock.now()) },
+    );
+    return { kind: 'iam', accountId: identity.accountId, accessKeyId: identity.accessKeyId };
+  };
+}
+
+export async function startServer(settings: Settings, options: StartOptions = {}): Promise<RunningServer> {
+  const log = options.log ?? pino({ level: settings.logLevel, base: { service: 'alcove' } });
+  const clock = options.clock ?? systemClock;
+  const { vault, generatedAt: kekFile } = loadKeyVault({
+    kek: settings.kek, dataDir: settings.dataDir, requireConfigured: Boolean(settings.databaseUrl),
+  });
+  if (kekFile) log.warn({ file: kekFile }, 'generated a key-encryption key; back it up: without it the secrets in the database cannot be read');
+  const { keys, generatedAt: credentialsFile } = loadAccessKeys(settings);
+  if (credentialsFile) log.warn({ file: credentialsFile, accessKeyId: keys[0]?.accessKeyId }, 'generated an access key for IAM-signed (admin) operations');
+  if (settings.dev) {
+    log.warn('DEVELOPMENT MODE: any request signature is accepted and fixed codes are allowed. Never expose this server.');
+  }
+
+  const store: Store = await openStore({ dataDir: settings.dataDir, databaseUrl: settings.databaseUrl });
+  let port = settings.port;
+  const sender = new MessageSender({
+    store, clock, log, dev: settings.dev, smtpUrl: settings.smtpUrl, smtpFrom: settings.smtpFrom, smsWebhookUrl: settings.smsWebhookUrl,
+  });
+  const services: Services = {
+    store,
+    vault,
+    clock,
+    log,
+    settings: {
+      region: settings.region,
+      accountId: settings.accountId,
+      publicUrl: publicUrlOf(settings, port),
+      issuerStyle: settings.issuerStyle,
+      dev: settings.dev,
+      devFixedCode: settings.devFixedCode,
+    },
+    notifyOutbox: () => sender.wake(),
+  };
+
+  try {
+    await applySeed(settings.pools, services);
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
+
+  const app = await buildApp({
+    services,
+    log,
+    tables: { AWSCognitoIdentityProviderService: userPoolsTable() },
+    authenticateIam: iamAuthenticator(keys, settings.dev, clock),
+  });
+  await app.listen({ port: settings.port, host: settings.host });
+  const address = app.server.address();
+  if (address && typeof address === 'object') port = address.port;
+  services.settings.publicUrl = publicUrlOf(settings, port);
+  const url = `http://${settings.host === '0.0.0.0' ? '127.0.0.1' : settings.host}:${port}`;
+  log.info({ url, database: store.kind, dataDir: store.kind === 'sqlite' ? settings.dataDir : undefined }, 'alcove is listening');
+  sender.start();
+
+  return {
+    url,
+    port,
+    services,
+    accessKeys: keys,
+    async close() {
+      await app.close();
+      await sender.stop();
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,22 @@
+/** Versioned migrations, applied in order at start or by `alcove migrate`; same on both databases. */
+import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import * as directory from './0001_directory.ts';
+import * as codesOutbox from './0002_codes_outbox_counters.ts';
+import * as tokens from './0003_tokens.ts';
+import * as auth from './0004_auth.ts';
+
+const migrations: Record<string, Migration> = {
+  '0001_directory': directory,
+  '0002_codes_outbox_counters': codesOutbox,
+  '0003_tokens': tokens,
+  '0004_auth': auth,
+};
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+export async function migrate(db: Kysely<any>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider, migrationTableName: 'alcove_migrations', migrationLockTableName: 'alcove_migrations_lock' });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,572 @@
+/**
+ * The repositories of `storage/store.ts`, written once over Kysely. The same code runs on
+ * SQLite and PostgreSQL; the few differences (row locking) are asked of `isPostgres`.
+ * Every query is served by an index: none scans a pool's users.
+ */
+import { sql, type Kysely, type Transaction } from 'kysely';
+import {
+  UniqueViolation,
+  type ClientRepo, type CodeRepo, type CounterRepo, type GroupRepo, type GroupRow, type OutboxRepo,
+  type OutboxMessage, type Page, type PoolRepo, type Repos, type UserIndexes, type UserRepo,
+  type UserRow,
+} from '../store.ts';
+import type { RefreshTokenRepo, RefreshTokenRow, RevocationRepo, SigningKeyRepo, SigningKeyRow } from '../store.ts';
+import type { ServerSecretRepo, SignInFailureRepo, UsedNonceRepo } from '../store.ts';
+import { isPostgres } from './dialect.ts';
+import type { Database } from './schema.ts';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/** Page cursors are the sort key of the last row, sealed as base64url JSON. */
+const encodeCursor = (key: unknown[]): string => Buffer.from(JSON.stringify(key)).toString('base64url');
+function decodeCursor(cursor: string | undefined): string[] | undefined {
+  if (!cursor) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(parsed) && parsed.every((v) => typeof v === 'string')) return parsed;
+  } catch { /* fall through */ }
+  throw new InvalidCursor();
+}
+
+/** A pagination token that this server did not issue. */
+export class InvalidCursor extends Error {
+  constructor() { super('invalid pagination token'); this.name = 'InvalidCursor'; }
+}
+
+function pageOf<R, T>(rows: R[], limit: number, map: (r: R) => T, key: (r: R) => string[]): Page<T> {
+  const more = rows.length > limit;
+  const items = (more ? rows.slice(0, limit) : rows);
+  const last = items.at(-1);
+  return { items: items.map(map), ...(more && last ? { next: encodeCursor(key(last)) } : {}) };
+}
+
+function isUniqueError(e: unknown): boolean {
+  const err = e as { code?: string } | undefined;
+  return err?.code === '23505' || err?.code === 'SQLITE_CONSTRAINT_UNIQUE' || err?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+async function uniquely<T>(index: string, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (e) {
+    if (isUniqueError(e)) throw new UniqueViolation(index);
+    throw e;
+  }
+}
+
+const json = (v: unknown): string => JSON.stringify(v);
+
+type UserDb = Database['users'];
+const toUser = (r: UserDb): UserRow => ({
+  id: r.id,
+  poolId: r.pool_id,
+  username: r.username,
+  usernameKey: r.username_key,
+  status: r.status,
+  enabled: Number(r.enabled) === 1,
+  attributes: JSON.parse(r.attributes) as Record<string, string>,
+  credentialsEnc: r.credentials_enc,
+  state: JSON.parse(r.state) as Record<string, unknown>,
+  createdAt: Number(r.created_at),
+  updatedAt: Number(r.updated_at),
+});
+const fromUser = (u: UserRow): UserDb => ({
+  id: u.id,
+  pool_id: u.poolId,
+  username: u.username,
+  username_key: u.usernameKey,
+  status: u.status,
+  enabled: u.enabled ? 1 : 0,
+  attributes: json(u.attributes),
+  credentials_enc: u.credentialsEnc,
+  state: json(u.state),
+  created_at: u.createdAt,
+  updated_at: u.updatedAt,
+});
+
+type GroupDb = Database['groups'];
+const toGroup = (r: GroupDb): GroupRow => ({
+  poolId: r.pool_id,
+  name: r.name,
+  description: r.description,
+  precedence: r.precedence === null ? null : Number(r.precedence),
+  roleArn: r.role_arn,
+  createdAt: Number(r.created_at),
+  updatedAt: Number(r.updated_at),
+});
+
+function poolRepo(db: Db): PoolRepo {
+  const toPool = (r: Database['user_pools']) => ({
+    id: r.id, name: r.name, config: JSON.parse(r.config) as Record<string, unknown>,
+    userCount: Number(r.user_count), createdAt: Number(r.created_at), updatedAt: Number(r.updated_at),
+  });
+  return {
+    async insert(p) {
+      await uniquely('pool', () => db.insertInto('user_pools').values({
+        id: p.id, name: p.name, config: json(p.config), user_count: p.userCount, created_at: p.createdAt, updated_at: p.updatedAt,
+      }).execute());
+    },
+    async get(id) {
+      const r = await db.selectFrom('user_pools').selectAll().where('id', '=', id).executeTakeFirst();
+      return r && toPool(r);
+    },
+    async update(p) {
+      await db.updateTable('user_pools').set({ name: p.name, config: json(p.config), updated_at: p.updatedAt }).where('id', '=', p.id).execute();
+    },
+    async delete(id) {
+      await db.deleteFrom('user_pools').where('id', '=', id).execute();
+    },
+    async list({ limit, after }) {
+      const cursor = decodeCursor(after);
+      let q = db.selectFrom('user_pools').selectAll().orderBy('id').limit(limit + 1);
+      if (cursor) q = q.where('id', '>', cursor[0]!);
+      return pageOf(await q.execute(), limit, toPool, (r) => [r.id]);
+    },
+    async adjustUserCount(id, delta) {
+      await db.updateTable('user_pools').set((eb) => ({ user_count: eb('user_count', '+', delta) })).where('id', '=', id).execute();
+    },
+  };
+}
+
+function clientRepo(db: Db): ClientRepo {
+  const toClient = (r: Database['user_pool_clients']) => ({
+    id: r.id, poolId: r.pool_id, name: r.name, config: JSON.parse(r.config) as Record<string, unknown>,
+    secretEnc: r.secret_enc, createdAt: Number(r.created_at), updatedAt: Number(r.updated_at),
+  });
+  return {
+    async insert(c) {
+      await uniquely('client', () => db.insertInto('user_pool_clients').values({
+        id: c.id, pool_id: c.poolId, name: c.name, config: json(c.config), secret_enc: c.secretEnc,
+        created_at: c.createdAt, updated_at: c.updatedAt,
+      }).execute());
+    },
+    async get(id) {
+      const r = await db.selectFrom('user_pool_clients').selectAll().where('id', '=', id).executeTakeFirst();
+      return r && toClient(r);
+    },
+    async update(c) {
+      await db.updateTable('user_pool_clients')
+        .set({ name: c.name, config: json(c.config), secret_enc: c.secretEnc, updated_at: c.updatedAt })
+        .where('id', '=', c.id).execute();
+    },
+    async delete(id) {
+      await db.deleteFrom('user_pool_clients').where('id', '=', id).execute();
+    },
+    async list(poolId, { limit, after }) {
+      const cursor = decodeCursor(after);
+      let q = db.selectFrom('user_pool_clients').selectAll().where('pool_id', '=', poolId).orderBy('id').limit(limit + 1);
+      if (cursor) q = q.where('id', '>', cursor[0]!);
+      return pageOf(await q.execute(), limit, toClient, (r) => [r.id]);
+    },
+  };
+}
+
+function userRepo(db: Db): UserRepo {
+  async function writeIndexes(user: UserRow, indexes: UserIndexes): Promise<void> {
+    await db.deleteFrom('user_search').where('user_id', '=', user.id).execute();
+    await db.deleteFrom('user_aliases').where('user_id', '=', user.id).execute();
+    if (indexes.search.length > 0) {
+      await db.insertInto('user_search')
+        .values(indexes.search.map((s) => ({ pool_id: user.poolId, attr: s.attr, value: s.value, user_id: user.id })))
+        .execute();
+    }
+    for (const a of indexes.aliases) {
+      await uniquely(`alias:${a.kind}`, () => db.insertInto('user_aliases')
+        .values({ pool_id: user.poolId, kind: a.kind, value: a.value, user_id: user.id }).execute());
+    }
+  }
+  return {
+    async insert(user, indexes) {
+      await uniquely('username', () => db.insertInto('users').values(fromUser(user)).execute());
+      await writeIndexes(user, indexes);
+    },
+    async get(id) {
+      const r = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+      return r && toUser(r);
+    },
+    async getByUsername(poolId, usernameKey) {
+      const r = await db.selectFrom('users').selectAll()
+        .where('pool_id', '=', poolId).where('username_key', '=', usernameKey).executeTakeFirst();
+      return r && toUser(r);
+    },
+    async getByAlias(poolId, kind, value) {
+      const r = await db.selectFrom('user_aliases').innerJoin('users', 'users.id', 'user_aliases.user_id')
+        .selectAll('users')
+        .where('user_aliases.pool_id', '=', poolId).where('user_aliases.kind', '=', kind).where('user_aliases.value', '=', value)
+        .executeTakeFirst();
+      return r && toUser(r);
+    },
+    async update(user, indexes) {
+      const { id, pool_id: _p, created_at: _c, ...rest } = fromUser(user);
+      await uniquely('username', () => db.updateTable('users').set(rest).where('id', '=', id).execute());
+      if (indexes) await writeIndexes(user, indexes);
+    },
+    async delete(id) {
+      await db.deleteFrom('users').where('id', '=', id).execute();
+    },
+    async list(poolId, search, { limit, after }) {
+      const cursor = decodeCursor(after);
+      if (!search) {
+        let q = db.selectFrom('users').selectAll().where('pool_id', '=', poolId).orderBy('username_key').limit(limit + 1);
+        if (cursor) q = q.where('username_key', '>', cursor[0]!);
+        return pageOf(await q.execute(), limit, toUser, (r) => [r.username_key]);
+      }
+      let q = db.selectFrom('user_search').innerJoin('users', 'users.id', 'user_search.user_id')
+        .selectAll('users').select(['user_search.value as search_value'])
+        .where('user_search.pool_id', '=', poolId).where('user_search.attr', '=', search.attr)
+        .orderBy('user_search.value').orderBy('user_search.user_id').limit(limit + 1);
+      q = search.op === 'equals'
+        ? q.where('user_search.value', '=', search.value)
+        : q.where('user_search.value', '>=', search.value).where('user_search.value', '<', `${search.value}\uffff`);
+      if (cursor) {
+        const [value, userId] = cursor as [string, string];
+        q = q.where((eb) => eb.or([
+          eb('user_search.value', '>', value),
+          eb.and([eb('user_search.value', '=', value), eb('user_search.user_id', '>', userId)]),
+        ]));
+      }
+      return pageOf(await q.execute(), limit, toUser, (r) => [r.search_value, r.id]);
+    },
+  };
+}
+
+function groupRepo(db: Db): GroupRepo {
+  return {
+    async insert(g) {
+      await uniquely('group', () => db.insertInto('groups').values({
+        pool_id: g.poolId, name: g.name, description: g.description, precedence: g.precedence, role_arn: g.roleArn,
+        created_at: g.createdAt, updated_at: g.updatedAt,
+      }).execute());
+    },
+    async get(poolId, name) {
+      const r = await db.selectFrom('groups').selectAll().where('pool_id', '=', poolId).where('name', '=', name).executeTakeFirst();
+      return r && toGroup(r);
+    },
+    async update(g) {
+      await db.updateTable('groups')
+        .set({ description: g.description, precedence: g.precedence, role_arn: g.roleArn, updated_at: g.updatedAt })
+        .where('pool_id', '=', g.poolId).where('name', '=', g.name).execute();
+    },
+    async delete(poolId, name) {
+      await db.deleteFrom('group_members').where('pool_id', '=', poolId).where('group_name', '=', name).execute();
+      await db.deleteFrom('groups').where('pool_id', '=', poolId).where('name', '=', name).execute();
+    },
+    async list(poolId, { limit, after }) {
+      const cursor = decodeCursor(after);
+      let q = db.selectFrom('groups').selectAll().where('pool_id', '=', poolId).orderBy('name').limit(limit + 1);
+      if (cursor) q = q.where('name', '>', cursor[0]!);
+      return pageOf(await q.execute(), limit, toGroup, (r) => [r.name]);
+    },
+    async addMember(poolId, name, userId) {
+      const exists = await db.selectFrom('group_members').select('user_id')
+        .where('pool_id', '=', poolId).where('group_name', '=', name).where('user_id', '=', userId).executeTakeFirst();
+      if (!exists) await db.insertInto('group_members').values({ pool_id: poolId, group_name: name, user_id: userId }).execute();
+    },
+    async removeMember(poolId, name, userId) {
+      await db.deleteFrom('group_members').where('pool_id', '=', poolId).where('group_name', '=', name).where('user_id', '=', userId).execute();
+    },
+    async groupsOf(userId) {
+      const rows = await db.selectFrom('group_members')
+        .innerJoin('groups', (j) => j.onRef('groups.pool_id', '=', 'group_members.pool_id').onRef('groups.name', '=', 'group_members.group_name'))
+        .selectAll('groups').where('group_members.user_id', '=', userId).orderBy('groups.name').execute();
+      return rows.map(toGroup);
+    },
+    async listGroupsOf(userId, { limit, after }) {
+      const cursor = decodeCursor(after);
+      let q = db.selectFrom('group_members')
+        .innerJoin('groups', (j) => j.onRef('groups.pool_id', '=', 'group_members.pool_id').onRef('groups.name', '=', 'group_members.group_name'))
+        .selectAll('groups').where('group_members.user_id', '=', userId).orderBy('group_members.group_name').limit(limit + 1);
+      if (cursor) q = q.where('group_members.group_name', '>', cursor[0]!);
+      return pageOf(await q.execute(), limit, toGroup, (r) => [r.name]);
+    },
+    async listMembers(poolId, name, { limit, after }) {
+      const cursor = decodeCursor(after);
+      let q = db.selectFrom('group_members').innerJoin('users', 'users.id', 'group_members.user_id')
+        .selectAll('users').where('group_members.pool_id', '=', poolId).where('group_members.group_name', '=', name)
+        .orderBy('group_members.user_id').limit(limit + 1);
+      if (cursor) q = q.where('group_members.user_id', '>', cursor[0]!);
+      return pageOf(await q.execute(), limit, toUser, (r) => [r.id]);
+    },
+  };
+}
+
+function codeRepo(db: Db): CodeRepo {
+  return {
+    async put(c) {
+      const row = {
+        user_id: c.userId, purpose: c.purpose, pool_id: c.poolId, code_hash: c.codeHash,
+        expires_at: c.expiresAt, attempts: c.attempts, created_at: c.createdAt,
+      };
+      await db.insertInto('codes').values(row)
+        .onConflict((oc) => oc.columns(['user_id', 'purpose']).doUpdateSet({
+          code_hash: row.code_hash, expires_at: row.expires_at, attempts: row.attempts, created_at: row.created_at,
+        })).execute();
+    },
+    async get(userId, purpose) {
+      const r = await db.selectFrom('codes').selectAll().where('user_id', '=', userId).where('purpose', '=', purpose).executeTakeFirst();
+      return r && {
+        userId: r.user_id, purpose: r.purpose, poolId: r.pool_id, codeHash: r.code_hash,
+        expiresAt: Number(r.expires_at), attempts: Number(r.attempts), createdAt: Number(r.created_at),
+      };
+    },
+    async delete(userId, purpose) {
+      await db.deleteFrom('codes').where('user_id', '=', userId).where('purpose', '=', purpose).execute();
+    },
+    async addAttempt(userId, purpose) {
+      await db.updateTable('codes').set((eb) => ({ attempts: eb('attempts', '+', 1) }))
+        .where('user_id', '=', userId).where('purpose', '=', purpose).execute();
+    },
+  };
+}
+
+function outboxRepo(db: Db, postgres: boolean): OutboxRepo {
+  const toMessage = (r: Omit<Database['outbox'], 'id'> & { id: number }): OutboxMessage => ({
+    id: Number(r.id), poolId: r.pool_id, channel: r.channel as OutboxMessage['channel'], destination: r.destination,
+    subject: r.subject, body: r.body, purpose: r.purpose, username: r.username, createdAt: Number(r.created_at),
+    attempts: Number(r.attempts), nextAttemptAt: Number(r.next_attempt_at),
+    sentAt: r.sent_at === null ? null : Number(r.sent_at), lastError: r.last_error,
+  });
+  return {
+    async add(m) {
+      const r = await db.insertInto('outbox').values({
+        pool_id: m.poolId, channel: m.channel, destination: m.destination, subject: m.subject, body: m.body,
+        purpose: m.purpose, username: m.username, created_at: m.createdAt, attempts: 0,
+        next_attempt_at: m.nextAttemptAt, claimed_until: 0, sent_at: null, last_error: null,
+      }).returning('id').executeTakeFirstOrThrow();
+      return Number(r.id);
+    },
+    async claimDue(now, limit, leaseMs) {
+      // PostgreSQL: SKIP LOCKED lets several nodes claim disjoint batches at once. SQLite has
+      // one writer, so the claim inside the caller's transaction is already exclusive.
+      let q = db.selectFrom('outbox').select('id')
+        .where('sent_at', 'is', null).where('next_attempt_at', '<=', now).where('claimed_until', '<=', now)
+        .orderBy('next_attempt_at').limit(limit);
+      if (postgres) q = q.forUpdate().skipLocked();
+      const ids = (await q.execute()).map((r) => r.id);
+      if (ids.length === 0) return [];
+      const rows = await db.updateTable('outbox')
+        .set((eb) => ({ claimed_until: now + leaseMs, attempts: eb('attempts', '+', 1) }))
+        .where('id', 'in', ids).returningAll().execute();
+      return rows.map(toMessage);
+    },
+    async markSent(id, at) {
+      await db.updateTable('outbox').set({ sent_at: at, last_error: null, claimed_until: 0 }).where('id', '=', id).execute();
+    },
+    async markFailed(id, error, nextAttemptAt) {
+      await db.updateTable('outbox').set({ last_error: error.slice(0, 2000), next_attempt_at: nextAttemptAt, claimed_until: 0 })
+        .where('id', '=', id).execute();
+    },
+    async list({ poolId, destination, limit }) {
+      let q = db.selectFrom('outbox').selectAll().orderBy('id', 'desc').limit(limit);
+      if (poolId) q = q.where('pool_id', '=', poolId);
+      if (destination) q = q.where('destination', '=', destination);
+      return (await q.execute()).map(toMessage);
+    },
+  };
+}
+
+function counterRepo(db: Db): CounterRepo {
+  return {
+    async hit(key, windowMs, now) {
+      // One statement, so that concurrent nodes count every hit: a new window restarts at 1.
+      const r = await db.insertInto('counters').values({ key, count: 1, window_end: now + windowMs })
+        .onConflict((oc) => oc.column('key').doUpdateSet({
+          count: sql<number>`case when counters.window_end <= ${now} then 1 else counters.count + 1 end`,
+          window_end: sql<number>`case when counters.window_end <= ${now} then ${now + windowMs} else counters.window_end end`,
+        }))
+        .returning('count').executeTakeFirstOrThrow();
+      return Number(r.count);
+    },
+    async get(key, now) {
+      const r = await db.selectFrom('counters').selectAll().where('key', '=', key).executeTakeFirst();
+      return r && Number(r.window_end) > now ? Number(r.count) : 0;
+    },
+    async reset(key) {
+      await db.deleteFrom('counters').where('key', '=', key).execute();
+    },
+  };
+}
+
+type SigningKeyDb = Database['signing_keys'];
+const toSigningKey = (r: SigningKeyDb): SigningKeyRow => ({
+  poolId: r.pool_id,
+  use: r.use as SigningKeyRow['use'],
+  generation: Number(r.generation),
+  kid: r.kid,
+  privateKeyEnc: r.private_key_enc,
+  publicJwk: JSON.parse(r.public_jwk) as Record<string, string>,
+  createdAt: Number(r.created_at),
+  retiredAt: r.retired_at === null ? null : Number(r.retired_at),
+  publishUntil: r.publish_until === null ? null : Number(r.publish_until),
+});
+
+function signingKeyRepo(db: Db): SigningKeyRepo {
+  return {
+    async insertIfAbsent(k) {
+      const r = await db.insertInto('signing_keys').values({
+        pool_id: k.poolId, use: k.use, generation: k.generation, kid: k.kid, private_key_enc: k.privateKeyEnc,
+        public_jwk: json(k.publicJwk), created_at: k.createdAt, retired_at: k.retiredAt, publish_until: k.publishUntil,
+      }).onConflict((oc) => oc.columns(['pool_id', 'use', 'generation']).doNothing()).executeTakeFirst();
+      return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
+    },
+    async listPublished(poolId, now) {
+      const rows = await db.selectFrom('signing_keys').selectAll().where('pool_id', '=', poolId)
+        .where((eb) => eb.or([eb('publish_until', 'is', null), eb('publish_until', '>', now)]))
+        .orderBy('generation', 'desc').orderBy('use').execute();
+      return rows.map(toSigningKey);
+    },
+    async retireOlder(poolId, use, generation, retiredAt, publishUntil) {
+      await db.updateTable('signing_keys').set({ retired_at: retiredAt, publish_until: publishUntil })
+        .where('pool_id', '=', poolId).where('use', '=', use).where('generation', '<', generation)
+        .where('retired_at', 'is', null).execute();
+    },
+  };
+}
+
+type RefreshTokenDb = Database['refresh_tokens'];
+const toRefreshToken = (r: RefreshTokenDb): RefreshTokenRow => ({
+  tokenHash: r.token_hash,
+  poolId: r.pool_id,
+  clientId: r.client_id,
+  userId: r.user_id,
+  deviceKey: r.device_key,
+  originJti: r.origin_jti,
+  authTime: Number(r.auth_time),
+  issuedAt: Number(r.issued_at),
+  expiresAt: Number(r.expires_at),
+  revokedAt: r.revoked_at === null ? null : Number(r.revoked_at),
+  replacedBy: r.replaced_by,
+  graceUntil: r.grace_until === null ? null : Number(r.grace_until),
+});
+
+function refreshTokenRepo(db: Db): RefreshTokenRepo {
+  return {
+    async insert(t) {
+      await db.insertInto('refresh_tokens').values({
+        token_hash: t.tokenHash, pool_id: t.poolId, client_id: t.clientId, user_id: t.userId, device_key: t.deviceKey,
+        origin_jti: t.originJti, auth_time: t.authTime, issued_at: t.issuedAt, expires_at: t.expiresAt,
+        revoked_at: t.revokedAt, replaced_by: t.replacedBy, grace_until: t.graceUntil,
+      }).execute();
+    },
+    async get(tokenHash) {
+      const r = await db.selectFrom('refresh_tokens').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+      return r && toRefreshToken(r);
+    },
+    async markReplaced(tokenHash, replacedBy, graceUntil, now) {
+      // The grace period runs from the first rotation: later retries inside it move
+      // `replaced_by` on but never extend `grace_until`.
+      const r = await db.updateTable('refresh_tokens')
+        .set({ replaced_by: replacedBy, grace_until: sql<number>`coalesce(grace_until, ${graceUntil})` })
+        .where('token_hash', '=', tokenHash)
+        .where((eb) => eb.or([eb('grace_until', 'is', null), eb('grace_until', '>', now)]))
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows) > 0;
+    },
+    async revokeFamily(originJti, at) {
+      await db.updateTable('refresh_tokens').set({ revoked_at: at })
+        .where('origin_jti', '=', originJti).where('revoked_at', 'is', null).execute();
+    },
+    async revokeAllOfUser(userId, at) {
+      await db.updateTable('refresh_tokens').set({ revoked_at: at })
+        .where('user_id', '=', userId).where('revoked_at', 'is', null).execute();
+    },
+    async deleteExpiredOfUser(userId, now) {
+      await db.deleteFrom('refresh_tokens').where('user_id', '=', userId).where('expires_at', '<=', now).execute();
+    },
+  };
+}
+
+function revocationRepo(db: Db): RevocationRepo {
+  return {
+    async put(key, revokedAt, expiresAt) {
+      await db.insertInto('token_revocations').values({ key, revoked_at: revokedAt, expires_at: expiresAt })
+        .onConflict((oc) => oc.column('key').doUpdateSet({
+          revoked_at: sql<number>`case when token_revocations.revoked_at > ${revokedAt} then token_revocations.revoked_at else ${revokedAt} end`,
+          expires_at: sql<number>`case when token_revocations.expires_at > ${expiresAt} then token_revocations.expires_at else ${expiresAt} end`,
+        })).execute();
+    },
+    async find(keys) {
+      if (keys.length === 0) return [];
+      const rows = await db.selectFrom('token_revocations').select(['key', 'revoked_at']).where('key', 'in', keys).execute();
+      return rows.map((r) => ({ key: r.key, revokedAt: Number(r.revoked_at) }));
+    },
+    async purgeExpired(now) {
+      await db.deleteFrom('token_revocations').where('expires_at', '<=', now).execute();
+    },
+  };
+}
+
+function signInFailureRepo(db: Db): SignInFailureRepo {
+  const toRow = (r: Database['sign_in_failures']) => ({
+    subject: r.subject, failures: Number(r.failures), lastFailureAt: Number(r.last_failure_at), lastAttemptAt: Number(r.last_attempt_at),
+  });
+  return {
+    async get(subject) {
+      const r = await db.selectFrom('sign_in_failures').selectAll().where('subject', '=', subject).executeTakeFirst();
+      return r && toRow(r);
+    },
+    async recordFailure(subject, now, quietBefore) {
+      // One statement, so that failures counted by several nodes at once all add up.
+      const r = await db.insertInto('sign_in_failures').values({ subject, failures: 1, last_failure_at: now, last_attempt_at: now })
+        .onConflict((oc) => oc.column('subject').doUpdateSet({
+          failures: sql<number>`case when sign_in_failures.last_attempt_at <= ${quietBefore} then 1 else sign_in_failures.failures + 1 end`,
+          last_failure_at: now,
+          last_attempt_at: now,
+        }))
+        .returningAll().executeTakeFirstOrThrow();
+      return toRow(r);
+    },
+    async touch(subject, now) {
+      await db.updateTable('sign_in_failures').set({ last_attempt_at: now })
+        .where('subject', '=', subject).where('last_attempt_at', '<', now).execute();
+    },
+    async clear(subject) {
+      await db.deleteFrom('sign_in_failures').where('subject', '=', subject).execute();
+    },
+    async purgeQuiet(quietBefore) {
+      await db.deleteFrom('sign_in_failures').where('last_attempt_at', '<=', quietBefore).execute();
+    },
+  };
+}
+
+function usedNonceRepo(db: Db): UsedNonceRepo {
+  return {
+    async consume(nonce, expiresAt) {
+      const r = await db.insertInto('auth_used_nonces').values({ nonce, expires_at: expiresAt })
+        .onConflict((oc) => oc.column('nonce').doNothing()).executeTakeFirst();
+      return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
+    },
+    async purgeExpired(now) {
+      await db.deleteFrom('auth_used_nonces').where('expires_at', '<=', now).execute();
+    },
+  };
+}
+
+function serverSecretRepo(db: Db): ServerSecretRepo {
+  return {
+    async getOrCreate(name, candidate, now) {
+      await db.insertInto('server_secrets').values({ name, secret_enc: candidate, created_at: now })
+        .onConflict((oc) => oc.column('name').doNothing()).execute();
+      const r = await db.selectFrom('server_secrets').select('secret_enc').where('name', '=', name).executeTakeFirstOrThrow();
+      return r.secret_enc;
+    },
+  };
+}
+
+export function makeRepos(db: Db, postgres = isPostgres(db as Kysely<Database>)): Repos {
+  return {
+    pools: poolRepo(db),
+    clients: clientRepo(db),
+    users: userRepo(db),
+    groups: groupRepo(db),
+    codes: codeRepo(db),
+    outbox: outboxRepo(db, postgres),
+    counters: counterRepo(db),
+    signingKeys: signingKeyRepo(db),
+    refreshTokens: refreshTokenRepo(db),
+    revocations: revocationRepo(db),
+    signInFailures: signInFailureRepo(db),
+    usedNonces: usedNonceRepo(db),
+    serverSecrets: serverSecretRepo(db),
+  };
+}

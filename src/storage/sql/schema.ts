@@ -1,0 +1,102 @@
+/** Table types for Kysely: the database as the SQL layer sees it (snake_case, numbers as ms). */
+import type { Generated } from 'kysely';
+
+export interface Database {
+  user_pools: {
+    id: string;
+    name: string;
+    config: string;
+    user_count: number;
+    created_at: number;
+    updated_at: number;
+  };
+  user_pool_clients: {
+    id: string;
+    pool_id: string;
+    name: string;
+    config: string;
+    secret_enc: string | null;
+    created_at: number;
+    updated_at: number;
+  };
+  users: {
+    id: string;
+    pool_id: string;
+    username: string;
+    username_key: string;
+    status: string;
+    enabled: number;
+    attributes: string;
+    credentials_enc: string | null;
+    state: string;
+    created_at: number;
+    updated_at: number;
+  };
+  user_search: { pool_id: string; attr: string; value: string; user_id: string };
+  user_aliases: { pool_id: string; kind: string; value: string; user_id: string };
+  groups: {
+    pool_id: string;
+    name: string;
+    description: string | null;
+    precedence: number | null;
+    role_arn: string | null;
+    created_at: number;
+    updated_at: number;
+  };
+  group_members: { pool_id: string; group_name: string; user_id: string };
+  codes: {
+    user_id: string;
+    purpose: string;
+    pool_id: string;
+    code_hash: string;
+    expires_at: number;
+    attempts: number;
+    created_at: number;
+  };
+  outbox: {
+    id: Generated<number>;
+    pool_id: string;
+    channel: string;
+    destination: string;
+    subject: string | null;
+    body: string;
+    purpose: string;
+    username: string;
+    created_at: number;
+    attempts: number;
+    next_attempt_at: number;
+    claimed_until: number;
+    sent_at: number | null;
+    last_error: string | null;
+  };
+  counters: { key: string; count: number; window_end: number };
+  signing_keys: {
+    pool_id: string;
+    use: string;
+    generation: number;
+    kid: string;
+    private_key_enc: string;
+    public_jwk: string;
+    created_at: number;
+    retired_at: number | null;
+    publish_until: number | null;
+  };
+  refresh_tokens: {
+    token_hash: string;
+    pool_id: string;
+    client_id: string;
+    user_id: string;
+    device_key: string | null;
+    origin_jti: string;
+    auth_time: number;
+    issued_at: number;
+    expires_at: number;
+    revoked_at: number | null;
+    replaced_by: string | null;
+    grace_until: number | null;
+  };
+  token_revocations: { key: string; revoked_at: number; expires_at: number };
+  sign_in_failures: { subject: string; failures: number; last_failure_at: number; last_attempt_at: number };
+  auth_used_nonces: { nonce: string; expires_at: number };
+  server_secrets: { name: string; secret_enc: string; created_at: number };
+}

@@ -1,0 +1,313 @@
+/**
+ * The storage port: typed repositories and transactions. The domain talks only to these
+ * interfaces; `storage/sql` implements them once over Kysely for both SQLite and PostgreSQL,
+ * so nothing above this file knows which database it runs on.
+ *
+ * Conventions: times are epoch milliseconds; `*Key` fields are the normalised forms that the
+ * domain computes (case folding etc.) and that indexes are built on; secrets arrive already
+ * encrypted by the KeyVault and are stored as opaque strings.
+ */
+
+export interface PoolRow {
+  id: string;
+  name: string;
+  /** The pool's configuration as the API describes it, minus id, name, dates and counts. */
+  config: Record<string, unknown>;
+  userCount: number;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface ClientRow {
+  id: string;
+  poolId: string;
+  name: string;
+  config: Record<string, unknown>;
+  /** Encrypted client secret, when the client has one. */
+  secretEnc: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface UserRow {
+  /** The user's `sub` (UUID); the primary key everywhere. */
+  id: string;
+  poolId: string;
+  username: string;
+  /** Username as matched: lower-cased when the pool is case-insensitive. */
+  usernameKey: string;
+  status: string;
+  enabled: boolean;
+  /** All attributes, string-valued, including `sub` and `*_verified`. */
+  attributes: Record<string, string>;
+  /** Encrypted credential record (SRP salt and verifier, history), when a password is set. */
+  credentialsEnc: string | null;
+  /** Other per-user state (MFA settings, temporary-password issue time, ...). */
+  state: Record<string, unknown>;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** What indexes a user: searchable attributes (ListUsers) and sign-in aliases (unique). */
+export interface UserIndexes {
+  search: { attr: string; value: string }[];
+  aliases: { kind: string; value: string }[];
+}
+
+export interface GroupRow {
+  poolId: string;
+  name: string;
+  description: string | null;
+  precedence: number | null;
+  roleArn: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface CodeRow {
+  userId: string;
+  /** What the code confirms: `signup`, `forgot`, `verify:email`, `verify:phone_number`, ... */
+  purpose: string;
+  poolId: string;
+  codeHash: string;
+  expiresAt: number;
+  attempts: number;
+  createdAt: number;
+}
+
+export interface OutboxMessage {
+  id: number;
+  poolId: string;
+  channel: 'EMAIL' | 'SMS';
+  destination: string;
+  subject: string | null;
+  body: string;
+  /** Why it was sent (`signup`, `invitation`, `forgot`, `verify`, `mfa`, ...), for `alcove messages`. */
+  purpose: string;
+  username: string;
+  createdAt: number;
+  attempts: number;
+  nextAttemptAt: number;
+  sentAt: number | null;
+  lastError: string | null;
+}
+
+export interface Page<T> {
+  items: T[];
+  /** Cursor of the last item when more may follow. */
+  next?: string;
+}
+
+export interface PageRequest {
+  limit: number;
+  /** Opaque cursor from a previous page. */
+  after?: string;
+}
+
+export interface UserSearch {
+  attr: string;
+  op: 'equals' | 'prefix';
+  /** Already normalised like the index values. */
+  value: string;
+}
+
+export interface PoolRepo {
+  insert(pool: PoolRow): Promise<void>;
+  get(id: string): Promise<PoolRow | undefined>;
+  update(pool: PoolRow): Promise<void>;
+  delete(id: string): Promise<void>;
+  list(page: PageRequest): Promise<Page<PoolRow>>;
+  adjustUserCount(id: string, delta: number): Promise<void>;
+}
+
+export interface ClientRepo {
+  insert(client: ClientRow): Promise<void>;
+  get(id: string): Promise<ClientRow | undefined>;
+  update(client: ClientRow): Promise<void>;
+  delete(id: string): Promise<void>;
+  list(poolId: string, page: PageRequest): Promise<Page<ClientRow>>;
+}
+
+export interface UserRepo {
+  /** Throws `UniqueViolation` when the username or an alias is taken. */
+  insert(user: UserRow, indexes: UserIndexes): Promise<void>;
+  get(id: string): Promise<UserRow | undefined>;
+  getByUsername(poolId: string, usernameKey: string): Promise<UserRow | undefined>;
+  getByAlias(poolId: string, kind: string, value: string): Promise<UserRow | undefined>;
+  /** Rewrites the row and, when given, its indexes. Throws `UniqueViolation` on alias clash. */
+  update(user: UserRow, indexes?: UserIndexes): Promise<void>;
+  delete(id: string): Promise<void>;
+  /** Users ordered by username, or by the searched attribute when a search is given. */
+  list(poolId: string, search: UserSearch | undefined, page: PageRequest): Promise<Page<UserRow>>;
+}
+
+export interface GroupRepo {
+  insert(group: GroupRow): Promise<void>;
+  get(poolId: string, name: string): Promise<GroupRow | undefined>;
+  update(group: GroupRow): Promise<void>;
+  delete(poolId: string, name: string): Promise<void>;
+  list(poolId: string, page: PageRequest): Promise<Page<GroupRow>>;
+  addMember(poolId: string, name: string, userId: string): Promise<void>;
+  removeMember(poolId: string, name: string, userId: string): Promise<void>;
+  /** The user's groups, all of them (Cognito caps groups per user at 100). */
+  groupsOf(userId: string): Promise<GroupRow[]>;
+  listGroupsOf(userId: string, page: PageRequest): Promise<Page<GroupRow>>;
+  listMembers(poolId: string, name: string, page: PageRequest): Promise<Page<UserRow>>;
+}
+
+export interface CodeRepo {
+  put(code: CodeRow): Promise<void>;
+  get(userId: string, purpose: string): Promise<CodeRow | undefined>;
+  delete(userId: string, purpose: string): Promise<void>;
+  addAttempt(userId: string, purpose: string): Promise<void>;
+}
+
+export interface OutboxRepo {
+  add(message: Omit<OutboxMessage, 'id' | 'attempts' | 'sentAt' | 'lastError'>): Promise<number>;
+  /** Claims up to `limit` due messages for `leaseMs`, so that each goes out from one node. */
+  claimDue(now: number, limit: number, leaseMs: number): Promise<OutboxMessage[]>;
+  markSent(id: number, at: number): Promise<void>;
+  markFailed(id: number, error: string, nextAttemptAt: number): Promise<void>;
+  list(filter: { poolId?: string; destination?: string; limit: number }): Promise<OutboxMessage[]>;
+}
+
+export interface CounterRepo {
+  /** Adds one to the counter `key` in its current window and returns the new count. */
+  hit(key: string, windowMs: number, now: number): Promise<number>;
+  get(key: string, now: number): Promise<number>;
+  reset(key: string): Promise<void>;
+}
+
+/** A pool's token-signing key; ID and access tokens are signed with keys of their own `use`. */
+export interface SigningKeyRow {
+  poolId: string;
+  use: 'id' | 'access';
+  /** 1 for the first key of a use, +1 per rotation; the highest unretired one signs. */
+  generation: number;
+  kid: string;
+  /** PKCS#8 PEM, sealed by the KeyVault. */
+  privateKeyEnc: string;
+  /** The public JWK members (`kty`, `n`, `e`). */
+  publicJwk: Record<string, string>;
+  createdAt: number;
+  retiredAt: number | null;
+  /** When a retired key leaves the JWKS: after every token it signed has expired. */
+  publishUntil: number | null;
+}
+
+export interface SigningKeyRepo {
+  /** Inserts the key unless its (pool, use, generation) exists; true when this call inserted it. */
+  insertIfAbsent(key: SigningKeyRow): Promise<boolean>;
+  /** The pool's keys still published at `now` (active and recently retired), newest first. */
+  listPublished(poolId: string, now: number): Promise<SigningKeyRow[]>;
+  /** Retires the keys of `use` older than `generation` that are not retired yet. */
+  retireOlder(poolId: string, use: 'id' | 'access', generation: number, retiredAt: number, publishUntil: number): Promise<void>;
+}
+
+export interface RefreshTokenRow {
+  /** SHA-256 (hex) of the token: the token itself is never stored. */
+  tokenHash: string;
+  poolId: string;
+  clientId: string;
+  userId: string;
+  deviceKey: string | null;
+  /** The family: the jti of the original authentication, shared by rotated successors. */
+  originJti: string;
+  authTime: number;
+  issuedAt: number;
+  expiresAt: number;
+  revokedAt: number | null;
+  /** Hash of the token that rotated this one out. */
+  replacedBy: string | null;
+  /** Until when a rotated-out token may still be used (the client's retry grace period). */
+  graceUntil: number | null;
+}
+
+export interface RefreshTokenRepo {
+  insert(token: RefreshTokenRow): Promise<void>;
+  get(tokenHash: string): Promise<RefreshTokenRow | undefined>;
+  /**
+   * Records that `replacedBy` rotated the token out, unless it was rotated out before and its
+   * grace period is over at `now` (then false). Atomic, so concurrent rotations cannot both pass.
+   */
+  markReplaced(tokenHash: string, replacedBy: string, graceUntil: number, now: number): Promise<boolean>;
+  revokeFamily(originJti: string, at: number): Promise<void>;
+  revokeAllOfUser(userId: string, at: number): Promise<void>;
+  deleteExpiredOfUser(userId: string, now: number): Promise<void>;
+}
+
+export interface RevocationRepo {
+  /** Records (or moves forward) a revocation that matters until `expiresAt`. */
+  put(key: string, revokedAt: number, expiresAt: number): Promise<void>;
+  /** Which of `keys` are revoked, with when; one indexed lookup. */
+  find(keys: string[]): Promise<{ key: string; revokedAt: number }[]>;
+  purgeExpired(now: number): Promise<void>;
+}
+
+/** Failed sign-ins of one subject (a user's sub, or the fake id of a hidden unknown username). */
+export interface SignInFailureRow {
+  subject: string;
+  /** Failed attempts since the record last started afresh (refused locked-out attempts not counted). */
+  failures: number;
+  lastFailureAt: number;
+  /** Last attempt of any kind, locked-out ones included: the quiet period runs from here. */
+  lastAttemptAt: number;
+}
+
+export interface SignInFailureRepo {
+  get(subject: string): Promise<SignInFailureRow | undefined>;
+  /**
+   * Counts one failure, atomically (concurrent nodes count every one). A record whose last
+   * attempt is at or before `quietBefore` starts again at one.
+   */
+  recordFailure(subject: string, now: number, quietBefore: number): Promise<SignInFailureRow>;
+  /** Records an attempt refused during a lockout: it counts as activity, not as a failure. */
+  touch(subject: string, now: number): Promise<void>;
+  clear(subject: string): Promise<void>;
+  /** Drops records quiet since `quietBefore` (they would start afresh anyway). */
+  purgeQuiet(quietBefore: number): Promise<void>;
+}
+
+export interface UsedNonceRepo {
+  /** Marks a single-use value as used until `expiresAt`; false when it had been used already. */
+  consume(nonce: string, expiresAt: number): Promise<boolean>;
+  purgeExpired(now: number): Promise<void>;
+}
+
+export interface ServerSecretRepo {
+  /** The sealed secret stored under `name`; stores `candidate` first when there is none (first writer wins). */
+  getOrCreate(name: string, candidate: string, now: number): Promise<string>;
+}
+
+export interface Repos {
+  signingKeys: SigningKeyRepo;
+  refreshTokens: RefreshTokenRepo;
+  revocations: RevocationRepo;
+  signInFailures: SignInFailureRepo;
+  usedNonces: UsedNonceRepo;
+  serverSecrets: ServerSecretRepo;
+  pools: PoolRepo;
+  clients: ClientRepo;
+  users: UserRepo;
+  groups: GroupRepo;
+  codes: CodeRepo;
+  outbox: OutboxRepo;
+  counters: CounterRepo;
+}
+
+export interface Store extends Repos {
+  /** Runs `fn` in one transaction: all of its writes land, or none. */
+  transaction<T>(fn: (tx: Repos) => Promise<T>): Promise<T>;
+  /** True when the database answers (readiness). */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+  readonly kind: 'sqlite' | 'postgres';
+}
+
+/** A unique index refused a write; `index` names which (`username`, `alias:email`, ...). */
+export class UniqueViolation extends Error {
+  constructor(readonly index: string) {
+    super(`unique violation on ${index}`);
+    this.name = 'UniqueViolation';
+  }
+}
