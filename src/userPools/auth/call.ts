@@ -1,0 +1,48 @@
+/**
+ * Who a sign-in call acts for: the app client named by the request, its pool, and whether the
+ * call came IAM-signed (AdminInitiateAuth / AdminRespondToAuthChallenge), which names the pool too.
+ */
+import type { AuthenticationResultType, ChallengeNameType } from '@aws-sdk/client-cognito-identity-provider';
+import { errors } from '../../errors.ts';
+import { ClientView, requireClient } from '../clients/client-view.ts';
+import { requirePoolClient } from '../clients/load.ts';
+import type { OperationContext, Services } from '../context.ts';
+import { requirePool } from '../pools/load.ts';
+import type { PoolView } from '../pools/pool-config.ts';
+
+export interface AuthCall {
+  services: Services;
+  pool: PoolView;
+  client: ClientView;
+  admin: boolean;
+}
+
+/** What every step of a sign-in answers: a challenge to meet, or the tokens. */
+export interface AuthStep {
+  ChallengeName?: ChallengeNameType;
+  Session?: string;
+  ChallengeParameters?: Record<string, string>;
+  AuthenticationResult?: AuthenticationResultType;
+}
+
+export type Parameters = Record<string, string>;
+
+export async function publicCall(ctx: OperationContext, clientId: string): Promise<AuthCall> {
+  const { store } = ctx.services;
+  const client = await requireClient(store, clientId);
+  return { services: ctx.services, pool: await requirePool(store, client.poolId), client, admin: false };
+}
+
+/** The admin operations name the pool: a client of another pool is not found. */
+export async function adminCall(ctx: OperationContext, poolId: string, clientId: string): Promise<AuthCall> {
+  const { store } = ctx.services;
+  const client = new ClientView(await requirePoolClient(store, poolId, clientId));
+  return { services: ctx.services, pool: await requirePool(store, poolId), client, admin: true };
+}
+
+/** An AuthParameters / ChallengeResponses entry the step cannot do without. */
+export function requireParameter(parameters: Parameters, name: string): string {
+  const value = parameters[name];
+  if (value === undefined || value === '') throw errors.invalidParameter(`Missing required parameter ${name}`);
+  return value;
+}

@@ -1,0 +1,22 @@
+/** RespondToAuthChallenge / AdminRespondToAuthChallenge: the answer to each challenge we issue. */
+import type { ChallengeNameType } from '@aws-sdk/client-cognito-identity-provider';
+import { errors } from '../../../errors.ts';
+import type { AuthCall, AuthStep, Parameters } from '../call.ts';
+import { answerNewPasswordRequired } from './new-password-required.ts';
+import { answerPasswordVerifier } from './password-verifier.ts';
+
+type Answer = (call: AuthCall, responses: Parameters, session: string | undefined) => Promise<AuthStep>;
+
+const CHALLENGES: Partial<Record<ChallengeNameType, Answer>> = {
+  PASSWORD_VERIFIER: answerPasswordVerifier,
+  NEW_PASSWORD_REQUIRED: answerNewPasswordRequired,
+};
+
+export async function answerChallenge(
+  call: AuthCall, name: ChallengeNameType, responses: Parameters, session: string | undefined,
+): Promise<AuthStep> {
+  const answer = CHALLENGES[name];
+  // This server never issues any other challenge, so no session can be waiting for one.
+  if (!answer) throw errors.notAuthorized('Invalid session for the user.');
+  return answer(call, responses, session);
+}

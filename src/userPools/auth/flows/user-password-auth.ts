@@ -1,0 +1,25 @@
+/**
+ * USER_PASSWORD_AUTH, and its admin forms ADMIN_USER_PASSWORD_AUTH / ADMIN_NO_SRP_AUTH: the
+ * password arrives in the request and is checked against the SRP verifier (user-pools.md §2.4).
+ */
+import { requireParameter, type AuthCall, type AuthStep, type Parameters } from '../call.ts';
+import { checkLockout, clearFailures, recordFailure } from '../lockout.ts';
+import { checkPassword, completeSignIn, findCandidate, incorrectPassword, refuseBeforePassword, subjectOf } from '../sign-in.ts';
+
+export async function userPasswordAuth(call: AuthCall, parameters: Parameters): Promise<AuthStep> {
+  const username = requireParameter(parameters, 'USERNAME');
+  const password = requireParameter(parameters, 'PASSWORD');
+  const candidate = await findCandidate(call, username, parameters.SECRET_HASH);
+  if (candidate.user) refuseBeforePassword(call, candidate.user);
+
+  const { store, clock } = call.services;
+  const now = clock.now();
+  const subject = subjectOf(candidate);
+  const lockout = await checkLockout(store, subject, now);
+  if (!checkPassword(call, candidate, password)) {
+    await recordFailure(store, subject, now);
+    throw incorrectPassword();
+  }
+  await clearFailures(store, subject, lockout);
+  return completeSignIn(call, candidate.user!, now);
+}

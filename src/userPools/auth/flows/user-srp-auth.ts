@@ -1,0 +1,50 @@
+/**
+ * USER_SRP_AUTH, step 1 (user-pools.md §2.2): B from the stored verifier, and the PASSWORD_VERIFIER
+ * challenge. No Session, as on AWS: the state travels sealed in SECRET_BLOCK. An unknown
+ * username the client hides gets a simulated challenge (stable salt and UUID user id, B from a
+ * random verifier, the same cost) that fails at step 2.
+ */
+import { errors } from '../../../errors.ts';
+import { fakeB, parseSrpA, SrpError, startSrp } from '../../srp/index.ts';
+import { readCredentials } from '../../users/credentials.ts';
+import { requireParameter, type AuthCall, type AuthStep, type Parameters } from '../call.ts';
+import { sealSecretBlock } from '../secret-block.ts';
+import { findCandidate } from '../sign-in.ts';
+import { unknownUser } from '../unknown-users.ts';
+
+export async function userSrpAuth(call: AuthCall, parameters: Parameters): Promise<AuthStep> {
+  const username = requireParameter(parameters, 'USERNAME');
+  const srpA = requireParameter(parameters, 'SRP_A');
+  try {
+    parseSrpA(srpA);
+  } catch (e) {
+    if (e instanceof SrpError) throw errors.invalidParameter(e.message);
+    throw e;
+  }
+  const candidate = await findCandidate(call, username, parameters.SECRET_HASH);
+  const { user } = candidate;
+  const record = user ? readCredentials(call.services, user) : undefined;
+
+  let salt: string;
+  let userIdForSrp: string;
+  let start;
+  if (user && record) {
+    salt = record.salt;
+    userIdForSrp = user.username;
+    start = startSrp(Buffer.from(record.verifier, 'hex'));
+  } else {
+    // A user without a password is simulated like an unknown one, under their real user id.
+    const fake = candidate.unknown ?? await unknownUser(call.services, call.pool, user!.username);
+    salt = fake.salt.toString('hex');
+    userIdForSrp = user?.username ?? fake.id;
+    start = fakeB();
+  }
+  const SECRET_BLOCK = sealSecretBlock(call, {
+    userId: user?.id ?? null, userIdForSrp, username, srpA,
+    b: start.b.toString('base64'), B: start.B.toString('base64'), issuedAt: call.services.clock.now(),
+  });
+  return {
+    ChallengeName: 'PASSWORD_VERIFIER',
+    ChallengeParameters: { SALT: salt, SRP_B: start.srpBHex, SECRET_BLOCK, USER_ID_FOR_SRP: userIdForSrp, USERNAME: userIdForSrp },
+  };
+}

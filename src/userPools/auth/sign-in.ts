@@ -1,0 +1,70 @@
+/**
+ * The steps every password sign-in shares (SRP or plain): who USERNAME names, what Cognito
+ * refuses before and after looking at the password, and what follows a right password.
+ */
+import { errors } from '../../errors.ts';
+import type { UserRow } from '../../storage/store.ts';
+import { checkSecretHash } from '../clients/secret-hash.ts';
+import { fakeVerifier, verifierMatchesPassword } from '../srp/index.ts';
+import { passwordMatches, readCredentials } from '../users/credentials.ts';
+import { findUser } from '../users/lookup.ts';
+import type { AuthCall, AuthStep } from './call.ts';
+import { startNewPasswordChallenge } from './challenges/new-password-required.ts';
+import { tokensFor } from './tokens-step.ts';
+import { unknownUser, type UnknownUser } from './unknown-users.ts';
+
+export const incorrectPassword = () => errors.notAuthorized('Incorrect username or password.');
+
+/** A known user, or an unknown username the client hides (its attempts must look the same). */
+export type Candidate = { user: UserRow; unknown?: undefined } | { user?: undefined; unknown: UnknownUser };
+
+export const subjectOf = (candidate: Candidate): string => candidate.user?.id ?? candidate.unknown!.id;
+
+/**
+ * Resolves USERNAME (username, alias or sub) and checks SECRET_HASH, which clients compute over
+ * the name they were given or over the internal username. An unknown name is
+ * UserNotFoundException, unless the client hides existence.
+ */
+export async function findCandidate(call: AuthCall, username: string, secretHash: string | undefined): Promise<Candidate> {
+  const { store, vault } = call.services;
+  const user = await findUser(store, call.pool, username);
+  checkSecretHash(call.client, vault, user ? [username, user.username] : [username], secretHash);
+  if (user) return { user };
+  if (call.client.preventUserExistenceErrors !== 'ENABLED') throw errors.userNotFound('User does not exist.');
+  return { unknown: await unknownUser(call.services, call.pool, username) };
+}
+
+const resetRequired = () => errors.passwordResetRequired('Password reset required for the user');
+
+/**
+ * Refusals that do not depend on the password: an unconfirmed user hears so even with a wrong
+ * one (Cognito's documented behaviour), a disabled one too. A reset-required user learns it
+ * at once unless the client hides user state; then only with the right password.
+ */
+export function refuseBeforePassword(call: AuthCall, user: UserRow): void {
+  if (user.status === 'UNCONFIRMED') throw errors.userNotConfirmed('User is not confirmed.');
+  if (!user.enabled) throw errors.notAuthorized('User is disabled.');
+  if (user.status === 'RESET_REQUIRED' && call.client.preventUserExistenceErrors !== 'ENABLED') throw resetRequired();
+}
+
+/**
+ * Checks a plain password against the stored verifier. Unknown users and users without a
+ * password go through the same computation against a random verifier, so the answer takes
+ * as long and is always no.
+ */
+export function checkPassword(call: AuthCall, candidate: Candidate, password: string): boolean {
+  const record = candidate.user ? readCredentials(call.services, candidate.user) : undefined;
+  if (candidate.user && record) return passwordMatches(call.pool, candidate.user, record, password);
+  const id = candidate.user?.username ?? candidate.unknown!.id;
+  const salt = candidate.unknown?.salt ?? Buffer.alloc(16);
+  // A random verifier has no known password: the result is always false, and discarded.
+  verifierMatchesPassword(call.pool.srpPoolName, id, password, salt, fakeVerifier());
+  return false;
+}
+
+/** The password was right: the next challenge, or the tokens. */
+export async function completeSignIn(call: AuthCall, user: UserRow, now: number): Promise<AuthStep> {
+  if (user.status === 'RESET_REQUIRED') throw resetRequired();
+  if (user.status === 'FORCE_CHANGE_PASSWORD') return startNewPasswordChallenge(call, user, now);
+  return tokensFor(call, user, now);
+}

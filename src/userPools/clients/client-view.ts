@@ -1,0 +1,84 @@
+/**
+ * Typed read access to an app client for the concerns that act through one (sign-in, tokens,
+ * self-service operations), and finding a client by id alone, as the public operations do.
+ */
+import type { AuthFlowType, ExplicitAuthFlowsType } from '@aws-sdk/client-cognito-identity-provider';
+import type { KeyVault } from '../../crypto/key-vault.ts';
+import { errors } from '../../errors.ts';
+import type { ClientRow, Repos } from '../../storage/store.ts';
+import { DEFAULT_AUTH_FLOWS, LEGACY_AUTH_FLOWS, UNIT_SECONDS, type ClientConfig } from './client-config.ts';
+
+/** The row identity a client secret is sealed with. */
+export const secretContext = (clientId: string): string => `client:${clientId}:secret`;
+
+/** Which ALLOW_* value permits each InitiateAuth/AdminInitiateAuth flow. */
+const FLOW_PERMISSION: Record<AuthFlowType, ExplicitAuthFlowsType> = {
+  USER_AUTH: 'ALLOW_USER_AUTH',
+  USER_SRP_AUTH: 'ALLOW_USER_SRP_AUTH',
+  USER_PASSWORD_AUTH: 'ALLOW_USER_PASSWORD_AUTH',
+  ADMIN_USER_PASSWORD_AUTH: 'ALLOW_ADMIN_USER_PASSWORD_AUTH',
+  ADMIN_NO_SRP_AUTH: 'ALLOW_ADMIN_USER_PASSWORD_AUTH',
+  CUSTOM_AUTH: 'ALLOW_CUSTOM_AUTH',
+  REFRESH_TOKEN_AUTH: 'ALLOW_REFRESH_TOKEN_AUTH',
+  REFRESH_TOKEN: 'ALLOW_REFRESH_TOKEN_AUTH',
+};
+
+export class ClientView {
+  readonly config: ClientConfig;
+
+  constructor(readonly row: ClientRow) {
+    this.config = row.config as ClientConfig;
+  }
+
+  get id(): string { return this.row.id; }
+  get poolId(): string { return this.row.poolId; }
+  get name(): string { return this.row.name; }
+  get explicitAuthFlows(): ExplicitAuthFlowsType[] { return this.config.ExplicitAuthFlows ?? [...DEFAULT_AUTH_FLOWS]; }
+
+  /**
+   * Whether the client permits an auth flow. Legacy lists (no ALLOW_ values) always permitted
+   * SRP, refresh and custom auth; they opt in to password flows, or narrow to custom auth only.
+   */
+  allowsAuthFlow(flow: AuthFlowType): boolean {
+    const flows = this.explicitAuthFlows;
+    if (!flows.some((f) => LEGACY_AUTH_FLOWS.has(f)) && flows.length > 0) return flows.includes(FLOW_PERMISSION[flow]);
+    if (flows.includes('CUSTOM_AUTH_FLOW_ONLY')) return flow === 'CUSTOM_AUTH' || flow === 'REFRESH_TOKEN_AUTH' || flow === 'REFRESH_TOKEN';
+    if (flow === 'USER_PASSWORD_AUTH') return flows.includes('USER_PASSWORD_AUTH');
+    if (flow === 'ADMIN_USER_PASSWORD_AUTH' || flow === 'ADMIN_NO_SRP_AUTH') return flows.includes('ADMIN_NO_SRP_AUTH');
+    return flow !== 'USER_AUTH';
+  }
+
+  /** Undefined: every attribute is readable (standard ones, custom ones, the *_verified flags). */
+  get readAttributes(): string[] | undefined { return this.config.ReadAttributes; }
+  /** Undefined: every attribute is writable. */
+  get writeAttributes(): string[] | undefined { return this.config.WriteAttributes; }
+  get preventUserExistenceErrors(): 'ENABLED' | 'LEGACY' { return this.config.PreventUserExistenceErrors ?? 'LEGACY'; }
+  get enableTokenRevocation(): boolean { return this.config.EnableTokenRevocation ?? true; }
+  get authSessionValidityMinutes(): number { return this.config.AuthSessionValidity ?? 3; }
+  get accessTokenValiditySeconds(): number { return this.#seconds(this.config.AccessTokenValidity, this.config.TokenValidityUnits?.AccessToken, 3600); }
+  get idTokenValiditySeconds(): number { return this.#seconds(this.config.IdTokenValidity, this.config.TokenValidityUnits?.IdToken, 3600); }
+  get refreshTokenValiditySeconds(): number {
+    return this.#seconds(this.config.RefreshTokenValidity, this.config.TokenValidityUnits?.RefreshToken ?? 'days', 30 * 86400);
+  }
+  get refreshTokenRotation(): { enabled: boolean; retryGracePeriodSeconds: number } {
+    const rotation = this.config.RefreshTokenRotation;
+    return { enabled: rotation?.Feature === 'ENABLED', retryGracePeriodSeconds: rotation?.RetryGracePeriodSeconds ?? 0 };
+  }
+  get hasSecret(): boolean { return this.row.secretEnc !== null; }
+
+  /** The client secret in clear, when the client has one. */
+  secret(vault: KeyVault): string | undefined {
+    return this.row.secretEnc === null ? undefined : vault.openString(this.row.secretEnc, secretContext(this.id));
+  }
+
+  #seconds(value: number | undefined, unit: keyof typeof UNIT_SECONDS | undefined, fallback: number): number {
+    return value ? value * UNIT_SECONDS[unit ?? 'hours'] : fallback;
+  }
+}
+
+/** The client with this id, whatever its pool, or Cognito's not-found error. */
+export async function requireClient(repos: Repos, clientId: string): Promise<ClientView> {
+  const row = await repos.clients.get(clientId);
+  if (!row) throw errors.resourceNotFound(`User pool client ${clientId} does not exist.`);
+  return new ClientView(row);
+}

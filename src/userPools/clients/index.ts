@@ -1,0 +1,15 @@
+/** App client operations (owner: clients concern). */
+import type { Handler } from '../context.ts';
+import { createUserPoolClient } from './create-user-pool-client.ts';
+import { deleteUserPoolClient } from './delete-user-pool-client.ts';
+import { describeUserPoolClient } from './describe-user-pool-client.ts';
+import { listUserPoolClients } from './list-user-pool-clients.ts';
+import { updateUserPoolClient } from './update-user-pool-client.ts';
+
+export const clientHandlers: Record<string, Handler> = {
+  CreateUserPoolClient: createUserPoolClient,
+  DescribeUserPoolClient: describeUserPoolClient,
+  UpdateUserPoolClient: updateUserPoolClient,
+  DeleteUserPoolClient: deleteUserPoolClient,
+  ListUserPoolClients: listUserPoolClients,
+};

@@ -1,0 +1,25 @@
+import type { AdminAddUserToGroupRequest } from '@aws-sdk/client-cognito-identity-provider';
+import { errors } from '../../errors.ts';
+import type { Handler } from '../context.ts';
+import { requirePool } from '../pools/load.ts';
+import { requireUser } from '../users/lookup.ts';
+import { requireGroup } from './group-type.ts';
+
+/** Cognito's quota: a user belongs to at most 100 groups. */
+export const MAX_GROUPS_PER_USER = 100;
+
+/** Adding a user to a group they are already in succeeds and changes nothing. */
+export const adminAddUserToGroup: Handler<AdminAddUserToGroupRequest, Record<string, never>> = async (input, ctx) => {
+  await ctx.services.store.transaction(async (tx) => {
+    const pool = await requirePool(tx, input.UserPoolId!);
+    const group = await requireGroup(tx, pool.id, input.GroupName!);
+    const user = await requireUser(tx, pool, input.Username!);
+    const current = await tx.groups.groupsOf(user.id);
+    if (current.some((g) => g.name === group.name)) return;
+    if (current.length >= MAX_GROUPS_PER_USER) {
+      throw errors.limitExceeded(`A user can be a member of at most ${MAX_GROUPS_PER_USER} groups.`);
+    }
+    await tx.groups.addMember(pool.id, group.name, user.id);
+  });
+  return {};
+};

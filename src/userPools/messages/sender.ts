@@ -1,0 +1,168 @@
+/**
+ * The message sender: a background worker that delivers what the outbox holds. It claims due
+ * rows (so that each message goes out from one node), hands them to their channel, and records
+ * the outcome: sent, or failed and due again after an exponential backoff. After MAX_ATTEMPTS
+ * it gives up and keeps the row with its last error. A message whose channel is not configured
+ * stays in the outbox only (read it with `alcove messages`). Nothing here may throw out of the
+ * loop: a failure is logged and the worker carries on.
+ */
+import type { Logger } from 'pino';
+import type { OutboxMessage, Store } from '../../storage/store.ts';
+import type { Clock } from '../context.ts';
+import { smsWebhookChannel, smtpChannel, type Channel } from './channels.ts';
+
+/** `nextAttemptAt` of a message that will not be tried again (given up, or no channel). */
+export const NEVER = Number.MAX_SAFE_INTEGER;
+export const MAX_ATTEMPTS = 12;
+const POLL_MS = 1_000;
+const BATCH = 20;
+/** Longer than a send can take (channels time out sooner), so a claim never lapses mid-send. */
+const LEASE_MS = 120_000;
+const FIRST_RETRY_MS = 1_000;
+const MAX_RETRY_MS = 10 * 60_000;
+
+export const NO_CHANNEL_NOTE = {
+  EMAIL: 'kept in the outbox only: no SMTP server is configured (smtpUrl)',
+  SMS: 'kept in the outbox only: no SMS webhook is configured (smsWebhookUrl)',
+} as const;
+
+/** Wait before attempt n+1 after n failed ones: 1 s, 2 s, 4 s, ... capped at 10 min. */
+export const retryDelay = (attempts: number): number => Math.min(FIRST_RETRY_MS * 2 ** Math.max(0, attempts - 1), MAX_RETRY_MS);
+
+export interface SenderOptions {
+  store: Store;
+  clock: Clock;
+  log: Logger;
+  /** Development mode logs the text of messages that no channel delivers (codes included). */
+  dev: boolean;
+  smtpUrl?: string | undefined;
+  smtpFrom: string;
+  smsWebhookUrl?: string | undefined;
+}
+
+export class MessageSender {
+  readonly #store: Store;
+  readonly #clock: Clock;
+  readonly #log: Logger;
+  readonly #dev: boolean;
+  readonly #channels: Partial<Record<OutboxMessage['channel'], Channel>>;
+  #running: Promise<void> | undefined;
+  #stopped = false;
+  /** Set when woken during a pass, so that the next wait is skipped. */
+  #woken = false;
+  #wakeUp: (() => void) | undefined;
+
+  constructor(options: SenderOptions) {
+    this.#store = options.store;
+    this.#clock = options.clock;
+    this.#log = options.log.child({ worker: 'messages' });
+    this.#dev = options.dev;
+    this.#channels = {
+      ...(options.smtpUrl ? { EMAIL: smtpChannel(options.smtpUrl, options.smtpFrom) } : {}),
+      ...(options.smsWebhookUrl ? { SMS: smsWebhookChannel(options.smsWebhookUrl) } : {}),
+    };
+  }
+
+  start(): void {
+    if (this.#running) return;
+    for (const channel of ['EMAIL', 'SMS'] as const) {
+      const configured = this.#channels[channel];
+      if (configured) this.#log.info({ channel, target: configured.target }, 'delivering messages');
+      else this.#log.warn({ channel }, `${NO_CHANNEL_NOTE[channel]}; read them with \`alcove messages\``);
+    }
+    this.#running = this.#loop();
+  }
+
+  /** Asks for a pass now (a transaction just queued messages). */
+  wake(): void {
+    this.#woken = true;
+    this.#wakeUp?.();
+  }
+
+  /** Finishes the pass in progress, then stops. */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    this.#wakeUp?.();
+    await this.#running;
+    for (const channel of Object.values(this.#channels)) channel.close();
+  }
+
+  async #loop(): Promise<void> {
+    while (!this.#stopped) {
+      this.#woken = false;
+      try {
+        while (!this.#stopped && (await this.#pass()) === BATCH);
+      } catch (e) {
+        this.#log.error({ err: e }, 'message sender pass failed; retrying');
+      }
+      if (!this.#woken) await this.#sleep(POLL_MS);
+    }
+  }
+
+  #sleep(ms: number): Promise<void> {
+    if (this.#stopped) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.#wakeUp = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.#wakeUp = done;
+    });
+  }
+
+  /** Claims and delivers one batch; returns how many it claimed. */
+  async #pass(): Promise<number> {
+    const now = this.#clock.now();
+    const batch = await this.#store.transaction((tx) => tx.outbox.claimDue(now, BATCH, LEASE_MS));
+    await Promise.all(batch.map((m) => this.#deliver(m)));
+    return batch.length;
+  }
+
+  async #deliver(m: OutboxMessage): Promise<void> {
+    const about = { messageId: m.id, channel: m.channel, poolId: m.poolId, purpose: m.purpose, attempt: m.attempts };
+    try {
+      const channel = this.#channels[m.channel];
+      if (!channel) {
+        if (this.#dev) this.#log.info({ ...about, to: m.destination, subject: m.subject, body: m.body }, 'message kept in the outbox');
+        await this.#store.outbox.markFailed(m.id, NO_CHANNEL_NOTE[m.channel], NEVER);
+        return;
+      }
+      try {
+        await channel.deliver(m);
+      } catch (e) {
+        await this.#failed(m, e, about);
+        return;
+      }
+      await this.#store.outbox.markSent(m.id, this.#clock.now());
+      this.#log.debug(about, 'message delivered');
+    } catch (e) {
+      // Recording the outcome failed (database away): the claim lapses and the row is tried again.
+      this.#log.error({ ...about, err: e }, 'could not record a message delivery');
+    }
+  }
+
+  async #failed(m: OutboxMessage, e: unknown, about: Record<string, unknown>): Promise<void> {
+    const error = e instanceof Error ? e.message : String(e);
+    if (m.attempts >= MAX_ATTEMPTS) {
+      this.#log.error({ ...about, error }, `message not delivered after ${MAX_ATTEMPTS} attempts; giving up (kept in the outbox)`);
+      await this.#store.outbox.markFailed(m.id, error, NEVER);
+      return;
+    }
+    const delay = retryDelay(m.attempts);
+    this.#log.warn({ ...about, error, retryInMs: delay }, 'message delivery failed; will retry');
+    await this.#store.outbox.markFailed(m.id, error, this.#clock.now() + delay);
+  }
+}
+
+export type DeliveryStatus = 'queued' | 'retrying' | 'sent' | 'kept' | 'gave-up';
+
+/** Where a message stands, as `alcove messages` shows it. */
+export function deliveryStatus(m: Pick<OutboxMessage, 'sentAt' | 'nextAttemptAt' | 'lastError'>): DeliveryStatus {
+  if (m.sentAt !== null) return 'sent';
+  if (m.nextAttemptAt === NEVER) {
+    return m.lastError === NO_CHANNEL_NOTE.EMAIL || m.lastError === NO_CHANNEL_NOTE.SMS ? 'kept' : 'gave-up';
+  }
+  return m.lastError ? 'retrying' : 'queued';
+}

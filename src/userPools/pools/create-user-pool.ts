@@ -1,0 +1,19 @@
+import type { CreateUserPoolRequest, CreateUserPoolResponse } from '@aws-sdk/client-cognito-identity-provider';
+import type { Handler } from '../context.ts';
+import { newUserPoolId } from '../ids.ts';
+import { buildPoolConfig, describePool } from './pool-config.ts';
+
+export const createUserPool: Handler<CreateUserPoolRequest, CreateUserPoolResponse> = async (input, ctx) => {
+  const { store, clock, settings } = ctx.services;
+  const now = clock.now();
+  const row = {
+    id: newUserPoolId(settings.region),
+    name: input.PoolName!,
+    config: buildPoolConfig(input) as Record<string, unknown>,
+    userCount: 0,
+    createdAt: now,
+    updatedAt: now,
+  };
+  await store.pools.insert(row);
+  return { UserPool: describePool(row, settings.region, settings.accountId) };
+};

@@ -1,0 +1,18 @@
+import type { ListUserPoolsRequest, ListUserPoolsResponse } from '@aws-sdk/client-cognito-identity-provider';
+import type { Handler } from '../context.ts';
+import { listPage } from './pagination.ts';
+import type { PoolConfig } from './pool-config.ts';
+
+export const listUserPools: Handler<ListUserPoolsRequest, ListUserPoolsResponse> = async (input, ctx) => {
+  const page = await listPage(input.MaxResults, input.NextToken, (p) => ctx.services.store.pools.list(p));
+  return {
+    UserPools: page.items.map((row) => ({
+      Id: row.id,
+      Name: row.name,
+      LambdaConfig: (row.config as PoolConfig).LambdaConfig ?? {},
+      LastModifiedDate: new Date(row.updatedAt),
+      CreationDate: new Date(row.createdAt),
+    })),
+    ...(page.next ? { NextToken: page.next } : {}),
+  };
+};

@@ -1,0 +1,28 @@
+import type { ChangePasswordRequest, ChangePasswordResponse } from '@aws-sdk/client-cognito-identity-provider';
+import { errors } from '../../errors.ts';
+import type { Handler } from '../context.ts';
+import { passwordMatches, readCredentials, setPassword } from '../users/credentials.ts';
+import { countAttempt } from '../users/rate-limit.ts';
+import { saveUser } from '../users/save.ts';
+import { authenticate } from './access.ts';
+
+/**
+ * The signed-in user changes their password: the previous one must match (it may be left out
+ * only by a user who has none, i.e. signs in without a password), and the new one passes the
+ * pool's policy and history. Sessions stay signed in, as in Cognito.
+ */
+export const changePassword: Handler<ChangePasswordRequest, ChangePasswordResponse> = async (input, ctx) => {
+  const { store, clock } = ctx.services;
+  const { pool, user } = await authenticate(ctx, input.AccessToken!);
+  const now = clock.now();
+  await countAttempt(store, 'changePassword', user.id, now);
+  const current = readCredentials(ctx.services, user);
+  const previous = input.PreviousPassword;
+  const proven = current
+    ? previous !== undefined && passwordMatches(pool, user, current, previous)
+    : previous === undefined;
+  if (!proven) throw errors.notAuthorized('Incorrect username or password.');
+  const updated = setPassword(ctx.services, pool, { ...user, updatedAt: now }, input.ProposedPassword!);
+  await store.transaction((tx) => saveUser(tx, pool, updated));
+  return {};
+};

@@ -1,0 +1,43 @@
+import type { DeleteUserAttributesRequest, DeleteUserAttributesResponse } from '@aws-sdk/client-cognito-identity-provider';
+import { errors } from '../../errors.ts';
+import type { Handler } from '../context.ts';
+import { VERIFIED_FLAGS } from '../users/attributes.ts';
+import { saveUser } from '../users/save.ts';
+import { stateOf } from '../users/state.ts';
+import { authenticate, clientOf } from './access.ts';
+
+/**
+ * The signed-in user removes attributes: only ones the token's client may write, never `sub`,
+ * a required or immutable attribute, a verification flag or a developer-only attribute.
+ */
+export const deleteUserAttributes: Handler<DeleteUserAttributesRequest, DeleteUserAttributesResponse> = async (input, ctx) => {
+  const { store, clock } = ctx.services;
+  const access = await authenticate(ctx, input.AccessToken!);
+  const client = await clientOf(ctx, access);
+  const { pool, user } = access;
+  const writable = client.writeAttributes;
+  const attributes = { ...user.attributes };
+  const { pendingAttributes, ...state } = stateOf(user);
+  const pending = { ...pendingAttributes };
+  for (const name of input.UserAttributeNames ?? []) {
+    if (name === 'sub') throw errors.invalidParameter('Cannot modify the non-mutable attribute sub');
+    const schema = pool.attribute(name);
+    if (!schema) throw errors.invalidParameter(`Attributes did not conform to the schema: ${name}: Attribute does not exist in the schema.`);
+    if (VERIFIED_FLAGS.has(name) || name.startsWith('dev:') || (writable && writable.length > 0 && !writable.includes(name))) {
+      throw errors.notAuthorized('A client attempted to write unauthorized attribute');
+    }
+    if (pool.requiredAttributes.includes(name)) {
+      throw errors.invalidParameter(`Attributes did not conform to the schema: ${name}: The attribute is required`);
+    }
+    if (schema.Mutable === false && attributes[name] !== undefined) throw errors.invalidParameter(`Cannot modify the non-mutable attribute ${name}`);
+    delete attributes[name];
+    // A deleted email or phone number takes its verification, and any new value awaiting it, along.
+    if (name === 'email' || name === 'phone_number') {
+      delete attributes[`${name}_verified`];
+      delete pending[name];
+    }
+  }
+  const nextState = Object.keys(pending).length > 0 ? { ...state, pendingAttributes: pending } : { ...state };
+  await store.transaction((tx) => saveUser(tx, pool, { ...user, attributes, state: nextState, updatedAt: clock.now() }));
+  return {};
+};

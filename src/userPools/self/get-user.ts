@@ -1,0 +1,23 @@
+import type { GetUserRequest, GetUserResponse } from '@aws-sdk/client-cognito-identity-provider';
+import type { Handler } from '../context.ts';
+import { toAttributeList } from '../users/attributes.ts';
+import { stateOf } from '../users/state.ts';
+import { authenticate, clientOf } from './access.ts';
+
+/** The signed-in user, with only the attributes the token's app client may read (`sub` always). */
+export const getUser: Handler<GetUserRequest, GetUserResponse> = async (input, ctx) => {
+  const access = await authenticate(ctx, input.AccessToken!);
+  const client = await clientOf(ctx, access);
+  const { user } = access;
+  const read = client.readAttributes;
+  const readable = read && read.length > 0 ? new Set(['sub', ...read]) : undefined;
+  const state = stateOf(user);
+  return {
+    Username: user.username,
+    UserAttributes: toAttributeList(user.attributes, readable),
+    // The legacy MFAOptions only ever described SMS MFA.
+    ...(state.mfaMethods?.includes('SMS_MFA') ? { MFAOptions: [{ DeliveryMedium: 'SMS', AttributeName: 'phone_number' }] } : {}),
+    ...(state.preferredMfa ? { PreferredMfaSetting: state.preferredMfa } : {}),
+    ...(state.mfaMethods?.length ? { UserMFASettingList: state.mfaMethods } : {}),
+  };
+};

@@ -1,0 +1,81 @@
+import type {
+  CodeDeliveryDetailsType, UpdateUserAttributesRequest, UpdateUserAttributesResponse,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { errors } from '../../errors.ts';
+import type { UserRow } from '../../storage/store.ts';
+import type { Handler } from '../context.ts';
+import type { PoolView } from '../pools/pool-config.ts';
+import { applyAttributeChanges, attributeMap, checkAttributeWrites, type Attributes } from '../users/attributes.ts';
+import { claimAliases, saveUser } from '../users/save.ts';
+import { stateOf } from '../users/state.ts';
+import { authenticate, clientOf } from './access.ts';
+import { sendVerificationCode, VERIFIABLE, type VerifiableAttribute } from './verification.ts';
+
+interface PlannedUpdate {
+  user: UserRow;
+  /** Where verification codes go: a changed, unverified value, or a new value held back. */
+  codes: { attribute: VerifiableAttribute; destination: string }[];
+}
+
+/**
+ * The signed-in user updates their attributes, within the WriteAttributes of the token's client.
+ * A new email or phone number is unverified and, when the pool auto-verifies it, gets a code.
+ * When the pool keeps the original value until the new one is verified, a change to a verified
+ * email/phone is held back in the user's state and only the code goes out.
+ */
+export const updateUserAttributes: Handler<UpdateUserAttributesRequest, UpdateUserAttributesResponse> = async (input, ctx) => {
+  const { store, clock } = ctx.services;
+  const access = await authenticate(ctx, input.AccessToken!);
+  const client = await clientOf(ctx, access);
+  const { pool, user } = access;
+  const changes = attributeMap(input.UserAttributes);
+  checkAttributeWrites(pool, changes, { admin: false, clientWriteAttributes: client.writeAttributes, existing: user.attributes });
+  for (const name of pool.requiredAttributes) {
+    if (changes[name] === '') throw errors.invalidParameter(`Attributes did not conform to the schema: ${name}: The attribute is required`);
+  }
+  const now = clock.now();
+  const plan = planUpdate(pool, user, changes, now);
+
+  const sent: CodeDeliveryDetailsType[] = [];
+  await store.transaction(async (tx) => {
+    await claimAliases(tx, pool, plan.user, false, now);
+    await saveUser(tx, pool, plan.user);
+    for (const code of plan.codes) {
+      sent.push(await sendVerificationCode(tx, ctx.services, pool, plan.user, code.attribute, code.destination));
+    }
+  });
+  if (sent.length === 0) return {};
+  ctx.services.notifyOutbox();
+  return { CodeDeliveryDetailsList: sent };
+};
+
+function planUpdate(pool: PoolView, user: UserRow, requested: Attributes, now: number): PlannedUpdate {
+  const keepOriginal = pool.config.UserAttributeUpdateSettings?.AttributesRequireVerificationBeforeUpdate ?? [];
+  const changes = { ...requested };
+  const { pendingAttributes, ...state } = stateOf(user);
+  const pending = { ...pendingAttributes };
+  const codes: PlannedUpdate['codes'] = [];
+  for (const attribute of VERIFIABLE) {
+    if (!(attribute in changes)) continue;
+    const value = changes[attribute]!;
+    // Any new write of the attribute replaces whatever was waiting for verification.
+    delete pending[attribute];
+    const current = user.attributes[attribute];
+    const holdBack = keepOriginal.includes(attribute) && value !== '' && current !== undefined && value !== current
+      && user.attributes[`${attribute}_verified`] === 'true';
+    if (holdBack) {
+      pending[attribute] = value;
+      delete changes[attribute];
+      codes.push({ attribute, destination: value });
+    }
+  }
+  const attributes = applyAttributeChanges(user.attributes, changes);
+  for (const attribute of VERIFIABLE) {
+    const value = attributes[attribute];
+    if (value && attribute in changes && attributes[`${attribute}_verified`] !== 'true' && pool.autoVerifiedAttributes.includes(attribute)) {
+      codes.push({ attribute, destination: value });
+    }
+  }
+  const nextState = Object.keys(pending).length > 0 ? { ...state, pendingAttributes: pending } : state;
+  return { user: { ...user, attributes, state: { ...nextState }, updatedAt: now }, codes };
+}

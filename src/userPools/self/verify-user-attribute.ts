@@ -1,0 +1,40 @@
+import type { VerifyUserAttributeRequest, VerifyUserAttributeResponse } from '@aws-sdk/client-cognito-identity-provider';
+import { errors } from '../../errors.ts';
+import { consumeCode } from '../codes/codes.ts';
+import type { Handler } from '../context.ts';
+import { countAttempt } from '../users/rate-limit.ts';
+import { claimAliases, saveUser } from '../users/save.ts';
+import { stateOf } from '../users/state.ts';
+import { authenticate } from './access.ts';
+import { valueToVerify, verifiableAttribute, verifyPurpose } from './verification.ts';
+
+/**
+ * The code sent for an email or phone number verifies it: a value held back until verification
+ * replaces the old one, and a verified value may become a sign-in alias (so it must be free).
+ */
+export const verifyUserAttribute: Handler<VerifyUserAttributeRequest, VerifyUserAttributeResponse> = async (input, ctx) => {
+  const { store, clock } = ctx.services;
+  const { pool, user } = await authenticate(ctx, input.AccessToken!);
+  const attribute = verifiableAttribute(input.AttributeName!);
+  const now = clock.now();
+  await countAttempt(store, 'verifyUserAttribute', user.id, now);
+  const value = valueToVerify(user, attribute);
+  if (value === undefined) throw errors.invalidParameter(`Unable to verify attribute: ${attribute} no value set to verify`);
+
+  const { pendingAttributes, ...state } = stateOf(user);
+  const { [attribute]: _verified, ...stillPending } = pendingAttributes ?? {};
+  const verified = {
+    ...user,
+    attributes: { ...user.attributes, [attribute]: value, [`${attribute}_verified`]: 'true' },
+    state: Object.keys(stillPending).length > 0 ? { ...state, pendingAttributes: stillPending } : { ...state },
+    updatedAt: now,
+  };
+  // Refuse an alias clash before the code is spent, so that it can be retried once the alias is free.
+  await claimAliases(store, pool, verified, false, now);
+  await consumeCode(store, ctx.services, user.id, verifyPurpose(attribute), input.Code!);
+  await store.transaction(async (tx) => {
+    await claimAliases(tx, pool, verified, false, now);
+    await saveUser(tx, pool, verified);
+  });
+  return {};
+};

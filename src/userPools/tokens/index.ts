@@ -1,0 +1,278 @@
+/**
+ * Tokens: what the sign-in flows and every token-authorised operation use. ID and access
+ * tokens are RS256 JWTs with Cognito's claims, signed with per-pool keys (signing-keys.ts);
+ * refresh tokens are opaque handles stored as hashes (refresh-token.ts); revocation is by
+ * refresh-token family (`origin_jti`, RevokeToken) and by per-user watermark (GlobalSignOut).
+ *
+ * All times in the store are epoch milliseconds; token claims are epoch seconds.
+ */
+import { randomUUID } from 'node:crypto';
+import type { AuthenticationResultType } from '@aws-sdk/client-cognito-identity-provider';
+import { errors } from '../../errors.ts';
+import type { RefreshTokenRow, Repos, UserRow } from '../../storage/store.ts';
+import type { ClientView } from '../clients/client-view.ts';
+import type { Services } from '../context.ts';
+import { PoolView } from '../pools/pool-config.ts';
+import { accessTokenClaims, ADMIN_SCOPE, groupClaims, idTokenClaims, issuedAtMs } from './claims.ts';
+import { issuerOf, poolIdOfIssuer } from './issuer.ts';
+import { decodeJws, signJws, verifyJws } from './jws.ts';
+import { hashRefreshToken, looksLikeRefreshToken, mintRefreshToken } from './refresh-token.ts';
+import { MAX_TOKEN_LIFETIME_MS, poolKeys, publicKeyFor } from './signing-keys.ts';
+
+export { rotateSigningKeys } from './signing-keys.ts';
+export { issuerOf } from './issuer.ts';
+
+/** What tokens need of an app client: a ClientView has it (tests may pass a plain object). */
+export type TokenClient = Pick<ClientView,
+  'id' | 'accessTokenValiditySeconds' | 'idTokenValiditySeconds' | 'refreshTokenValiditySeconds'
+  | 'enableTokenRevocation' | 'refreshTokenRotation' | 'readAttributes'>;
+
+const familyKey = (originJti: string) => `family:${originJti}`;
+const userKey = (userId: string) => `user:${userId}`;
+
+interface MintInput {
+  poolId: string;
+  client: TokenClient;
+  user: UserRow;
+  /** Epoch seconds. */
+  authTime: number;
+  originJti: string;
+  deviceKey: string | undefined;
+}
+
+/** Signs a fresh ID and access token pair (one `event_id`, parallel signatures). */
+async function mintPair(repos: Repos, services: Services, m: MintInput): Promise<{ IdToken: string; AccessToken: string }> {
+  const nowMs = services.clock.now();
+  const iat = Math.floor(nowMs / 1000);
+  const [keys, groups] = await Promise.all([poolKeys(services, m.poolId), repos.groups.groupsOf(m.user.id)]);
+  const context = {
+    iss: issuerOf(services.settings, m.poolId),
+    clientId: m.client.id,
+    user: m.user,
+    groups: groupClaims(groups),
+    readAttributes: m.client.readAttributes,
+    authTime: m.authTime,
+    iat,
+    idExp: iat + m.client.idTokenValiditySeconds,
+    accessExp: iat + m.client.accessTokenValiditySeconds,
+    originJti: m.client.enableTokenRevocation ? m.originJti : undefined,
+    eventId: randomUUID(),
+    deviceKey: m.deviceKey,
+    nowMs,
+  };
+  const [IdToken, AccessToken] = await Promise.all([
+    signJws(idTokenClaims(context), keys.signers.id),
+    signJws(accessTokenClaims(context), keys.signers.access),
+  ]);
+  return { IdToken, AccessToken };
+}
+
+/** The stored form of a new refresh token of the family `originJti`. */
+function refreshTokenRow(
+  token: string,
+  f: { poolId: string; clientId: string; userId: string; deviceKey: string | undefined; originJti: string; authTimeMs: number; now: number; validitySeconds: number },
+): RefreshTokenRow {
+  return {
+    tokenHash: hashRefreshToken(token), poolId: f.poolId, clientId: f.clientId, userId: f.userId,
+    deviceKey: f.deviceKey ?? null, originJti: f.originJti, authTime: f.authTimeMs, issuedAt: f.now,
+    expiresAt: f.now + f.validitySeconds * 1000, revokedAt: null, replacedBy: null, graceUntil: null,
+  };
+}
+
+/**
+ * Tokens for a user who just authenticated: ID and access tokens, and a refresh token when
+ * `issueRefreshToken` (a new family: a new `origin_jti`). `authTime` is epoch seconds and is
+ * carried unchanged by every refresh of this family. The caller has already decided that the
+ * user may sign in. Its writes go through `repos`, so a caller may pass a transaction's.
+ */
+export async function issueTokens(
+  repos: Repos,
+  services: Services,
+  input: { pool: PoolView; client: TokenClient; user: UserRow; authTime: number; deviceKey?: string; issueRefreshToken: boolean },
+): Promise<AuthenticationResultType> {
+  const m: MintInput = {
+    poolId: input.pool.id, client: input.client, user: input.user, authTime: input.authTime,
+    originJti: randomUUID(), deviceKey: input.deviceKey,
+  };
+  let RefreshToken: string | undefined;
+  if (input.issueRefreshToken) {
+    // Sign-ins are where a user's dead refresh tokens get swept, through the user index.
+    const now = services.clock.now();
+    await repos.refreshTokens.deleteExpiredOfUser(input.user.id, now);
+    RefreshToken = mintRefreshToken();
+    await repos.refreshTokens.insert(refreshTokenRow(RefreshToken, {
+      poolId: m.poolId, clientId: input.client.id, userId: input.user.id, deviceKey: m.deviceKey, originJti: m.originJti,
+      authTimeMs: input.authTime * 1000, now, validitySeconds: input.client.refreshTokenValiditySeconds,
+    }));
+  }
+  const pair = await mintPair(repos, services, m);
+  return {
+    AccessToken: pair.AccessToken,
+    ExpiresIn: input.client.accessTokenValiditySeconds,
+    TokenType: 'Bearer',
+    ...(RefreshToken ? { RefreshToken } : {}),
+    IdToken: pair.IdToken,
+  };
+}
+
+/**
+ * New ID and access tokens for a refresh token (REFRESH_TOKEN_AUTH, GetTokensFromRefreshToken).
+ * They keep the family's `auth_time` and `origin_jti`. With `rotate` (the client has refresh
+ * token rotation, and the caller is GetTokensFromRefreshToken) a new refresh token is returned
+ * and the presented one keeps working only for the client's RetryGracePeriodSeconds.
+ *
+ * Errors: NotAuthorizedException `Invalid Refresh Token` (unknown, malformed, or another
+ * client's), `Refresh Token has been revoked`, `Refresh Token has expired`, `User is disabled.`;
+ * RefreshTokenReuseException when a rotated-out token is used after its grace period (without
+ * `rotate`, that reads as revoked); UserNotFoundException `User does not exist.` when the user
+ * was deleted (what Cognito answers a refresh for a deleted user).
+ */
+export async function refreshTokens(
+  repos: Repos,
+  services: Services,
+  input: { client: TokenClient; refreshToken: string; rotate: boolean; deviceKey?: string },
+): Promise<AuthenticationResultType> {
+  const now = services.clock.now();
+  const row = looksLikeRefreshToken(input.refreshToken)
+    ? await repos.refreshTokens.get(hashRefreshToken(input.refreshToken))
+    : undefined;
+  if (!row || row.clientId !== input.client.id) throw errors.notAuthorized('Invalid Refresh Token');
+  if (row.revokedAt !== null) throw errors.notAuthorized('Refresh Token has been revoked');
+  if (row.expiresAt <= now) throw errors.notAuthorized('Refresh Token has expired');
+  const rotatedOut = row.graceUntil !== null && row.graceUntil <= now;
+  if (rotatedOut) throw reuseError(input.rotate);
+
+  const user = await repos.users.get(row.userId);
+  if (!user || user.poolId !== row.poolId) throw errors.userNotFound('User does not exist.');
+  if (!user.enabled) throw errors.notAuthorized('User is disabled.');
+
+  const m: MintInput = {
+    poolId: row.poolId, client: input.client, user, authTime: Math.floor(row.authTime / 1000),
+    originJti: row.originJti, deviceKey: input.deviceKey ?? row.deviceKey ?? undefined,
+  };
+  let RefreshToken: string | undefined;
+  if (input.rotate) {
+    // Claim the rotation first: of two concurrent rotations past the grace period only one
+    // passes the conditional update.
+    const successor = mintRefreshToken();
+    const graceUntil = now + input.client.refreshTokenRotation.retryGracePeriodSeconds * 1000;
+    if (!(await repos.refreshTokens.markReplaced(row.tokenHash, hashRefreshToken(successor), graceUntil, now))) {
+      throw reuseError(true);
+    }
+    await repos.refreshTokens.insert(refreshTokenRow(successor, {
+      poolId: row.poolId, clientId: row.clientId, userId: row.userId, deviceKey: m.deviceKey, originJti: row.originJti,
+      authTimeMs: row.authTime, now, validitySeconds: input.client.refreshTokenValiditySeconds,
+    }));
+    RefreshToken = successor;
+  }
+  const pair = await mintPair(repos, services, m);
+  return {
+    AccessToken: pair.AccessToken,
+    ExpiresIn: input.client.accessTokenValiditySeconds,
+    TokenType: 'Bearer',
+    ...(RefreshToken ? { RefreshToken } : {}),
+    IdToken: pair.IdToken,
+  };
+}
+
+const reuseError = (rotate: boolean) => rotate
+  ? errors.refreshTokenReuse('Refresh Token has been used and is no longer valid')
+  : errors.notAuthorized('Refresh Token has been revoked');
+
+/**
+ * RevokeToken: revokes the refresh token's whole family (its rotated successors too) and every
+ * ID/access token issued from it. The caller has checked the client's secret.
+ *
+ * Errors: UnsupportedOperationException when the client does not enable token revocation;
+ * UnsupportedTokenTypeException for a JWT (an ID or access token) instead of a refresh token;
+ * UnauthorizedException when the token was issued to another client. An unknown refresh
+ * token is not an error (RFC 7009 §2.2: revoking it again, or a stale one, succeeds).
+ */
+export async function revokeRefreshToken(
+  repos: Repos,
+  services: Services,
+  input: { client: TokenClient; token: string },
+): Promise<void> {
+  if (!input.client.enableTokenRevocation) {
+    throw errors.unsupportedOperation('Client is not configured for token revocation');
+  }
+  if (decodeJws(input.token)) throw errors.unsupportedTokenType('Unsupported token type');
+  if (!looksLikeRefreshToken(input.token)) return;
+  const row = await repos.refreshTokens.get(hashRefreshToken(input.token));
+  if (!row) return;
+  if (row.clientId !== input.client.id) throw errors.unauthorized('Token was not issued to this client');
+  const now = services.clock.now();
+  await repos.refreshTokens.revokeFamily(row.originJti, now);
+  await repos.revocations.put(familyKey(row.originJti), now, now + MAX_TOKEN_LIFETIME_MS);
+  await repos.revocations.purgeExpired(now);
+}
+
+/**
+ * GlobalSignOut / AdminUserGlobalSignOut: every refresh token of the user stops working, and
+ * every access token issued until now is refused by token-authorised operations.
+ */
+export async function globalSignOut(repos: Repos, services: Services, userId: string): Promise<void> {
+  const now = services.clock.now();
+  await repos.refreshTokens.revokeAllOfUser(userId, now);
+  await repos.revocations.put(userKey(userId), now, now + MAX_TOKEN_LIFETIME_MS);
+  await repos.revocations.purgeExpired(now);
+}
+
+export interface AuthenticatedAccess {
+  pool: PoolView;
+  user: UserRow;
+  clientId: string;
+  claims: Record<string, unknown>;
+}
+
+/**
+ * Authenticates the AccessToken of a token-authorised operation (GetUser, ChangePassword, ...):
+ * signature by `kid` against the pool's keys, `iss`, `token_use`, expiry, scope, revocation
+ * (family and sign-out watermark, one indexed lookup), then the user's existence and state.
+ *
+ * Errors (NotAuthorizedException unless noted): `Invalid Access Token` (malformed, bad
+ * signature, unknown pool or key, or not an access token), `Access Token has expired`,
+ * `Access Token does not have required scopes`, `Access Token has been revoked`,
+ * `User is disabled.`; UserNotFoundException `User does not exist.` for a deleted user.
+ */
+export async function authenticateAccessToken(repos: Repos, services: Services, token: string): Promise<AuthenticatedAccess> {
+  const invalid = () => errors.notAuthorized('Invalid Access Token');
+  const decoded = decodeJws(token);
+  if (!decoded || typeof decoded.header.kid !== 'string') throw invalid();
+  const claims = decoded.payload;
+  if (typeof claims.iss !== 'string') throw invalid();
+  const poolId = poolIdOfIssuer(claims.iss);
+  if (claims.iss !== issuerOf(services.settings, poolId)) throw invalid();
+
+  const [poolRow, revocations] = await Promise.all([
+    repos.pools.get(poolId),
+    typeof claims.sub === 'string' && typeof claims.origin_jti === 'string'
+      ? repos.revocations.find([userKey(claims.sub), familyKey(claims.origin_jti)])
+      : typeof claims.sub === 'string' ? repos.revocations.find([userKey(claims.sub)]) : Promise.resolve([]),
+  ]);
+  if (!poolRow) throw invalid();
+  const publicKey = await publicKeyFor(services, poolId, decoded.header.kid);
+  if (!publicKey || !verifyJws(decoded, publicKey)) throw invalid();
+
+  if (claims.token_use !== 'access' || typeof claims.sub !== 'string' || typeof claims.client_id !== 'string'
+    || typeof claims.exp !== 'number' || typeof claims.iat !== 'number') throw invalid();
+  const now = services.clock.now();
+  if (claims.exp * 1000 <= now) throw errors.notAuthorized('Access Token has expired');
+  if (typeof claims.scope !== 'string' || !claims.scope.split(' ').includes(ADMIN_SCOPE)) {
+    throw errors.notAuthorized('Access Token does not have required scopes');
+  }
+  const issuedAt = issuedAtMs(claims.jti, claims.iat);
+  for (const r of revocations) {
+    if (r.key.startsWith('family:') || issuedAt <= r.revokedAt) throw errors.notAuthorized('Access Token has been revoked');
+  }
+
+  const user = await repos.users.get(claims.sub);
+  if (!user || user.poolId !== poolId) throw errors.userNotFound('User does not exist.');
+  if (!user.enabled) throw errors.notAuthorized('User is disabled.');
+  return { pool: new PoolView(poolRow), user, clientId: claims.client_id, claims };
+}
+
+/** The pool's published keys as a JWKS document. The pool must exist. */
+export async function jwksOf(services: Services, poolId: string): Promise<{ keys: unknown[] }> {
+  return { keys: (await poolKeys(services, poolId)).jwks };
+}

@@ -1,0 +1,142 @@
+/**
+ * Each pool's signing keys: one RSA-2048 key for ID tokens and another for access tokens (as
+ * Cognito does), created lazily on first use, private halves sealed by the KeyVault.
+ *
+ * Keys are cached per store as imported KeyObjects for a short time, so that a rotation made
+ * by another node is picked up within CACHE_TTL_MS; a token signed with a kid this node has not
+ * seen yet triggers an early reload (throttled, so random kids cannot hammer the database).
+ * Rotation never breaks a token: the retired key stays in the JWKS until every token it can
+ * have signed has expired.
+ */
+import { createHash, createPrivateKey, createPublicKey, generateKeyPair, type KeyObject } from 'node:crypto';
+import { promisify } from 'node:util';
+import type { SigningKeyRow, Store } from '../../storage/store.ts';
+import type { Services } from '../context.ts';
+import type { JwsSigner } from './jws.ts';
+
+export type KeyUse = SigningKeyRow['use'];
+const USES: readonly KeyUse[] = ['id', 'access'];
+
+const CACHE_TTL_MS = 30_000;
+const UNKNOWN_KID_RELOAD_MS = 5_000;
+/** Longest lifetime of an ID or access token (Cognito's maximum validity: one day). */
+export const MAX_TOKEN_LIFETIME_MS = 86_400_000;
+/** Slack for clocks of verifiers and nodes that still sign with a key they cached. */
+const PUBLISH_SLACK_MS = CACHE_TTL_MS + 5 * 60_000;
+
+export interface Jwk {
+  alg: 'RS256';
+  e: string;
+  kid: string;
+  kty: 'RSA';
+  n: string;
+  use: 'sig';
+}
+
+export interface PoolKeys {
+  signers: Record<KeyUse, JwsSigner>;
+  publicKeys: Map<string, KeyObject>;
+  /** Every published key, newest first. */
+  jwks: Jwk[];
+}
+
+interface CacheEntry {
+  keys: Promise<PoolKeys>;
+  loadedAt: number;
+}
+
+const generateRsa = promisify(generateKeyPair);
+const caches = new WeakMap<Store, Map<string, CacheEntry>>();
+
+function cacheOf(store: Store): Map<string, CacheEntry> {
+  let cache = caches.get(store);
+  if (!cache) caches.set(store, (cache = new Map()));
+  return cache;
+}
+
+/** The pool's keys, creating the first ones when the pool has none. The pool must exist. */
+export function poolKeys(services: Services, poolId: string): Promise<PoolKeys> {
+  const cache = cacheOf(services.store);
+  const entry = cache.get(poolId);
+  if (entry && performance.now() - entry.loadedAt < CACHE_TTL_MS) return entry.keys;
+  return reload(services, poolId);
+}
+
+/** The public key for `kid`, re-reading the pool's keys once if the kid is new to this node. */
+export async function publicKeyFor(services: Services, poolId: string, kid: string): Promise<KeyObject | undefined> {
+  const found = (await poolKeys(services, poolId)).publicKeys.get(kid);
+  if (found) return found;
+  const entry = cacheOf(services.store).get(poolId);
+  if (entry && performance.now() - entry.loadedAt < UNKNOWN_KID_RELOAD_MS) return undefined;
+  return (await reload(services, poolId)).publicKeys.get(kid);
+}
+
+function reload(services: Services, poolId: string): Promise<PoolKeys> {
+  const cache = cacheOf(services.store);
+  const keys = load(services, poolId);
+  const entry = { keys, loadedAt: performance.now() };
+  cache.set(poolId, entry);
+  // A failed load must not stick: the next caller tries again.
+  keys.catch(() => { if (cache.get(poolId) === entry) cache.delete(poolId); });
+  return keys;
+}
+
+async function load(services: Services, poolId: string): Promise<PoolKeys> {
+  const { store, clock } = services;
+  let rows = await store.signingKeys.listPublished(poolId, clock.now());
+  const missing = USES.filter((use) => !rows.some((r) => r.use === use && r.retiredAt === null));
+  if (missing.length > 0) {
+    // Two nodes may get here at once: both insert generation N, one wins, both re-read.
+    await Promise.all(missing.map((use) => createKey(services, poolId, use, nextGeneration(rows, use))));
+    rows = await store.signingKeys.listPublished(poolId, clock.now());
+  }
+  const signers = {} as Record<KeyUse, JwsSigner>;
+  for (const use of USES) {
+    const active = rows.find((r) => r.use === use && r.retiredAt === null);
+    if (!active) throw new Error(`pool ${poolId} has no active ${use}-token signing key`);
+    const pem = services.vault.openString(active.privateKeyEnc, sealContext(poolId, active.kid));
+    signers[use] = { kid: active.kid, privateKey: createPrivateKey(pem) };
+  }
+  const publicKeys = new Map<string, KeyObject>();
+  const jwks: Jwk[] = [];
+  for (const r of rows) {
+    publicKeys.set(r.kid, createPublicKey({ key: { kty: 'RSA', n: r.publicJwk.n!, e: r.publicJwk.e! }, format: 'jwk' }));
+    jwks.push({ alg: 'RS256', e: r.publicJwk.e!, kid: r.kid, kty: 'RSA', n: r.publicJwk.n!, use: 'sig' });
+  }
+  return { signers, publicKeys, jwks };
+}
+
+const nextGeneration = (rows: SigningKeyRow[], use: KeyUse): number =>
+  Math.max(0, ...rows.filter((r) => r.use === use).map((r) => r.generation)) + 1;
+
+const sealContext = (poolId: string, kid: string): string => `pool:${poolId}:signing-key:${kid}`;
+
+async function createKey(services: Services, poolId: string, use: KeyUse, generation: number): Promise<void> {
+  const { publicKey, privateKey } = await generateRsa('rsa', { modulusLength: 2048 });
+  // Like Cognito's kids: base64 of a SHA-256 digest, here of the public key itself.
+  const kid = createHash('sha256').update(publicKey.export({ format: 'der', type: 'spki' })).digest('base64');
+  const jwk = publicKey.export({ format: 'jwk' });
+  const pem = privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+  await services.store.signingKeys.insertIfAbsent({
+    poolId, use, generation, kid,
+    privateKeyEnc: services.vault.seal(pem, sealContext(poolId, kid)),
+    publicJwk: { kty: 'RSA', n: jwk.n!, e: jwk.e! },
+    createdAt: services.clock.now(), retiredAt: null, publishUntil: null,
+  });
+}
+
+/**
+ * Rotates the pool's ID- and access-token keys: new keys sign from now on (on other nodes
+ * within CACHE_TTL_MS), the old ones stay published until the tokens they signed have expired.
+ */
+export async function rotateSigningKeys(services: Services, poolId: string): Promise<void> {
+  const { store, clock } = services;
+  const rows = await store.signingKeys.listPublished(poolId, clock.now());
+  await Promise.all(USES.map(async (use) => {
+    const generation = nextGeneration(rows, use);
+    await createKey(services, poolId, use, generation);
+    const now = clock.now();
+    await store.signingKeys.retireOlder(poolId, use, generation, now, now + MAX_TOKEN_LIFETIME_MS + PUBLISH_SLACK_MS);
+  }));
+  cacheOf(store).delete(poolId);
+}

@@ -1,0 +1,71 @@
+import type { AdminCreateUserRequest, AdminCreateUserResponse } from '@aws-sdk/client-cognito-identity-provider';
+import { errors } from '../../errors.ts';
+import type { UserRow } from '../../storage/store.ts';
+import type { Handler, OperationContext } from '../context.ts';
+import { newSub } from '../ids.ts';
+import { requirePool } from '../pools/load.ts';
+import type { PoolView } from '../pools/pool-config.ts';
+import { attributeMap, checkAttributeWrites } from './attributes.ts';
+import { checkPasswordPolicy, generateTemporaryPassword, setPassword } from './credentials.ts';
+import { queueInvitation, type Invitation } from './invitation.ts';
+import { findUser } from './lookup.ts';
+import { claimAliases, insertUser, saveUser } from './save.ts';
+import { toUserType } from './user-type.ts';
+import { newUsername } from './usernames.ts';
+
+function temporaryPassword(pool: PoolView, given: string | undefined): string {
+  if (given === undefined) return generateTemporaryPassword(pool);
+  checkPasswordPolicy(pool, given);
+  return given;
+}
+
+/** RESEND: a new temporary password for a user who has not yet used the first one. */
+async function resend(input: AdminCreateUserRequest, ctx: OperationContext, pool: PoolView): Promise<AdminCreateUserResponse> {
+  const { store, clock } = ctx.services;
+  const user = await findUser(store, pool, input.Username!);
+  if (!user) throw errors.userNotFound('User does not exist.');
+  if (user.status !== 'FORCE_CHANGE_PASSWORD') {
+    throw errors.unsupportedUserState(`Resend not possible. ${user.username} status is not FORCE_CHANGE_PASSWORD`);
+  }
+  const password = temporaryPassword(pool, input.TemporaryPassword);
+  const now = clock.now();
+  const updated = setPassword(ctx.services, pool, { ...user, state: { ...user.state, temporaryPasswordIssuedAt: now }, updatedAt: now },
+    password, { skipPolicy: true });
+  const invitation: Invitation = { signInName: input.Username!, temporaryPassword: password, mediums: input.DesiredDeliveryMediums };
+  const sent = await store.transaction(async (tx) => {
+    await saveUser(tx, pool, updated);
+    return queueInvitation(tx, now, pool, updated, invitation);
+  });
+  if (sent > 0) ctx.services.notifyOutbox();
+  return { User: toUserType(updated) };
+}
+
+export const adminCreateUser: Handler<AdminCreateUserRequest, AdminCreateUserResponse> = async (input, ctx) => {
+  const { store, clock } = ctx.services;
+  const pool = await requirePool(store, input.UserPoolId!);
+  if (input.MessageAction === 'RESEND') return resend(input, ctx, pool);
+
+  const requested = attributeMap(input.UserAttributes);
+  checkAttributeWrites(pool, requested, { admin: true });
+  const sub = newSub();
+  const { username, attributes } = newUsername(pool, input.Username!, requested, sub);
+  const usernameTaken = () => errors.usernameExists('User account already exists');
+  if (await store.users.getByUsername(pool.id, pool.usernameKey(username))) throw usernameTaken();
+  const password = temporaryPassword(pool, input.TemporaryPassword);
+
+  const now = clock.now();
+  const user: UserRow = setPassword(ctx.services, pool, {
+    id: sub, poolId: pool.id, username, usernameKey: pool.usernameKey(username), status: 'FORCE_CHANGE_PASSWORD', enabled: true,
+    attributes: { sub, ...attributes }, credentialsEnc: null, state: { temporaryPasswordIssuedAt: now }, createdAt: now, updatedAt: now,
+  }, password, { skipPolicy: true });
+  const sent = await store.transaction(async (tx) => {
+    await claimAliases(tx, pool, user, input.ForceAliasCreation ?? false, now);
+    await insertUser(tx, pool, user, usernameTaken);
+    if (input.MessageAction === 'SUPPRESS') return 0;
+    return queueInvitation(tx, now, pool, user, {
+      signInName: input.Username!, temporaryPassword: password, mediums: input.DesiredDeliveryMediums,
+    });
+  });
+  if (sent > 0) ctx.services.notifyOutbox();
+  return { User: toUserType(user) };
+};

@@ -1,0 +1,23 @@
+import type { AdminResetUserPasswordRequest, AdminResetUserPasswordResponse } from '@aws-sdk/client-cognito-identity-provider';
+import type { Handler } from '../context.ts';
+import { requirePool } from '../pools/load.ts';
+import { requireUser } from './lookup.ts';
+import { requireRecoveryTarget, sendResetCode } from './password-reset.ts';
+import { countAttempt } from './rate-limit.ts';
+import { saveUser } from './save.ts';
+
+/** RESET_REQUIRED: the old password no longer signs in; the code sent lets the user choose a new one. */
+export const adminResetUserPassword: Handler<AdminResetUserPasswordRequest, AdminResetUserPasswordResponse> = async (input, ctx) => {
+  const { store, clock } = ctx.services;
+  const pool = await requirePool(store, input.UserPoolId!);
+  const user = await requireUser(store, pool, input.Username!);
+  const target = requireRecoveryTarget(pool, user);
+  const now = clock.now();
+  await countAttempt(store, 'forgotPassword', user.id, now);
+  await store.transaction(async (tx) => {
+    await saveUser(tx, pool, { ...user, status: 'RESET_REQUIRED', updatedAt: now });
+    await sendResetCode(tx, ctx.services, pool, user, target);
+  });
+  ctx.services.notifyOutbox();
+  return {};
+};

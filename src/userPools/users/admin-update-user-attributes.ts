@@ -1,0 +1,41 @@
+import type { AdminUpdateUserAttributesRequest, AdminUpdateUserAttributesResponse } from '@aws-sdk/client-cognito-identity-provider';
+import { errors } from '../../errors.ts';
+import { CODE_TTL } from '../codes/codes.ts';
+import type { Handler } from '../context.ts';
+import { requirePool } from '../pools/load.ts';
+import { applyAttributeChanges, attributeMap, checkAttributeWrites } from './attributes.ts';
+import { sendCode, type CodeTarget } from './delivery.ts';
+import { requireUser } from './lookup.ts';
+import { claimAliases, saveUser } from './save.ts';
+
+export const adminUpdateUserAttributes: Handler<AdminUpdateUserAttributesRequest, AdminUpdateUserAttributesResponse> = async (input, ctx) => {
+  const { store, clock } = ctx.services;
+  const pool = await requirePool(store, input.UserPoolId!);
+  const user = await requireUser(store, pool, input.Username!);
+  const changes = attributeMap(input.UserAttributes);
+  checkAttributeWrites(pool, changes, { admin: true, existing: user.attributes });
+  for (const name of pool.requiredAttributes) {
+    if (changes[name] === '') throw errors.invalidParameter(`Attributes did not conform to the schema: ${name}: The attribute is required`);
+  }
+  const now = clock.now();
+  const updated = { ...user, attributes: applyAttributeChanges(user.attributes, changes), updatedAt: now };
+
+  // A new, unverified email or phone number that the pool auto-verifies gets a verification code.
+  const toVerify: CodeTarget[] = [];
+  for (const attribute of ['email', 'phone_number'] as const) {
+    const value = updated.attributes[attribute];
+    if (value && attribute in changes && updated.attributes[`${attribute}_verified`] !== 'true'
+      && pool.autoVerifiedAttributes.includes(attribute)) {
+      toVerify.push({ attribute, channel: attribute === 'email' ? 'EMAIL' : 'SMS', destination: value });
+    }
+  }
+  await store.transaction(async (tx) => {
+    await claimAliases(tx, pool, updated, false, now);
+    await saveUser(tx, pool, updated);
+    for (const target of toVerify) {
+      await sendCode(tx, ctx.services, pool, updated, target, `verify:${target.attribute}`, CODE_TTL.verify, 'verify');
+    }
+  });
+  if (toVerify.length > 0) ctx.services.notifyOutbox();
+  return {};
+};

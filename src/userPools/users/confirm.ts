@@ -1,0 +1,29 @@
+/**
+ * Confirming a sign-up: UNCONFIRMED → CONFIRMED, shared by ConfirmSignUp and AdminConfirmSignUp.
+ * A confirmation by code also verifies the attribute the code went to, which may make it a
+ * sign-in alias (and so collide with another user's).
+ */
+import { errors } from '../../errors.ts';
+import type { Repos, UserRow } from '../../storage/store.ts';
+import type { PoolView } from '../pools/pool-config.ts';
+import { claimAliases, saveUser } from './save.ts';
+import { stateOf } from './state.ts';
+
+export function assertConfirmable(user: UserRow): void {
+  if (user.status !== 'UNCONFIRMED') {
+    throw errors.notAuthorized(`User cannot be confirmed. Current status is ${user.status}`);
+  }
+}
+
+/** The user as confirmed; `verified` says whether the code's destination is now verified. */
+export function confirmedUser(user: UserRow, verified: boolean, now: number): UserRow {
+  const { signUpCodeSentTo, ...state } = stateOf(user);
+  const attributes = verified && signUpCodeSentTo ? { ...user.attributes, [`${signUpCodeSentTo}_verified`]: 'true' } : user.attributes;
+  return { ...user, status: 'CONFIRMED', attributes, state: { ...state }, updatedAt: now };
+}
+
+export async function writeConfirmation(repos: Repos, pool: PoolView, user: UserRow, forceAlias: boolean, now: number): Promise<void> {
+  await claimAliases(repos, pool, user, forceAlias, now);
+  await saveUser(repos, pool, user);
+  await repos.codes.delete(user.id, 'signup');
+}

@@ -1,0 +1,70 @@
+/**
+ * Finding a user the way Cognito resolves a `Username` parameter: the username itself, then a
+ * sign-in alias (email / phone_number / preferred_username, per the pool's configuration), then
+ * the `sub`. Also how a user's attributes are indexed for ListUsers and alias sign-in.
+ */
+import { errors } from '../../errors.ts';
+import type { Repos, UserIndexes, UserRow } from '../../storage/store.ts';
+import type { PoolView } from '../pools/pool-config.ts';
+import { normalizeForSearch, SEARCHABLE_ATTRIBUTES } from './list-filter.ts';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The value under which an alias is unique: emails and preferred usernames fold case. */
+export function aliasKey(kind: string, value: string): string {
+  return kind === 'phone_number' ? value : value.toLowerCase();
+}
+
+/** Which of the user's attributes act as sign-in names in this pool. */
+export function signInAliases(pool: PoolView, attributes: Record<string, string>): { kind: string; value: string }[] {
+  const out: { kind: string; value: string }[] = [];
+  for (const kind of pool.usernameAttributes) {
+    // With UsernameAttributes the email/phone IS the sign-in name: unique whether verified or not.
+    const value = attributes[kind];
+    if (value) out.push({ kind, value: aliasKey(kind, value) });
+  }
+  for (const kind of pool.aliasAttributes) {
+    const value = attributes[kind];
+    if (!value) continue;
+    // Email and phone become aliases once verified; preferred_username at once.
+    if (kind === 'preferred_username' || attributes[`${kind}_verified`] === 'true') out.push({ kind, value: aliasKey(kind, value) });
+  }
+  return out;
+}
+
+/** ListUsers matches usernames the way the rest of the pool does. */
+export const searchOptions = (pool: PoolView) => ({ usernameCaseSensitive: pool.caseSensitive });
+
+export function userIndexes(pool: PoolView, user: Pick<UserRow, 'username' | 'status' | 'enabled' | 'attributes'>): UserIndexes {
+  const search: { attr: string; value: string }[] = [];
+  for (const attr of SEARCHABLE_ATTRIBUTES) {
+    const raw = attr === 'username' ? user.username
+      : attr === 'cognito:user_status' ? user.status
+      : attr === 'status' ? (user.enabled ? 'Enabled' : 'Disabled')
+      : user.attributes[attr];
+    if (raw !== undefined && raw !== '') search.push({ attr, value: normalizeForSearch(attr, raw, searchOptions(pool)) });
+  }
+  return { search, aliases: signInAliases(pool, user.attributes) };
+}
+
+/** Resolves a Username parameter to a user, or undefined. */
+export async function findUser(repos: Repos, pool: PoolView, username: string): Promise<UserRow | undefined> {
+  const direct = await repos.users.getByUsername(pool.id, pool.usernameKey(username));
+  if (direct) return direct;
+  const kinds = [...pool.usernameAttributes, ...pool.aliasAttributes];
+  for (const kind of kinds) {
+    const byAlias = await repos.users.getByAlias(pool.id, kind, aliasKey(kind, username));
+    if (byAlias) return byAlias;
+  }
+  if (UUID.test(username)) {
+    const bySub = await repos.users.get(username.toLowerCase());
+    if (bySub && bySub.poolId === pool.id) return bySub;
+  }
+  return undefined;
+}
+
+export async function requireUser(repos: Repos, pool: PoolView, username: string): Promise<UserRow> {
+  const user = await findUser(repos, pool, username);
+  if (!user) throw errors.userNotFound('User does not exist.');
+  return user;
+}

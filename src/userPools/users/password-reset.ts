@@ -1,0 +1,23 @@
+/**
+ * Starting a password reset (ForgotPassword, AdminResetUserPassword): a code to the user's
+ * first verified contact in the pool's recovery order, queued with the change that needs it.
+ */
+import type { CodeDeliveryDetailsType } from '@aws-sdk/client-cognito-identity-provider';
+import { errors } from '../../errors.ts';
+import type { Repos, UserRow } from '../../storage/store.ts';
+import { CODE_TTL } from '../codes/codes.ts';
+import type { Services } from '../context.ts';
+import type { PoolView } from '../pools/pool-config.ts';
+import { recoveryTarget, sendCode, type CodeTarget } from './delivery.ts';
+
+export function requireRecoveryTarget(pool: PoolView, user: UserRow): CodeTarget {
+  const target = recoveryTarget(pool, user.attributes);
+  if (!target) {
+    throw errors.invalidParameter('Cannot reset password for the user as there is no registered/verified email or phone_number');
+  }
+  return target;
+}
+
+export function sendResetCode(repos: Repos, services: Services, pool: PoolView, user: UserRow, target: CodeTarget): Promise<CodeDeliveryDetailsType> {
+  return sendCode(repos, services, pool, user, target, 'forgot', CODE_TTL.forgot, 'forgot');
+}

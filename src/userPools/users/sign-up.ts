@@ -1,0 +1,54 @@
+import type { SignUpRequest, SignUpResponse } from '@aws-sdk/client-cognito-identity-provider';
+import { errors } from '../../errors.ts';
+import type { UserRow } from '../../storage/store.ts';
+import { CODE_TTL } from '../codes/codes.ts';
+import type { Handler } from '../context.ts';
+import { newSub } from '../ids.ts';
+import type { PoolView } from '../pools/pool-config.ts';
+import { attributeMap, checkAttributeWrites, checkRequiredAttributes } from './attributes.ts';
+import { setPassword } from './credentials.ts';
+import { sendCode, signUpTarget } from './delivery.ts';
+import { resolvePublicCall } from './public-client.ts';
+import { claimAliases, insertUser } from './save.ts';
+import { newUsername } from './usernames.ts';
+
+/** Passwordless pools (USER_AUTH with an OTP first factor) may sign users up without a password. */
+const allowsPasswordless = (pool: PoolView): boolean =>
+  (pool.config.Policies?.SignInPolicy?.AllowedFirstAuthFactors ?? []).some((f) => f !== 'PASSWORD');
+
+export const signUp: Handler<SignUpRequest, SignUpResponse> = async (input, ctx) => {
+  const { store, clock } = ctx.services;
+  const call = await resolvePublicCall(store, ctx.services, input.ClientId!, input.Username!, input.SecretHash);
+  const { pool, client } = call;
+  if (pool.allowAdminCreateUserOnly) throw errors.notAuthorized('SignUp is not permitted for this user pool');
+
+  const requested = attributeMap(input.UserAttributes);
+  checkAttributeWrites(pool, requested, { admin: false, clientWriteAttributes: client.writeAttributes });
+  const sub = newSub();
+  const { username, attributes } = newUsername(pool, input.Username!, requested, sub);
+  checkRequiredAttributes(pool, attributes);
+  if (input.Password === undefined && !allowsPasswordless(pool)) {
+    throw errors.invalidParameter('Password is required to sign up in this user pool.');
+  }
+  // Reported before the (costly) verifier is computed, as Cognito checks existence first.
+  if (await store.users.getByUsername(pool.id, pool.usernameKey(username))) {
+    throw errors.usernameExists('User already exists');
+  }
+
+  const now = clock.now();
+  let user: UserRow = {
+    id: sub, poolId: pool.id, username, usernameKey: pool.usernameKey(username), status: 'UNCONFIRMED', enabled: true,
+    attributes: { sub, ...attributes }, credentialsEnc: null, state: {}, createdAt: now, updatedAt: now,
+  };
+  if (input.Password !== undefined) user = setPassword(ctx.services, pool, user, input.Password);
+  const target = signUpTarget(pool, user.attributes);
+  if (target) user.state = { signUpCodeSentTo: target.attribute };
+
+  const delivery = await store.transaction(async (tx) => {
+    await claimAliases(tx, pool, user, false, now);
+    await insertUser(tx, pool, user, () => errors.usernameExists('User already exists'));
+    return target && sendCode(tx, ctx.services, pool, user, target, 'signup', CODE_TTL.signup, 'signup');
+  });
+  if (delivery) ctx.services.notifyOutbox();
+  return { UserConfirmed: false, UserSub: sub, ...(delivery ? { CodeDeliveryDetails: delivery } : {}) };
+};

@@ -1,0 +1,140 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import {
+  AdminCreateUserCommand, AdminDisableUserCommand, AdminGetUserCommand, AdminResetUserPasswordCommand, AdminSetUserPasswordCommand,
+  ConfirmForgotPasswordCommand, CreateUserPoolClientCommand, CreateUserPoolCommand, ForgotPasswordCommand,
+  type CreateUserPoolClientCommandInput, type CreateUserPoolCommandInput,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { errorOf, startTestServer, type TestServer } from '../helpers/server.ts';
+
+let server: TestServer;
+before(async () => { server = await startTestServer(); });
+after(async () => { await server.stop(); });
+
+let counter = 0;
+async function setup(pool: Partial<CreateUserPoolCommandInput> = {}, client: Partial<CreateUserPoolClientCommandInput> = {}) {
+  const created = await server.client.send(new CreateUserPoolCommand({ PoolName: `forgot-${++counter}`, ...pool }));
+  const poolId = created.UserPool!.Id!;
+  const out = await server.client.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'app', ...client }));
+  return { poolId, clientId: out.UserPoolClient!.ClientId! };
+}
+
+/** A confirmed user with the given contact attributes (verified) and password. */
+async function confirmedUser(poolId: string, username: string, contacts: Record<string, string>): Promise<void> {
+  const verified = Object.entries(contacts).flatMap(([Name, Value]) => [{ Name, Value }, { Name: `${Name}_verified`, Value: 'true' }]);
+  await server.client.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: username, UserAttributes: verified, MessageAction: 'SUPPRESS' }));
+  await server.client.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: username, Password: 'Old-Password1', Permanent: true }));
+}
+
+async function codeSentTo(destination: string): Promise<string> {
+  const [message] = await server.services.store.outbox.list({ destination, limit: 1 });
+  assert.ok(message, `a message to ${destination}`);
+  assert.equal(message.purpose, 'forgot');
+  return /\d{6}/.exec(message.body)![0];
+}
+
+describe('ForgotPassword / ConfirmForgotPassword', () => {
+  it('sends a code to the verified email, and the code sets a new password', async () => {
+    const { poolId, clientId } = await setup();
+    await confirmedUser(poolId, 'alice', { email: 'alice@example.com' });
+    const out = await server.anonymousClient.send(new ForgotPasswordCommand({ ClientId: clientId, Username: 'alice' }));
+    assert.deepEqual(out.CodeDeliveryDetails, { Destination: 'a***@e***', DeliveryMedium: 'EMAIL', AttributeName: 'email' });
+    const code = await codeSentTo('alice@example.com');
+
+    const wrong = await errorOf(() => server.anonymousClient.send(new ConfirmForgotPasswordCommand({
+      ClientId: clientId, Username: 'alice', ConfirmationCode: 'nope', Password: 'New-Password1',
+    })));
+    assert.equal(wrong.name, 'CodeMismatchException');
+    const weak = await errorOf(() => server.anonymousClient.send(new ConfirmForgotPasswordCommand({
+      ClientId: clientId, Username: 'alice', ConfirmationCode: code, Password: 'weak',
+    })));
+    assert.equal(weak.name, 'InvalidPasswordException');
+    assert.equal(weak.message, 'Password did not conform with policy: Password not long enough');
+
+    // The weak attempt did not spend the code.
+    await server.anonymousClient.send(new ConfirmForgotPasswordCommand({
+      ClientId: clientId, Username: 'alice', ConfirmationCode: code, Password: 'New-Password1',
+    }));
+    const used = await errorOf(() => server.anonymousClient.send(new ConfirmForgotPasswordCommand({
+      ClientId: clientId, Username: 'alice', ConfirmationCode: code, Password: 'Other-Password1',
+    })));
+    assert.equal(used.name, 'ExpiredCodeException');
+    assert.equal(used.message, 'Invalid code provided, please request a code again.');
+  });
+
+  it('follows the pool recovery order: the verified phone first when it has priority', async () => {
+    const { poolId, clientId } = await setup({
+      AccountRecoverySetting: { RecoveryMechanisms: [{ Name: 'verified_phone_number', Priority: 1 }, { Name: 'verified_email', Priority: 2 }] },
+    });
+    await confirmedUser(poolId, 'bob', { email: 'bob@example.com', phone_number: '+15557654321' });
+    const out = await server.anonymousClient.send(new ForgotPasswordCommand({ ClientId: clientId, Username: 'bob' }));
+    assert.deepEqual(out.CodeDeliveryDetails, { Destination: '+*******4321', DeliveryMedium: 'SMS', AttributeName: 'phone_number' });
+    assert.ok(await codeSentTo('+15557654321'));
+  });
+
+  it('refuses users without a verified contact, and disabled users', async () => {
+    const { poolId, clientId } = await setup();
+    await server.client.send(new AdminCreateUserCommand({
+      UserPoolId: poolId, Username: 'carl', MessageAction: 'SUPPRESS', UserAttributes: [{ Name: 'email', Value: 'carl@example.com' }],
+    }));
+    const e = await errorOf(() => server.anonymousClient.send(new ForgotPasswordCommand({ ClientId: clientId, Username: 'carl' })));
+    assert.equal(e.name, 'InvalidParameterException');
+    assert.equal(e.message, 'Cannot reset password for the user as there is no registered/verified email or phone_number');
+
+    await confirmedUser(poolId, 'dora', { email: 'dora@example.com' });
+    await server.client.send(new AdminDisableUserCommand({ UserPoolId: poolId, Username: 'dora' }));
+    const disabled = await errorOf(() => server.anonymousClient.send(new ForgotPasswordCommand({ ClientId: clientId, Username: 'dora' })));
+    assert.equal(disabled.name, 'NotAuthorizedException');
+    assert.equal(disabled.message, 'User is disabled.');
+  });
+
+  it('ends a RESET_REQUIRED state started by AdminResetUserPassword', async () => {
+    const { poolId, clientId } = await setup();
+    await confirmedUser(poolId, 'eve', { email: 'eve@example.com' });
+    await server.client.send(new AdminResetUserPasswordCommand({ UserPoolId: poolId, Username: 'eve' }));
+    await server.anonymousClient.send(new ConfirmForgotPasswordCommand({
+      ClientId: clientId, Username: 'eve', ConfirmationCode: await codeSentTo('eve@example.com'), Password: 'New-Password1',
+    }));
+    const user = await server.client.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'eve' }));
+    assert.equal(user.UserStatus, 'CONFIRMED');
+  });
+
+  it('enforces the password history', async () => {
+    const { poolId, clientId } = await setup({ Policies: { PasswordPolicy: { MinimumLength: 8, PasswordHistorySize: 3 } } });
+    await confirmedUser(poolId, 'fred', { email: 'fred@example.com' });
+    await server.anonymousClient.send(new ForgotPasswordCommand({ ClientId: clientId, Username: 'fred' }));
+    const e = await errorOf(() => server.anonymousClient.send(new ConfirmForgotPasswordCommand({
+      ClientId: clientId, Username: 'fred', ConfirmationCode: 'whatever1', Password: 'Old-Password1',
+    })));
+    assert.equal(e.name, 'PasswordHistoryPolicyViolationException');
+  });
+});
+
+describe('PreventUserExistenceErrors', () => {
+  it('LEGACY reveals an unknown user', async () => {
+    const { clientId } = await setup();
+    const e = await errorOf(() => server.anonymousClient.send(new ForgotPasswordCommand({ ClientId: clientId, Username: 'ghost' })));
+    assert.equal(e.name, 'UserNotFoundException');
+    assert.equal(e.message, 'Username/client id combination not found.');
+    const c = await errorOf(() => server.anonymousClient.send(new ConfirmForgotPasswordCommand({
+      ClientId: clientId, Username: 'ghost', ConfirmationCode: '123456', Password: 'New-Password1',
+    })));
+    assert.equal(c.name, 'UserNotFoundException');
+  });
+
+  it('ENABLED answers an unknown user as if a code had been sent, and sends nothing', async () => {
+    const { poolId, clientId } = await setup({}, { PreventUserExistenceErrors: 'ENABLED' });
+    const before = (await server.services.store.outbox.list({ poolId, limit: 10 })).length;
+    const out = await server.anonymousClient.send(new ForgotPasswordCommand({ ClientId: clientId, Username: 'ghost@example.com' }));
+    assert.deepEqual(out.CodeDeliveryDetails, { Destination: 'g***@e***', DeliveryMedium: 'EMAIL', AttributeName: 'email' });
+    const phone = await server.anonymousClient.send(new ForgotPasswordCommand({ ClientId: clientId, Username: '+15550009999' }));
+    assert.equal(phone.CodeDeliveryDetails!.DeliveryMedium, 'SMS');
+    assert.equal((await server.services.store.outbox.list({ poolId, limit: 10 })).length, before);
+
+    const c = await errorOf(() => server.anonymousClient.send(new ConfirmForgotPasswordCommand({
+      ClientId: clientId, Username: 'ghost', ConfirmationCode: '123456', Password: 'New-Password1',
+    })));
+    assert.equal(c.name, 'CodeMismatchException');
+    assert.equal(c.message, 'Invalid verification code provided, please try again.');
+  });
+});
