@@ -122,7 +122,12 @@ function convertSmithyShape(model: SmithyModel, id: string, shape: SmithyShape):
     }
     case 'list':
     case 'set':
-      return { type: 'list', member: localName(shape.member!.target), ...bounds(traits, 'smithy.api#length'), ...sensitive(traits) };
+      return {
+        type: 'list',
+        member: localName(shape.member!.target),
+        ...bounds(traits, 'smithy.api#length'),
+        ...sensitive(traits),
+      };
     case 'map':
       return {
         type: 'map',
@@ -307,7 +312,6 @@ function loadSdkSources(): SdkSources {
  */
 function mergeSdk(target: LoadedService, sdk: SdkSources): void {
   const { shapes, operations } = target;
-  const smithyShapes = new Set(shapes.keys());
   const smithyStructs = new Map<string, StructureShape>();
   for (const [name, shape] of shapes) if (shape.type === 'structure') smithyStructs.set(name, shape);
 
@@ -399,9 +403,8 @@ function mergeSdk(target: LoadedService, sdk: SdkSources): void {
     const [kind, , name] = schema;
     const shapeSensitive = traitSensitive(memberTraits) || traitSensitive(schema[3]);
     if (kind === 3 || kind === -3) reconcileStruct(schema);
-    else if (!smithyShapes.has(name) && !shapes.has(name)) registerSdkShape(schema);
-    const known = shapes.get(name);
-    return { target: name, sensitive: shapeSensitive || Boolean(known && 'sensitive' in known && known.sensitive) };
+    else if (!shapes.has(name)) registerSdkShape(schema);
+    return { target: name, sensitive: shapeSensitive || Boolean(shapes.get(name)?.sensitive) };
   }
 
   function registerSdkShape(schema: SdkStatic): void {
@@ -412,7 +415,8 @@ function mergeSdk(target: LoadedService, sdk: SdkSources): void {
       if (code !== 0) throw new Error(`${name}: named SDK simple shape of code ${code}`);
       shapes.set(name, { type: 'string', ...flag });
     } else if (kind === 1) {
-      shapes.set(name, { type: 'list', member: sdkTarget(schema[4], { struct: name, member: 'member' }).target, ...flag });
+      const member = sdkTarget(schema[4], { struct: name, member: 'member' }).target;
+      shapes.set(name, { type: 'list', member, ...flag });
     } else if (kind === 2) {
       shapes.set(name, {
         type: 'map',
@@ -487,7 +491,8 @@ function mergeSdk(target: LoadedService, sdk: SdkSources): void {
     const errors = sdk.throws(name);
     const known = operations.get(name);
     if (known) {
-      if ((known.auth === 'none') !== sdkUnsigned) log(`  ${name}: Smithy auth ${known.auth}, SDK noAuth ${sdkUnsigned}`);
+      if ((known.auth === 'none') !== sdkUnsigned)
+        log(`  ${name}: Smithy auth ${known.auth}, SDK noAuth ${sdkUnsigned}`);
       if (known.input !== input || known.output !== output) log(`  ${name}: SDK input/output ${input}/${output}`);
       known.auth = known.auth === 'none' || sdkUnsigned ? 'none' : 'sigv4';
       known.errors = [...new Set([...known.errors, ...errors])].sort();

@@ -299,7 +299,7 @@ function createCompiler(service: ServiceName) {
         sizeViolations(value, entries.length, path, shape, hideWhole, out);
         // Keys first, then values; each aspect once however many entries break it (as AWS does).
         const keyScalar = (keys ??= compile(shape.key, hidden)).scalar;
-        const keyMessage = 
+        const keyMessage =
           keyScalar && elementsViolation(Object.keys(value), keyScalar, 'Map keys must satisfy constraint');
         if (keyMessage) out.push(violation(value, path, keyMessage, hideWhole));
         const { scalar: valueScalar, check } = (values ??= compile(shape.value, hidden));
@@ -651,7 +651,8 @@ function translateJavaRegex(java: string): Translation {
   let flags = 'u';
   let dotAll = false;
   let p = java;
-  // Leading inline flags, e.g. `(?s)`: JS has no mid-pattern modifiers in Node 20.
+  // Leading inline flags, e.g. `(?s)`: JS has no mid-pattern modifiers in Node 20. DOTALL is
+  // applied by spelling `.` out below.
   const inline = /^\(\?([a-zA-Z]+)\)/.exec(p);
   if (inline) {
     for (const flag of inline[1]!) {
@@ -716,11 +717,11 @@ function translateJavaRegex(java: string): Translation {
       }
       afterQuantifier = true;
     } else {
-      out += c;
+      // Java reads a stray `]` or `}` as a literal; JS `u` mode wants it escaped.
+      out += c === ']' || c === '}' ? `\\${c}` : c;
       i++;
     }
   }
-  if (dotAll) flags += 's';
   return { source: out, flags, unboundedQuantifiers };
 }
 

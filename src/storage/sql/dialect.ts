@@ -2,6 +2,7 @@
  * The two databases Alcove runs on, behind one Kysely instance: SQLite (embedded default,
  * WAL, one file under the data directory) and PostgreSQL (several stateless nodes).
  */
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Sqlite from 'better-sqlite3';
@@ -66,14 +67,69 @@ export function openMemorySqlite(): Kysely<Database> {
   return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
 }
 
-export function openPostgres(url: string, maxConnections = 10): Kysely<Database> {
+export interface PostgresOptions {
+  /** Connections this node keeps at most (each node has its own pool). */
+  poolSize?: number | undefined;
+}
+
+/** Name of the prepared statement for `text`: stable across connections and nodes. */
+const statementName = (text: string): string => `alcove_${createHash('sha256').update(text).digest('base64url').slice(0, 32)}`;
+
+/**
+ * A pg client that runs every parameterized query as a named prepared statement: PostgreSQL
+ * parses and plans each distinct SQL text once per connection instead of once per call (a
+ * primary-key lookup costs the server about half the CPU). Kysely emits a bounded set of SQL
+ * texts, so the statements a connection keeps stay few.
+ *
+ * A migration that changes a table's columns makes a statement prepared before it fail once
+ * with "cached plan must not change result type"; that connection then prepares the text
+ * afresh under a new name, and `store.transaction` retries the failed unit of work.
+ */
+class PreparingClient extends pg.Client {
+  /** Texts whose statement went stale on this connection, with how many times. */
+  readonly #renamed = new Map<string, number>();
+
+  constructor(config?: pg.ClientConfig) {
+    super(config);
+    // A connection that dies while checked out (database restart) emits 'error'; the query in
+    // flight already fails with it and the pool drops the client, so the event itself must not
+    // crash the process.
+    this.on('error', () => {});
+  }
+
+  override query(config: unknown, values?: unknown, callback?: unknown): any {
+    if (typeof config !== 'string' || !Array.isArray(values) || values.length === 0 || callback !== undefined) {
+      return (super.query as (...args: unknown[]) => unknown)(config, values, callback);
+    }
+    const generation = this.#renamed.get(config);
+    const name = statementName(generation === undefined ? config : `${config}\n-- ${generation}`);
+    return (super.query({ name, text: config, values }) as Promise<pg.QueryResult>).catch((e: unknown) => {
+      if (isStalePlan(e)) this.#renamed.set(config, (generation ?? 0) + 1);
+      throw e;
+    });
+  }
+}
+
+export function isStalePlan(e: unknown): boolean {
+  const err = e as { code?: string; message?: string } | undefined;
+  return err?.code === '0A000' && /cached plan must not change result type/.test(err.message ?? '');
+}
+
+/** Defaults for a node's share of the database: ten connections serve a node's two cores well. */
+export const DEFAULT_POOL_SIZE = 10;
+
+export function openPostgres(url: string, options: PostgresOptions = {}): Kysely<Database> {
   const pool = new pg.Pool({
     connectionString: url,
-    max: maxConnections,
+    Client: PreparingClient,
+    max: options.poolSize ?? DEFAULT_POOL_SIZE,
     idleTimeoutMillis: 30_000,
+    // While the database is away a request fails after this long instead of queueing forever.
     connectionTimeoutMillis: 5_000,
+    keepAlive: true,
+    application_name: 'alcove',
   });
-  // A dropped connection (database restart) must not crash the process: the pool replaces it.
+  // A dropped idle connection (database restart) must not crash the process: the pool replaces it.
   pool.on('error', () => {});
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
