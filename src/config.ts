@@ -53,6 +53,8 @@ export const settingsSchema = z.object({
   accountId: z.string().regex(/^\d{12}$/).default('000000000000'),
   /** `postgres://…` selects PostgreSQL; absent means SQLite under dataDir. */
   databaseUrl: z.string().optional(),
+  /** PostgreSQL: the most connections one node opens (every node has its own pool). */
+  databasePoolSize: z.coerce.number().int().min(1).max(1000).default(10),
   accessKeyId: z.string().min(16).max(128).optional(),
   secretAccessKey: z.string().min(16).optional(),
   /** Development mode: any SigV4 signature is accepted and fixed codes are allowed. */

@@ -32,7 +32,8 @@ Options (each also settable as an environment variable, shown in brackets):
 Other settings by environment only: ${envName('accessKeyId')} / ${envName('secretAccessKey')} (the key that
 signs admin calls; generated into the data directory when unset), ${envName('kek')} (key-encryption key,
 base64 of 32 bytes; generated into the data directory when unset), ${envName('smtpUrl')} and
-${envName('smtpFrom')} (email delivery), ${envName('smsWebhookUrl')} (SMS delivery).
+${envName('smtpFrom')} (email delivery), ${envName('smsWebhookUrl')} (SMS delivery), ${envName('databasePoolSize')}
+(PostgreSQL connections per node, default 10).
 
 messages options: --pool ID, --to DESTINATION, --limit N (default 20), --json
 `;

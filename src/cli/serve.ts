@@ -1,16 +1,38 @@
-/** `alcove serve`: run until SIGINT/SIGTERM, then stop accepting, finish in-flight requests, close. */
+/**
+ * `alcove serve`: run until SIGINT/SIGTERM, then stop accepting, finish in-flight requests, stop
+ * the message sender and close the database pool. A second signal, or a shutdown that outlasts
+ * SHUTDOWN_DEADLINE_MS (a request stuck on an unreachable database), exits at once: nothing is
+ * lost by it, since every acknowledged write is committed and unsent messages stay in the outbox.
+ */
 import type { Settings } from '../config.ts';
 import { startServer } from '../server/start.ts';
 
+/** Under the usual 30 s that orchestrators (Kubernetes, systemd, ECS) wait before SIGKILL. */
+const SHUTDOWN_DEADLINE_MS = 25_000;
+
 export async function serve(settings: Settings): Promise<void> {
   const server = await startServer(settings);
+  const log = server.services.log;
   let stopping = false;
   const stop = async (signal: string) => {
-    if (stopping) return;
+    if (stopping) {
+      log.warn({ signal }, 'second signal: exiting without waiting for in-flight requests');
+      process.exit(1);
+    }
     stopping = true;
-    server.services.log.info({ signal }, 'shutting down');
-    await server.close();
-    process.exit(0);
+    log.info({ signal }, 'shutting down: no new connections; finishing in-flight requests');
+    setTimeout(() => {
+      log.error({ afterMs: SHUTDOWN_DEADLINE_MS }, 'shutdown did not finish in time; exiting');
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS).unref();
+    try {
+      await server.close();
+      log.info('stopped');
+      process.exit(0);
+    } catch (e) {
+      log.error({ err: e }, 'error while shutting down');
+      process.exit(1);
+    }
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));

@@ -61,7 +61,7 @@ export async function startServer(settings: Settings, options: StartOptions = {}
     log.warn('DEVELOPMENT MODE: any request signature is accepted and fixed codes are allowed. Never expose this server.');
   }
 
-  const store: Store = await openStore({ dataDir: settings.dataDir, databaseUrl: settings.databaseUrl });
+  const store: Store = await openStore({ dataDir: settings.dataDir, databaseUrl: settings.databaseUrl, poolSize: settings.databasePoolSize });
   let port = settings.port;
   const sender = new MessageSender({
     store, clock, log, dev: settings.dev, smtpUrl: settings.smtpUrl, smtpFrom: settings.smtpFrom, smsWebhookUrl: settings.smsWebhookUrl,
@@ -109,9 +109,14 @@ export async function startServer(settings: Settings, options: StartOptions = {}
     services,
     accessKeys: keys,
     async close() {
-      await app.close();
-      await sender.stop();
-      await store.close();
+      // In-flight requests finish first (new ones are refused), then the sender's pass; the pool
+      // closes last, and whatever failed before it, so that no connection outlives the node.
+      try {
+        await app.close();
+        await sender.stop();
+      } finally {
+        await store.close();
+      }
     },
   };
 }

@@ -1,89 +1,54 @@
 /**
- * Signs a user in for tests of token-authorised operations: USER_PASSWORD_AUTH through the SDK
- * when the server has InitiateAuth; until then the same checks in-process (password against the
- * stored verifier) and tokens minted by the tokens concern.
+ * Signing a user in from a test: through the SDK (USER_PASSWORD_AUTH) or through
+ * amazon-cognito-identity-js, and refreshing (REFRESH_TOKEN_AUTH).
  */
 import { InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
-import {
-  AuthenticationDetails, CognitoAccessToken, CognitoIdToken, CognitoRefreshToken, CognitoUser, CognitoUserPool, CognitoUserSession,
-} from 'amazon-cognito-identity-js';
-import { userPoolHandlers } from '../../src/operations/user-pools.ts';
-import { requireClient } from '../../src/userPools/clients/client-view.ts';
-import { requirePool } from '../../src/userPools/pools/load.ts';
-import { issueTokens, refreshTokens } from '../../src/userPools/tokens/index.ts';
-import { passwordMatches, readCredentials } from '../../src/userPools/users/credentials.ts';
-import { requireUser } from '../../src/userPools/users/lookup.ts';
+import { AuthenticationDetails, CognitoUser, CognitoUserPool } from 'amazon-cognito-identity-js';
 import type { TestServer } from './server.ts';
 
-export interface SignedIn {
-  AccessToken: string;
-  IdToken: string;
-  RefreshToken: string;
+export interface Credentials {
+  poolId: string;
+  clientId: string;
+  username: string;
+  password: string;
 }
 
-export async function signIn(
-  server: TestServer, input: { poolId: string; clientId: string; username: string; password: string },
-): Promise<SignedIn> {
-  if ('InitiateAuth' in userPoolHandlers) {
-    const out = await server.anonymousClient.send(new InitiateAuthCommand({
-      ClientId: input.clientId, AuthFlow: 'USER_PASSWORD_AUTH',
-      AuthParameters: { USERNAME: input.username, PASSWORD: input.password },
-    }));
-    const r = out.AuthenticationResult!;
-    return { AccessToken: r.AccessToken!, IdToken: r.IdToken!, RefreshToken: r.RefreshToken! };
-  }
-  const { store } = server.services;
-  const pool = await requirePool(store, input.poolId);
-  const user = await requireUser(store, pool, input.username);
-  const credentials = readCredentials(server.services, user);
-  if (!credentials || !passwordMatches(pool, user, credentials, input.password)) throw new Error('Incorrect username or password.');
-  const r = await issueTokens(store, server.services, {
-    pool, client: await requireClient(store, input.clientId), user,
-    authTime: Math.floor(server.services.clock.now() / 1000), issueRefreshToken: true,
-  });
-  return { AccessToken: r.AccessToken!, IdToken: r.IdToken!, RefreshToken: r.RefreshToken! };
-}
-
-/** New tokens for a refresh token (REFRESH_TOKEN_AUTH), through the SDK once the server has InitiateAuth. */
-export async function refresh(server: TestServer, input: { clientId: string; refreshToken: string }): Promise<{ AccessToken: string; IdToken: string }> {
-  if ('InitiateAuth' in userPoolHandlers) {
-    const out = await server.anonymousClient.send(new InitiateAuthCommand({
-      ClientId: input.clientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: input.refreshToken },
-    }));
-    return { AccessToken: out.AuthenticationResult!.AccessToken!, IdToken: out.AuthenticationResult!.IdToken! };
-  }
-  const { store } = server.services;
-  const r = await refreshTokens(store, server.services, {
-    client: await requireClient(store, input.clientId), refreshToken: input.refreshToken, rotate: false,
-  });
-  return { AccessToken: r.AccessToken!, IdToken: r.IdToken! };
-}
-
-/**
- * An amazon-cognito-identity-js user signed in against the test server (`endpoint` set on the
- * pool): USER_PASSWORD_AUTH through `authenticateUser` once the server has InitiateAuth, until
- * then a session built from tokens minted as `signIn` does.
- */
-export async function identityJsSignIn(
-  server: TestServer, input: { poolId: string; clientId: string; username: string; password: string },
-): Promise<CognitoUser> {
-  const pool = new CognitoUserPool({ UserPoolId: input.poolId, ClientId: input.clientId, endpoint: server.url });
-  const user = new CognitoUser({ Username: input.username, Pool: pool });
-  if ('InitiateAuth' in userPoolHandlers) {
-    user.setAuthenticationFlowType('USER_PASSWORD_AUTH');
-    await new Promise<void>((resolve, reject) => {
-      user.authenticateUser(new AuthenticationDetails({ Username: input.username, Password: input.password }), {
-        onSuccess: () => resolve(),
-        onFailure: reject,
-      });
-    });
-    return user;
-  }
-  const tokens = await signIn(server, input);
-  user.setSignInUserSession(new CognitoUserSession({
-    IdToken: new CognitoIdToken({ IdToken: tokens.IdToken }),
-    AccessToken: new CognitoAccessToken({ AccessToken: tokens.AccessToken }),
-    RefreshToken: new CognitoRefreshToken({ RefreshToken: tokens.RefreshToken }),
+/** USER_PASSWORD_AUTH through the SDK; the client must allow it. */
+export async function signIn(server: TestServer, c: Credentials): Promise<{ AccessToken: string; IdToken: string; RefreshToken: string }> {
+  const out = await server.anonymousClient.send(new InitiateAuthCommand({
+    AuthFlow: 'USER_PASSWORD_AUTH', ClientId: c.clientId, AuthParameters: { USERNAME: c.username, PASSWORD: c.password },
   }));
-  return user;
+  const result = out.AuthenticationResult;
+  if (!result?.AccessToken || !result.IdToken || !result.RefreshToken) throw new Error(`expected tokens, got ${JSON.stringify(out)}`);
+  return { AccessToken: result.AccessToken, IdToken: result.IdToken, RefreshToken: result.RefreshToken };
+}
+
+/** REFRESH_TOKEN_AUTH through the SDK. */
+export async function refresh(server: TestServer, r: { clientId: string; refreshToken: string }): Promise<{ AccessToken: string; IdToken: string }> {
+  const out = await server.anonymousClient.send(new InitiateAuthCommand({
+    AuthFlow: 'REFRESH_TOKEN_AUTH', ClientId: r.clientId, AuthParameters: { REFRESH_TOKEN: r.refreshToken },
+  }));
+  const result = out.AuthenticationResult;
+  if (!result?.AccessToken || !result.IdToken) throw new Error(`expected tokens, got ${JSON.stringify(out)}`);
+  return { AccessToken: result.AccessToken, IdToken: result.IdToken };
+}
+
+/** An in-memory Storage for identity-js (it caches tokens there). */
+export class MemoryStorage {
+  readonly #items = new Map<string, string>();
+  getItem(key: string): string | null { return this.#items.get(key) ?? null; }
+  setItem(key: string, value: string): void { this.#items.set(key, value); }
+  removeItem(key: string): void { this.#items.delete(key); }
+  clear(): void { this.#items.clear(); }
+}
+
+/** A CognitoUser signed in with identity-js's USER_PASSWORD_AUTH flow. */
+export function identityJsSignIn(server: TestServer, c: Credentials): Promise<CognitoUser> {
+  const pool = new CognitoUserPool({ UserPoolId: c.poolId, ClientId: c.clientId, endpoint: server.url, Storage: new MemoryStorage() });
+  const user = new CognitoUser({ Username: c.username, Pool: pool, Storage: new MemoryStorage() });
+  user.setAuthenticationFlowType('USER_PASSWORD_AUTH');
+  return new Promise((resolve, reject) => user.authenticateUser(
+    new AuthenticationDetails({ Username: c.username, Password: c.password }),
+    { onSuccess: () => resolve(user), onFailure: reject },
+  ));
 }

@@ -15,10 +15,10 @@ describe('AWS CLI', { skip: cliAvailable ? false : 'the aws CLI is not installed
   before(async () => {
     server = await startTestServer();
     const key = server.accessKeys[0]!;
-    const env = {
+    const env: NodeJS.ProcessEnv = {
       ...process.env, AWS_ACCESS_KEY_ID: key.accessKeyId, AWS_SECRET_ACCESS_KEY: key.secretAccessKey,
       AWS_DEFAULT_REGION: 'us-east-1', AWS_REGION: 'us-east-1', AWS_PAGER: '', AWS_CONFIG_FILE: '/dev/null',
-      AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_SESSION_TOKEN: '', AWS_PROFILE: '',
+      AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
     };
     delete env.AWS_SESSION_TOKEN; delete env.AWS_PROFILE;
     aws = async (...args: string[]) => {

@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { errorOf, startTestServer, type TestServer } from '../helpers/server.ts';
 import { CognitoUser, CognitoUserAttribute, CognitoUserPool } from 'amazon-cognito-identity-js';
-import { identityJsSignIn, signIn } from '../helpers/sign-in.ts';
+import { identityJsSignIn, signIn } from '../helpers/user-session.ts';
 
 let server: TestServer;
 before(async () => { server = await startTestServer(); });
@@ -22,7 +22,7 @@ async function setup(pool: Partial<CreateUserPoolCommandInput> = {}, client: Par
   const created = await server.client.send(new CreateUserPoolCommand({ PoolName: `self-${++counter}`, ...pool }));
   const poolId = created.UserPool!.Id!;
   const out = await server.client.send(new CreateUserPoolClientCommand({
-    UserPoolId: poolId, ClientName: 'app', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'], ...client,
+    UserPoolId: poolId, ClientName: 'app', ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'], ...client,
   }));
   return { poolId, clientId: out.UserPoolClient!.ClientId! };
 }
@@ -302,7 +302,9 @@ describe('ChangePassword', () => {
     }));
     // The new password signs in; the old one does not.
     await signIn(server, { poolId, clientId, username: 'quinn', password: 'New-Password1' });
-    await assert.rejects(signIn(server, { poolId, clientId, username: 'quinn', password: PASSWORD }));
+    const old = await errorOf(() => signIn(server, { poolId, clientId, username: 'quinn', password: PASSWORD }));
+    assert.equal(old.name, 'NotAuthorizedException');
+    assert.equal(old.message, 'Incorrect username or password.');
   });
 
   it('enforces the policy and the password history', async () => {

@@ -5,7 +5,7 @@ import {
   CreateUserPoolCommand, GetUserCommand, GlobalSignOutCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { errorOf, startTestServer, type TestServer } from '../helpers/server.ts';
-import { refresh, signIn } from '../helpers/sign-in.ts';
+import { identityJsSignIn, refresh, signIn } from '../helpers/user-session.ts';
 
 let server: TestServer;
 before(async () => { server = await startTestServer(); });
@@ -19,7 +19,7 @@ async function setup() {
   const created = await server.client.send(new CreateUserPoolCommand({ PoolName: `sign-out-${++counter}` }));
   const poolId = created.UserPool!.Id!;
   const client = await server.client.send(new CreateUserPoolClientCommand({
-    UserPoolId: poolId, ClientName: 'app', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+    UserPoolId: poolId, ClientName: 'app', ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
   }));
   const clientId = client.UserPoolClient!.ClientId!;
   await server.client.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'alice', MessageAction: 'SUPPRESS' }));
@@ -88,5 +88,18 @@ describe('AdminUserGlobalSignOut', () => {
     assert.equal(noPool.name, 'ResourceNotFoundException');
     const unsigned = await errorOf(() => server.anonymousClient.send(new AdminUserGlobalSignOutCommand({ UserPoolId: poolId, Username: 'alice' })));
     assert.equal(unsigned.name, 'UnrecognizedClientException');
+  });
+});
+
+describe('amazon-cognito-identity-js globalSignOut', () => {
+  it('signs the user out of every session', async () => {
+    const { poolId, clientId, signIn } = await setup();
+    const other = await signIn();
+    const user = await identityJsSignIn(server, { poolId, clientId, username: 'alice', password: PASSWORD });
+    const session = user.getSignInUserSession()!;
+    const tokens = { AccessToken: session.getAccessToken().getJwtToken(), RefreshToken: session.getRefreshToken().getToken() };
+    await new Promise<void>((resolve, reject) => user.globalSignOut({ onSuccess: () => resolve(), onFailure: reject }));
+    await assertSignedOut(clientId, tokens);
+    await assertSignedOut(clientId, other);
   });
 });

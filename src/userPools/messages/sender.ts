@@ -91,7 +91,10 @@ export class MessageSender {
     while (!this.#stopped) {
       this.#woken = false;
       try {
-        while (!this.#stopped && (await this.#pass()) === BATCH);
+        // A full batch means more may be due: keep going before waiting.
+        let claimed: number;
+        do claimed = await this.#pass();
+        while (!this.#stopped && claimed === BATCH);
       } catch (e) {
         this.#log.error({ err: e }, 'message sender pass failed; retrying');
       }
