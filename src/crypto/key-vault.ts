@@ -8,7 +8,7 @@
  * Rotation: the keyring holds several KEKs; the first seals, any opens. Add a new key first,
  * restart the nodes, re-seal (`alcove rotate-kek`), then drop the old key.
  */
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -60,6 +60,24 @@ export class KeyVault {
 
   openString(sealed: string, context: string): string {
     return this.open(sealed, context).toString('utf8');
+  }
+
+  /**
+   * A keyed digest of a low-entropy secret (a 6-digit code): without the KEK a copy of the
+   * database cannot brute-force it. Returns `<kid>.<mac>` so that verification after a KEK
+   * rotation still uses the key that made it.
+   */
+  mac(data: string, purpose: string, kid: string = this.#active.id): string {
+    const kek = this.#keys.get(kid);
+    if (!kek) throw new Error(`unknown key-encryption key ${kid}`);
+    const key = Buffer.from(hkdfSync('sha256', kek, Buffer.alloc(0), `alcove mac ${purpose}`, 32));
+    return `${kid}.${createHmac('sha256', key).update(data).digest('base64url')}`;
+  }
+
+  /** Recomputes a `mac()` value with the key it names, for comparison. */
+  remac(data: string, purpose: string, existing: string): string | undefined {
+    const kid = existing.slice(0, existing.indexOf('.'));
+    return this.#keys.has(kid) ? this.mac(data, purpose, kid) : undefined;
   }
 
   /** True when the value was sealed with an older key and should be re-sealed. */
