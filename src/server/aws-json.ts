@@ -43,6 +43,24 @@ export function sendError(reply: FastifyReply, requestId: string, error: Cognito
     .send(Buffer.from(JSON.stringify({ __type: error.type, message: error.message, ...error.extra })));
 }
 
+/**
+ * AWS's JSON deserializers read a member or map entry set to `null` as absent, and clients rely
+ * on it: amazon-cognito-identity-js sends `AuthParameters.DEVICE_KEY: null` when it has no
+ * device. Nulls inside lists are left for validation to report.
+ */
+function dropNulls(value: unknown): unknown {
+  if (Array.isArray(value)) {
+    for (const item of value) dropNulls(item);
+  } else if (value !== null && typeof value === 'object') {
+    const record = value as Record<string, unknown>;
+    for (const key of Object.keys(record)) {
+      if (record[key] === null) delete record[key];
+      else dropNulls(record[key]);
+    }
+  }
+  return value;
+}
+
 function parseBody(body: Buffer): Record<string, unknown> {
   if (body.length === 0) return {};
   let parsed: unknown;
@@ -54,7 +72,7 @@ function parseBody(body: Buffer): Record<string, unknown> {
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw errors.serialization('The request body must be a JSON object.');
   }
-  return parsed as Record<string, unknown>;
+  return dropNulls(parsed) as Record<string, unknown>;
 }
 
 export function registerAwsJson(app: FastifyInstance, options: AwsJsonOptions): void {

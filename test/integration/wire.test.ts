@@ -106,3 +106,19 @@ describe('development mode', () => {
     }
   });
 });
+
+describe('null members', () => {
+  it('reads null members and map entries as absent, as AWS does', async () => {
+    const server = await startTestServer({ dev: true });
+    try {
+      const res = await post(server, 'AWSCognitoIdentityProviderService.CreateUserPool',
+        JSON.stringify({ PoolName: 'nulls', UserPoolTags: { team: 'a', other: null }, MfaConfiguration: null }));
+      assert.equal(res.status, 200);
+      const { UserPool } = await res.json() as { UserPool: { UserPoolTags: Record<string, string>; MfaConfiguration: string } };
+      assert.deepEqual(UserPool.UserPoolTags, { team: 'a' });
+      assert.equal(UserPool.MfaConfiguration, 'OFF');
+    } finally {
+      await server.stop();
+    }
+  });
+});
