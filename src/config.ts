@@ -55,6 +55,8 @@ export const settingsSchema = z.object({
   databaseUrl: z.string().optional(),
   /** PostgreSQL: the most connections one node opens (every node has its own pool). */
   databasePoolSize: z.coerce.number().int().min(1).max(1000).default(10),
+  /** At SIGTERM, how long /ready answers 503 while requests are still served, before closing. */
+  shutdownDrainMs: z.coerce.number().int().min(0).max(300_000).default(0),
   accessKeyId: z.string().min(16).max(128).optional(),
   secretAccessKey: z.string().min(16).optional(),
   /** Development mode: any SigV4 signature is accepted and fixed codes are allowed. */

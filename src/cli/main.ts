@@ -33,7 +33,9 @@ Other settings by environment only: ${envName('accessKeyId')} / ${envName('secre
 signs admin calls; generated into the data directory when unset), ${envName('kek')} (key-encryption key,
 base64 of 32 bytes; generated into the data directory when unset), ${envName('smtpUrl')} and
 ${envName('smtpFrom')} (email delivery), ${envName('smsWebhookUrl')} (SMS delivery), ${envName('databasePoolSize')}
-(PostgreSQL connections per node, default 10).
+(PostgreSQL connections per node, default 10), ${envName('shutdownDrainMs')} (at SIGTERM, how
+long /ready answers 503 while requests are still served; set it above your load balancer's health
+check interval).
 
 messages options: --pool ID, --to DESTINATION, --limit N (default 20), --json
 `;

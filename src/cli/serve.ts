@@ -1,13 +1,14 @@
 /**
- * `alcove serve`: run until SIGINT/SIGTERM, then stop accepting, finish in-flight requests, stop
- * the message sender and close the database pool. A second signal, or a shutdown that outlasts
+ * `alcove serve`: run until SIGINT/SIGTERM, then report not ready for `shutdownDrainMs` (while
+ * still serving), stop accepting, finish in-flight requests, stop the message sender and close
+ * the database pool. A second signal, or a shutdown that outlasts
  * SHUTDOWN_DEADLINE_MS (a request stuck on an unreachable database), exits at once: nothing is
  * lost by it, since every acknowledged write is committed and unsent messages stay in the outbox.
  */
 import type { Settings } from '../config.ts';
 import { startServer } from '../server/start.ts';
 
-/** Under the usual 30 s that orchestrators (Kubernetes, systemd, ECS) wait before SIGKILL. */
+/** Beyond the drain, under the usual 30 s that orchestrators (Kubernetes, systemd, ECS) wait before SIGKILL. */
 const SHUTDOWN_DEADLINE_MS = 25_000;
 
 export async function serve(settings: Settings): Promise<void> {
@@ -20,13 +21,14 @@ export async function serve(settings: Settings): Promise<void> {
       process.exit(1);
     }
     stopping = true;
-    log.info({ signal }, 'shutting down: no new connections; finishing in-flight requests');
+    const drainMs = settings.shutdownDrainMs;
+    log.info({ signal, drainMs }, 'shutting down: not ready; then no new connections, finishing in-flight requests');
     setTimeout(() => {
-      log.error({ afterMs: SHUTDOWN_DEADLINE_MS }, 'shutdown did not finish in time; exiting');
+      log.error({ afterMs: drainMs + SHUTDOWN_DEADLINE_MS }, 'shutdown did not finish in time; exiting');
       process.exit(1);
-    }, SHUTDOWN_DEADLINE_MS).unref();
+    }, drainMs + SHUTDOWN_DEADLINE_MS).unref();
     try {
-      await server.close();
+      await server.close(drainMs);
       log.info('stopped');
       process.exit(0);
     } catch (e) {

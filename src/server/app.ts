@@ -14,6 +14,8 @@ export interface AppOptions {
   authenticateIam: IamAuthenticator;
   /** Largest request body accepted, in bytes. */
   bodyLimit?: number;
+  /** Set when the node is shutting down: /ready turns 503 so that load balancers stop routing here. */
+  lifecycle?: { draining: boolean };
 }
 
 /** Headers that browser clients (amazon-cognito-identity-js, Amplify, SDK v3) send. */
@@ -52,8 +54,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerAwsJson(app, { services: options.services, tables: options.tables, authenticateIam: options.authenticateIam });
   registerWellKnown(app, options.services);
 
+  // Liveness: the process answers. Readiness: it can serve, i.e. the database answers and the
+  // node is not shutting down; load balancers route by /ready, orchestrators restart by /health.
+  const lifecycle = options.lifecycle ?? { draining: false };
+  app.addHook('preClose', async () => { lifecycle.draining = true; });
   app.get('/health', async () => ({ status: 'ok' }));
   app.get('/ready', async (_req, reply) => {
+    if (lifecycle.draining) return reply.code(503).send({ status: 'shutting down' });
     const ok = await options.services.store.ping();
     return reply.code(ok ? 200 : 503).send({ status: ok ? 'ready' : 'database unreachable' });
   });

@@ -22,7 +22,11 @@ export interface RunningServer {
   port: number;
   services: Services;
   accessKeys: AccessKey[];
-  close(): Promise<void>;
+  /**
+   * Stops the node: /ready turns 503 at once; after `drainMs` (time for load balancers to notice)
+   * no new connections are accepted, in-flight requests finish, the sender stops, the pool closes.
+   */
+  close(drainMs?: number): Promise<void>;
 }
 
 export interface StartOptions {
@@ -89,9 +93,11 @@ export async function startServer(settings: Settings, options: StartOptions = {}
     throw e;
   }
 
+  const lifecycle = { draining: false };
   const app = await buildApp({
     services,
     log,
+    lifecycle,
     tables: { AWSCognitoIdentityProviderService: userPoolsTable() },
     authenticateIam: iamAuthenticator(keys, settings.dev, clock),
   });
@@ -108,7 +114,9 @@ export async function startServer(settings: Settings, options: StartOptions = {}
     port,
     services,
     accessKeys: keys,
-    async close() {
+    async close(drainMs = 0) {
+      lifecycle.draining = true;
+      if (drainMs > 0) await new Promise((resolve) => setTimeout(resolve, drainMs));
       // In-flight requests finish first (new ones are refused), then the sender's pass; the pool
       // closes last, and whatever failed before it, so that no connection outlives the node.
       try {

@@ -243,6 +243,22 @@ describe('GetUserAttributeVerificationCode / VerifyUserAttribute', () => {
     assert.equal(noValue.message, 'Unable to verify attribute: phone_number no value set to verify');
   });
 
+  it('voids a code when the address it was sent to changes', async () => {
+    const { poolId, clientId } = await setup();
+    const tokens = await signedInUser(poolId, clientId, 'mia', [{ Name: 'email', Value: 'mia@example.com' }]);
+    await server.anonymousClient.send(new GetUserAttributeVerificationCodeCommand({ AccessToken: tokens.AccessToken, AttributeName: 'email' }));
+    const code = await codeSentTo('mia@example.com');
+    await server.anonymousClient.send(new UpdateUserAttributesCommand({
+      AccessToken: tokens.AccessToken, UserAttributes: [{ Name: 'email', Value: 'mia@other.example.com' }],
+    }));
+    const e = await errorOf(() => server.anonymousClient.send(new VerifyUserAttributeCommand({
+      AccessToken: tokens.AccessToken, AttributeName: 'email', Code: code,
+    })));
+    assert.equal(e.name, 'ExpiredCodeException');
+    const user = await server.client.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'mia' }));
+    assert.equal(attrs(user.UserAttributes).email_verified, 'false');
+  });
+
   it('limits code requests to 5 an hour per user', async () => {
     const { poolId, clientId } = await setup();
     const tokens = await signedInUser(poolId, clientId, 'ned', [{ Name: 'email', Value: 'ned@example.com' }]);

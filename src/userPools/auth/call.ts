@@ -25,7 +25,7 @@ export interface AuthStep {
   AuthenticationResult?: AuthenticationResultType;
 }
 
-export type Parameters = Record<string, string>;
+export type ParameterMap = Record<string, string>;
 
 export async function publicCall(ctx: OperationContext, clientId: string): Promise<AuthCall> {
   const { store } = ctx.services;
@@ -41,8 +41,9 @@ export async function adminCall(ctx: OperationContext, poolId: string, clientId:
 }
 
 /** An AuthParameters / ChallengeResponses entry the step cannot do without. */
-export function requireParameter(parameters: Parameters, name: string): string {
+export function requireParameter(parameters: ParameterMap, name: string): string {
   const value = parameters[name];
-  if (value === undefined || value === '') throw errors.invalidParameter(`Missing required parameter ${name}`);
+  // JSON null counts as absent (identity-js sends `DEVICE_KEY: null`, for one).
+  if (value === undefined || value === null || value === '') throw errors.invalidParameter(`Missing required parameter ${name}`);
   return value;
 }

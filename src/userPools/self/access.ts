@@ -3,12 +3,9 @@
  * client it was issued to (whose ReadAttributes / WriteAttributes then apply). The tokens
  * concern checks signature, expiry, revocation and the user's state.
  */
-import type { ClientView } from '../clients/client-view.ts';
-import { requireClient } from '../clients/client-view.ts';
+import { requireClient, type ClientView } from '../clients/client-view.ts';
 import type { OperationContext } from '../context.ts';
 import { authenticateAccessToken, type AuthenticatedAccess } from '../tokens/index.ts';
-
-export type { AuthenticatedAccess };
 
 export function authenticate(ctx: OperationContext, accessToken: string): Promise<AuthenticatedAccess> {
   return authenticateAccessToken(ctx.services.store, ctx.services, accessToken);

@@ -5,6 +5,7 @@ import { VERIFIED_FLAGS } from '../users/attributes.ts';
 import { saveUser } from '../users/save.ts';
 import { stateOf } from '../users/state.ts';
 import { authenticate, clientOf } from './access.ts';
+import { voidStaleCodes } from './verification.ts';
 
 /**
  * The signed-in user removes attributes: only ones the token's client may write, never `sub`,
@@ -38,6 +39,10 @@ export const deleteUserAttributes: Handler<DeleteUserAttributesRequest, DeleteUs
     }
   }
   const nextState = Object.keys(pending).length > 0 ? { ...state, pendingAttributes: pending } : { ...state };
-  await store.transaction((tx) => saveUser(tx, pool, { ...user, attributes, state: nextState, updatedAt: clock.now() }));
+  const updated = { ...user, attributes, state: nextState, updatedAt: clock.now() };
+  await store.transaction(async (tx) => {
+    await saveUser(tx, pool, updated);
+    await voidStaleCodes(tx, user, updated);
+  });
   return {};
 };

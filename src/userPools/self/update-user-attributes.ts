@@ -9,7 +9,7 @@ import { applyAttributeChanges, attributeMap, checkAttributeWrites, type Attribu
 import { claimAliases, saveUser } from '../users/save.ts';
 import { stateOf } from '../users/state.ts';
 import { authenticate, clientOf } from './access.ts';
-import { sendVerificationCode, VERIFIABLE, type VerifiableAttribute } from './verification.ts';
+import { sendVerificationCode, VERIFIABLE, voidStaleCodes, type VerifiableAttribute } from './verification.ts';
 
 interface PlannedUpdate {
   user: UserRow;
@@ -40,6 +40,7 @@ export const updateUserAttributes: Handler<UpdateUserAttributesRequest, UpdateUs
   await store.transaction(async (tx) => {
     await claimAliases(tx, pool, plan.user, false, now);
     await saveUser(tx, pool, plan.user);
+    await voidStaleCodes(tx, user, plan.user);
     for (const code of plan.codes) {
       sent.push(await sendVerificationCode(tx, ctx.services, pool, plan.user, code.attribute, code.destination));
     }

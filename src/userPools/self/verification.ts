@@ -38,3 +38,15 @@ export function sendVerificationCode(
   const target = { attribute, channel: attribute === 'email' ? 'EMAIL' as const : 'SMS' as const, destination };
   return sendCode(repos, services, pool, user, target, verifyPurpose(attribute), CODE_TTL.verify, 'verify');
 }
+
+/**
+ * Voids the outstanding codes of attributes whose value to verify changed, so that a code sent
+ * for one address can never verify another.
+ */
+export async function voidStaleCodes(
+  repos: Repos, before: Pick<UserRow, 'id' | 'attributes' | 'state'>, after: Pick<UserRow, 'attributes' | 'state'>,
+): Promise<void> {
+  for (const attribute of VERIFIABLE) {
+    if (valueToVerify(before, attribute) !== valueToVerify(after, attribute)) await repos.codes.delete(before.id, verifyPurpose(attribute));
+  }
+}

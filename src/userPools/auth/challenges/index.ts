@@ -1,11 +1,11 @@
 /** RespondToAuthChallenge / AdminRespondToAuthChallenge: the answer to each challenge we issue. */
 import type { ChallengeNameType } from '@aws-sdk/client-cognito-identity-provider';
 import { errors } from '../../../errors.ts';
-import type { AuthCall, AuthStep, Parameters } from '../call.ts';
+import type { AuthCall, AuthStep, ParameterMap } from '../call.ts';
 import { answerNewPasswordRequired } from './new-password-required.ts';
 import { answerPasswordVerifier } from './password-verifier.ts';
 
-type Answer = (call: AuthCall, responses: Parameters, session: string | undefined) => Promise<AuthStep>;
+type Answer = (call: AuthCall, responses: ParameterMap, session: string | undefined) => Promise<AuthStep>;
 
 const CHALLENGES: Partial<Record<ChallengeNameType, Answer>> = {
   PASSWORD_VERIFIER: answerPasswordVerifier,
@@ -13,7 +13,7 @@ const CHALLENGES: Partial<Record<ChallengeNameType, Answer>> = {
 };
 
 export async function answerChallenge(
-  call: AuthCall, name: ChallengeNameType, responses: Parameters, session: string | undefined,
+  call: AuthCall, name: ChallengeNameType, responses: ParameterMap, session: string | undefined,
 ): Promise<AuthStep> {
   const answer = CHALLENGES[name];
   // This server never issues any other challenge, so no session can be waiting for one.

@@ -11,7 +11,7 @@ import { setPassword } from '../../users/credentials.ts';
 import { findUser } from '../../users/lookup.ts';
 import { saveUser } from '../../users/save.ts';
 import { stateOf } from '../../users/state.ts';
-import { requireParameter, type AuthCall, type AuthStep, type Parameters } from '../call.ts';
+import { requireParameter, type AuthCall, type AuthStep, type ParameterMap } from '../call.ts';
 import { issueSession, openSession, spendOnce } from '../session.ts';
 import { tokensFor } from '../tokens-step.ts';
 
@@ -41,7 +41,7 @@ export function startNewPasswordChallenge(call: AuthCall, user: UserRow, now: nu
 
 const invalidSession = () => errors.notAuthorized('Invalid session for the user.');
 
-export async function answerNewPasswordRequired(call: AuthCall, responses: Parameters, sealed: string | undefined): Promise<AuthStep> {
+export async function answerNewPasswordRequired(call: AuthCall, responses: ParameterMap, sealed: string | undefined): Promise<AuthStep> {
   const { store, vault, clock } = call.services;
   const now = clock.now();
   const session = openSession(call, sealed, 'NEW_PASSWORD_REQUIRED', now);

@@ -9,7 +9,7 @@ import { checkSecretHash } from '../../clients/secret-hash.ts';
 import { fakeVerifier, parseSrpTimestamp, TIMESTAMP_FORMAT_MESSAGE, verifyPasswordClaim } from '../../srp/index.ts';
 import { readCredentials } from '../../users/credentials.ts';
 import { findUser } from '../../users/lookup.ts';
-import { requireParameter, type AuthCall, type AuthStep, type Parameters } from '../call.ts';
+import { requireParameter, type AuthCall, type AuthStep, type ParameterMap } from '../call.ts';
 import { checkLockout, clearFailures, recordFailure } from '../lockout.ts';
 import { openSecretBlock, type SecretBlock } from '../secret-block.ts';
 import { sessionDeadline, sessionExpired, spendOnce } from '../session.ts';
@@ -18,7 +18,8 @@ import { unknownUser } from '../unknown-users.ts';
 
 /**
  * Who the block was issued for, provided USERNAME (username, alias or USER_ID_FOR_SRP) names
- * the same one, and SECRET_HASH checks out over USERNAME or the internal username.
+ * the same one, and SECRET_HASH checks out over USERNAME, the internal username or the name
+ * given at step 1.
  */
 async function candidateOf(call: AuthCall, block: SecretBlock, username: string, secretHash: string | undefined): Promise<Candidate> {
   const { store, vault } = call.services;
@@ -28,7 +29,7 @@ async function candidateOf(call: AuthCall, block: SecretBlock, username: string,
     if (pool.usernameKey(username) !== user.usernameKey && (await findUser(store, pool, username))?.id !== user.id) {
       throw incorrectPassword();
     }
-    checkSecretHash(call.client, vault, [username, user.username], secretHash);
+    checkSecretHash(call.client, vault, [username, user.username, block.username], secretHash);
     return { user };
   }
   checkSecretHash(call.client, vault, [username, block.userIdForSrp, block.username], secretHash);
@@ -38,7 +39,7 @@ async function candidateOf(call: AuthCall, block: SecretBlock, username: string,
   return { unknown: await unknownUser(call.services, pool, block.username) };
 }
 
-export async function answerPasswordVerifier(call: AuthCall, responses: Parameters): Promise<AuthStep> {
+export async function answerPasswordVerifier(call: AuthCall, responses: ParameterMap): Promise<AuthStep> {
   const username = requireParameter(responses, 'USERNAME');
   const secretBlock = requireParameter(responses, 'PASSWORD_CLAIM_SECRET_BLOCK');
   const signature = requireParameter(responses, 'PASSWORD_CLAIM_SIGNATURE');

@@ -1,12 +1,12 @@
 /** InitiateAuth / AdminInitiateAuth: each AuthFlow, gated by the client's ExplicitAuthFlows. */
 import type { AuthFlowType } from '@aws-sdk/client-cognito-identity-provider';
 import { errors } from '../../../errors.ts';
-import type { AuthCall, AuthStep, Parameters } from '../call.ts';
+import type { AuthCall, AuthStep, ParameterMap } from '../call.ts';
 import { refreshTokenAuth } from './refresh-token-auth.ts';
 import { userPasswordAuth } from './user-password-auth.ts';
 import { userSrpAuth } from './user-srp-auth.ts';
 
-type Flow = (call: AuthCall, parameters: Parameters) => Promise<AuthStep>;
+type Flow = (call: AuthCall, parameters: ParameterMap) => Promise<AuthStep>;
 
 const FLOWS: Partial<Record<AuthFlowType, Flow>> = {
   USER_SRP_AUTH: userSrpAuth,
@@ -20,7 +20,7 @@ const FLOWS: Partial<Record<AuthFlowType, Flow>> = {
 /** Flows only an IAM-signed caller may run. */
 const ADMIN_FLOWS: ReadonlySet<AuthFlowType> = new Set(['ADMIN_USER_PASSWORD_AUTH', 'ADMIN_NO_SRP_AUTH']);
 
-export async function runAuthFlow(call: AuthCall, flow: AuthFlowType, parameters: Parameters): Promise<AuthStep> {
+export async function runAuthFlow(call: AuthCall, flow: AuthFlowType, parameters: ParameterMap): Promise<AuthStep> {
   if (ADMIN_FLOWS.has(flow) && !call.admin) throw errors.invalidParameter('Initiate Auth method not supported.');
   if (!call.client.allowsAuthFlow(flow)) throw errors.invalidParameter(`${flow} flow not enabled for this client`);
   const run = FLOWS[flow];

@@ -7,13 +7,13 @@ import { errors } from '../../../errors.ts';
 import { checkSecretHash } from '../../clients/secret-hash.ts';
 import { refreshTokens } from '../../tokens/index.ts';
 import { hashRefreshToken, looksLikeRefreshToken } from '../../tokens/refresh-token.ts';
-import { requireParameter, type AuthCall, type AuthStep, type Parameters } from '../call.ts';
+import { requireParameter, type AuthCall, type AuthStep, type ParameterMap } from '../call.ts';
 
 /**
  * SECRET_HASH of a refresh: clients hash the internal username (`cognito:username`) or the name
  * they signed in with. Without a known owner the token itself is refused by refreshTokens().
  */
-async function checkRefreshSecretHash(call: AuthCall, token: string, parameters: Parameters): Promise<void> {
+async function checkRefreshSecretHash(call: AuthCall, token: string, parameters: ParameterMap): Promise<void> {
   const { store, vault } = call.services;
   const row = looksLikeRefreshToken(token) ? await store.refreshTokens.get(hashRefreshToken(token)) : undefined;
   const owner = row ? await store.users.get(row.userId) : undefined;
@@ -22,7 +22,7 @@ async function checkRefreshSecretHash(call: AuthCall, token: string, parameters:
   checkSecretHash(call.client, vault, names, parameters.SECRET_HASH);
 }
 
-export async function refreshTokenAuth(call: AuthCall, parameters: Parameters): Promise<AuthStep> {
+export async function refreshTokenAuth(call: AuthCall, parameters: ParameterMap): Promise<AuthStep> {
   const token = requireParameter(parameters, 'REFRESH_TOKEN');
   if (call.client.refreshTokenRotation.enabled) {
     throw errors.invalidParameter('Refresh token rotation is enabled for this client: refresh with GetTokensFromRefreshToken.');

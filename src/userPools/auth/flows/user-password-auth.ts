@@ -2,11 +2,11 @@
  * USER_PASSWORD_AUTH, and its admin forms ADMIN_USER_PASSWORD_AUTH / ADMIN_NO_SRP_AUTH: the
  * password arrives in the request and is checked against the SRP verifier (user-pools.md §2.4).
  */
-import { requireParameter, type AuthCall, type AuthStep, type Parameters } from '../call.ts';
+import { requireParameter, type AuthCall, type AuthStep, type ParameterMap } from '../call.ts';
 import { checkLockout, clearFailures, recordFailure } from '../lockout.ts';
 import { checkPassword, completeSignIn, findCandidate, incorrectPassword, refuseBeforePassword, subjectOf } from '../sign-in.ts';
 
-export async function userPasswordAuth(call: AuthCall, parameters: Parameters): Promise<AuthStep> {
+export async function userPasswordAuth(call: AuthCall, parameters: ParameterMap): Promise<AuthStep> {
   const username = requireParameter(parameters, 'USERNAME');
   const password = requireParameter(parameters, 'PASSWORD');
   const candidate = await findCandidate(call, username, parameters.SECRET_HASH);

@@ -7,12 +7,12 @@
 import { errors } from '../../../errors.ts';
 import { fakeB, parseSrpA, SrpError, startSrp } from '../../srp/index.ts';
 import { readCredentials } from '../../users/credentials.ts';
-import { requireParameter, type AuthCall, type AuthStep, type Parameters } from '../call.ts';
+import { requireParameter, type AuthCall, type AuthStep, type ParameterMap } from '../call.ts';
 import { sealSecretBlock } from '../secret-block.ts';
 import { findCandidate } from '../sign-in.ts';
 import { unknownUser } from '../unknown-users.ts';
 
-export async function userSrpAuth(call: AuthCall, parameters: Parameters): Promise<AuthStep> {
+export async function userSrpAuth(call: AuthCall, parameters: ParameterMap): Promise<AuthStep> {
   const username = requireParameter(parameters, 'USERNAME');
   const srpA = requireParameter(parameters, 'SRP_A');
   try {
