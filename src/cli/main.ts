@@ -8,6 +8,9 @@ Usage:
   alcove serve [options]      start the server
   alcove migrate [options]    apply database migrations and exit
   alcove messages [options]   list the codes and invitations sent (newest first)
+  alcove rotate-kek [options] re-seal every stored secret under the first key of ALCOVE_KEK
+                              (put the new key first, keep the old one after it, run this,
+                              then drop the old key once it reports nothing left to re-seal)
   alcove --help
 
 Options (each also settable as an environment variable, shown in brackets):
@@ -87,6 +90,11 @@ async function main(argv: string[]): Promise<number> {
       await printMessages(settings, {
         poolId: values.pool, destination: values.to, limit: values.limit ? Number(values.limit) : 20, json: values.json ?? false,
       });
+      return 0;
+    }
+    case 'rotate-kek': {
+      const { rotateKek } = await import('./rotate-kek.ts');
+      await rotateKek(settings);
       return 0;
     }
     default:

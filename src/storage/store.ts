@@ -279,7 +279,26 @@ export interface ServerSecretRepo {
   getOrCreate(name: string, candidate: string, now: number): Promise<string>;
 }
 
+/** The columns that hold sealed secrets, for re-sealing under a new key-encryption key. */
+export type SealedColumn = 'user_credentials' | 'client_secret' | 'signing_key' | 'server_secret';
+
+export interface SealedValue {
+  /** Row key within its table (user id, client id, `poolId/kid`, secret name). */
+  key: string;
+  /** The parts of the row the seal's context is built from. */
+  parts: Record<string, string>;
+  sealed: string;
+}
+
+export interface SealedRepo {
+  /** A page of sealed values, in key order after `after`. */
+  scan(column: SealedColumn, after: string | undefined, limit: number): Promise<SealedValue[]>;
+  /** Replaces a sealed value if it is still `previous` (another writer may have changed it). */
+  replace(column: SealedColumn, key: string, previous: string, next: string): Promise<boolean>;
+}
+
 export interface Repos {
+  sealed: SealedRepo;
   signingKeys: SigningKeyRepo;
   refreshTokens: RefreshTokenRepo;
   revocations: RevocationRepo;

@@ -8,7 +8,7 @@ import {
   UniqueViolation,
   type ClientRepo, type CodeRepo, type CounterRepo, type GroupRepo, type GroupRow, type OutboxRepo,
   type OutboxMessage, type Page, type PoolRepo, type Repos, type UserIndexes, type UserRepo,
-  type UserRow,
+  type UserRow, type SealedColumn, type SealedRepo, type SealedValue,
 } from '../store.ts';
 import type { RefreshTokenRepo, RefreshTokenRow, RevocationRepo, SigningKeyRepo, SigningKeyRow } from '../store.ts';
 import type { ServerSecretRepo, SignInFailureRepo, UsedNonceRepo } from '../store.ts';
@@ -553,8 +553,53 @@ function serverSecretRepo(db: Db): ServerSecretRepo {
   };
 }
 
+function sealedRepo(db: Db): SealedRepo {
+  // One description per sealed column: where it lives and how its row key reads.
+  const scanners: Record<SealedColumn, (after: string | undefined, limit: number) => Promise<SealedValue[]>> = {
+    async user_credentials(after, limit) {
+      let q = db.selectFrom('users').select(['id', 'credentials_enc']).where('credentials_enc', 'is not', null).orderBy('id').limit(limit);
+      if (after) q = q.where('id', '>', after);
+      return (await q.execute()).map((r) => ({ key: r.id, parts: { userId: r.id }, sealed: r.credentials_enc! }));
+    },
+    async client_secret(after, limit) {
+      let q = db.selectFrom('user_pool_clients').select(['id', 'secret_enc']).where('secret_enc', 'is not', null).orderBy('id').limit(limit);
+      if (after) q = q.where('id', '>', after);
+      return (await q.execute()).map((r) => ({ key: r.id, parts: { clientId: r.id }, sealed: r.secret_enc! }));
+    },
+    async signing_key(after, limit) {
+      let q = db.selectFrom('signing_keys').select(['kid', 'pool_id', 'private_key_enc']).orderBy('kid').limit(limit);
+      if (after) q = q.where('kid', '>', after);
+      return (await q.execute()).map((r) => ({ key: r.kid, parts: { poolId: r.pool_id, kid: r.kid }, sealed: r.private_key_enc }));
+    },
+    async server_secret(after, limit) {
+      let q = db.selectFrom('server_secrets').select(['name', 'secret_enc']).orderBy('name').limit(limit);
+      if (after) q = q.where('name', '>', after);
+      return (await q.execute()).map((r) => ({ key: r.name, parts: { name: r.name }, sealed: r.secret_enc }));
+    },
+  };
+  return {
+    scan: (column, after, limit) => scanners[column](after, limit),
+    async replace(column, key, previous, next) {
+      const result = await (() => {
+        switch (column) {
+          case 'user_credentials':
+            return db.updateTable('users').set({ credentials_enc: next }).where('id', '=', key).where('credentials_enc', '=', previous).executeTakeFirst();
+          case 'client_secret':
+            return db.updateTable('user_pool_clients').set({ secret_enc: next }).where('id', '=', key).where('secret_enc', '=', previous).executeTakeFirst();
+          case 'signing_key':
+            return db.updateTable('signing_keys').set({ private_key_enc: next }).where('kid', '=', key).where('private_key_enc', '=', previous).executeTakeFirst();
+          case 'server_secret':
+            return db.updateTable('server_secrets').set({ secret_enc: next }).where('name', '=', key).where('secret_enc', '=', previous).executeTakeFirst();
+        }
+      })();
+      return Number(result.numUpdatedRows) === 1;
+    },
+  };
+}
+
 export function makeRepos(db: Db, postgres = isPostgres(db as Kysely<Database>)): Repos {
   return {
+    sealed: sealedRepo(db),
     pools: poolRepo(db),
     clients: clientRepo(db),
     users: userRepo(db),

@@ -109,7 +109,7 @@ async function load(services: Services, poolId: string): Promise<PoolKeys> {
 const nextGeneration = (rows: SigningKeyRow[], use: KeyUse): number =>
   Math.max(0, ...rows.filter((r) => r.use === use).map((r) => r.generation)) + 1;
 
-const sealContext = (poolId: string, kid: string): string => `pool:${poolId}:signing-key:${kid}`;
+export const sealContext = (poolId: string, kid: string): string => `pool:${poolId}:signing-key:${kid}`;
 
 async function createKey(services: Services, poolId: string, use: KeyUse, generation: number): Promise<void> {
   const { publicKey, privateKey } = await generateRsa('rsa', { modulusLength: 2048 });

@@ -24,7 +24,7 @@ export interface CredentialRecord extends StoredVerifier {
 /** Cognito's special characters; a space counts too (developer guide, password policies). */
 const SYMBOLS = new Set('^$*.[]{}()?"!@#%&/\\,><\':;|_~`=+- ');
 
-const sealContext = (userId: string): string => `user:${userId}:credentials`;
+export const sealContext = (userId: string): string => `user:${userId}:credentials`;
 
 /** Throws InvalidPasswordException with Cognito's wording for the first rule the password breaks. */
 export function checkPasswordPolicy(pool: PoolView, password: string): void {

@@ -1,0 +1,52 @@
+/** Key-encryption key rotation without downtime: new key first, re-seal, old key dropped. */
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { promisify } from 'node:util';
+import { CreateUserPoolClientCommand, DescribeUserPoolClientCommand, InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { confirmedUser, PASSWORD, poolAndClient } from '../helpers/auth-flows.ts';
+import { startTestServer } from '../helpers/server.ts';
+
+const exec = promisify(execFile);
+const oldKey = `old:${randomBytes(32).toString('base64')}`;
+const newKey = `new:${randomBytes(32).toString('base64')}`;
+
+describe('KEK rotation', () => {
+  it('re-seals every secret so that the old key can be dropped', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'alcove-kek-rotation-'));
+    const databaseUrl = process.env.ALCOVE_TEST_DATABASE_URL;
+    try {
+      const first = await startTestServer({ dataDir, kek: oldKey });
+      const { poolId, clientId: publicClient } = await poolAndClient(first);
+      const { UserPoolClient } = await first.client.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'server', GenerateSecret: true }));
+      const [clientId, clientSecret] = [UserPoolClient!.ClientId!, UserPoolClient!.ClientSecret!];
+      await confirmedUser(first, poolId, 'rosa');
+      // Signing keys and server secrets come into being at the first sign-in.
+      await first.anonymousClient.send(new InitiateAuthCommand({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: publicClient, AuthParameters: { USERNAME: 'rosa', PASSWORD } }));
+      await first.close();
+
+      const { stdout } = await exec(process.execPath, ['bin/alcove.js', 'rotate-kek', '--data-dir', dataDir], {
+        env: { ...process.env, ALCOVE_KEK: `${newKey},${oldKey}`, ...(databaseUrl ? { ALCOVE_DATABASE_URL: databaseUrl } : {}) },
+      });
+      assert.match(stdout, /user_credentials: [1-9]\d* re-sealed/);
+      assert.match(stdout, /client_secret: [1-9]\d* re-sealed/);
+      assert.match(stdout, /signing_key: [1-9]\d* re-sealed/);
+
+      const second = await startTestServer({ dataDir, kek: newKey });
+      try {
+        const out = await second.anonymousClient.send(new InitiateAuthCommand({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: publicClient, AuthParameters: { USERNAME: 'rosa', PASSWORD } }));
+        assert.ok(out.AuthenticationResult?.AccessToken, 'signs in with only the new key');
+        const described = await second.client.send(new DescribeUserPoolClientCommand({ UserPoolId: poolId, ClientId: clientId }));
+        assert.equal(described.UserPoolClient?.ClientSecret, clientSecret);
+      } finally {
+        await second.close();
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
