@@ -5,7 +5,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import pg from 'pg';
 import { resolveSettings, type Settings } from '../../src/config.ts';
 import { startServer, type RunningServer } from '../../src/server/start.ts';
 import type { Clock } from '../../src/userPools/context.ts';
@@ -20,13 +22,55 @@ export interface TestServer extends RunningServer {
   stop(): Promise<void>;
 }
 
-/** `clock` replaces the system clock (expiry tests move it forward). */
+/** The PostgreSQL the integration suite runs on, when it runs on PostgreSQL. */
+export const testDatabaseUrl = (): string | undefined => process.env.ALCOVE_TEST_DATABASE_URL || undefined;
+
+export interface TestDatabase {
+  url: string;
+  drop(): Promise<void>;
+}
+
+/**
+ * A database of its own on the test PostgreSQL server, for tests whose effects must not meet
+ * other test files' servers (message senders claim any row; KEK rotation re-seals every secret).
+ */
+export async function createTestDatabase(serverUrl: string): Promise<TestDatabase> {
+  const name = `alcove_t_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  try {
+    await admin.query(`create database ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const dropper = new pg.Client({ connectionString: serverUrl });
+      await dropper.connect();
+      try {
+        await dropper.query(`drop database if exists ${name} with (force)`);
+      } finally {
+        await dropper.end();
+      }
+    },
+  };
+}
+
+/**
+ * `clock` replaces the system clock (expiry tests move it forward); `isolatedDatabase` gives the
+ * server a PostgreSQL database of its own (SQLite servers are always private), dropped at stop.
+ */
 export async function startTestServer(
   overrides: Partial<Record<keyof Settings, unknown>> = {},
-  options: { clock?: Clock } = {},
+  options: { clock?: Clock; isolatedDatabase?: boolean } = {},
 ): Promise<TestServer> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'alcove-test-'));
-  const databaseUrl = process.env.ALCOVE_TEST_DATABASE_URL;
+  const shared = testDatabaseUrl();
+  const isolated = shared && options.isolatedDatabase ? await createTestDatabase(shared) : undefined;
+  const databaseUrl = isolated?.url ?? shared;
   const settings = resolveSettings([{
     port: 0, host: '127.0.0.1', dataDir, logLevel: process.env.ALCOVE_TEST_LOG ?? 'silent',
     ...(databaseUrl ? { databaseUrl, kek: 'test:' + Buffer.alloc(32, 7).toString('base64') } : {}),
@@ -54,6 +98,7 @@ export async function startTestServer(
       client.destroy();
       anonymousClient.destroy();
       await server.close();
+      await isolated?.drop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -9,7 +9,7 @@ import { describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { CreateUserPoolClientCommand, DescribeUserPoolClientCommand, InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { confirmedUser, PASSWORD, poolAndClient } from '../helpers/auth-flows.ts';
-import { startTestServer } from '../helpers/server.ts';
+import { createTestDatabase, startTestServer, testDatabaseUrl } from '../helpers/server.ts';
 
 const exec = promisify(execFile);
 const oldKey = `old:${randomBytes(32).toString('base64')}`;
@@ -18,9 +18,13 @@ const newKey = `new:${randomBytes(32).toString('base64')}`;
 describe('KEK rotation', () => {
   it('re-seals every secret so that the old key can be dropped', async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'alcove-kek-rotation-'));
-    const databaseUrl = process.env.ALCOVE_TEST_DATABASE_URL;
+    // Rotation re-seals every secret in the database: on PostgreSQL, a database of its own.
+    const shared = testDatabaseUrl();
+    const db = shared ? await createTestDatabase(shared) : undefined;
+    const databaseUrl = db?.url;
+    const where = databaseUrl ? { databaseUrl } : {};
     try {
-      const first = await startTestServer({ dataDir, kek: oldKey });
+      const first = await startTestServer({ dataDir, kek: oldKey, ...where });
       const { poolId, clientId: publicClient } = await poolAndClient(first);
       const { UserPoolClient } = await first.client.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'server', GenerateSecret: true }));
       const [clientId, clientSecret] = [UserPoolClient!.ClientId!, UserPoolClient!.ClientSecret!];
@@ -36,7 +40,7 @@ describe('KEK rotation', () => {
       assert.match(stdout, /client_secret: [1-9]\d* re-sealed/);
       assert.match(stdout, /signing_key: [1-9]\d* re-sealed/);
 
-      const second = await startTestServer({ dataDir, kek: newKey });
+      const second = await startTestServer({ dataDir, kek: newKey, ...where });
       try {
         const out = await second.anonymousClient.send(new InitiateAuthCommand({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: publicClient, AuthParameters: { USERNAME: 'rosa', PASSWORD } }));
         assert.ok(out.AuthenticationResult?.AccessToken, 'signs in with only the new key');
@@ -46,6 +50,7 @@ describe('KEK rotation', () => {
         await second.close();
       }
     } finally {
+      await db?.drop();
       rmSync(dataDir, { recursive: true, force: true });
     }
   });

@@ -8,7 +8,6 @@ import { promisify } from 'node:util';
 import {
   ConfirmSignUpCommand, CreateUserPoolClientCommand, CreateUserPoolCommand, SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import pg from 'pg';
 import { SMTPServer } from 'smtp-server';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
@@ -74,26 +73,7 @@ async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T |
  * each server here gets a database of its own (SQLite ones are private already).
  */
 async function startIsolatedServer(overrides: Record<string, unknown>, cleanup: (() => Promise<void>)[]): Promise<TestServer> {
-  const shared = process.env.ALCOVE_TEST_DATABASE_URL;
-  if (!shared) {
-    const server = await startTestServer(overrides);
-    cleanup.push(server.stop);
-    return server;
-  }
-  const name = `alcove_messages_${process.pid}_${cleanup.length}_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: shared });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  cleanup.push(async () => {
-    const dropper = new pg.Client({ connectionString: shared });
-    await dropper.connect();
-    await dropper.query(`drop database if exists ${name}`);
-    await dropper.end();
-  });
-  const url = new URL(shared);
-  url.pathname = `/${name}`;
-  const server = await startTestServer({ ...overrides, databaseUrl: url.toString() });
+  const server = await startTestServer(overrides, { isolatedDatabase: true });
   cleanup.push(server.stop);
   return server;
 }
