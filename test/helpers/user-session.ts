@@ -37,6 +37,15 @@ export async function refresh(server: TestServer, input: { clientId: string; ref
   return { AccessToken: out.AuthenticationResult!.AccessToken!, IdToken: out.AuthenticationResult!.IdToken! };
 }
 
+/** The storage identity-js keeps its tokens in, in memory (as a browser's localStorage would). */
+export class MemoryStorage {
+  readonly #items = new Map<string, string>();
+  getItem(key: string): string | null { return this.#items.get(key) ?? null; }
+  setItem(key: string, value: string): void { this.#items.set(key, value); }
+  removeItem(key: string): void { this.#items.delete(key); }
+  clear(): void { this.#items.clear(); }
+}
+
 /** An amazon-cognito-identity-js user signed in with SRP, as an app using the library does. */
 export async function identityJsSignIn(server: TestServer, input: Credentials): Promise<CognitoUser> {
   const pool = new CognitoUserPool({ UserPoolId: input.poolId, ClientId: input.clientId, endpoint: server.url });

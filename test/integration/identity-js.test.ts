@@ -10,7 +10,7 @@ import {
   AuthenticationDetails, CognitoUser, CognitoUserPool, type CognitoRefreshToken, type CognitoUserSession,
 } from 'amazon-cognito-identity-js';
 import { errorOf, startTestServer, type TestServer } from '../helpers/server.ts';
-import { MemoryStorage } from '../helpers/sign-in.ts';
+import { MemoryStorage } from '../helpers/user-session.ts';
 import { confirmedUser, PASSWORD, poolAndClient } from '../helpers/auth-flows.ts';
 
 let server: TestServer;

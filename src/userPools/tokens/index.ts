@@ -105,14 +105,7 @@ export async function issueTokens(
       authTimeMs: input.authTime * 1000, now, validitySeconds: input.client.refreshTokenValiditySeconds,
     }));
   }
-  const pair = await mintPair(repos, services, m);
-  return {
-    AccessToken: pair.AccessToken,
-    ExpiresIn: input.client.accessTokenValiditySeconds,
-    TokenType: 'Bearer',
-    ...(RefreshToken ? { RefreshToken } : {}),
-    IdToken: pair.IdToken,
-  };
+  return authenticationResult(await mintPair(repos, services, m), input.client, RefreshToken);
 }
 
 /**
@@ -165,10 +158,15 @@ export async function refreshTokens(
     }));
     RefreshToken = successor;
   }
-  const pair = await mintPair(repos, services, m);
+  return authenticationResult(await mintPair(repos, services, m), input.client, RefreshToken);
+}
+
+function authenticationResult(
+  pair: { AccessToken: string; IdToken: string }, client: TokenClient, RefreshToken: string | undefined,
+): AuthenticationResultType {
   return {
     AccessToken: pair.AccessToken,
-    ExpiresIn: input.client.accessTokenValiditySeconds,
+    ExpiresIn: client.accessTokenValiditySeconds,
     TokenType: 'Bearer',
     ...(RefreshToken ? { RefreshToken } : {}),
     IdToken: pair.IdToken,
