@@ -34,7 +34,9 @@ fi
 if [ -n "$pg_url" ]; then
   run "integration (PostgreSQL)" ALCOVE_TEST_DATABASE_URL="$pg_url" -- test/integration/**/*.test.ts
   if compgen -G "test/multi-node/*.test.ts" >/dev/null; then
-    run "multi-node (PostgreSQL)" ALCOVE_TEST_DATABASE_URL="$pg_url" ALCOVE_TEST_CONCURRENCY=1 -- test/multi-node/**/*.test.ts
+    # One file at a time: each runs real nodes under load, and their timings (lockout windows,
+    # drains) should not compete with another file's load for the CPU.
+    ALCOVE_TEST_CONCURRENCY=1 run "multi-node (PostgreSQL)" ALCOVE_TEST_DATABASE_URL="$pg_url" -- test/multi-node/**/*.test.ts
   fi
 else
   echo "=== PostgreSQL not available: skipped the PostgreSQL runs (install postgresql or set ALCOVE_TEST_POSTGRES_URL)"

@@ -58,6 +58,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // node is not shutting down; load balancers route by /ready, orchestrators restart by /health.
   const lifecycle = options.lifecycle ?? { draining: false };
   app.addHook('preClose', async () => { lifecycle.draining = true; });
+  // While draining, every answer ends its connection: kept-alive clients reconnect (through the
+  // load balancer, to another node), and close() need not wait out the keep-alive timeout of a
+  // connection that was busy when it began.
+  app.addHook('onSend', async (_request, reply) => {
+    if (lifecycle.draining) reply.header('connection', 'close');
+  });
   app.get('/health', async () => ({ status: 'ok' }));
   app.get('/ready', async (_req, reply) => {
     if (lifecycle.draining) return reply.code(503).send({ status: 'shutting down' });

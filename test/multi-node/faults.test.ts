@@ -203,7 +203,7 @@ describe('a node stopped with SIGTERM', { skip: SKIP }, () => {
     await waitFor('the stopping node to report not ready', async () => (await b.ready()) === 503, 2_000, 20);
     const outcomes = await Promise.all(inFlight);
     assert.deepEqual(outcomes.filter((o) => o !== 'ok'), []);
-    assert.deepEqual(await b.exited, { code: 0, signal: null });
+    assert.deepEqual(await b.exited, { code: 0, signal: null }, b.logs.slice(-8).join('\n'));
     assert.ok(b.logs.some((line) => line.includes('"msg":"stopped"')));
     assert.equal(await b.ready(), 0, 'the stopped node accepts no connection');
     await callOp(clientId)(a, { kind: 'signIn', username: members[0]! });
