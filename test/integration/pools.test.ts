@@ -127,7 +127,7 @@ describe('user pools', () => {
   });
 
   it('lists pools page by page', async () => {
-    const separate = await startTestServer();
+    const separate = await startTestServer({}, { isolatedDatabase: true });
     try {
       const ids = new Set<string>();
       for (let i = 0; i < 5; i++) {

@@ -12,7 +12,7 @@ import { readConfigFile, resolveSettings } from '../../src/config.ts';
 import { requirePool } from '../../src/userPools/pools/load.ts';
 import { passwordMatches, readCredentials } from '../../src/userPools/users/credentials.ts';
 import { findUser } from '../../src/userPools/users/lookup.ts';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { createTestDatabase, startTestServer, testDatabaseUrl, type TestServer } from '../helpers/server.ts';
 
 // Unique per run, so that a shared PostgreSQL test database holds no look-alikes.
 const tag = randomBytes(4).toString('hex');
@@ -69,8 +69,14 @@ describe('config seeding', () => {
   const configFile = writeConfig(yaml);
   after(() => rmSync(path.dirname(configFile), { recursive: true, force: true }));
 
-  it('creates the pools, clients, groups and users of the config file, once', async () => {
-    const first = await startTestServer({ pools: poolsOf(configFile) });
+  it('creates the pools, clients, groups and users of the config file, once', async (t) => {
+    // Both starts share one database; on PostgreSQL one of this test's own, so that listing
+    // pools sees only what the seed made.
+    const shared = testDatabaseUrl();
+    const db = shared ? await createTestDatabase(shared) : undefined;
+    t.after(() => db?.drop());
+    const where = db ? { databaseUrl: db.url } : {};
+    const first = await startTestServer({ pools: poolsOf(configFile), ...where });
     try {
       const { UserPool } = await first.client.send(new DescribeUserPoolCommand({ UserPoolId: poolId }));
       assert.equal(UserPool?.Name, poolName);
@@ -109,7 +115,7 @@ describe('config seeding', () => {
     }
 
     // Same data, same file: nothing new, nothing fails.
-    const second = await startTestServer({ dataDir: first.dataDir, pools: poolsOf(configFile) });
+    const second = await startTestServer({ dataDir: first.dataDir, pools: poolsOf(configFile), ...where });
     try {
       assert.deepEqual(await poolNamed(second, poolName), [poolId]);
       assert.equal((await poolNamed(second, otherPoolName)).length, 1);
