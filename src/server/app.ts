@@ -1,6 +1,6 @@
 /** The HTTP server: one Fastify app, one plugin per surface. */
 import cors from '@fastify/cors';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { OperationTable } from '../operations/table.ts';
 import type { Services } from '../userPools/context.ts';
@@ -28,7 +28,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: options.log as FastifyBaseLogger,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
-    disableRequestLogging: true,
+    // Per-request lines would dominate the log and the CPU; faults are logged with context instead.
+    logController: new LogController({ disableRequestLogging: true }),
     trustProxy: true,
   });
 
