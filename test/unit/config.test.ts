@@ -1,0 +1,23 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { envName, resolveSettings, settingsFromEnv } from '../../src/config.ts';
+
+describe('settings', () => {
+  it('layers defaults, file, environment and flags, later winning', () => {
+    const s = resolveSettings([{ port: 1000, region: 'eu-west-1' }, settingsFromEnv({ ALCOVE_PORT: '2000' }), { port: '3000' }]);
+    assert.equal(s.port, 3000);
+    assert.equal(s.region, 'eu-west-1');
+    assert.equal(s.host, '127.0.0.1');
+    assert.equal(envName('dataDir'), 'ALCOVE_DATA_DIR');
+  });
+
+  it('refuses the fixed code outside development mode', () => {
+    assert.throws(() => resolveSettings([{ devFixedCode: '123456' }]), /development setting/);
+    assert.equal(resolveSettings([{ devFixedCode: '123456', dev: 'true' }]).devFixedCode, '123456');
+  });
+
+  it('names every bad setting', () => {
+    assert.throws(() => resolveSettings([{ port: 'x', region: 'moon', nonsense: 1 }]), (e: Error) =>
+      /port/.test(e.message) && /region/.test(e.message) && /nonsense|Unrecognized/.test(e.message));
+  });
+});
