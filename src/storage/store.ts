@@ -134,6 +134,12 @@ export interface UserRepo {
   get(id: string): Promise<UserRow | undefined>;
   getByUsername(poolId: string, usernameKey: string): Promise<UserRow | undefined>;
   getByAlias(poolId: string, kind: string, value: string): Promise<UserRow | undefined>;
+  /**
+   * Every user a sign-in name could mean, in one indexed query whatever matches: by username
+   * key, by any of the aliases, by sub. The same work for a known and an unknown name, so
+   * timing does not tell them apart. Each row says how it matched.
+   */
+  findByName(poolId: string, name: { usernameKey: string; aliases: { kind: string; value: string }[]; sub?: string | undefined }): Promise<{ via: string; user: UserRow }[]>;
   /** Rewrites the row and, when given, its indexes. Throws `UniqueViolation` on alias clash. */
   update(user: UserRow, indexes?: UserIndexes): Promise<void>;
   delete(id: string): Promise<void>;

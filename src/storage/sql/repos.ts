@@ -196,6 +196,21 @@ function userRepo(db: Db): UserRepo {
         .executeTakeFirst();
       return r && toUser(r);
     },
+    async findByName(poolId, name) {
+      let q = db.selectFrom('users').selectAll().select(sql<string>`'username'`.as('via'))
+        .where('pool_id', '=', poolId).where('username_key', '=', name.usernameKey);
+      for (const alias of name.aliases) {
+        q = q.unionAll(db.selectFrom('user_aliases').innerJoin('users', 'users.id', 'user_aliases.user_id')
+          .selectAll('users').select(sql<string>`${`alias:${alias.kind}`}`.as('via'))
+          .where('user_aliases.pool_id', '=', poolId).where('user_aliases.kind', '=', alias.kind)
+          .where('user_aliases.value', '=', alias.value));
+      }
+      if (name.sub) {
+        q = q.unionAll(db.selectFrom('users').selectAll().select(sql<string>`'sub'`.as('via'))
+          .where('id', '=', name.sub).where('pool_id', '=', poolId));
+      }
+      return (await q.execute()).map(({ via, ...row }) => ({ via, user: toUser(row) }));
+    },
     async update(user, indexes) {
       const { id, pool_id: _p, created_at: _c, ...rest } = fromUser(user);
       await uniquely('username', () => db.updateTable('users').set(rest).where('id', '=', id).execute());

@@ -47,18 +47,22 @@ export function userIndexes(pool: PoolView, user: Pick<UserRow, 'username' | 'st
   return { search, aliases: signInAliases(pool, user.attributes) };
 }
 
-/** Resolves a Username parameter to a user, or undefined. */
+/**
+ * Resolves a Username parameter to a user, or undefined: the username itself first, then the
+ * sign-in aliases in the pool's order, then the sub. One query asks all of them at once, so an
+ * unknown name costs what a known one does.
+ */
 export async function findUser(repos: Repos, pool: PoolView, username: string): Promise<UserRow | undefined> {
-  const direct = await repos.users.getByUsername(pool.id, pool.usernameKey(username));
-  if (direct) return direct;
   const kinds = [...pool.usernameAttributes, ...pool.aliasAttributes];
-  for (const kind of kinds) {
-    const byAlias = await repos.users.getByAlias(pool.id, kind, aliasKey(kind, username));
-    if (byAlias) return byAlias;
-  }
-  if (UUID.test(username)) {
-    const bySub = await repos.users.get(username.toLowerCase());
-    if (bySub && bySub.poolId === pool.id) return bySub;
+  const matches = await repos.users.findByName(pool.id, {
+    usernameKey: pool.usernameKey(username),
+    aliases: kinds.map((kind) => ({ kind, value: aliasKey(kind, username) })),
+    sub: UUID.test(username) ? username.toLowerCase() : undefined,
+  });
+  const preference = ['username', ...kinds.map((k) => `alias:${k}`), 'sub'];
+  for (const via of preference) {
+    const match = matches.find((m) => m.via === via);
+    if (match) return match.user;
   }
   return undefined;
 }
