@@ -1,0 +1,71 @@
+/**
+ * The sign-in flows of issue 3 against one target (one or several servers behind a round-robin
+ * balancer): complete USER_SRP_AUTH sign-ins, USER_PASSWORD_AUTH, REFRESH_TOKEN_AUTH and GetUser,
+ * each run as a throughput phase. Shared by the SQLite, PostgreSQL and cognito-local runs.
+ */
+import { createClient, createPool, createUser, EMAIL_ALIAS_POOL, emailOf, getUser, passwordSignIn, randomUsername, refresh, srpSignIn, type Tokens } from '../harness/cognito.ts';
+import type { RoundRobin } from '../harness/http.ts';
+import { runLoad, type LoadResult } from '../harness/load.ts';
+import type { BenchOptions } from '../harness/options.ts';
+import type { CpuMeter } from '../harness/proc.ts';
+import type { ServerProcess } from '../harness/servers.ts';
+import { SrpClient } from '../harness/srp-client.ts';
+
+export const FLOWS = ['USER_SRP_AUTH sign-in', 'USER_PASSWORD_AUTH', 'REFRESH_TOKEN_AUTH', 'GetUser'] as const;
+export type Flow = (typeof FLOWS)[number];
+
+/** Issue 3's targets, per core of server CPU. */
+export const TARGET_PER_CORE: Record<Flow, number> = {
+  'USER_SRP_AUTH sign-in': 250,
+  USER_PASSWORD_AUTH: 500,
+  REFRESH_TOKEN_AUTH: 1200,
+  GetUser: 5000,
+};
+
+export interface SignInTarget {
+  servers: ServerProcess[];
+  api: RoundRobin;
+  /** Flows the target implements (cognito-local has no SRP). */
+  flows: readonly Flow[];
+  db?: CpuMeter;
+  /**
+   * Sign in with emails as usernames, in a pool of default settings: cognito-local's pools
+   * always take emails as usernames (its built-in default UsernameAttributes).
+   */
+  emailUsernames?: boolean;
+}
+
+/** Users signed in round-robin: enough that no single row is hot, few enough to set up fast. */
+const USERS = 32;
+
+export async function runSignInSuite(target: SignInTarget, options: BenchOptions): Promise<Map<Flow, LoadResult | Error>> {
+  const setup = target.api.members[0]!;
+  const { poolId, poolName } = await createPool(setup, `bench-sign-in-${Date.now()}`, target.emailUsernames ? {} : EMAIL_ALIAS_POOL);
+  const clientId = await createClient(setup, poolId);
+  const usernames = Array.from({ length: USERS }, () => (target.emailUsernames ? emailOf(randomUsername()) : randomUsername()));
+  for (const u of usernames) await createUser(target.api.pick(), poolId, u);
+  const tokens: Tokens[] = [];
+  for (const u of usernames) tokens.push(await passwordSignIn(target.api.pick(), clientId, u));
+
+  const load = { concurrency: options.concurrency, maxOps: 1_000_000, maxMs: options.durationSec * 1000, warmupOps: 4 * options.concurrency };
+  const user = (i: number) => usernames[i % USERS]!;
+  const ops: Record<Flow, (i: number) => Promise<number | void>> = {
+    'USER_SRP_AUTH sign-in': (() => {
+      const srp = new SrpClient(poolName);
+      return (i: number) => srpSignIn(target.api.pick(), target.api.pick(), srp, clientId, user(i));
+    })(),
+    USER_PASSWORD_AUTH: async (i) => { await passwordSignIn(target.api.pick(), clientId, user(i)); },
+    REFRESH_TOKEN_AUTH: (i) => refresh(target.api.pick(), clientId, tokens[i % USERS]!.RefreshToken),
+    GetUser: (i) => getUser(target.api.pick(), tokens[i % USERS]!.AccessToken),
+  };
+
+  const results = new Map<Flow, LoadResult | Error>();
+  for (const flow of target.flows) {
+    try {
+      results.set(flow, await runLoad(ops[flow], target.servers, load, target.db));
+    } catch (e) {
+      results.set(flow, e instanceof Error ? e : new Error(String(e)));
+    }
+  }
+  return results;
+}
