@@ -64,6 +64,11 @@ export async function startServer(settings: Settings, options: StartOptions = {}
   if (settings.dev) {
     log.warn('DEVELOPMENT MODE: any request signature is accepted and fixed codes are allowed. Never expose this server.');
   }
+  if (settings.databaseUrl && !settings.publicUrl && settings.issuerStyle === 'url') {
+    // Token issuers are built from the public URL: nodes that each default to their own
+    // host:port would refuse one another's tokens.
+    log.warn('a shared database without --public-url: set ALCOVE_PUBLIC_URL to the load balancer\'s URL on every node, or tokens issued by one node are refused by the others');
+  }
 
   const store: Store = await openStore({ dataDir: settings.dataDir, databaseUrl: settings.databaseUrl, poolSize: settings.databasePoolSize });
   let port = settings.port;
