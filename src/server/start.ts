@@ -12,6 +12,7 @@ import { applySeed } from '../seed/apply.ts';
 import { openStore } from '../storage/open.ts';
 import type { Store } from '../storage/store.ts';
 import { systemClock, type Caller, type Clock, type Services } from '../userPools/context.ts';
+import { ExpirySweeper } from '../userPools/maintenance/sweeper.ts';
 import { MessageSender } from '../userPools/messages/sender.ts';
 import { buildApp } from './app.ts';
 import { loadAccessKeys, type AccessKey } from './credentials.ts';
@@ -75,6 +76,7 @@ export async function startServer(settings: Settings, options: StartOptions = {}
   const sender = new MessageSender({
     store, clock, log, dev: settings.dev, smtpUrl: settings.smtpUrl, smtpFrom: settings.smtpFrom, smsWebhookUrl: settings.smsWebhookUrl,
   });
+  const sweeper = new ExpirySweeper({ store, clock, log });
   const services: Services = {
     store,
     vault,
@@ -113,6 +115,7 @@ export async function startServer(settings: Settings, options: StartOptions = {}
   const url = `http://${settings.host === '0.0.0.0' ? '127.0.0.1' : settings.host}:${port}`;
   log.info({ url, database: store.kind, dataDir: store.kind === 'sqlite' ? settings.dataDir : undefined }, 'alcove is listening');
   sender.start();
+  sweeper.start();
 
   return {
     url,
@@ -127,6 +130,7 @@ export async function startServer(settings: Settings, options: StartOptions = {}
       try {
         await app.close();
         await sender.stop();
+        await sweeper.stop();
       } finally {
         await store.close();
       }

@@ -166,6 +166,7 @@ export interface CodeRepo {
   get(userId: string, purpose: string): Promise<CodeRow | undefined>;
   delete(userId: string, purpose: string): Promise<void>;
   addAttempt(userId: string, purpose: string): Promise<void>;
+  purgeExpired(now: number): Promise<void>;
 }
 
 export interface OutboxRepo {
@@ -182,6 +183,8 @@ export interface CounterRepo {
   hit(key: string, windowMs: number, now: number): Promise<number>;
   get(key: string, now: number): Promise<number>;
   reset(key: string): Promise<void>;
+  /** Deletes counters whose window ended before `now`. */
+  purgeExpired(now: number): Promise<void>;
 }
 
 /** A pool's token-signing key; ID and access tokens are signed with keys of their own `use`. */
@@ -239,7 +242,8 @@ export interface RefreshTokenRepo {
   markReplaced(tokenHash: string, replacedBy: string, graceUntil: number, now: number): Promise<boolean>;
   revokeFamily(originJti: string, at: number): Promise<void>;
   revokeAllOfUser(userId: string, at: number): Promise<void>;
-  deleteExpiredOfUser(userId: string, now: number): Promise<void>;
+  /** Deletes up to `limit` tokens expired at `now`; returns how many. */
+  purgeExpired(now: number, limit: number): Promise<number>;
 }
 
 export interface RevocationRepo {

@@ -4,12 +4,14 @@ import * as directory from './0001_directory.ts';
 import * as codesOutbox from './0002_codes_outbox_counters.ts';
 import * as tokens from './0003_tokens.ts';
 import * as auth from './0004_auth.ts';
+import * as expiryIndexes from './0005_expiry_indexes.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_directory': directory,
   '0002_codes_outbox_counters': codesOutbox,
   '0003_tokens': tokens,
   '0004_auth': auth,
+  '0005_expiry_indexes': expiryIndexes,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

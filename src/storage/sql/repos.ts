@@ -327,6 +327,9 @@ function codeRepo(db: Db): CodeRepo {
     async delete(userId, purpose) {
       await db.deleteFrom('codes').where('user_id', '=', userId).where('purpose', '=', purpose).execute();
     },
+    async purgeExpired(now) {
+      await db.deleteFrom('codes').where('expires_at', '<=', now).execute();
+    },
     async addAttempt(userId, purpose) {
       await db.updateTable('codes').set((eb) => ({ attempts: eb('attempts', '+', 1) }))
         .where('user_id', '=', userId).where('purpose', '=', purpose).execute();
@@ -398,6 +401,9 @@ function counterRepo(db: Db): CounterRepo {
     },
     async reset(key) {
       await db.deleteFrom('counters').where('key', '=', key).execute();
+    },
+    async purgeExpired(now) {
+      await db.deleteFrom('counters').where('window_end', '<=', now).execute();
     },
   };
 }
@@ -485,8 +491,11 @@ function refreshTokenRepo(db: Db): RefreshTokenRepo {
       await db.updateTable('refresh_tokens').set({ revoked_at: at })
         .where('user_id', '=', userId).where('revoked_at', 'is', null).execute();
     },
-    async deleteExpiredOfUser(userId, now) {
-      await db.deleteFrom('refresh_tokens').where('user_id', '=', userId).where('expires_at', '<=', now).execute();
+    async purgeExpired(now, limit) {
+      // In batches, so that a sweep after a long pause holds no long lock.
+      const doomed = db.selectFrom('refresh_tokens').select('token_hash').where('expires_at', '<=', now).limit(limit);
+      const r = await db.deleteFrom('refresh_tokens').where('token_hash', 'in', doomed).executeTakeFirst();
+      return Number(r.numDeletedRows);
     },
   };
 }

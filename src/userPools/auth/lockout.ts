@@ -12,7 +12,8 @@ import type { Repos, SignInFailureRow } from '../../storage/store.ts';
 
 const FREE_FAILURES = 5;
 const MAX_LOCK_MS = 15 * 60_000;
-const QUIET_MS = 15 * 60_000;
+/** Failures are forgotten after this long without an attempt (the sweeper deletes them then). */
+export const QUIET_MS = 15 * 60_000;
 
 /** How long `failures` failures lock the subject, from the last one. */
 export function lockDurationMs(failures: number): number {
@@ -41,7 +42,6 @@ export async function checkLockout(repos: Repos, subject: string, now: number): 
 
 export async function recordFailure(repos: Repos, subject: string, now: number): Promise<void> {
   await repos.signInFailures.recordFailure(subject, now, now - QUIET_MS);
-  await repos.signInFailures.purgeQuiet(now - QUIET_MS);
 }
 
 export async function clearFailures(repos: Repos, subject: string, lockout: { hasFailures: boolean }): Promise<void> {

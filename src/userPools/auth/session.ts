@@ -49,9 +49,8 @@ export function openSession(call: AuthCall, sealed: string | undefined, challeng
  * Spends a single-use value (a session's or a secret block's nonce). Call it inside the
  * transaction that completes the step, so a failed step leaves it usable.
  */
-export async function spendOnce(repos: Repos, nonce: string, expiresAt: number, now: number): Promise<void> {
+export async function spendOnce(repos: Repos, nonce: string, expiresAt: number): Promise<void> {
   if (!(await repos.usedNonces.consume(nonce, expiresAt))) {
     throw errors.notAuthorized('Invalid session for the user, session can only be used once.');
   }
-  await repos.usedNonces.purgeExpired(now);
 }

@@ -96,9 +96,7 @@ export async function issueTokens(
   };
   let RefreshToken: string | undefined;
   if (input.issueRefreshToken) {
-    // Sign-ins are where a user's dead refresh tokens get swept, through the user index.
     const now = services.clock.now();
-    await repos.refreshTokens.deleteExpiredOfUser(input.user.id, now);
     RefreshToken = mintRefreshToken();
     await repos.refreshTokens.insert(refreshTokenRow(RefreshToken, {
       poolId: m.poolId, clientId: input.client.id, userId: input.user.id, deviceKey: m.deviceKey, originJti: m.originJti,
@@ -202,7 +200,6 @@ export async function revokeRefreshToken(
   const now = services.clock.now();
   await repos.refreshTokens.revokeFamily(row.originJti, now);
   await repos.revocations.put(familyKey(row.originJti), now, now + MAX_TOKEN_LIFETIME_MS);
-  await repos.revocations.purgeExpired(now);
 }
 
 /**
@@ -213,7 +210,6 @@ export async function globalSignOut(repos: Repos, services: Services, userId: st
   const now = services.clock.now();
   await repos.refreshTokens.revokeAllOfUser(userId, now);
   await repos.revocations.put(userKey(userId), now, now + MAX_TOKEN_LIFETIME_MS);
-  await repos.revocations.purgeExpired(now);
 }
 
 export interface AuthenticatedAccess {

@@ -69,7 +69,7 @@ export async function answerNewPasswordRequired(call: AuthCall, responses: Param
   }, newPassword);
 
   await store.transaction(async (tx) => {
-    await spendOnce(tx, session.nonce, session.expiresAt, now);
+    await spendOnce(tx, session.nonce, session.expiresAt);
     // Re-read inside the transaction: only a user still waiting for a new password may set one.
     const current = await tx.users.get(user.id);
     if (current?.status !== 'FORCE_CHANGE_PASSWORD') throw invalidSession();

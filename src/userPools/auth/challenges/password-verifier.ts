@@ -52,7 +52,7 @@ export async function answerPasswordVerifier(call: AuthCall, responses: Paramete
   const deadline = sessionDeadline(call, block.issuedAt);
   if (deadline <= now) throw sessionExpired();
   const candidate = await candidateOf(call, block, username, responses.SECRET_HASH);
-  await spendOnce(store, block.nonce, deadline, now);
+  await spendOnce(store, block.nonce, deadline);
   if (candidate.user) refuseBeforePassword(call, candidate.user);
 
   const subject = subjectOf(candidate);
