@@ -4,7 +4,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Repos, Store } from './store.ts';
 import { migrate } from './migrations/index.ts';
 import { isPostgres, isStalePlan, openMemorySqlite, openPostgres, openSqlite } from './sql/dialect.ts';
-import { makeRepos } from './sql/repos.ts';
+import { ConfigCache, makeRepos } from './sql/repos.ts';
 import type { Database } from './sql/schema.ts';
 
 export interface StoreOptions {
@@ -34,14 +34,15 @@ function isRetryable(e: unknown): boolean {
 
 export function wrapStore(db: Kysely<Database>): Store {
   const postgres = isPostgres(db);
-  const repos = makeRepos(db, postgres);
+  const cache = new ConfigCache();
+  const repos = makeRepos(db, postgres, cache);
   return {
     ...repos,
     kind: postgres ? 'postgres' : 'sqlite',
     async transaction<T>(fn: (tx: Repos) => Promise<T>): Promise<T> {
       for (let attempt = 1; ; attempt++) {
         try {
-          return await db.transaction().execute((trx) => fn(makeRepos(trx, postgres)));
+          return await db.transaction().execute((trx) => fn(makeRepos(trx, postgres, cache, true)));
         } catch (e) {
           if (attempt >= MAX_ATTEMPTS || !isRetryable(e)) throw e;
           // Jittered, so that the transactions that collided do not collide again in step.

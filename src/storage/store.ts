@@ -111,9 +111,18 @@ export interface UserSearch {
   value: string;
 }
 
+/**
+ * How long a node may serve a pool's or an app client's configuration from memory on request
+ * paths (sign-in, token checks, sign-up). Writes through this node invalidate at once; another
+ * node's change is seen within this bound.
+ */
+export const CONFIG_CACHE_MS = 2_000;
+
 export interface PoolRepo {
   insert(pool: PoolRow): Promise<void>;
   get(id: string): Promise<PoolRow | undefined>;
+  /** `get`, possibly up to CONFIG_CACHE_MS stale; inside a transaction always fresh. Do not mutate the row. */
+  getCached(id: string): Promise<PoolRow | undefined>;
   update(pool: PoolRow): Promise<void>;
   delete(id: string): Promise<void>;
   list(page: PageRequest): Promise<Page<PoolRow>>;
@@ -123,6 +132,8 @@ export interface PoolRepo {
 export interface ClientRepo {
   insert(client: ClientRow): Promise<void>;
   get(id: string): Promise<ClientRow | undefined>;
+  /** `get`, possibly up to CONFIG_CACHE_MS stale; inside a transaction always fresh. Do not mutate the row. */
+  getCached(id: string): Promise<ClientRow | undefined>;
   update(client: ClientRow): Promise<void>;
   delete(id: string): Promise<void>;
   list(poolId: string, page: PageRequest): Promise<Page<ClientRow>>;

@@ -13,6 +13,7 @@ import {
 import type { RefreshTokenRepo, RefreshTokenRow, RevocationRepo, SigningKeyRepo, SigningKeyRow } from '../store.ts';
 import type { ServerSecretRepo, SignInFailureRepo, UsedNonceRepo } from '../store.ts';
 import { isPostgres } from './dialect.ts';
+import { CONFIG_CACHE_MS } from '../store.ts';
 import type { Database } from './schema.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -95,25 +96,56 @@ const toGroup = (r: GroupDb): GroupRow => ({
   updatedAt: Number(r.updated_at),
 });
 
-function poolRepo(db: Db): PoolRepo {
+/**
+ * Pool and client rows read on request paths, kept for CONFIG_CACHE_MS. One cache per store,
+ * shared by its transactions' repositories so that their writes invalidate it too; reads inside
+ * a transaction bypass it (`cache` undefined there).
+ */
+export class ConfigCache {
+  readonly #entries = new Map<string, { row: unknown; until: number }>();
+  constructor(private readonly maxEntries = 10_000) {}
+
+  async read<T>(key: string, load: () => Promise<T | undefined>): Promise<T | undefined> {
+    const now = Date.now();
+    const hit = this.#entries.get(key);
+    if (hit && hit.until > now) return hit.row as T;
+    const row = await load();
+    if (row === undefined) return undefined;
+    if (this.#entries.size >= this.maxEntries) this.#entries.clear();
+    this.#entries.set(key, { row, until: now + CONFIG_CACHE_MS });
+    return row;
+  }
+
+  forget(key: string): void {
+    this.#entries.delete(key);
+  }
+}
+
+function poolRepo(db: Db, cache: ConfigCache, inTransaction: boolean): PoolRepo {
   const toPool = (r: Database['user_pools']) => ({
     id: r.id, name: r.name, config: JSON.parse(r.config) as Record<string, unknown>,
     userCount: Number(r.user_count), createdAt: Number(r.created_at), updatedAt: Number(r.updated_at),
   });
+  const getPool = async (id: string) => {
+    const r = await db.selectFrom('user_pools').selectAll().where('id', '=', id).executeTakeFirst();
+    return r && toPool(r);
+  };
   return {
     async insert(p) {
       await uniquely('pool', () => db.insertInto('user_pools').values({
         id: p.id, name: p.name, config: json(p.config), user_count: p.userCount, created_at: p.createdAt, updated_at: p.updatedAt,
       }).execute());
     },
-    async get(id) {
-      const r = await db.selectFrom('user_pools').selectAll().where('id', '=', id).executeTakeFirst();
-      return r && toPool(r);
+    get: getPool,
+    getCached(id) {
+      return inTransaction ? getPool(id) : cache.read(`pool:${id}`, () => getPool(id));
     },
     async update(p) {
+      cache.forget(`pool:${p.id}`);
       await db.updateTable('user_pools').set({ name: p.name, config: json(p.config), updated_at: p.updatedAt }).where('id', '=', p.id).execute();
     },
     async delete(id) {
+      cache.forget(`pool:${id}`);
       await db.deleteFrom('user_pools').where('id', '=', id).execute();
     },
     async list({ limit, after }) {
@@ -123,16 +155,21 @@ function poolRepo(db: Db): PoolRepo {
       return pageOf(await q.execute(), limit, toPool, (r) => [r.id]);
     },
     async adjustUserCount(id, delta) {
+      cache.forget(`pool:${id}`);
       await db.updateTable('user_pools').set((eb) => ({ user_count: eb('user_count', '+', delta) })).where('id', '=', id).execute();
     },
   };
 }
 
-function clientRepo(db: Db): ClientRepo {
+function clientRepo(db: Db, cache: ConfigCache, inTransaction: boolean): ClientRepo {
   const toClient = (r: Database['user_pool_clients']) => ({
     id: r.id, poolId: r.pool_id, name: r.name, config: JSON.parse(r.config) as Record<string, unknown>,
     secretEnc: r.secret_enc, createdAt: Number(r.created_at), updatedAt: Number(r.updated_at),
   });
+  const getClient = async (id: string) => {
+    const r = await db.selectFrom('user_pool_clients').selectAll().where('id', '=', id).executeTakeFirst();
+    return r && toClient(r);
+  };
   return {
     async insert(c) {
       await uniquely('client', () => db.insertInto('user_pool_clients').values({
@@ -140,16 +177,18 @@ function clientRepo(db: Db): ClientRepo {
         created_at: c.createdAt, updated_at: c.updatedAt,
       }).execute());
     },
-    async get(id) {
-      const r = await db.selectFrom('user_pool_clients').selectAll().where('id', '=', id).executeTakeFirst();
-      return r && toClient(r);
+    get: getClient,
+    getCached(id) {
+      return inTransaction ? getClient(id) : cache.read(`client:${id}`, () => getClient(id));
     },
     async update(c) {
+      cache.forget(`client:${c.id}`);
       await db.updateTable('user_pool_clients')
         .set({ name: c.name, config: json(c.config), secret_enc: c.secretEnc, updated_at: c.updatedAt })
         .where('id', '=', c.id).execute();
     },
     async delete(id) {
+      cache.forget(`client:${id}`);
       await db.deleteFrom('user_pool_clients').where('id', '=', id).execute();
     },
     async list(poolId, { limit, after }) {
@@ -621,11 +660,13 @@ function sealedRepo(db: Db): SealedRepo {
   };
 }
 
-export function makeRepos(db: Db, postgres = isPostgres(db as Kysely<Database>)): Repos {
+export function makeRepos(
+  db: Db, postgres = isPostgres(db as Kysely<Database>), cache = new ConfigCache(), inTransaction = false,
+): Repos {
   return {
     sealed: sealedRepo(db),
-    pools: poolRepo(db),
-    clients: clientRepo(db),
+    pools: poolRepo(db, cache, inTransaction),
+    clients: clientRepo(db, cache, inTransaction),
     users: userRepo(db),
     groups: groupRepo(db),
     codes: codeRepo(db),

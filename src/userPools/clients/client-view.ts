@@ -78,7 +78,8 @@ export class ClientView {
 
 /** The client with this id, whatever its pool, or Cognito's not-found error. */
 export async function requireClient(repos: Repos, clientId: string): Promise<ClientView> {
-  const row = await repos.clients.get(clientId);
+  // Request paths only read a client's configuration: a copy up to CONFIG_CACHE_MS old will do.
+  const row = await repos.clients.getCached(clientId);
   if (!row) throw errors.resourceNotFound(`User pool client ${clientId} does not exist.`);
   return new ClientView(row);
 }

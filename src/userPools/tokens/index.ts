@@ -239,7 +239,7 @@ export async function authenticateAccessToken(repos: Repos, services: Services, 
   if (claims.iss !== issuerOf(services.settings, poolId)) throw invalid();
 
   const [poolRow, revocations] = await Promise.all([
-    repos.pools.get(poolId),
+    repos.pools.getCached(poolId),
     typeof claims.sub === 'string' && typeof claims.origin_jti === 'string'
       ? repos.revocations.find([userKey(claims.sub), familyKey(claims.origin_jti)])
       : typeof claims.sub === 'string' ? repos.revocations.find([userKey(claims.sub)]) : Promise.resolve([]),

@@ -10,7 +10,7 @@ import { requireClient, type ClientView } from '../clients/load.ts';
 import { checkSecretHash } from '../clients/secret-hash.ts';
 import type { Services } from '../context.ts';
 import { maskDestination } from '../messages/outbox.ts';
-import { requirePool } from '../pools/load.ts';
+import { requirePoolConfig } from '../pools/load.ts';
 import type { PoolView } from '../pools/pool-config.ts';
 import { looksLikePhone } from './attributes.ts';
 import { findUser } from './lookup.ts';
@@ -25,7 +25,7 @@ export async function resolvePublicCall(
 ): Promise<PublicCall> {
   const client = await requireClient(repos, clientId);
   checkSecretHash(client, services.vault, username, secretHash);
-  return { client, pool: await requirePool(repos, client.poolId) };
+  return { client, pool: await requirePoolConfig(repos, client.poolId) };
 }
 
 /** Cognito's answer for an unknown username on the client-facing code flows (LEGACY clients). */
