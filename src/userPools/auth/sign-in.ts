@@ -3,14 +3,14 @@
  * refuses before and after looking at the password, and what follows a right password.
  */
 import { errors } from '../../errors.ts';
-import type { UserRow } from '../../storage/store.ts';
+import type { Repos, UserRow } from '../../storage/store.ts';
 import { checkSecretHash } from '../clients/secret-hash.ts';
 import { fakeVerifier, verifierMatchesPassword } from '../srp/index.ts';
 import { passwordMatches, readCredentials } from '../users/credentials.ts';
 import { findUser } from '../users/lookup.ts';
 import type { AuthCall, AuthStep } from './call.ts';
 import { startNewPasswordChallenge } from './challenges/new-password-required.ts';
-import { tokensFor } from './tokens-step.ts';
+import { recordTokens, signTokens } from '../tokens/index.ts';
 import { unknownUser, type UnknownUser } from './unknown-users.ts';
 
 export const incorrectPassword = () => errors.notAuthorized('Incorrect username or password.');
@@ -62,9 +62,26 @@ export function checkPassword(call: AuthCall, candidate: Candidate, password: st
   return false;
 }
 
-/** The password was right: the next challenge, or the tokens. */
-export async function completeSignIn(call: AuthCall, user: UserRow, now: number): Promise<AuthStep> {
-  if (user.status === 'RESET_REQUIRED') throw resetRequired();
-  if (user.status === 'FORCE_CHANGE_PASSWORD') return startNewPasswordChallenge(call, user, now);
-  return tokensFor(call, user, now);
+/** Writes a sign-in step makes besides the tokens (spending its nonce, clearing failures). */
+export type StepWrites = (tx: Repos) => Promise<void>;
+
+/**
+ * The password was right: the next challenge, or the tokens. The step's own writes and the new
+ * refresh token commit together, once; the tokens are signed after the commit, so that no
+ * transaction waits on RSA.
+ */
+export async function completeSignIn(call: AuthCall, user: UserRow, now: number, stepWrites: StepWrites): Promise<AuthStep> {
+  const { store } = call.services;
+  if (user.status === 'RESET_REQUIRED' || user.status === 'FORCE_CHANGE_PASSWORD') {
+    await store.transaction(stepWrites);
+    if (user.status === 'RESET_REQUIRED') throw resetRequired();
+    return startNewPasswordChallenge(call, user, now);
+  }
+  const recorded = await store.transaction(async (tx) => {
+    await stepWrites(tx);
+    return recordTokens(tx, call.services, {
+      pool: call.pool, client: call.client, user, authTime: Math.floor(now / 1000), issueRefreshToken: true,
+    });
+  });
+  return { ChallengeParameters: {}, AuthenticationResult: await signTokens(store, call.services, recorded) };
 }

@@ -79,31 +79,61 @@ function refreshTokenRow(
   };
 }
 
+/** Whom the tokens of a sign-in are for; `authTime` in epoch seconds. */
+export interface IssueInput {
+  pool: PoolView;
+  client: TokenClient;
+  user: UserRow;
+  authTime: number;
+  deviceKey?: string;
+  issueRefreshToken: boolean;
+}
+
+/** What `recordTokens` wrote and `signTokens` needs: the family, and the new refresh token. */
+export interface RecordedTokens {
+  mint: MintInput;
+  client: TokenClient;
+  refreshToken: string | undefined;
+}
+
+/**
+ * The database half of issuing tokens: a new family (`origin_jti`) and, when
+ * `issueRefreshToken`, its refresh token row. Separate from the signing so that a sign-in step
+ * can commit this together with its other writes in one transaction, and sign outside it.
+ */
+export async function recordTokens(
+  repos: Repos,
+  services: Services,
+  input: IssueInput,
+): Promise<RecordedTokens> {
+  const mint: MintInput = {
+    poolId: input.pool.id, client: input.client, user: input.user, authTime: input.authTime,
+    originJti: randomUUID(), deviceKey: input.deviceKey,
+  };
+  let refreshToken: string | undefined;
+  if (input.issueRefreshToken) {
+    refreshToken = mintRefreshToken();
+    await repos.refreshTokens.insert(refreshTokenRow(refreshToken, {
+      poolId: mint.poolId, clientId: input.client.id, userId: input.user.id, deviceKey: mint.deviceKey, originJti: mint.originJti,
+      authTimeMs: input.authTime * 1000, now: services.clock.now(), validitySeconds: input.client.refreshTokenValiditySeconds,
+    }));
+  }
+  return { mint, client: input.client, refreshToken };
+}
+
+/** The signing half: ID and access tokens for what `recordTokens` wrote. */
+export async function signTokens(repos: Repos, services: Services, recorded: RecordedTokens): Promise<AuthenticationResultType> {
+  return authenticationResult(await mintPair(repos, services, recorded.mint), recorded.client, recorded.refreshToken);
+}
+
 /**
  * Tokens for a user who just authenticated: ID and access tokens, and a refresh token when
  * `issueRefreshToken` (a new family: a new `origin_jti`). `authTime` is epoch seconds and is
  * carried unchanged by every refresh of this family. The caller has already decided that the
  * user may sign in. Its writes go through `repos`, so a caller may pass a transaction's.
  */
-export async function issueTokens(
-  repos: Repos,
-  services: Services,
-  input: { pool: PoolView; client: TokenClient; user: UserRow; authTime: number; deviceKey?: string; issueRefreshToken: boolean },
-): Promise<AuthenticationResultType> {
-  const m: MintInput = {
-    poolId: input.pool.id, client: input.client, user: input.user, authTime: input.authTime,
-    originJti: randomUUID(), deviceKey: input.deviceKey,
-  };
-  let RefreshToken: string | undefined;
-  if (input.issueRefreshToken) {
-    const now = services.clock.now();
-    RefreshToken = mintRefreshToken();
-    await repos.refreshTokens.insert(refreshTokenRow(RefreshToken, {
-      poolId: m.poolId, clientId: input.client.id, userId: input.user.id, deviceKey: m.deviceKey, originJti: m.originJti,
-      authTimeMs: input.authTime * 1000, now, validitySeconds: input.client.refreshTokenValiditySeconds,
-    }));
-  }
-  return authenticationResult(await mintPair(repos, services, m), input.client, RefreshToken);
+export async function issueTokens(repos: Repos, services: Services, input: IssueInput): Promise<AuthenticationResultType> {
+  return signTokens(repos, services, await recordTokens(repos, services, input));
 }
 
 /**

@@ -5,6 +5,7 @@
  * first use (a replayed answer fails), and counted toward the lockout when the proof is wrong.
  */
 import { errors } from '../../../errors.ts';
+import type { Repos } from '../../../storage/store.ts';
 import { checkSecretHash } from '../../clients/secret-hash.ts';
 import { fakeVerifier, parseSrpTimestamp, TIMESTAMP_FORMAT_MESSAGE, verifyPasswordClaim } from '../../srp/index.ts';
 import { readCredentials } from '../../users/credentials.ts';
@@ -52,11 +53,18 @@ export async function answerPasswordVerifier(call: AuthCall, responses: Paramete
   const deadline = sessionDeadline(call, block.issuedAt);
   if (deadline <= now) throw sessionExpired();
   const candidate = await candidateOf(call, block, username, responses.SECRET_HASH);
-  await spendOnce(store, block.nonce, deadline);
-  if (candidate.user) refuseBeforePassword(call, candidate.user);
-
+  // The block is spent whatever the outcome; on the common paths together with the step's
+  // other writes, in one commit.
+  const spend = (tx: Repos) => spendOnce(tx, block.nonce, deadline);
   const subject = subjectOf(candidate);
-  const lockout = await checkLockout(store, subject, now);
+  let lockout: Awaited<ReturnType<typeof checkLockout>>;
+  try {
+    if (candidate.user) refuseBeforePassword(call, candidate.user);
+    lockout = await checkLockout(store, subject, now);
+  } catch (refusal) {
+    await spend(store);
+    throw refusal;
+  }
   const record = candidate.user ? readCredentials(call.services, candidate.user) : undefined;
   const proven = verifyPasswordClaim({
     poolName: call.pool.srpPoolName,
@@ -71,9 +79,14 @@ export async function answerPasswordVerifier(call: AuthCall, responses: Paramete
     signatureB64: signature,
   }) && record !== undefined;
   if (!proven) {
-    await recordFailure(store, subject, now);
+    await store.transaction(async (tx) => {
+      await spend(tx);
+      await recordFailure(tx, subject, now);
+    });
     throw incorrectPassword();
   }
-  await clearFailures(store, subject, lockout);
-  return completeSignIn(call, candidate.user!, now);
+  return completeSignIn(call, candidate.user!, now, async (tx) => {
+    await spend(tx);
+    await clearFailures(tx, subject, lockout);
+  });
 }

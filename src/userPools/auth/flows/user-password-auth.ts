@@ -20,6 +20,5 @@ export async function userPasswordAuth(call: AuthCall, parameters: ParameterMap)
     await recordFailure(store, subject, now);
     throw incorrectPassword();
   }
-  await clearFailures(store, subject, lockout);
-  return completeSignIn(call, candidate.user!, now);
+  return completeSignIn(call, candidate.user!, now, (tx) => clearFailures(tx, subject, lockout));
 }
