@@ -13,7 +13,10 @@ export interface OperationEntry {
   handler: Handler;
 }
 
-export type OperationTable = ReadonlyMap<string, OperationEntry>;
+export interface OperationTable {
+  service: ServiceName;
+  operations: ReadonlyMap<string, OperationEntry>;
+}
 
 export function buildTable(service: ServiceName, handlers: Record<string, Handler>): OperationTable {
   const table = new Map<string, OperationEntry>();
@@ -22,5 +25,5 @@ export function buildTable(service: ServiceName, handlers: Record<string, Handle
     if (!spec) throw new Error(`operation table for ${service} names ${name}, which the model does not have`);
     table.set(name, { name, service, auth: spec.auth, handler });
   }
-  return table;
+  return { service, operations: table };
 }

@@ -6,6 +6,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { CognitoError, errors, isCognitoError } from '../errors.ts';
 import type { OperationTable } from '../operations/table.ts';
+import { getOperation } from '../protocol/catalog.ts';
 import { validateInput } from '../protocol/validate.ts';
 import type { Caller, OperationContext, Services } from '../userPools/context.ts';
 import { newRequestId } from '../userPools/ids.ts';
@@ -93,8 +94,13 @@ export function registerAwsJson(app: FastifyInstance, options: AwsJsonOptions): 
       const [prefix, name] = [target.slice(0, dot), target.slice(dot + 1)];
       operationName = name;
       const table = tables[prefix];
-      const operation = table?.get(name);
-      if (!table || !operation) throw errors.unknownOperation(`Unknown operation ${target}.`);
+      const operation = table?.operations.get(name);
+      if (!table || !operation) {
+        // An operation AWS's model has but this server does not answer yet says so plainly.
+        throw errors.unknownOperation(table && getOperation(table.service, name)
+          ? `${name} is not implemented by this server yet (see docs/operations.md).`
+          : `Unknown operation ${target}.`);
+      }
 
       const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
       const caller: Caller = operation.auth === 'sigv4' ? options.authenticateIam(request, body) : { kind: 'anonymous' };

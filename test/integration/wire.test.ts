@@ -122,3 +122,18 @@ describe('null members', () => {
     }
   });
 });
+
+describe('operations not served yet', () => {
+  it('says so plainly, as a 400', async () => {
+    const server = await startTestServer({ dev: true });
+    try {
+      const res = await post(server, 'AWSCognitoIdentityProviderService.CreateUserImportJob', '{}');
+      assert.equal(res.status, 400);
+      const body = await res.json() as { __type: string; message: string };
+      assert.equal(body.__type, 'UnknownOperationException');
+      assert.match(body.message, /CreateUserImportJob is not implemented by this server yet/);
+    } finally {
+      await server.stop();
+    }
+  });
+});
