@@ -2,22 +2,18 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
   AdminCreateUserCommand, AdminDisableUserCommand, AdminGetUserCommand, AdminResetUserPasswordCommand, AdminSetUserPasswordCommand,
-  ConfirmForgotPasswordCommand, CreateUserPoolClientCommand, CreateUserPoolCommand, ForgotPasswordCommand,
+  ConfirmForgotPasswordCommand, ForgotPasswordCommand,
   type CreateUserPoolClientCommandInput, type CreateUserPoolCommandInput,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { poolAndClient } from '../helpers/auth-flows.ts';
 import { errorOf, startTestServer, type TestServer } from '../helpers/server.ts';
 
 let server: TestServer;
 before(async () => { server = await startTestServer(); });
 after(async () => { await server.stop(); });
 
-let counter = 0;
-async function setup(pool: Partial<CreateUserPoolCommandInput> = {}, client: Partial<CreateUserPoolClientCommandInput> = {}) {
-  const created = await server.client.send(new CreateUserPoolCommand({ PoolName: `forgot-${++counter}`, ...pool }));
-  const poolId = created.UserPool!.Id!;
-  const out = await server.client.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'app', ...client }));
-  return { poolId, clientId: out.UserPoolClient!.ClientId! };
-}
+const setup = (pool: Partial<CreateUserPoolCommandInput> = {}, client: Partial<CreateUserPoolClientCommandInput> = {}) =>
+  poolAndClient(server, pool, client);
 
 /** A confirmed user with the given contact attributes (verified) and password. */
 async function confirmedUser(poolId: string, username: string, contacts: Record<string, string>): Promise<void> {

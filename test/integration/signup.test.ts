@@ -2,23 +2,20 @@ import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import {
-  AdminConfirmSignUpCommand, AdminCreateUserCommand, AdminGetUserCommand, ConfirmSignUpCommand, CreateUserPoolClientCommand,
-  CreateUserPoolCommand, DescribeUserPoolCommand, ResendConfirmationCodeCommand, SignUpCommand,
+  AdminConfirmSignUpCommand, AdminCreateUserCommand, AdminGetUserCommand, ConfirmSignUpCommand, 
+  DescribeUserPoolCommand, ResendConfirmationCodeCommand, SignUpCommand,
   type AttributeType, type CreateUserPoolClientCommandInput, type CreateUserPoolCommandInput,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { poolAndClient } from '../helpers/auth-flows.ts';
 import { errorOf, startTestServer, type TestServer } from '../helpers/server.ts';
 
 let server: TestServer;
 before(async () => { server = await startTestServer(); });
 after(async () => { await server.stop(); });
 
-let counter = 0;
-async function setup(pool: Partial<CreateUserPoolCommandInput> = {}, client: Partial<CreateUserPoolClientCommandInput> = {}) {
-  const created = await server.client.send(new CreateUserPoolCommand({ PoolName: `signup-${++counter}`, AutoVerifiedAttributes: ['email'], ...pool }));
-  const poolId = created.UserPool!.Id!;
-  const out = await server.client.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'app', ...client }));
-  return { poolId, clientId: out.UserPoolClient!.ClientId!, secret: out.UserPoolClient!.ClientSecret };
-}
+/** A pool that auto-verifies email (unless `pool` says otherwise) and an app client. */
+const setup = (pool: Partial<CreateUserPoolCommandInput> = {}, client: Partial<CreateUserPoolClientCommandInput> = {}) =>
+  poolAndClient(server, { AutoVerifiedAttributes: ['email'], ...pool }, client);
 
 const attrs = (list: AttributeType[] | undefined): Record<string, string> =>
   Object.fromEntries((list ?? []).map((a) => [a.Name!, a.Value!]));
@@ -106,7 +103,7 @@ describe('SignUp', () => {
   });
 
   it('checks the SECRET_HASH of a client with a secret', async () => {
-    const { clientId, secret } = await setup({}, { GenerateSecret: true });
+    const { clientId, clientSecret: secret } = await setup({}, { GenerateSecret: true });
     const missing = await errorOf(() => server.anonymousClient.send(new SignUpCommand({ ClientId: clientId, Username: 'erin', Password: PASSWORD })));
     assert.equal(missing.name, 'NotAuthorizedException');
     assert.equal(missing.message, `Client ${clientId} is configured for secret but secret was not received`);
