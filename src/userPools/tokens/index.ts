@@ -60,11 +60,10 @@ async function mintPair(repos: Repos, services: Services, m: MintInput): Promise
     deviceKey: m.deviceKey,
     nowMs,
   };
-  const [IdToken, AccessToken] = await Promise.all([
-    signJws(idTokenClaims(context), keys.signers.id),
-    signJws(accessTokenClaims(context), keys.signers.access),
-  ]);
-  return { IdToken, AccessToken };
+  return {
+    IdToken: signJws(idTokenClaims(context), keys.signers.id),
+    AccessToken: signJws(accessTokenClaims(context), keys.signers.access),
+  };
 }
 
 /** The stored form of a new refresh token of the family `originJti`. */
