@@ -13,9 +13,19 @@ export async function requirePool(repos: Repos, poolId: string): Promise<PoolVie
   return new PoolView(await requirePoolRow(repos, poolId));
 }
 
+/** Views of cached rows: a cached row is shared until it expires, and so is its view. */
+const views = new WeakMap<PoolRow, PoolView>();
+
 /** For request paths that only read the pool's configuration: a copy up to CONFIG_CACHE_MS old. */
 export async function requirePoolConfig(repos: Repos, poolId: string): Promise<PoolView> {
   const row = await repos.pools.getCached(poolId);
   if (!row) throw errors.resourceNotFound(`User pool ${poolId} does not exist.`);
-  return new PoolView(row);
+  return viewOfCached(row);
+}
+
+/** The PoolView of a row from `getCached`, built once per cached row. */
+export function viewOfCached(row: PoolRow): PoolView {
+  let view = views.get(row);
+  if (!view) views.set(row, view = new PoolView(row));
+  return view;
 }

@@ -12,7 +12,8 @@ import { errors } from '../../errors.ts';
 import type { RefreshTokenRow, Repos, UserRow } from '../../storage/store.ts';
 import type { ClientView } from '../clients/client-view.ts';
 import type { Services } from '../context.ts';
-import { PoolView } from '../pools/pool-config.ts';
+import type { PoolView } from '../pools/pool-config.ts';
+import { viewOfCached } from '../pools/load.ts';
 import { accessTokenClaims, ADMIN_SCOPE, groupClaims, idTokenClaims, issuedAtMs } from './claims.ts';
 import { issuerOf, poolIdOfIssuer } from './issuer.ts';
 import { decodeJws, signJws, verifyJws } from './jws.ts';
@@ -292,7 +293,7 @@ export async function authenticateAccessToken(repos: Repos, services: Services, 
   const user = await repos.users.get(claims.sub);
   if (!user || user.poolId !== poolId) throw errors.userNotFound('User does not exist.');
   if (!user.enabled) throw errors.notAuthorized('User is disabled.');
-  return { pool: new PoolView(poolRow), user, clientId: claims.client_id, claims };
+  return { pool: viewOfCached(poolRow), user, clientId: claims.client_id, claims };
 }
 
 /** The pool's published keys as a JWKS document. The pool must exist. */
