@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
+  AdminUpdateUserAttributesCommand,
   AdminCreateUserCommand, AdminGetUserCommand, AdminSetUserPasswordCommand, ChangePasswordCommand,
   CreateUserPoolClientCommand, CreateUserPoolCommand, DeleteUserAttributesCommand, DeleteUserCommand,
   DescribeUserPoolCommand, GetUserAttributeVerificationCodeCommand, GetUserCommand, UpdateUserAttributesCommand,
@@ -193,6 +194,37 @@ describe('UpdateUserAttributes', () => {
     assert.equal((await server.client.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'ivy@new.example.com' }))).Username, 'ivy');
     const old = await errorOf(() => server.client.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'ivy@example.com' })));
     assert.equal(old.name, 'UserNotFoundException');
+  });
+
+  it('lets an admin verify a held-back email, which then takes effect', async () => {
+    const { poolId, clientId } = await setup({
+      AliasAttributes: ['email'], AutoVerifiedAttributes: ['email'],
+      UserAttributeUpdateSettings: { AttributesRequireVerificationBeforeUpdate: ['email'] },
+    });
+    const tokens = await signedInUser(poolId, clientId, 'lou', verified('email', 'lou@example.com'));
+    await server.anonymousClient.send(new UpdateUserAttributesCommand({
+      AccessToken: tokens.AccessToken, UserAttributes: [{ Name: 'email', Value: 'lou@new.example.com' }],
+    }));
+    await server.client.send(new AdminUpdateUserAttributesCommand({
+      UserPoolId: poolId, Username: 'lou', UserAttributes: [{ Name: 'email_verified', Value: 'true' }],
+    }));
+    const user = attrs((await server.client.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'lou' }))).UserAttributes);
+    assert.equal(user.email, 'lou@new.example.com');
+    assert.equal(user.email_verified, 'true');
+  });
+
+  it('voids a verification code when an admin replaces the address it was sent to', async () => {
+    const { poolId, clientId } = await setup({});
+    const tokens = await signedInUser(poolId, clientId, 'max', verified('email', 'max@example.com'));
+    await server.anonymousClient.send(new GetUserAttributeVerificationCodeCommand({ AccessToken: tokens.AccessToken, AttributeName: 'email' }));
+    const staleCode = await codeSentTo('max@example.com');
+    await server.client.send(new AdminUpdateUserAttributesCommand({
+      UserPoolId: poolId, Username: 'max', UserAttributes: [{ Name: 'email', Value: 'max@other.example.com' }],
+    }));
+    const e = await errorOf(() => server.anonymousClient.send(new VerifyUserAttributeCommand({
+      AccessToken: tokens.AccessToken, AttributeName: 'email', Code: staleCode,
+    })));
+    assert.equal(e.name, 'ExpiredCodeException');
   });
 
   it('refuses to verify an email that another user holds as a verified alias', async () => {
