@@ -98,7 +98,7 @@ export function registerAwsJson(app: FastifyInstance, options: AwsJsonOptions): 
       if (!table || !operation) {
         // An operation AWS's model has but this server does not answer yet says so plainly.
         throw errors.unknownOperation(table && getOperation(table.service, name)
-          ? `${name} is not implemented by this server yet (see docs/operations.md).`
+          ? `Alcove does not serve ${name} yet (see docs/operations.md).`
           : `Unknown operation ${target}.`);
       }
 

@@ -131,7 +131,7 @@ describe('operations not served yet', () => {
       assert.equal(res.status, 400);
       const body = await res.json() as { __type: string; message: string };
       assert.equal(body.__type, 'UnknownOperationException');
-      assert.match(body.message, /CreateUserImportJob is not implemented by this server yet/);
+      assert.match(body.message, /Alcove does not serve CreateUserImportJob yet/);
     } finally {
       await server.stop();
     }
