@@ -1,6 +1,8 @@
 /** `alcove messages`: the codes and invitations that were sent or queued, newest first. */
 import type { Settings } from '../config.ts';
+import { loadKeyVault } from '../crypto/key-vault.ts';
 import { openStore } from '../storage/open.ts';
+import { readMessages } from '../userPools/messages/outbox.ts';
 import { deliveryStatus, type DeliveryStatus } from '../userPools/messages/sender.ts';
 
 export interface MessageQuery {
@@ -19,9 +21,11 @@ const STATUS_TEXT: Record<Exclude<DeliveryStatus, 'kept'>, string> = {
 
 export async function printMessages(settings: Settings, query: MessageQuery): Promise<void> {
   if (!Number.isInteger(query.limit) || query.limit < 1) throw new Error('--limit must be a positive whole number');
+  // Bodies are sealed at rest: reading them takes the server's key-encryption key.
+  const { vault } = loadKeyVault({ kek: settings.kek, dataDir: settings.dataDir, requireConfigured: Boolean(settings.databaseUrl) });
   const store = await openStore({ dataDir: settings.dataDir, databaseUrl: settings.databaseUrl });
   try {
-    const messages = (await store.outbox.list({ poolId: query.poolId, destination: query.destination, limit: query.limit }))
+    const messages = (await readMessages(store, vault, { poolId: query.poolId, destination: query.destination, limit: query.limit }))
       .map((m) => ({ ...m, status: deliveryStatus(m) }));
     if (query.json) {
       process.stdout.write(`${JSON.stringify(messages, null, 2)}\n`);

@@ -74,7 +74,7 @@ export async function startServer(settings: Settings, options: StartOptions = {}
   const store: Store = await openStore({ dataDir: settings.dataDir, databaseUrl: settings.databaseUrl, poolSize: settings.databasePoolSize });
   let port = settings.port;
   const sender = new MessageSender({
-    store, clock, log, dev: settings.dev, smtpUrl: settings.smtpUrl, smtpFrom: settings.smtpFrom, smsWebhookUrl: settings.smsWebhookUrl,
+    store, clock, log, vault, dev: settings.dev, smtpUrl: settings.smtpUrl, smtpFrom: settings.smtpFrom, smsWebhookUrl: settings.smsWebhookUrl,
   });
   const sweeper = new ExpirySweeper({ store, clock, log });
   const services: Services = {

@@ -7,6 +7,7 @@ import {
   type AttributeType, type CreateUserPoolCommandInput,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { errorOf, startTestServer, type TestServer } from '../helpers/server.ts';
+import { readMessages } from '../../src/userPools/messages/outbox.ts';
 
 let server: TestServer;
 before(async () => { server = await startTestServer(); });
@@ -22,7 +23,7 @@ const attrs = (list: AttributeType[] | undefined): Record<string, string> =>
   Object.fromEntries((list ?? []).map((a) => [a.Name!, a.Value!]));
 
 async function lastMessage(destination: string) {
-  const [message] = await server.services.store.outbox.list({ destination, limit: 1 });
+  const [message] = await readMessages(server.services.store, server.services.vault, { destination, limit: 1 });
   assert.ok(message, `a message to ${destination}`);
   return message;
 }
@@ -77,7 +78,7 @@ describe('AdminCreateUser', () => {
       UserPoolId: poolId, Username: 'carol', MessageAction: 'SUPPRESS',
       UserAttributes: [{ Name: 'phone_number', Value: '+15550002222' }],
     }));
-    assert.equal((await server.services.store.outbox.list({ destination: '+15550002222', limit: 5 })).length, 0);
+    assert.equal((await readMessages(server.services.store, server.services.vault, { destination: '+15550002222', limit: 5 })).length, 0);
   });
 
   it('RESEND issues a new temporary password to an existing invited user', async () => {

@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { poolAndClient } from '../helpers/auth-flows.ts';
 import { errorOf, startTestServer, type TestServer } from '../helpers/server.ts';
+import { readMessages } from '../../src/userPools/messages/outbox.ts';
 
 let server: TestServer;
 before(async () => { server = await startTestServer(); });
@@ -23,7 +24,7 @@ async function confirmedUser(poolId: string, username: string, contacts: Record<
 }
 
 async function codeSentTo(destination: string): Promise<string> {
-  const [message] = await server.services.store.outbox.list({ destination, limit: 1 });
+  const [message] = await readMessages(server.services.store, server.services.vault, { destination, limit: 1 });
   assert.ok(message, `a message to ${destination}`);
   assert.equal(message.purpose, 'forgot');
   return /\d{6}/.exec(message.body)![0];
@@ -120,12 +121,12 @@ describe('PreventUserExistenceErrors', () => {
 
   it('ENABLED answers an unknown user as if a code had been sent, and sends nothing', async () => {
     const { poolId, clientId } = await setup({}, { PreventUserExistenceErrors: 'ENABLED' });
-    const before = (await server.services.store.outbox.list({ poolId, limit: 10 })).length;
+    const before = (await readMessages(server.services.store, server.services.vault, { poolId, limit: 10 })).length;
     const out = await server.anonymousClient.send(new ForgotPasswordCommand({ ClientId: clientId, Username: 'ghost@example.com' }));
     assert.deepEqual(out.CodeDeliveryDetails, { Destination: 'g***@e***', DeliveryMedium: 'EMAIL', AttributeName: 'email' });
     const phone = await server.anonymousClient.send(new ForgotPasswordCommand({ ClientId: clientId, Username: '+15550009999' }));
     assert.equal(phone.CodeDeliveryDetails!.DeliveryMedium, 'SMS');
-    assert.equal((await server.services.store.outbox.list({ poolId, limit: 10 })).length, before);
+    assert.equal((await readMessages(server.services.store, server.services.vault, { poolId, limit: 10 })).length, before);
 
     const c = await errorOf(() => server.anonymousClient.send(new ConfirmForgotPasswordCommand({
       ClientId: clientId, Username: 'ghost', ConfirmationCode: '123456', Password: 'New-Password1',

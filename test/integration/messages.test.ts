@@ -10,6 +10,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { SMTPServer } from 'smtp-server';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { readMessages } from '../../src/userPools/messages/outbox.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const PASSWORD = 'Passw0rd!long';
@@ -114,7 +115,7 @@ describe('message delivery', () => {
     await server.client.send(new ConfirmSignUpCommand({ ClientId: clientId, Username: 'dana', ConfirmationCode: code }));
 
     const row = await waitFor('the outbox records the delivery', async () => {
-      const [r] = await server.services.store.outbox.list({ destination: 'dana@example.com', limit: 1 });
+      const [r] = await readMessages(server.services.store, server.services.vault, { destination: 'dana@example.com', limit: 1 });
       return r?.sentAt ? r : undefined;
     });
     assert.equal(row.lastError, null);
@@ -127,7 +128,7 @@ describe('message delivery', () => {
 
     await signUp(server, clientId, 'erin', 'erin@example.com');
     const failed = await waitFor('a failed attempt', async () => {
-      const [row] = await server.services.store.outbox.list({ destination: 'erin@example.com', limit: 1 });
+      const [row] = await readMessages(server.services.store, server.services.vault, { destination: 'erin@example.com', limit: 1 });
       return row?.lastError ? row : undefined;
     });
     assert.equal(failed.sentAt, null);
@@ -138,7 +139,7 @@ describe('message delivery', () => {
     assert.match(mail.data, /Your code is \d{6}\./);
     // The SMTP server has the mail a moment before the sender records the delivery.
     const row = await waitFor('the delivery recorded', async () => {
-      const [r] = await server.services.store.outbox.list({ destination: 'erin@example.com', limit: 1 });
+      const [r] = await readMessages(server.services.store, server.services.vault, { destination: 'erin@example.com', limit: 1 });
       return r?.sentAt ? r : undefined;
     });
     assert.ok(row.attempts >= 2);
@@ -180,7 +181,7 @@ describe('message delivery', () => {
     await signUp(server, clientId, 'finn', 'finn@example.com');
 
     const kept = await waitFor('the message to be handled', async () => {
-      const [row] = await server.services.store.outbox.list({ destination: 'finn@example.com', limit: 1 });
+      const [row] = await readMessages(server.services.store, server.services.vault, { destination: 'finn@example.com', limit: 1 });
       return row?.lastError ? row : undefined;
     });
     assert.equal(kept.sentAt, null);
@@ -188,7 +189,10 @@ describe('message delivery', () => {
 
     const args = ['bin/alcove.js', 'messages', '--data-dir', server.dataDir, '--pool', poolId, '--json'];
     if (server.settings.databaseUrl) args.push('--database-url', server.settings.databaseUrl);
-    const { stdout } = await promisify(execFile)(process.execPath, args, { cwd: root, env: { ...process.env, ALCOVE_LOG_LEVEL: 'silent' } });
+    // The bodies are sealed: the CLI needs the server's key-encryption key (from the data
+    // directory, or as configured).
+    const env = { ...process.env, ALCOVE_LOG_LEVEL: 'silent', ...(server.settings.kek ? { ALCOVE_KEK: server.settings.kek } : {}) };
+    const { stdout } = await promisify(execFile)(process.execPath, args, { cwd: root, env });
     const messages = JSON.parse(stdout) as { destination: string; body: string; purpose: string; username: string; status: string }[];
     const message = messages.find((m) => m.destination === 'finn@example.com');
     assert.ok(message, 'the CLI lists the message');

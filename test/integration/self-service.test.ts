@@ -9,6 +9,7 @@ import {
   type AttributeType, type CreateUserPoolClientCommandInput, type CreateUserPoolCommandInput,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { errorOf, startTestServer, type TestServer } from '../helpers/server.ts';
+import { readMessages } from '../../src/userPools/messages/outbox.ts';
 import { CognitoUser, CognitoUserAttribute, CognitoUserPool } from 'amazon-cognito-identity-js';
 import { identityJsSignIn, signIn } from '../helpers/user-session.ts';
 
@@ -39,7 +40,7 @@ const attrs = (list: AttributeType[] | undefined): Record<string, string> =>
   Object.fromEntries((list ?? []).map((a) => [a.Name!, a.Value!]));
 
 async function codeSentTo(destination: string): Promise<string> {
-  const [message] = await server.services.store.outbox.list({ destination, limit: 1 });
+  const [message] = await readMessages(server.services.store, server.services.vault, { destination, limit: 1 });
   assert.ok(message, `a message to ${destination}`);
   assert.equal(message.purpose, 'verify');
   return /\d{6}/.exec(message.body)![0];
@@ -447,7 +448,7 @@ describe('amazon-cognito-identity-js', () => {
       onSuccess: () => reject(new Error('expected inputVerificationCode')), onFailure: reject, inputVerificationCode: resolve,
     }));
     assert.deepEqual(delivery, { CodeDeliveryDetails: { AttributeName: 'email', DeliveryMedium: 'EMAIL', Destination: 'v***@e***' } });
-    const [message] = await server.services.store.outbox.list({ destination: 'vic@example.com', limit: 1 });
+    const [message] = await readMessages(server.services.store, server.services.vault, { destination: 'vic@example.com', limit: 1 });
     const code = /\d{6}/.exec(message!.body)![0];
     await new Promise<void>((resolve, reject) => user.confirmPassword(code, 'Reset-Password1', { onSuccess: () => resolve(), onFailure: reject }));
     await identityJsSignIn(server, { poolId, clientId, username: 'vic', password: 'Reset-Password1' });

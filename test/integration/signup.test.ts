@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { poolAndClient } from '../helpers/auth-flows.ts';
 import { errorOf, startTestServer, type TestServer } from '../helpers/server.ts';
+import { readMessages } from '../../src/userPools/messages/outbox.ts';
 
 let server: TestServer;
 before(async () => { server = await startTestServer(); });
@@ -22,7 +23,7 @@ const attrs = (list: AttributeType[] | undefined): Record<string, string> =>
 
 /** The code in the newest message to `destination`, as a user would read it. */
 async function codeSentTo(destination: string): Promise<string> {
-  const [message] = await server.services.store.outbox.list({ destination, limit: 1 });
+  const [message] = await readMessages(server.services.store, server.services.vault, { destination, limit: 1 });
   assert.ok(message, `a message to ${destination}`);
   const code = /\d{6}/.exec(message.body)?.[0];
   assert.ok(code, message.body);
@@ -41,10 +42,14 @@ describe('SignUp', () => {
     assert.match(out.UserSub!, /^[0-9a-f-]{36}$/);
     assert.deepEqual(out.CodeDeliveryDetails, { Destination: 'a***@e***', DeliveryMedium: 'EMAIL', AttributeName: 'email' });
 
-    const [message] = await server.services.store.outbox.list({ destination: 'alice@example.com', limit: 1 });
+    const [message] = await readMessages(server.services.store, server.services.vault, { destination: 'alice@example.com', limit: 1 });
     assert.equal(message!.subject, 'Your verification code');
     assert.equal(message!.purpose, 'signup');
     assert.match(message!.body, /^Your verification code is \d{6}\. $/);
+    // At rest the body (and so the live code) is sealed: a copy of the database shows neither.
+    const [raw] = await server.services.store.outbox.list({ destination: 'alice@example.com', limit: 1 });
+    const sentCode = /\d{6}/.exec(message!.body)![0];
+    assert.ok(!raw!.body.includes(sentCode) && !raw!.body.includes('verification'), 'the stored body is sealed');
 
     const user = await server.client.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'alice' }));
     assert.equal(user.UserStatus, 'UNCONFIRMED');

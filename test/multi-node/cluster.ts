@@ -10,6 +10,7 @@ import {
   CreateUserPoolClientCommand, CreateUserPoolCommand, type CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
 import pg from 'pg';
+import { KeyVault, parseKeyring } from '../../src/crypto/key-vault.ts';
 import { startNode, testCluster, type NodeProcess } from '../helpers/node-process.ts';
 
 export const adminUrl = process.env.ALCOVE_TEST_DATABASE_URL || undefined;
@@ -69,12 +70,18 @@ export async function createPool(client: CognitoIdentityProviderClient, settings
   return { poolId, clientId: app.UserPoolClient!.ClientId! };
 }
 
+/** Opens what the nodes sealed: every node of a test cluster shares this key-encryption key. */
+const clusterVault = new KeyVault(parseKeyring(testCluster('postgres://unused').kek));
+
 /** The code in the newest message to `destination` (of `purpose`, when given), read from the outbox table. */
 export async function codeSentTo(db: TestDatabase, destination: string, purpose?: string): Promise<string> {
-  const { rows } = await db.sql.query<{ body: string }>(
-    'select body from outbox where destination = $1 and ($2::text is null or purpose = $2) order by id desc limit 1',
+  const { rows } = await db.sql.query<{ body: string; pool_id: string }>(
+    'select body, pool_id from outbox where destination = $1 and ($2::text is null or purpose = $2) order by id desc limit 1',
     [destination, purpose ?? null]);
-  const code = /\b(\d{6})\b/.exec(rows[0]?.body ?? '')?.[1];
+  // Bodies are sealed at rest under the cluster's key-encryption key.
+  const row = rows[0];
+  const body = row ? clusterVault.openString(row.body, `outbox:${row.pool_id}:${destination}`) : '';
+  const code = /\b(\d{6})\b/.exec(body)?.[1];
   if (!code) throw new Error(`no code was sent to ${destination}`);
   return code;
 }

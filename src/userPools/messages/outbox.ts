@@ -2,8 +2,13 @@
  * Queuing messages: rendered from the pool's templates and written to the outbox in the same
  * transaction as the change that caused them, so that a message is never lost nor sent for a
  * change that rolled back. The sender (messages/sender.ts) delivers them afterwards.
+ *
+ * A message body carries a live code or temporary password, so it is sealed at rest like every
+ * other secret: a copy of the database alone reveals no code. Whoever reads the outbox
+ * (the sender, `alcove messages`) opens bodies with `openMessage`.
  */
-import type { Repos } from '../../storage/store.ts';
+import type { KeyVault } from '../../crypto/key-vault.ts';
+import type { OutboxMessage, Repos } from '../../storage/store.ts';
 
 export interface MessageToQueue {
   poolId: string;
@@ -16,8 +21,24 @@ export interface MessageToQueue {
   username: string;
 }
 
-export async function queueMessage(repos: Repos, now: number, message: MessageToQueue): Promise<void> {
-  await repos.outbox.add({ ...message, subject: message.subject ?? null, createdAt: now, nextAttemptAt: now });
+const sealContext = (m: Pick<OutboxMessage, 'poolId' | 'destination'>): string => `outbox:${m.poolId}:${m.destination}`;
+
+export async function queueMessage(repos: Repos, vault: KeyVault, now: number, message: MessageToQueue): Promise<void> {
+  await repos.outbox.add({
+    ...message, body: vault.seal(message.body, sealContext(message)), subject: message.subject ?? null, createdAt: now, nextAttemptAt: now,
+  });
+}
+
+/** The message with its body opened. */
+export function openMessage(vault: KeyVault, message: OutboxMessage): OutboxMessage {
+  return { ...message, body: vault.openString(message.body, sealContext(message)) };
+}
+
+/** Newest first, bodies opened: what was sent, as its recipients read it. */
+export async function readMessages(
+  repos: Repos, vault: KeyVault, filter: Parameters<Repos['outbox']['list']>[0],
+): Promise<OutboxMessage[]> {
+  return (await repos.outbox.list(filter)).map((m) => openMessage(vault, m));
 }
 
 /** Replaces Cognito's placeholders: `{####}` (the code) and `{username}`. */

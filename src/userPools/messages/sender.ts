@@ -9,7 +9,9 @@
 import type { Logger } from 'pino';
 import type { OutboxMessage, Store } from '../../storage/store.ts';
 import type { Clock } from '../context.ts';
+import type { KeyVault } from '../../crypto/key-vault.ts';
 import { smsWebhookChannel, smtpChannel, type Channel } from './channels.ts';
+import { openMessage } from './outbox.ts';
 
 /** `nextAttemptAt` of a message that will not be tried again (given up, or no channel). */
 export const NEVER = Number.MAX_SAFE_INTEGER;
@@ -33,6 +35,8 @@ export interface SenderOptions {
   store: Store;
   clock: Clock;
   log: Logger;
+  /** Opens the sealed message bodies. */
+  vault: KeyVault;
   /** Development mode logs the text of messages that no channel delivers (codes included). */
   dev: boolean;
   smtpUrl?: string | undefined;
@@ -44,6 +48,7 @@ export class MessageSender {
   readonly #store: Store;
   readonly #clock: Clock;
   readonly #log: Logger;
+  readonly #vault: KeyVault;
   readonly #dev: boolean;
   readonly #channels: Partial<Record<OutboxMessage['channel'], Channel>>;
   #running: Promise<void> | undefined;
@@ -56,6 +61,7 @@ export class MessageSender {
     this.#store = options.store;
     this.#clock = options.clock;
     this.#log = options.log.child({ worker: 'messages' });
+    this.#vault = options.vault;
     this.#dev = options.dev;
     this.#channels = {
       ...(options.smtpUrl ? { EMAIL: smtpChannel(options.smtpUrl, options.smtpFrom) } : {}),
@@ -123,9 +129,18 @@ export class MessageSender {
     return batch.length;
   }
 
-  async #deliver(m: OutboxMessage): Promise<void> {
-    const about = { messageId: m.id, channel: m.channel, poolId: m.poolId, purpose: m.purpose, attempt: m.attempts };
+  async #deliver(sealed: OutboxMessage): Promise<void> {
+    const about = { messageId: sealed.id, channel: sealed.channel, poolId: sealed.poolId, purpose: sealed.purpose, attempt: sealed.attempts };
     try {
+      let m: OutboxMessage;
+      try {
+        m = openMessage(this.#vault, sealed);
+      } catch (e) {
+        // Sealed under a key-encryption key this node does not have: retrying cannot help.
+        this.#log.error({ ...about, err: e }, 'cannot open a sealed message; giving up on it (kept in the outbox)');
+        await this.#store.outbox.markFailed(sealed.id, 'cannot open the sealed message: key-encryption key missing', NEVER);
+        return;
+      }
       const channel = this.#channels[m.channel];
       if (!channel) {
         if (this.#dev) this.#log.info({ ...about, to: m.destination, subject: m.subject, body: m.body }, 'message kept in the outbox');

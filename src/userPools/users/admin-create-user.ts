@@ -34,7 +34,7 @@ async function resend(input: AdminCreateUserRequest, ctx: OperationContext, pool
   const invitation: Invitation = { signInName: input.Username!, temporaryPassword: password, mediums: input.DesiredDeliveryMediums };
   const sent = await store.transaction(async (tx) => {
     await saveUser(tx, pool, updated);
-    return queueInvitation(tx, now, pool, updated, invitation);
+    return queueInvitation(tx, ctx.services.vault, now, pool, updated, invitation);
   });
   if (sent > 0) ctx.services.notifyOutbox();
   return { User: toUserType(updated) };
@@ -62,7 +62,7 @@ export const adminCreateUser: Handler<AdminCreateUserRequest, AdminCreateUserRes
     await claimAliases(tx, pool, user, input.ForceAliasCreation ?? false, now);
     await insertUser(tx, pool, user, usernameTaken);
     if (input.MessageAction === 'SUPPRESS') return 0;
-    return queueInvitation(tx, now, pool, user, {
+    return queueInvitation(tx, ctx.services.vault, now, pool, user, {
       signInName: input.Username!, temporaryPassword: password, mediums: input.DesiredDeliveryMediums,
     });
   });

@@ -68,7 +68,7 @@ export async function sendCode(
   const body = isEmail
     ? template.EmailMessage ?? pool.config.EmailVerificationMessage ?? DEFAULT_VERIFICATION_MESSAGE
     : template.SmsMessage ?? pool.config.SmsVerificationMessage ?? DEFAULT_VERIFICATION_MESSAGE;
-  await queueMessage(repos, services.clock.now(), {
+  await queueMessage(repos, services.vault, services.clock.now(), {
     poolId: pool.id,
     channel: target.channel,
     destination: target.destination,

@@ -4,6 +4,7 @@
  */
 import type { DeliveryMediumType } from '@aws-sdk/client-cognito-identity-provider';
 import { errors } from '../../errors.ts';
+import type { KeyVault } from '../../crypto/key-vault.ts';
 import type { Repos, UserRow } from '../../storage/store.ts';
 import { queueMessage, renderTemplate } from '../messages/outbox.ts';
 import { DEFAULT_INVITE_MESSAGE, DEFAULT_INVITE_SUBJECT, type PoolView } from '../pools/pool-config.ts';
@@ -17,14 +18,16 @@ export interface Invitation {
 }
 
 /** Queues the invitation; returns how many messages went out. */
-export async function queueInvitation(repos: Repos, now: number, pool: PoolView, user: UserRow, invitation: Invitation): Promise<number> {
+export async function queueInvitation(
+  repos: Repos, vault: KeyVault, now: number, pool: PoolView, user: UserRow, invitation: Invitation,
+): Promise<number> {
   const template = pool.config.AdminCreateUserConfig?.InviteMessageTemplate ?? {};
   const values = { code: invitation.temporaryPassword, username: invitation.signInName };
   let sent = 0;
   for (const medium of new Set(invitation.mediums ?? ['SMS'])) {
     const destination = medium === 'EMAIL' ? user.attributes.email : user.attributes.phone_number;
     if (!destination) continue;
-    await queueMessage(repos, now, {
+    await queueMessage(repos, vault, now, {
       poolId: pool.id,
       channel: medium === 'EMAIL' ? 'EMAIL' : 'SMS',
       destination,
