@@ -301,7 +301,7 @@ export interface ServerSecretRepo {
 }
 
 /** The columns that hold sealed secrets, for re-sealing under a new key-encryption key. */
-export type SealedColumn = 'user_credentials' | 'client_secret' | 'signing_key' | 'server_secret';
+export type SealedColumn = 'user_credentials' | 'client_secret' | 'signing_key' | 'server_secret' | 'outbox_body';
 
 export interface SealedValue {
   /** Row key within its table (user id, client id, `poolId/kid`, secret name). */

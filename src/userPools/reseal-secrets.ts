@@ -8,6 +8,7 @@ import type { KeyVault } from '../crypto/key-vault.ts';
 import type { SealedColumn, Store } from '../storage/store.ts';
 import { secretContext } from './clients/client-view.ts';
 import { sealContext as signingKeyContext } from './tokens/signing-keys.ts';
+import { sealContext as outboxSealContext } from './messages/outbox.ts';
 import { sealContext as credentialsContext } from './users/credentials.ts';
 
 const contexts: Record<SealedColumn, (parts: Record<string, string>) => string> = {
@@ -15,6 +16,7 @@ const contexts: Record<SealedColumn, (parts: Record<string, string>) => string> 
   client_secret: (p) => secretContext(p.clientId!),
   signing_key: (p) => signingKeyContext(p.poolId!, p.kid!),
   server_secret: (p) => `server-secret:${p.name!}`,
+  outbox_body: (p) => outboxSealContext({ poolId: p.poolId!, destination: p.destination! }),
 };
 
 export interface ResealReport {

@@ -7,8 +7,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import { CreateUserPoolClientCommand, DescribeUserPoolClientCommand, InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { AdminCreateUserCommand, CreateUserPoolClientCommand, DescribeUserPoolClientCommand, InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { confirmedUser, PASSWORD, poolAndClient } from '../helpers/auth-flows.ts';
+import { readMessages } from '../../src/userPools/messages/outbox.ts';
 import { createTestDatabase, startTestServer, testDatabaseUrl } from '../helpers/server.ts';
 
 const exec = promisify(execFile);
@@ -29,6 +30,10 @@ describe('KEK rotation', () => {
       const { UserPoolClient } = await first.client.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'server', GenerateSecret: true }));
       const [clientId, clientSecret] = [UserPoolClient!.ClientId!, UserPoolClient!.ClientSecret!];
       await confirmedUser(first, poolId, 'rosa');
+      // An invitation: its body (with the temporary password) is sealed in the outbox.
+      await first.client.send(new AdminCreateUserCommand({
+        UserPoolId: poolId, Username: 'ned', UserAttributes: [{ Name: 'email', Value: 'ned@example.com' }], DesiredDeliveryMediums: ['EMAIL'],
+      }));
       // Signing keys and server secrets come into being at the first sign-in.
       await first.anonymousClient.send(new InitiateAuthCommand({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: publicClient, AuthParameters: { USERNAME: 'rosa', PASSWORD } }));
       await first.close();
@@ -39,6 +44,7 @@ describe('KEK rotation', () => {
       assert.match(stdout, /user_credentials: [1-9]\d* re-sealed/);
       assert.match(stdout, /client_secret: [1-9]\d* re-sealed/);
       assert.match(stdout, /signing_key: [1-9]\d* re-sealed/);
+      assert.match(stdout, /outbox_body: [1-9]\d* re-sealed/);
 
       const second = await startTestServer({ dataDir, kek: newKey, ...where });
       try {
@@ -46,6 +52,8 @@ describe('KEK rotation', () => {
         assert.ok(out.AuthenticationResult?.AccessToken, 'signs in with only the new key');
         const described = await second.client.send(new DescribeUserPoolClientCommand({ UserPoolId: poolId, ClientId: clientId }));
         assert.equal(described.UserPoolClient?.ClientSecret, clientSecret);
+        const [invitation] = await readMessages(second.services.store, second.services.vault, { destination: 'ned@example.com', limit: 1 });
+        assert.match(invitation!.body, /Your username is ned and temporary password is /);
       } finally {
         await second.close();
       }

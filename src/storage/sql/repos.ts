@@ -634,6 +634,11 @@ function sealedRepo(db: Db): SealedRepo {
       if (after) q = q.where('kid', '>', after);
       return (await q.execute()).map((r) => ({ key: r.kid, parts: { poolId: r.pool_id, kid: r.kid }, sealed: r.private_key_enc }));
     },
+    async outbox_body(after, limit) {
+      let q = db.selectFrom('outbox').select(['id', 'pool_id', 'destination', 'body']).orderBy('id').limit(limit);
+      if (after) q = q.where('id', '>', Number(after));
+      return (await q.execute()).map((r) => ({ key: String(r.id), parts: { poolId: r.pool_id, destination: r.destination }, sealed: r.body }));
+    },
     async server_secret(after, limit) {
       let q = db.selectFrom('server_secrets').select(['name', 'secret_enc']).orderBy('name').limit(limit);
       if (after) q = q.where('name', '>', after);
@@ -651,6 +656,8 @@ function sealedRepo(db: Db): SealedRepo {
             return db.updateTable('user_pool_clients').set({ secret_enc: next }).where('id', '=', key).where('secret_enc', '=', previous).executeTakeFirst();
           case 'signing_key':
             return db.updateTable('signing_keys').set({ private_key_enc: next }).where('kid', '=', key).where('private_key_enc', '=', previous).executeTakeFirst();
+          case 'outbox_body':
+            return db.updateTable('outbox').set({ body: next }).where('id', '=', Number(key)).where('body', '=', previous).executeTakeFirst();
           case 'server_secret':
             return db.updateTable('server_secrets').set({ secret_enc: next }).where('name', '=', key).where('secret_enc', '=', previous).executeTakeFirst();
         }

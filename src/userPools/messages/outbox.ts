@@ -21,7 +21,7 @@ export interface MessageToQueue {
   username: string;
 }
 
-const sealContext = (m: Pick<OutboxMessage, 'poolId' | 'destination'>): string => `outbox:${m.poolId}:${m.destination}`;
+export const sealContext = (m: Pick<OutboxMessage, 'poolId' | 'destination'>): string => `outbox:${m.poolId}:${m.destination}`;
 
 export async function queueMessage(repos: Repos, vault: KeyVault, now: number, message: MessageToQueue): Promise<void> {
   await repos.outbox.add({
