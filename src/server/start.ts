@@ -33,6 +33,8 @@ export interface RunningServer {
 export interface StartOptions {
   log?: Logger;
   clock?: Clock;
+  /** Run the expiry sweeper in the background (default true). */
+  sweep?: boolean;
 }
 
 function iamAuthenticator(keys: AccessKey[], dev: boolean, clock: Clock) {
@@ -115,7 +117,7 @@ export async function startServer(settings: Settings, options: StartOptions = {}
   const url = `http://${settings.host === '0.0.0.0' ? '127.0.0.1' : settings.host}:${port}`;
   log.info({ url, database: store.kind, dataDir: store.kind === 'sqlite' ? settings.dataDir : undefined }, 'alcove is listening');
   sender.start();
-  sweeper.start();
+  if (options.sweep !== false) sweeper.start();
 
   return {
     url,

@@ -187,6 +187,8 @@ export interface OutboxRepo {
   markSent(id: number, at: number): Promise<void>;
   markFailed(id: number, error: string, nextAttemptAt: number): Promise<void>;
   list(filter: { poolId?: string; destination?: string; limit: number }): Promise<OutboxMessage[]>;
+  /** Deletes messages finished before `before`: sent then, or never to be tried again (`nextAttemptAt === never`). */
+  purgeFinished(before: number, never: number): Promise<void>;
 }
 
 export interface CounterRepo {

@@ -7,9 +7,11 @@ import { confirmedUser, PASSWORD, poolAndClient, testClock } from '../helpers/au
 import { errorOf, startTestServer } from '../helpers/server.ts';
 
 describe('expiry sweeper', () => {
-  it('deletes expired refresh tokens and codes, and keeps live ones', async () => {
+  it('deletes expired refresh tokens, codes and finished messages, and keeps live tokens', async () => {
     const clock = testClock();
-    const server = await startTestServer({}, { clock });
+    // Sweeping with a clock a month ahead empties the database of everything expiring before:
+    // on PostgreSQL, a database of its own.
+    const server = await startTestServer({}, { clock, isolatedDatabase: true });
     try {
       const { poolId, clientId } = await poolAndClient(server, { AutoVerifiedAttributes: ['email'] });
       await confirmedUser(server, poolId, 'sam');
@@ -24,7 +26,12 @@ describe('expiry sweeper', () => {
       const unaId = una.UserAttributes!.find((a) => a.Name === 'sub')!.Value!;
       assert.ok(await server.services.store.codes.get(unaId, 'signup'));
 
-      clock.advance(31 * 24 * 3600_000); // past the 30-day refresh tokens and the 24-hour code
+      // No SMTP server here: the sender keeps the message in the outbox, finished.
+      const finished = async () => (await server.services.store.outbox.list({ destination: 'una@example.com', limit: 1 }))[0]?.lastError;
+      for (let i = 0; i < 100 && !(await finished()); i++) await new Promise((r) => setTimeout(r, 50));
+      assert.ok(await finished(), 'the sender handled the message');
+
+      clock.advance(31 * 24 * 3600_000); // past the 30-day refresh tokens, the 24-hour code, the 7-day message retention
       const fresh = (await signIn()).AuthenticationResult!.RefreshToken!;
       const refresh = (token: string) => server.anonymousClient.send(new InitiateAuthCommand({
         AuthFlow: 'REFRESH_TOKEN_AUTH', ClientId: clientId, AuthParameters: { REFRESH_TOKEN: token },
@@ -36,6 +43,7 @@ describe('expiry sweeper', () => {
       assert.equal((await errorOf(() => refresh(old))).message, 'Invalid Refresh Token');
       assert.ok((await refresh(fresh)).AuthenticationResult?.AccessToken);
       assert.equal(await server.services.store.codes.get(unaId, 'signup'), undefined);
+      assert.deepEqual(await server.services.store.outbox.list({ destination: 'una@example.com', limit: 1 }), []);
     } finally {
       await server.stop();
     }

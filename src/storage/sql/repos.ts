@@ -413,6 +413,10 @@ function outboxRepo(db: Db, postgres: boolean): OutboxRepo {
       await db.updateTable('outbox').set({ last_error: error.slice(0, 2000), next_attempt_at: nextAttemptAt, claimed_until: 0 })
         .where('id', '=', id).execute();
     },
+    async purgeFinished(before, never) {
+      await db.deleteFrom('outbox').where('sent_at', '<=', before).execute();
+      await db.deleteFrom('outbox').where('sent_at', 'is', null).where('next_attempt_at', '=', never).where('created_at', '<=', before).execute();
+    },
     async list({ poolId, destination, limit }) {
       let q = db.selectFrom('outbox').selectAll().orderBy('id', 'desc').limit(limit);
       if (poolId) q = q.where('pool_id', '=', poolId);

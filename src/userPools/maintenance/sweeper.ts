@@ -1,7 +1,7 @@
 /**
  * The expiry sweeper: a background worker on every node that deletes what has run out: refresh
  * tokens, revocations whose tokens have all expired, used session nonces, one-time codes, rate
- * counters, and lockout records after their quiet period. Requests then only ever write what
+ * counters, lockout records after their quiet period, and messages a week after they finished. Requests then only ever write what
  * they must; the sweep costs one indexed delete per table a minute. Deleting is idempotent, so
  * several nodes sweeping at once is harmless. Nothing escapes the loop: failures are logged.
  */
@@ -9,8 +9,11 @@ import type { Logger } from 'pino';
 import type { Store } from '../../storage/store.ts';
 import { QUIET_MS } from '../auth/lockout.ts';
 import type { Clock } from '../context.ts';
+import { NEVER } from '../messages/sender.ts';
 
 const INTERVAL_MS = 60_000;
+/** How long finished messages stay readable (`alcove messages`) before the sweeper deletes them. */
+export const MESSAGE_RETENTION_MS = 7 * 24 * 3600_000;
 const REFRESH_TOKEN_BATCH = 5_000;
 
 export async function sweepExpired(store: Store, now: number): Promise<void> {
@@ -21,6 +24,7 @@ export async function sweepExpired(store: Store, now: number): Promise<void> {
   await store.codes.purgeExpired(now);
   await store.counters.purgeExpired(now);
   await store.signInFailures.purgeQuiet(now - QUIET_MS);
+  await store.outbox.purgeFinished(now - MESSAGE_RETENTION_MS, NEVER);
 }
 
 export class ExpirySweeper {
