@@ -14,6 +14,7 @@ import { requirePoolConfig } from '../pools/load.ts';
 import type { PoolView } from '../pools/pool-config.ts';
 import { looksLikePhone } from './attributes.ts';
 import { findUser } from './lookup.ts';
+import { countAttempt, type LimitedAction } from './rate-limit.ts';
 
 export interface PublicCall {
   client: ClientView;
@@ -36,6 +37,23 @@ export async function findUserOrHide(repos: Repos, call: PublicCall, username: s
   const user = await findUser(repos, call.pool, username);
   if (!user && call.client.preventUserExistenceErrors !== 'ENABLED') throw unknownUser();
   return user;
+}
+
+/**
+ * The first steps of submitting a code (ConfirmSignUp, ConfirmForgotPassword): the client and its
+ * secret hash, the user, and one counted attempt. A hidden unknown user fails exactly like a
+ * wrong code, so that the answer does not tell them apart.
+ */
+export async function codeSubmission(
+  services: Services, input: { ClientId?: string; Username?: string; SecretHash?: string }, action: LimitedAction,
+): Promise<PublicCall & { user: UserRow; now: number }> {
+  const { store, clock } = services;
+  const call = await resolvePublicCall(store, services, input.ClientId!, input.Username!, input.SecretHash);
+  const user = await findUserOrHide(store, call, input.Username!);
+  if (!user) throw errors.codeMismatch('Invalid verification code provided, please try again.');
+  const now = clock.now();
+  await countAttempt(store, action, user.id, now);
+  return { ...call, user, now };
 }
 
 /** What an unknown user appears to get when existence is hidden: a plausible, stable destination. */

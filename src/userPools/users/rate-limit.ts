@@ -15,7 +15,9 @@ export const LIMITS = {
 } as const;
 
 /** Counts one attempt of `action` by `userId` and refuses it beyond the hourly quota. */
-export async function countAttempt(repos: Repos, action: keyof typeof LIMITS, userId: string, now: number): Promise<void> {
+export type LimitedAction = keyof typeof LIMITS;
+
+export async function countAttempt(repos: Repos, action: LimitedAction, userId: string, now: number): Promise<void> {
   const count = await repos.counters.hit(`${action}:${userId}`, HOUR, now);
   if (count > LIMITS[action]) throw errors.limitExceeded('Attempt limit exceeded, please try after some time.');
 }
