@@ -2,12 +2,13 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
   AdminUpdateUserAttributesCommand,
-  AdminCreateUserCommand, AdminGetUserCommand, AdminSetUserPasswordCommand, ChangePasswordCommand,
-  CreateUserPoolClientCommand, CreateUserPoolCommand, DeleteUserAttributesCommand, DeleteUserCommand,
+  AdminGetUserCommand, ChangePasswordCommand,
+  DeleteUserAttributesCommand, DeleteUserCommand,
   DescribeUserPoolCommand, GetUserAttributeVerificationCodeCommand, GetUserCommand, UpdateUserAttributesCommand,
   VerifyUserAttributeCommand,
   type AttributeType, type CreateUserPoolClientCommandInput, type CreateUserPoolCommandInput,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { confirmedUser, poolAndClient } from '../helpers/auth-flows.ts';
 import { errorOf, startTestServer, type TestServer } from '../helpers/server.ts';
 import { readMessages } from '../../src/userPools/messages/outbox.ts';
 import { CognitoUser, CognitoUserAttribute, CognitoUserPool } from 'amazon-cognito-identity-js';
@@ -18,21 +19,13 @@ before(async () => { server = await startTestServer(); });
 after(async () => { await server.stop(); });
 
 const PASSWORD = 'Password-1';
-let counter = 0;
 
-async function setup(pool: Partial<CreateUserPoolCommandInput> = {}, client: Partial<CreateUserPoolClientCommandInput> = {}) {
-  const created = await server.client.send(new CreateUserPoolCommand({ PoolName: `self-${++counter}`, ...pool }));
-  const poolId = created.UserPool!.Id!;
-  const out = await server.client.send(new CreateUserPoolClientCommand({
-    UserPoolId: poolId, ClientName: 'app', ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'], ...client,
-  }));
-  return { poolId, clientId: out.UserPoolClient!.ClientId! };
-}
+const setup = (pool: Partial<CreateUserPoolCommandInput> = {}, client: Partial<CreateUserPoolClientCommandInput> = {}) =>
+  poolAndClient(server, pool, client);
 
 /** A confirmed user with a permanent password, signed in through the app client. */
 async function signedInUser(poolId: string, clientId: string, username: string, attributes: AttributeType[] = []) {
-  await server.client.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: username, UserAttributes: attributes, MessageAction: 'SUPPRESS' }));
-  await server.client.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: username, Password: PASSWORD, Permanent: true }));
+  await confirmedUser(server, poolId, username, attributes, PASSWORD);
   return signIn(server, { poolId, clientId, username, password: PASSWORD });
 }
 

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
-  AdminCreateUserCommand, AdminSetUserPasswordCommand, AdminUserGlobalSignOutCommand, CreateUserPoolClientCommand,
-  CreateUserPoolCommand, GetUserCommand, GlobalSignOutCommand,
+  AdminUserGlobalSignOutCommand, GetUserCommand, GlobalSignOutCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { confirmedUser, poolAndClient } from '../helpers/auth-flows.ts';
 import { errorOf, startTestServer, type TestServer } from '../helpers/server.ts';
 import { identityJsSignIn, refresh, signIn } from '../helpers/user-session.ts';
 
@@ -12,18 +12,11 @@ before(async () => { server = await startTestServer(); });
 after(async () => { await server.stop(); });
 
 const PASSWORD = 'Password-1';
-let counter = 0;
 
 /** A pool, an app client and a confirmed user `alice`. */
 async function setup() {
-  const created = await server.client.send(new CreateUserPoolCommand({ PoolName: `sign-out-${++counter}` }));
-  const poolId = created.UserPool!.Id!;
-  const client = await server.client.send(new CreateUserPoolClientCommand({
-    UserPoolId: poolId, ClientName: 'app', ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
-  }));
-  const clientId = client.UserPoolClient!.ClientId!;
-  await server.client.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'alice', MessageAction: 'SUPPRESS' }));
-  await server.client.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: 'alice', Password: PASSWORD, Permanent: true }));
+  const { poolId, clientId } = await poolAndClient(server);
+  await confirmedUser(server, poolId, 'alice', [], PASSWORD);
   return { poolId, clientId, signIn: () => signIn(server, { poolId, clientId, username: 'alice', password: PASSWORD }) };
 }
 
