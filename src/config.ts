@@ -70,6 +70,8 @@ export const settingsSchema = z.object({
   issuerStyle: z.enum(['url', 'cognito']).default('url'),
   /** Base64 256-bit key-encryption key; generated into dataDir when absent. */
   kek: z.string().optional(),
+  /** When set, GET /metrics wants `Authorization: Bearer <metricsToken>`; otherwise it is open (protect it at the proxy). */
+  metricsToken: z.string().min(16).optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   pools: z.array(seedPool).default([]),
 }).strict();

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { OperationTable } from '../operations/table.ts';
 import type { Services } from '../userPools/context.ts';
 import { registerAwsJson, type IamAuthenticator } from './aws-json.ts';
+import { registerMetrics, type Metrics } from './metrics.ts';
 import { registerWellKnown } from './well-known.ts';
 
 export interface AppOptions {
@@ -16,6 +17,8 @@ export interface AppOptions {
   bodyLimit?: number;
   /** Set when the node is shutting down: /ready turns 503 so that load balancers stop routing here. */
   lifecycle?: { draining: boolean };
+  /** Counts requests and serves GET /metrics (optionally behind a bearer token). */
+  metrics?: { metrics: Metrics; token?: string | undefined };
 }
 
 /** Headers that browser clients (amazon-cognito-identity-js, Amplify, SDK v3) send. */
@@ -52,6 +55,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       .header('x-amzn-errortype', `${type}:`).send(JSON.stringify({ __type: type, message }));
   });
 
+  if (options.metrics) registerMetrics(app, options.metrics.metrics, options.metrics);
   registerAwsJson(app, { services: options.services, tables: options.tables, authenticateIam: options.authenticateIam });
   registerWellKnown(app, options.services);
 

@@ -16,6 +16,7 @@ import { ExpirySweeper } from '../userPools/maintenance/sweeper.ts';
 import { MessageSender } from '../userPools/messages/sender.ts';
 import { buildApp } from './app.ts';
 import { loadAccessKeys, type AccessKey } from './credentials.ts';
+import { countSignIns, Metrics } from './metrics.ts';
 import { verifySigV4 } from './sigv4.ts';
 
 export interface RunningServer {
@@ -75,8 +76,11 @@ export async function startServer(settings: Settings, options: StartOptions = {}
 
   const store: Store = await openStore({ dataDir: settings.dataDir, databaseUrl: settings.databaseUrl, poolSize: settings.databasePoolSize });
   let port = settings.port;
+  const userPools = userPoolsTable();
+  const metrics = new Metrics({ store, clock, log, tables: { AWSCognitoIdentityProviderService: userPools } });
   const sender = new MessageSender({
     store, clock, log, vault, dev: settings.dev, smtpUrl: settings.smtpUrl, smtpFrom: settings.smtpFrom, smsWebhookUrl: settings.smsWebhookUrl,
+    onDelivery: (channel, outcome) => metrics.delivery(channel, outcome),
   });
   const sweeper = new ExpirySweeper({ store, clock, log });
   const services: Services = {
@@ -107,7 +111,8 @@ export async function startServer(settings: Settings, options: StartOptions = {}
     services,
     log,
     lifecycle,
-    tables: { AWSCognitoIdentityProviderService: userPoolsTable() },
+    metrics: { metrics, token: settings.metricsToken },
+    tables: { AWSCognitoIdentityProviderService: countSignIns(userPools, metrics) },
     authenticateIam: iamAuthenticator(keys, settings.dev, clock),
   });
   await app.listen({ port: settings.port, host: settings.host });

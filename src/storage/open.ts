@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { sql, type Kysely } from 'kysely';
 import type { Repos, Store } from './store.ts';
 import { migrate } from './migrations/index.ts';
-import { isPostgres, isStalePlan, openMemorySqlite, openPostgres, openSqlite } from './sql/dialect.ts';
+import { connectionPoolOf, isPostgres, isStalePlan, openMemorySqlite, openPostgres, openSqlite } from './sql/dialect.ts';
 import { ConfigCache, makeRepos } from './sql/repos.ts';
 import type { Database } from './sql/schema.ts';
 
@@ -55,6 +55,7 @@ export function wrapStore(db: Kysely<Database>): Store {
       const timeout = sleep(PING_TIMEOUT_MS, false, { ref: false });
       return Promise.race([sql`select 1`.execute(db).then(() => true, () => false), timeout]);
     },
+    connectionPool: () => connectionPoolOf(db),
     close: () => db.destroy(),
   };
 }

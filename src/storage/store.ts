@@ -189,6 +189,26 @@ export interface OutboxRepo {
   list(filter: { poolId?: string; destination?: string; limit: number }): Promise<OutboxMessage[]>;
   /** Deletes messages finished before `before`: sent then, or never to be tried again (`nextAttemptAt === never`). */
   purgeFinished(before: number, never: number): Promise<void>;
+  /** Messages still to be delivered (unsent, to be tried again): how many, how many failed before, the oldest. */
+  backlog(never: number): Promise<OutboxBacklog>;
+}
+
+export interface OutboxBacklog {
+  pending: number;
+  /** Of those, the ones whose last attempt failed. */
+  retrying: number;
+  /** `createdAt` of the oldest pending message, or null when none is. */
+  oldestCreatedAt: number | null;
+}
+
+/** A PostgreSQL node's connection pool, as it stands. */
+export interface ConnectionPoolStats {
+  /** Open connections, busy or idle. */
+  total: number;
+  idle: number;
+  /** Queries waiting for a connection. */
+  waiting: number;
+  max: number;
 }
 
 export interface CounterRepo {
@@ -342,6 +362,8 @@ export interface Store extends Repos {
   transaction<T>(fn: (tx: Repos) => Promise<T>): Promise<T>;
   /** True when the database answers (readiness). */
   ping(): Promise<boolean>;
+  /** PostgreSQL: the connection pool's use now (read when metrics are scraped); SQLite: undefined. */
+  connectionPool(): ConnectionPoolStats | undefined;
   close(): Promise<void>;
   readonly kind: 'sqlite' | 'postgres';
 }

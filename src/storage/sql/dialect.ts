@@ -8,6 +8,7 @@ import path from 'node:path';
 import Sqlite from 'better-sqlite3';
 import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, sql, type Expression } from 'kysely';
 import pg from 'pg';
+import type { ConnectionPoolStats } from '../store.ts';
 import type { Database } from './schema.ts';
 
 // int8 (bigint) columns hold epoch milliseconds and counts: well inside 2^53, so numbers.
@@ -131,5 +132,16 @@ export function openPostgres(url: string, options: PostgresOptions = {}): Kysely
   });
   // A dropped idle connection (database restart) must not crash the process: the pool replaces it.
   pool.on('error', () => {});
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  pools.set(db, pool);
+  return db;
+}
+
+/** The pg pool behind each Kysely instance openPostgres made (for the pool-use metrics). */
+const pools = new WeakMap<Kysely<any>, pg.Pool>();
+
+export function connectionPoolOf(db: Kysely<any>): ConnectionPoolStats | undefined {
+  const pool = pools.get(db);
+  if (!pool) return undefined;
+  return { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: pool.options.max ?? DEFAULT_POOL_SIZE };
 }

@@ -417,6 +417,21 @@ function outboxRepo(db: Db, postgres: boolean): OutboxRepo {
       await db.deleteFrom('outbox').where('sent_at', '<=', before).execute();
       await db.deleteFrom('outbox').where('sent_at', 'is', null).where('next_attempt_at', '=', never).where('created_at', '<=', before).execute();
     },
+    async backlog(never) {
+      // Served by outbox_due (sent_at, next_attempt_at): it reads the backlog's rows only.
+      const r = await db.selectFrom('outbox')
+        .select((eb) => [
+          eb.fn.countAll<number>().as('pending'),
+          eb.fn.sum<number>(sql`case when last_error is null then 0 else 1 end`).as('retrying'),
+          eb.fn.min('created_at').as('oldest'),
+        ])
+        .where('sent_at', 'is', null).where('next_attempt_at', '<', never)
+        .executeTakeFirstOrThrow();
+      return {
+        pending: Number(r.pending), retrying: Number(r.retrying ?? 0),
+        oldestCreatedAt: r.oldest === null || r.oldest === undefined ? null : Number(r.oldest),
+      };
+    },
     async list({ poolId, destination, limit }) {
       let q = db.selectFrom('outbox').selectAll().orderBy('id', 'desc').limit(limit);
       if (poolId) q = q.where('pool_id', '=', poolId);

@@ -42,7 +42,12 @@ export interface SenderOptions {
   smtpUrl?: string | undefined;
   smtpFrom: string;
   smsWebhookUrl?: string | undefined;
+  /** Told the outcome of every delivery attempt, and of a message it cannot open (for the metrics). */
+  onDelivery?: ((channel: OutboxMessage['channel'], outcome: DeliveryOutcome) => void) | undefined;
 }
+
+/** A delivery attempt: delivered, failed (to be tried again), or failed for the last time. */
+export type DeliveryOutcome = 'sent' | 'failed' | 'gave_up';
 
 export class MessageSender {
   readonly #store: Store;
@@ -51,6 +56,7 @@ export class MessageSender {
   readonly #vault: KeyVault;
   readonly #dev: boolean;
   readonly #channels: Partial<Record<OutboxMessage['channel'], Channel>>;
+  readonly #onDelivery: NonNullable<SenderOptions['onDelivery']>;
   #running: Promise<void> | undefined;
   #stopped = false;
   /** Set when woken during a pass, so that the next wait is skipped. */
@@ -63,6 +69,7 @@ export class MessageSender {
     this.#log = options.log.child({ worker: 'messages' });
     this.#vault = options.vault;
     this.#dev = options.dev;
+    this.#onDelivery = options.onDelivery ?? (() => {});
     this.#channels = {
       ...(options.smtpUrl ? { EMAIL: smtpChannel(options.smtpUrl, options.smtpFrom) } : {}),
       ...(options.smsWebhookUrl ? { SMS: smsWebhookChannel(options.smsWebhookUrl) } : {}),
@@ -138,6 +145,7 @@ export class MessageSender {
       } catch (e) {
         // Sealed under a key-encryption key this node does not have: retrying cannot help.
         this.#log.error({ ...about, err: e }, 'cannot open a sealed message; giving up on it (kept in the outbox)');
+        this.#onDelivery(sealed.channel, 'gave_up');
         await this.#store.outbox.markFailed(sealed.id, 'cannot open the sealed message: key-encryption key missing', NEVER);
         return;
       }
@@ -153,6 +161,7 @@ export class MessageSender {
         await this.#failed(m, e, about);
         return;
       }
+      this.#onDelivery(m.channel, 'sent');
       await this.#store.outbox.markSent(m.id, this.#clock.now());
       this.#log.debug(about, 'message delivered');
     } catch (e) {
@@ -163,6 +172,7 @@ export class MessageSender {
 
   async #failed(m: OutboxMessage, e: unknown, about: Record<string, unknown>): Promise<void> {
     const error = e instanceof Error ? e.message : String(e);
+    this.#onDelivery(m.channel, m.attempts >= MAX_ATTEMPTS ? 'gave_up' : 'failed');
     if (m.attempts >= MAX_ATTEMPTS) {
       this.#log.error({ ...about, error }, `message not delivered after ${MAX_ATTEMPTS} attempts; giving up (kept in the outbox)`);
       await this.#store.outbox.markFailed(m.id, error, NEVER);

@@ -1,0 +1,235 @@
+/**
+ * Prometheus metrics through prom-client, served at `GET /metrics`. Each server builds its own
+ * Registry (start.ts), so that several servers in one process never share counts.
+ *
+ * On the request path the cost is one counter increment and one histogram observation per
+ * request (label children cached, hooks in callback style); sign-ins are counted by wrapping
+ * the sign-in operations' handlers, message deliveries by the sender's callback. The outbox
+ * backlog and the connection pool are read only when /metrics is scraped.
+ * docs/operations-guide.md lists every metric.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { isCognitoError } from '../errors.ts';
+import type { OperationTable } from '../operations/table.ts';
+import type { OutboxBacklog, Store } from '../storage/store.ts';
+import type { Clock, Handler } from '../userPools/context.ts';
+import { NEVER, type DeliveryOutcome } from '../userPools/messages/sender.ts';
+
+/** Seconds; from a GetUser on loopback (~1 ms) to a sign-in on a loaded machine. */
+const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+
+export interface MetricsOptions {
+  store: Store;
+  clock: Clock;
+  log: Logger;
+  /** The operation tables, so that only operations this server has become label values. */
+  tables: Record<string, OperationTable>;
+}
+
+type Outcome = 'success' | 'client_error' | 'server_error';
+
+export class Metrics {
+  readonly registry = new Registry();
+  readonly #tables: Record<string, OperationTable>;
+  readonly #requests: Counter<'operation' | 'outcome'>;
+  readonly #duration: Histogram<'operation' | 'outcome'>;
+  readonly #errors: Counter<'operation' | 'error'>;
+  readonly #signIns: Counter<'flow' | 'result'>;
+  readonly #lockouts: Counter;
+  readonly #deliveries: Counter<'channel' | 'outcome'>;
+  /** Label children by `operation outcome`: the hot path skips prom-client's label hashing. */
+  readonly #children = new Map<string, { count: Counter.Internal; duration: Histogram.Internal<'operation' | 'outcome'> }>();
+
+  constructor(options: MetricsOptions) {
+    const registers = [this.registry];
+    this.#tables = options.tables;
+    // Process CPU, memory, event-loop delay, GC: read at scrape time.
+    collectDefaultMetrics({ register: this.registry });
+    this.#requests = new Counter({
+      name: 'alcove_requests_total', help: 'HTTP requests answered, by operation and outcome.',
+      labelNames: ['operation', 'outcome'], registers,
+    });
+    this.#duration = new Histogram({
+      name: 'alcove_request_duration_seconds', help: 'Time from request received to response sent, by operation and outcome.',
+      labelNames: ['operation', 'outcome'], buckets: LATENCY_BUCKETS, registers,
+    });
+    this.#errors = new Counter({
+      name: 'alcove_request_errors_total', help: 'Error answers, by operation and Cognito exception name.',
+      labelNames: ['operation', 'error'], registers,
+    });
+    this.#signIns = new Counter({
+      name: 'alcove_sign_ins_total',
+      help: 'Sign-in steps that reached an outcome (tokens, a challenge other than SRP\'s PASSWORD_VERIFIER, or an error), by flow and result.',
+      labelNames: ['flow', 'result'], registers,
+    });
+    this.#lockouts = new Counter({
+      name: 'alcove_sign_in_lockouts_total', help: 'Sign-in attempts refused because the user was locked out after failed attempts.', registers,
+    });
+    this.#deliveries = new Counter({
+      name: 'alcove_message_deliveries_total', help: 'Message delivery attempts by this node, by channel and outcome (sent, failed, gave_up).',
+      labelNames: ['channel', 'outcome'], registers,
+    });
+
+    const { store, clock, log } = options;
+    // Both outbox gauges come from one query per scrape: a scrape calls every collect() at
+    // once, so the second finds the first one's query still in flight.
+    let backlogRead: Promise<OutboxBacklog | undefined> | undefined;
+    const readBacklog = () => {
+      backlogRead ??= store.outbox.backlog(NEVER)
+        .catch((e: unknown) => {
+          log.warn({ err: e }, 'metrics: could not read the outbox backlog');
+          return undefined;
+        })
+        .finally(() => { backlogRead = undefined; });
+      return backlogRead;
+    };
+    new Gauge({
+      name: 'alcove_outbox_pending_messages', help: 'Messages waiting in the outbox to be delivered, by state (the database\'s count: the same on every node).',
+      registers, labelNames: ['state'],
+      async collect() {
+        const b = await readBacklog();
+        // The database is away: no figure rather than a stale one (/ready says why).
+        if (!b) return this.reset();
+        this.set({ state: 'queued' }, b.pending - b.retrying);
+        this.set({ state: 'retrying' }, b.retrying);
+      },
+    });
+    new Gauge({
+      name: 'alcove_outbox_oldest_pending_age_seconds', help: 'Age of the oldest message waiting in the outbox; 0 when none is.', registers,
+      async collect() {
+        const b = await readBacklog();
+        if (!b) return this.reset();
+        this.set(b.oldestCreatedAt === null ? 0 : Math.max(0, (clock.now() - b.oldestCreatedAt) / 1000));
+      },
+    });
+    if (store.kind === 'postgres') {
+      const pool = (pick: 'total' | 'idle' | 'waiting' | 'max', name: string, help: string) => new Gauge({
+        name, help, registers,
+        collect() {
+          const stats = store.connectionPool();
+          if (stats) this.set(stats[pick]);
+        },
+      });
+      pool('total', 'alcove_db_pool_connections', 'Open connections in this node\'s PostgreSQL pool, busy or idle.');
+      pool('idle', 'alcove_db_pool_idle_connections', 'Idle connections in this node\'s PostgreSQL pool.');
+      pool('waiting', 'alcove_db_pool_waiting_requests', 'Queries waiting for a connection of this node\'s PostgreSQL pool.');
+      pool('max', 'alcove_db_pool_max_connections', 'Most connections this node\'s PostgreSQL pool opens (databasePoolSize).');
+    }
+  }
+
+  /** The `operation` label of a request: the Cognito operation, or the route for other paths. */
+  operationOf(request: FastifyRequest): string {
+    const route = request.routeOptions.url;
+    if (route === '/' && request.method === 'POST') {
+      const target = request.headers['x-amz-target'];
+      if (typeof target !== 'string') return 'unknown';
+      const dot = target.lastIndexOf('.');
+      const name = target.slice(dot + 1);
+      return this.#tables[target.slice(0, dot)]?.operations.has(name) ? name : 'unknown';
+    }
+    return `${request.method} ${route ?? '(unmatched)'}`;
+  }
+
+  observeRequest(operation: string, status: number, errorType: unknown, seconds: number): void {
+    const outcome: Outcome = status < 400 ? 'success' : status < 500 ? 'client_error' : 'server_error';
+    const key = `${operation} ${outcome}`;
+    let child = this.#children.get(key);
+    if (!child) {
+      child = { count: this.#requests.labels(operation, outcome), duration: this.#duration.labels(operation, outcome) };
+      this.#children.set(key, child);
+    }
+    child.count.inc();
+    child.duration.observe(seconds);
+    // `x-amzn-ErrorType: <Exception>:` on every Cognito-shaped error.
+    if (typeof errorType === 'string') this.#errors.inc({ operation, error: errorType.replace(/:.*$/, '') });
+  }
+
+  signIn(flow: string, result: string): void {
+    this.#signIns.inc({ flow, result });
+  }
+
+  lockout(): void {
+    this.#lockouts.inc();
+  }
+
+  delivery(channel: string, outcome: DeliveryOutcome): void {
+    this.#deliveries.inc({ channel, outcome });
+  }
+}
+
+/** Constant-time comparison of a presented bearer token with the configured one. */
+function tokenMatches(presented: string, expected: string): boolean {
+  const digest = (s: string) => createHash('sha256').update(s).digest();
+  return timingSafeEqual(digest(presented), digest(expected));
+}
+
+/**
+ * Counts every answered request and serves `GET /metrics` (beside /health and /ready). With
+ * `token` set, /metrics wants `Authorization: Bearer <token>`; without it, protect the path at
+ * the proxy.
+ */
+export function registerMetrics(app: FastifyInstance, metrics: Metrics, options: { token?: string | undefined } = {}): void {
+  app.addHook('onResponse', (request, reply, done) => {
+    metrics.observeRequest(metrics.operationOf(request), reply.statusCode, reply.getHeader('x-amzn-errortype'), reply.elapsedTime / 1000);
+    done();
+  });
+  app.get('/metrics', async (request, reply) => {
+    if (options.token) {
+      const presented = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
+      if (!presented || !tokenMatches(presented, options.token)) {
+        return reply.code(401).header('www-authenticate', 'Bearer').send({ error: 'unauthorized' });
+      }
+    }
+    const body = await metrics.registry.metrics();
+    return reply.header('content-type', metrics.registry.contentType).header('cache-control', 'no-store').send(body);
+  });
+}
+
+/** The flow an answered challenge belongs to: SRP's second step, or the challenge itself. */
+const challengeFlow = (name: unknown): string => (name === 'PASSWORD_VERIFIER' ? 'USER_SRP_AUTH' : String(name));
+
+/** Which flow a sign-in operation's input runs; undefined for other operations. */
+const SIGN_IN_FLOWS: Record<string, (input: Record<string, unknown>) => string> = {
+  InitiateAuth: (input) => String(input.AuthFlow),
+  AdminInitiateAuth: (input) => String(input.AuthFlow),
+  RespondToAuthChallenge: (input) => challengeFlow(input.ChallengeName),
+  AdminRespondToAuthChallenge: (input) => challengeFlow(input.ChallengeName),
+  // Amplify v6's refresh; gated by the same REFRESH_TOKEN_AUTH setting of the client.
+  GetTokensFromRefreshToken: () => 'REFRESH_TOKEN_AUTH',
+};
+
+/** Cognito's answer to an attempt during a lockout (auth/lockout.ts). */
+const LOCKED_OUT = 'Password attempts exceeded';
+
+/**
+ * The table with its sign-in operations counted: tokens (`success`), a challenge (its name;
+ * SRP's PASSWORD_VERIFIER is only the first step and is not counted), or the exception's name.
+ * Input reaching a handler has passed the model's validation, so flows and challenge names are
+ * the model's enums: bounded label values.
+ */
+export function countSignIns(table: OperationTable, metrics: Metrics): OperationTable {
+  const operations = new Map(table.operations);
+  for (const [name, flowOf] of Object.entries(SIGN_IN_FLOWS)) {
+    const entry = operations.get(name);
+    if (!entry) continue;
+    const inner: Handler = entry.handler;
+    const handler: Handler = async (input: Record<string, unknown>, ctx) => {
+      let output: { AuthenticationResult?: unknown; ChallengeName?: unknown };
+      try {
+        output = await inner(input, ctx) as typeof output;
+      } catch (e) {
+        if (isCognitoError(e) && e.message === LOCKED_OUT) metrics.lockout();
+        metrics.signIn(flowOf(input), isCognitoError(e) ? e.type : 'InternalErrorException');
+        throw e;
+      }
+      if (output.AuthenticationResult) metrics.signIn(flowOf(input), 'success');
+      else if (output.ChallengeName !== 'PASSWORD_VERIFIER') metrics.signIn(flowOf(input), String(output.ChallengeName));
+      return output;
+    };
+    operations.set(name, { ...entry, handler });
+  }
+  return { service: table.service, operations };
+}
