@@ -4,6 +4,7 @@
  * backlog, the PostgreSQL pool; an optional bearer token; one registry per server.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import {
   InitiateAuthCommand, RespondToAuthChallengeCommand, SignUpCommand, type InitiateAuthCommandOutput,
@@ -126,6 +127,20 @@ describe('/metrics', () => {
     });
     assert.ok(value(m, 'alcove_outbox_oldest_pending_age_seconds') >= 0);
     assert.equal(value(m, 'alcove_message_deliveries_total{channel="EMAIL",outcome="sent"}'), 0);
+  });
+
+  it('serves every metric that the operations guide and the Grafana dashboard name', async () => {
+    const text = await (await fetch(`${server.url}/metrics`)).text();
+    const families = new Set([...text.matchAll(/^# TYPE (\w+) \w+$/gm)].map((m) => m[1]));
+    for (const doc of ['docs/operations-guide.md', 'docs/grafana-dashboard.json']) {
+      const named = new Set([...readFileSync(new URL(`../../${doc}`, import.meta.url), 'utf8')
+        .matchAll(/\b((?:alcove|process|nodejs)_\w+?)(?:_bucket|_sum|_count)?\b/g)].map((m) => m[1]!));
+      assert.ok(named.size >= 5, `${doc} names metrics`);
+      for (const name of named) {
+        if (name.startsWith('alcove_db_pool_') && server.services.store.kind === 'sqlite') continue;
+        assert.ok(families.has(name), `${doc} names ${name}, which /metrics does not serve`);
+      }
+    }
   });
 
   it('reports the PostgreSQL connection pool', async (t) => {
