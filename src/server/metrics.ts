@@ -31,8 +31,23 @@ export interface MetricsOptions {
 
 type Outcome = 'success' | 'client_error' | 'server_error';
 
+/**
+ * prom-client's process metrics (CPU, memory, event-loop delay, GC) describe the process however
+ * many servers it runs, and their collectors (an event-loop monitor, a GC observer) cannot be
+ * stopped: one set per process, merged into each server's registry.
+ */
+let processRegistry: Registry | undefined;
+function processMetrics(): Registry {
+  if (!processRegistry) {
+    processRegistry = new Registry();
+    collectDefaultMetrics({ register: processRegistry });
+  }
+  return processRegistry;
+}
+
 export class Metrics {
-  readonly registry = new Registry();
+  /** What /metrics serves: this server's metrics and the process's. */
+  readonly registry: Registry;
   readonly #tables: Record<string, OperationTable>;
   readonly #requests: Counter<'operation' | 'outcome'>;
   readonly #duration: Histogram<'operation' | 'outcome'>;
@@ -44,10 +59,9 @@ export class Metrics {
   readonly #children = new Map<string, { count: Counter.Internal; duration: Histogram.Internal<'operation' | 'outcome'> }>();
 
   constructor(options: MetricsOptions) {
-    const registers = [this.registry];
+    const own = new Registry();
+    const registers = [own];
     this.#tables = options.tables;
-    // Process CPU, memory, event-loop delay, GC: read at scrape time.
-    collectDefaultMetrics({ register: this.registry });
     this.#requests = new Counter({
       name: 'alcove_requests_total', help: 'HTTP requests answered, by operation and outcome.',
       labelNames: ['operation', 'outcome'], registers,
@@ -118,6 +132,7 @@ export class Metrics {
       pool('waiting', 'alcove_db_pool_waiting_requests', 'Queries waiting for a connection of this node\'s PostgreSQL pool.');
       pool('max', 'alcove_db_pool_max_connections', 'Most connections this node\'s PostgreSQL pool opens (databasePoolSize).');
     }
+    this.registry = Registry.merge([processMetrics(), own]);
   }
 
   /** The `operation` label of a request: the Cognito operation, or the route for other paths. */
