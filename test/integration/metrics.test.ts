@@ -97,6 +97,10 @@ describe('/metrics', () => {
     assert.equal(value(m, 'alcove_request_duration_seconds_count{operation="InitiateAuth",outcome="success"}'), 3);
     assert.equal(value(m, 'alcove_request_duration_seconds_bucket{le="+Inf",operation="InitiateAuth",outcome="success"}'), 3);
     assert.ok(value(m, 'alcove_request_duration_seconds_sum{operation="InitiateAuth",outcome="success"}') > 0);
+    const buckets = ['0.001', '0.0025', '0.005', '0.01', '0.025', '0.05', '0.1', '0.25', '0.5', '1', '2.5', '5', '+Inf']
+      .map((le) => value(m, `alcove_request_duration_seconds_bucket{le="${le}",operation="InitiateAuth",outcome="client_error"}`));
+    assert.deepEqual(buckets, [...buckets].sort((a, b) => a - b), 'buckets are cumulative');
+    assert.equal(buckets.at(-1), value(m, 'alcove_request_duration_seconds_count{operation="InitiateAuth",outcome="client_error"}'));
     // Default process metrics are there too.
     assert.ok(value(m, 'process_cpu_seconds_total') > 0);
   });
