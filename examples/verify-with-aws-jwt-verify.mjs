@@ -23,14 +23,22 @@ const jwksCache = new SimpleJwksCache({
   },
 });
 
-const idVerifier = JwtRsaVerifier.create({ issuer, audience: CLIENT_ID, customJwtCheck: ({ payload }) => {
-  if (payload.token_use !== 'id') throw new Error('not an ID token');
-} }, { jwksCache });
+const idVerifier = JwtRsaVerifier.create({
+  issuer,
+  audience: CLIENT_ID,
+  customJwtCheck: ({ payload }) => {
+    if (payload.token_use !== 'id') throw new Error('not an ID token');
+  },
+}, { jwksCache });
 // Access tokens carry no `aud`; their app client is `client_id`.
-const accessVerifier = JwtRsaVerifier.create({ issuer, audience: null, customJwtCheck: ({ payload }) => {
-  if (payload.token_use !== 'access') throw new Error('not an access token');
-  if (payload.client_id !== CLIENT_ID) throw new Error('access token of another app client');
-} }, { jwksCache });
+const accessVerifier = JwtRsaVerifier.create({
+  issuer,
+  audience: null,
+  customJwtCheck: ({ payload }) => {
+    if (payload.token_use !== 'access') throw new Error('not an access token');
+    if (payload.client_id !== CLIENT_ID) throw new Error('access token of another app client');
+  },
+}, { jwksCache });
 
 const id = await idVerifier.verify(ID_TOKEN);
 const access = await accessVerifier.verify(ACCESS_TOKEN);
