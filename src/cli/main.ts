@@ -38,7 +38,7 @@ base64 of 32 bytes; generated into the data directory when unset), ${envName('sm
 ${envName('smtpFrom')} (email delivery), ${envName('smsWebhookUrl')} (SMS delivery), ${envName('databasePoolSize')}
 (PostgreSQL connections per node, default 10), ${envName('shutdownDrainMs')} (at SIGTERM, how
 long /ready answers 503 while requests are still served; set it above your load balancer's health
-check interval).
+check interval), ${envName('metricsToken')} (GET /metrics then wants \`Authorization: Bearer <token>\`).
 
 messages options: --pool ID, --to DESTINATION, --limit N (default 20), --json
 `;
