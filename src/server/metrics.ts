@@ -9,6 +9,7 @@
  * docs/operations-guide.md lists every metric.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
@@ -17,6 +18,8 @@ import type { OperationTable } from '../operations/table.ts';
 import type { OutboxBacklog, Store } from '../storage/store.ts';
 import type { Clock, Handler } from '../userPools/context.ts';
 import { NEVER, type DeliveryOutcome } from '../userPools/messages/sender.ts';
+
+const BACKLOG_TIMEOUT_MS = 2_000;
 
 /** Seconds; from a GetUser on loopback (~1 ms) to a sign-in on a loaded machine. */
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
@@ -143,14 +146,17 @@ export class Metrics {
     const { store, clock, log } = options;
     // Both outbox gauges come from one query per scrape: a scrape calls every collect() at
     // once, so the second finds the first one's query still in flight.
+    // Bounded, like /ready's probe: a scrape gets an answer even while the database hangs.
     let backlogRead: Promise<OutboxBacklog | undefined> | undefined;
     const readBacklog = () => {
-      backlogRead ??= store.outbox.backlog(NEVER)
-        .catch((e: unknown) => {
+      if (!backlogRead) {
+        const query = store.outbox.backlog(NEVER).catch((e: unknown) => {
           log.warn({ err: e }, 'metrics: could not read the outbox backlog');
           return undefined;
-        })
-        .finally(() => { backlogRead = undefined; });
+        });
+        backlogRead = Promise.race([query, sleep(BACKLOG_TIMEOUT_MS, undefined, { ref: false })])
+          .finally(() => { backlogRead = undefined; });
+      }
       return backlogRead;
     };
     new Gauge({
