@@ -20,7 +20,7 @@ export function isPostgres(db: Kysely<any>): boolean {
 
 /**
  * A text column that is compared byte-wise. Indexes on it serve equality, ordering and
- * prefix ranges (`>= p AND < p || U+FFFF`) identically on both databases; PostgreSQL's
+ * prefix ranges (`>= p AND < prefixUpperBound(p)`) identically on both databases; PostgreSQL's
  * default locale collation would order differently and break prefix ranges.
  */
 export function keyText(db: Kysely<any>, length: number): Expression<unknown> {
