@@ -251,6 +251,9 @@ export class PoolView {
   get requiredAttributes(): string[] {
     return [...this.#schema.values()].filter((a) => a.Required && a.Name !== 'sub').map((a) => a.Name!);
   }
-  /** Key under which a username is matched: case-folded when the pool is case-insensitive. */
-  usernameKey(username: string): string { return this.caseSensitive ? username : username.toLowerCase(); }
+  /**
+   * Key under which a username is matched: case-folded when the pool is case-insensitive, and in
+   * Unicode NFC so that NFC and NFD spellings are one name. The username itself is kept as typed.
+   */
+  usernameKey(username: string): string { return (this.caseSensitive ? username : username.toLowerCase()).normalize('NFC'); }
 }
