@@ -216,14 +216,14 @@ describe('user pools', () => {
     const created = await createPool();
     const sms = { SnsCallerArn: 'arn:aws:iam::000000000000:role/sms', ExternalId: 'x' };
     const set = await server.client.send(new SetUserPoolMfaConfigCommand({
-      UserPoolId: created.Id, MfaConfiguration: 'ON',
+      UserPoolId: created.Id, MfaConfiguration: 'OPTIONAL',
       SmsMfaConfiguration: { SmsAuthenticationMessage: 'Sign-in code {####}', SmsConfiguration: sms },
     }));
     assert.deepEqual(set.SmsMfaConfiguration, { SmsAuthenticationMessage: 'Sign-in code {####}', SmsConfiguration: sms });
     const pool = await describePool(created.Id!);
     assert.equal(pool.SmsAuthenticationMessage, 'Sign-in code {####}');
     assert.deepEqual(pool.SmsConfiguration, sms);
-    assert.equal(pool.MfaConfiguration, 'ON');
+    assert.equal(pool.MfaConfiguration, 'OPTIONAL');
     // The factors live beside the pool's settings but are GetUserPoolMfaConfig's to show.
     assert.equal('MfaFactors' in pool, false);
   });
