@@ -250,6 +250,40 @@ describe('AdminUpdateUserAttributes / AdminDeleteUserAttributes', () => {
     // An unverified copy of the email is not an alias, so it is allowed.
     await server.client.send(new AdminUpdateUserAttributesCommand({ UserPoolId: poolId, Username: 'max', UserAttributes: [verified[0]!] }));
   });
+
+  it('refuses an email or phone used as the username that another user holds: AliasExistsException', async () => {
+    const poolId = await createPool({ UsernameAttributes: ['email', 'phone_number'] });
+    const create = (email: string, phone: string) => server.client.send(new AdminCreateUserCommand({
+      UserPoolId: poolId, Username: email, MessageAction: 'SUPPRESS', UserAttributes: [{ Name: 'phone_number', Value: phone }],
+    }));
+    await create('nora@example.com', '+15550000001');
+    await create('otto@example.com', '+15550000002');
+    for (const taken of [{ Name: 'email', Value: 'nora@example.com' }, { Name: 'phone_number', Value: '+15550000001' }]) {
+      const e = await errorOf(() => server.client.send(new AdminUpdateUserAttributesCommand({ UserPoolId: poolId, Username: 'otto@example.com', UserAttributes: [taken] })));
+      assert.equal(e.name, 'AliasExistsException');
+      assert.equal(e.message, `An account with the given ${taken.Name} already exists.`);
+    }
+    // Creating a second account with a taken email is still UsernameExistsException.
+    const again = await errorOf(() => create('nora@example.com', '+15550000003'));
+    assert.equal(again.name, 'UsernameExistsException');
+  });
+
+  it('lets one of two users changing to the same alias at once have it; the other gets AliasExistsException', async () => {
+    const configs: Partial<CreateUserPoolCommandInput>[] = [{ AliasAttributes: ['email'] }, { UsernameAttributes: ['email'] }];
+    for (const config of configs) {
+      const poolId = await createPool(config);
+      for (let round = 0; round < 8; round++) {
+        // An email alias pool refuses email-shaped usernames; an email-as-username pool needs them.
+        const users = config.UsernameAttributes ? [`race-a-${round}@example.org`, `race-b-${round}@example.org`] : [`race-a-${round}`, `race-b-${round}`];
+        for (const Username of users) await server.client.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username, MessageAction: 'SUPPRESS' }));
+        const email = [{ Name: 'email', Value: `race-${round}@example.com` }, { Name: 'email_verified', Value: 'true' }];
+        const results = await Promise.allSettled(users.map((Username) =>
+          server.client.send(new AdminUpdateUserAttributesCommand({ UserPoolId: poolId, Username, UserAttributes: email }))));
+        const failures = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => (r.reason as Error).name);
+        assert.deepEqual(failures, ['AliasExistsException'], `${JSON.stringify(config)}, round ${round}`);
+      }
+    }
+  });
 });
 
 describe('AdminSetUserPassword / AdminResetUserPassword / AdminConfirmSignUp', () => {
