@@ -230,6 +230,28 @@ describe('AdminUpdateUserAttributes / AdminDeleteUserAttributes', () => {
     assert.equal(required.message, 'Attributes did not conform to the schema: given_name: The attribute is required');
   });
 
+  it('accepts Boolean values in any case and stores them as "true" / "false"', async () => {
+    const poolId = await createPool({ AliasAttributes: ['email'], Schema: [{ Name: 'vip', AttributeDataType: 'Boolean' }] });
+    await server.client.send(new AdminCreateUserCommand({
+      UserPoolId: poolId, Username: 'bea', MessageAction: 'SUPPRESS',
+      UserAttributes: [{ Name: 'email', Value: 'bea@example.com' }, { Name: 'email_verified', Value: 'True' }, { Name: 'custom:vip', Value: 'TRUE' }],
+    }));
+    const get = async () => attrs((await server.client.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'bea' }))).UserAttributes);
+    assert.deepEqual([(await get()).email_verified, (await get())['custom:vip']], ['true', 'true']);
+    // Verified as "True", the email is a sign-in alias.
+    assert.equal((await server.client.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'bea@example.com' }))).Username, 'bea');
+
+    await server.client.send(new AdminUpdateUserAttributesCommand({
+      UserPoolId: poolId, Username: 'bea', UserAttributes: [{ Name: 'email_verified', Value: 'FALSE' }, { Name: 'custom:vip', Value: 'False' }],
+    }));
+    assert.deepEqual([(await get()).email_verified, (await get())['custom:vip']], ['false', 'false']);
+    const bad = await errorOf(() => server.client.send(new AdminUpdateUserAttributesCommand({
+      UserPoolId: poolId, Username: 'bea', UserAttributes: [{ Name: 'email_verified', Value: 'yes' }],
+    })));
+    assert.equal(bad.name, 'InvalidParameterException');
+    assert.equal(bad.message, 'Attributes did not conform to the schema: email_verified: Attribute value must be true or false');
+  });
+
   it('sends a verification code when an auto-verified email changes', async () => {
     const poolId = await createPool({ AutoVerifiedAttributes: ['email'] });
     await server.client.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'kim', MessageAction: 'SUPPRESS' }));
