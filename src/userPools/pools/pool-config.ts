@@ -64,19 +64,57 @@ export type PoolConfig = Omit<UserPoolType, 'Id' | 'Name' | 'Arn' | 'CreationDat
 };
 
 /**
- * Custom attribute names gain a `custom:` (or `dev:`) prefix as Cognito stores them. Cognito
- * prefixes whatever it is given: a requested `custom:x` becomes `custom:custom:x`.
+ * Custom attribute names gain a `custom:` prefix as Cognito stores them, developer-only ones
+ * `dev:custom:`. Cognito prefixes whatever it is given: a requested `custom:x` becomes
+ * `custom:custom:x`. (Pools made by earlier versions may hold `dev:<name>` attributes: they keep
+ * their stored names.)
  */
 export function customAttributeName(attribute: SchemaAttributeType): string {
-  return `${attribute.DeveloperOnlyAttribute ? 'dev' : 'custom'}:${attribute.Name ?? ''}`;
+  return `${attribute.DeveloperOnlyAttribute ? 'dev:custom' : 'custom'}:${attribute.Name ?? ''}`;
 }
 
-/** Fills a custom attribute's defaults as DescribeUserPool shows them. */
+/** The longest a String attribute may be, and so its MinLength / MaxLength. */
+export const MAX_STRING_ATTRIBUTE_LENGTH = 2048;
+
+const NON_NEGATIVE_INTEGER = /^[0-9]+$/;
+const INTEGER = /^-?[0-9]+$/;
+
+/**
+ * Checks an attribute's constraints as Cognito does: lengths are non-negative integers of at
+ * most 2048, values integers, and a minimum is not above its maximum. `name` is the stored name.
+ */
+function checkConstraints(name: string, type: string, attribute: SchemaAttributeType): void {
+  if (type === 'String' && attribute.StringAttributeConstraints) {
+    const { MinLength: min, MaxLength: max } = attribute.StringAttributeConstraints;
+    if ([min, max].some((v) => v !== undefined && !NON_NEGATIVE_INTEGER.test(v))) {
+      throw errors.invalidParameter(`Invalid StringAttributeConstraints for schema attribute ${name}`);
+    }
+    if ([min, max].some((v) => v !== undefined && Number(v) > MAX_STRING_ATTRIBUTE_LENGTH)) {
+      throw errors.invalidParameter(`user.${name}: String attributes cannot have a length of more than ${MAX_STRING_ATTRIBUTE_LENGTH}`);
+    }
+    if (min !== undefined && max !== undefined && Number(min) > Number(max)) {
+      throw errors.invalidParameter(`user.${name}: Max length cannot be less than min length.`);
+    }
+  }
+  if (type === 'Number' && attribute.NumberAttributeConstraints) {
+    const { MinValue: min, MaxValue: max } = attribute.NumberAttributeConstraints;
+    if ([min, max].some((v) => v !== undefined && !INTEGER.test(v))) {
+      throw errors.invalidParameter(`Invalid NumberAttributeConstraints for schema attribute ${name}`);
+    }
+    if (min !== undefined && max !== undefined && Number(min) > Number(max)) {
+      throw errors.invalidParameter(`user.${name}: Max value cannot be less than min value.`);
+    }
+  }
+}
+
+/** Fills a custom attribute's defaults as DescribeUserPool shows them, after checking it as Cognito does. */
 export function normalizeCustomAttribute(attribute: SchemaAttributeType): SchemaAttributeType {
+  const type = attribute.AttributeDataType;
+  if (type === undefined) throw errors.invalidParameter('Invalid AttributeDataType input, consider using the provided AttributeDataType enum.');
   if (attribute.Required) {
     throw errors.invalidParameter(`Required custom attributes are not supported currently.`);
   }
-  const type = attribute.AttributeDataType ?? 'String';
+  checkConstraints(customAttributeName(attribute), type, attribute);
   const out: SchemaAttributeType = {
     Name: customAttributeName(attribute),
     AttributeDataType: type,
@@ -102,14 +140,19 @@ export function buildSchema(requested: SchemaAttributeType[] | undefined): Schem
     seen.add(stored);
     if (standard) {
       if (name === 'sub') continue;
-      if (attr.AttributeDataType && attr.AttributeDataType !== standard.AttributeDataType) {
-        throw errors.invalidParameter(`${name} attribute's data type can not be changed.`);
+      if ((attr.AttributeDataType && attr.AttributeDataType !== standard.AttributeDataType) || attr.DeveloperOnlyAttribute) {
+        throw errors.invalidParameter(`You can not change AttributeDataType or set developerOnlyAttribute for standard schema attribute ${name}`);
       }
       if (attr.Required !== undefined) standard.Required = attr.Required;
       if (attr.Mutable !== undefined) standard.Mutable = attr.Mutable;
+      // The constraints given are kept over the standard ones, and checked as merged.
       if (attr.StringAttributeConstraints && standard.StringAttributeConstraints) {
         standard.StringAttributeConstraints = { ...standard.StringAttributeConstraints, ...attr.StringAttributeConstraints };
       }
+      if (attr.NumberAttributeConstraints && standard.NumberAttributeConstraints) {
+        standard.NumberAttributeConstraints = { ...standard.NumberAttributeConstraints, ...attr.NumberAttributeConstraints };
+      }
+      checkConstraints(name, standard.AttributeDataType!, standard);
       continue;
     }
     customs.push(normalizeCustomAttribute(attr));
