@@ -9,10 +9,12 @@
  * restart the nodes, re-seal (`alcove rotate-kek`), then drop the old key.
  */
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { ensurePrivateDir } from '../storage/private-files.ts';
 
 const FORMAT = 'k1';
+const TAG_LENGTH = 16;
 
 export interface Kek {
   id: string;
@@ -52,9 +54,13 @@ export class KeyVault {
     if (format !== FORMAT || !key || iv === undefined || ct === undefined || tag === undefined) {
       throw new Error(`cannot open secret: unknown format or key-encryption key ${kid ?? '?'}`);
     }
-    const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
+    const tagBytes = Buffer.from(tag, 'base64url');
+    // GCM accepts truncated tags (down to 4 bytes) unless told otherwise; a shorter tag is a
+    // forgery that is far cheaper to find, so only the full 16 bytes that seal() writes open.
+    if (tagBytes.length !== TAG_LENGTH) throw new Error('cannot open secret: bad authentication tag');
+    const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'), { authTagLength: TAG_LENGTH });
     decipher.setAAD(Buffer.from(context, 'utf8'));
-    decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+    decipher.setAuthTag(tagBytes);
     return Buffer.concat([decipher.update(Buffer.from(ct, 'base64url')), decipher.final()]);
   }
 
@@ -111,7 +117,7 @@ export function loadKeyVault(source: KeyVaultSource): { vault: KeyVault; generat
   }
   const file = path.join(source.dataDir, 'kek');
   if (existsSync(file)) return { vault: new KeyVault(parseKeyring(readFileSync(file, 'utf8').trim())) };
-  mkdirSync(source.dataDir, { recursive: true, mode: 0o700 });
+  ensurePrivateDir(source.dataDir);
   writeFileSync(file, `k1:${randomBytes(32).toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
   return { vault: new KeyVault(parseKeyring(readFileSync(file, 'utf8').trim())), generatedAt: file };
 }

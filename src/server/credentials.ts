@@ -4,8 +4,9 @@
  * at the first start so that a fresh server is never open to unsigned administration.
  */
 import { randomBytes, randomInt } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { ensurePrivateDir } from '../storage/private-files.ts';
 
 export interface AccessKey {
   accessKeyId: string;
@@ -34,7 +35,7 @@ export function loadAccessKeys(source: CredentialSource): { keys: AccessKey[]; g
     const parsed = JSON.parse(readFileSync(file, 'utf8')) as { accessKeyId: string; secretAccessKey: string };
     return { keys: [{ ...parsed, accountId: source.accountId }], file };
   }
-  mkdirSync(source.dataDir, { recursive: true, mode: 0o700 });
+  ensurePrivateDir(source.dataDir);
   let id = 'AKIA';
   for (let i = 0; i < 16; i++) id += UPPER_ALNUM[randomInt(UPPER_ALNUM.length)];
   const key = { accessKeyId: id, secretAccessKey: randomBytes(30).toString('base64').replace(/[+/]/g, 'A') };

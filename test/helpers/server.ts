@@ -8,6 +8,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import pg from 'pg';
+import type { Logger } from 'pino';
 import { resolveSettings, type Settings } from '../../src/config.ts';
 import { startServer, type RunningServer } from '../../src/server/start.ts';
 import type { Clock } from '../../src/userPools/context.ts';
@@ -61,11 +62,12 @@ export async function createTestDatabase(serverUrl: string): Promise<TestDatabas
 
 /**
  * `clock` replaces the system clock (expiry tests move it forward); `isolatedDatabase` gives the
- * server a PostgreSQL database of its own (SQLite servers are always private), dropped at stop.
+ * server a PostgreSQL database of its own (SQLite servers are always private), dropped at stop;
+ * `log` receives the server's log (tests of what it warns about).
  */
 export async function startTestServer(
   overrides: Partial<Record<keyof Settings, unknown>> = {},
-  options: { clock?: Clock; isolatedDatabase?: boolean } = {},
+  options: { clock?: Clock; isolatedDatabase?: boolean; log?: Logger } = {},
 ): Promise<TestServer> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'alcove-test-'));
   const shared = testDatabaseUrl();
@@ -78,7 +80,10 @@ export async function startTestServer(
   }]);
   // A test that moves its clock must not sweep with it: on a shared PostgreSQL database that
   // would delete other test files' rows. Such tests call sweepExpired themselves.
-  const server = await startServer(settings, options.clock ? { clock: options.clock, sweep: false } : {});
+  const server = await startServer(settings, {
+    ...(options.clock ? { clock: options.clock, sweep: false } : {}),
+    ...(options.log ? { log: options.log } : {}),
+  });
   const key = server.accessKeys[0]!;
   const client = new CognitoIdentityProviderClient({
     endpoint: server.url, region: settings.region,

@@ -230,6 +230,28 @@ describe('AdminUpdateUserAttributes / AdminDeleteUserAttributes', () => {
     assert.equal(required.message, 'Attributes did not conform to the schema: given_name: The attribute is required');
   });
 
+  it('accepts Boolean values in any case and stores them as "true" / "false"', async () => {
+    const poolId = await createPool({ AliasAttributes: ['email'], Schema: [{ Name: 'vip', AttributeDataType: 'Boolean' }] });
+    await server.client.send(new AdminCreateUserCommand({
+      UserPoolId: poolId, Username: 'bea', MessageAction: 'SUPPRESS',
+      UserAttributes: [{ Name: 'email', Value: 'bea@example.com' }, { Name: 'email_verified', Value: 'True' }, { Name: 'custom:vip', Value: 'TRUE' }],
+    }));
+    const get = async () => attrs((await server.client.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'bea' }))).UserAttributes);
+    assert.deepEqual([(await get()).email_verified, (await get())['custom:vip']], ['true', 'true']);
+    // Verified as "True", the email is a sign-in alias.
+    assert.equal((await server.client.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'bea@example.com' }))).Username, 'bea');
+
+    await server.client.send(new AdminUpdateUserAttributesCommand({
+      UserPoolId: poolId, Username: 'bea', UserAttributes: [{ Name: 'email_verified', Value: 'FALSE' }, { Name: 'custom:vip', Value: 'False' }],
+    }));
+    assert.deepEqual([(await get()).email_verified, (await get())['custom:vip']], ['false', 'false']);
+    const bad = await errorOf(() => server.client.send(new AdminUpdateUserAttributesCommand({
+      UserPoolId: poolId, Username: 'bea', UserAttributes: [{ Name: 'email_verified', Value: 'yes' }],
+    })));
+    assert.equal(bad.name, 'InvalidParameterException');
+    assert.equal(bad.message, 'Attributes did not conform to the schema: email_verified: Attribute value must be true or false');
+  });
+
   it('sends a verification code when an auto-verified email changes', async () => {
     const poolId = await createPool({ AutoVerifiedAttributes: ['email'] });
     await server.client.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'kim', MessageAction: 'SUPPRESS' }));
@@ -249,6 +271,40 @@ describe('AdminUpdateUserAttributes / AdminDeleteUserAttributes', () => {
     assert.equal(e.message, 'An account with the given email already exists.');
     // An unverified copy of the email is not an alias, so it is allowed.
     await server.client.send(new AdminUpdateUserAttributesCommand({ UserPoolId: poolId, Username: 'max', UserAttributes: [verified[0]!] }));
+  });
+
+  it('refuses an email or phone used as the username that another user holds: AliasExistsException', async () => {
+    const poolId = await createPool({ UsernameAttributes: ['email', 'phone_number'] });
+    const create = (email: string, phone: string) => server.client.send(new AdminCreateUserCommand({
+      UserPoolId: poolId, Username: email, MessageAction: 'SUPPRESS', UserAttributes: [{ Name: 'phone_number', Value: phone }],
+    }));
+    await create('nora@example.com', '+15550000001');
+    await create('otto@example.com', '+15550000002');
+    for (const taken of [{ Name: 'email', Value: 'nora@example.com' }, { Name: 'phone_number', Value: '+15550000001' }]) {
+      const e = await errorOf(() => server.client.send(new AdminUpdateUserAttributesCommand({ UserPoolId: poolId, Username: 'otto@example.com', UserAttributes: [taken] })));
+      assert.equal(e.name, 'AliasExistsException');
+      assert.equal(e.message, `An account with the given ${taken.Name} already exists.`);
+    }
+    // Creating a second account with a taken email is still UsernameExistsException.
+    const again = await errorOf(() => create('nora@example.com', '+15550000003'));
+    assert.equal(again.name, 'UsernameExistsException');
+  });
+
+  it('lets one of two users changing to the same alias at once have it; the other gets AliasExistsException', async () => {
+    const configs: Partial<CreateUserPoolCommandInput>[] = [{ AliasAttributes: ['email'] }, { UsernameAttributes: ['email'] }];
+    for (const config of configs) {
+      const poolId = await createPool(config);
+      for (let round = 0; round < 8; round++) {
+        // An email alias pool refuses email-shaped usernames; an email-as-username pool needs them.
+        const users = config.UsernameAttributes ? [`race-a-${round}@example.org`, `race-b-${round}@example.org`] : [`race-a-${round}`, `race-b-${round}`];
+        for (const Username of users) await server.client.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username, MessageAction: 'SUPPRESS' }));
+        const email = [{ Name: 'email', Value: `race-${round}@example.com` }, { Name: 'email_verified', Value: 'true' }];
+        const results = await Promise.allSettled(users.map((Username) =>
+          server.client.send(new AdminUpdateUserAttributesCommand({ UserPoolId: poolId, Username, UserAttributes: email }))));
+        const failures = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => (r.reason as Error).name);
+        assert.deepEqual(failures, ['AliasExistsException'], `${JSON.stringify(config)}, round ${round}`);
+      }
+    }
   });
 });
 

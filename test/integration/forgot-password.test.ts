@@ -85,6 +85,27 @@ describe('ForgotPassword / ConfirmForgotPassword', () => {
     assert.equal(disabled.message, 'User is disabled.');
   });
 
+  it('admin_only recovery: ForgotPassword tells the user to contact the administrator', async () => {
+    const { poolId, clientId } = await setup({ AccountRecoverySetting: { RecoveryMechanisms: [{ Name: 'admin_only', Priority: 1 }] } });
+    await confirmedUser(poolId, 'adam', { email: 'adam@example.com' });
+    for (const Username of ['adam', 'nobody-here']) {
+      const e = await errorOf(() => server.anonymousClient.send(new ForgotPasswordCommand({ ClientId: clientId, Username })));
+      assert.equal(e.name, 'NotAuthorizedException');
+      assert.equal(e.message, 'Contact administrator to reset password.');
+    }
+    assert.equal((await readMessages(server.services.store, server.services.vault, { destination: 'adam@example.com', limit: 1 })).length, 0);
+  });
+
+  it('AdminResetUserPassword refuses a disabled user, as Cognito does', async () => {
+    const { poolId } = await setup();
+    await confirmedUser(poolId, 'dina', { email: 'dina@example.com' });
+    await server.client.send(new AdminDisableUserCommand({ UserPoolId: poolId, Username: 'dina' }));
+    const e = await errorOf(() => server.client.send(new AdminResetUserPasswordCommand({ UserPoolId: poolId, Username: 'dina' })));
+    assert.equal(e.name, 'NotAuthorizedException');
+    assert.equal(e.message, 'User is disabled.');
+    assert.equal((await server.client.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'dina' }))).UserStatus, 'CONFIRMED');
+  });
+
   it('ends a RESET_REQUIRED state started by AdminResetUserPassword', async () => {
     const { poolId, clientId } = await setup();
     await confirmedUser(poolId, 'eve', { email: 'eve@example.com' });

@@ -121,3 +121,18 @@ describe('ListUsers', () => {
     assert.equal(new Set(odd).size, 11);
   });
 });
+
+describe('ListUsers prefix filters beyond the Basic Multilingual Plane', () => {
+  it('finds values whose next character is beyond U+FFFF, in byte order', async () => {
+    const pool = (await server.client.send(new CreateUserPoolCommand({ PoolName: 'astral' }))).UserPool!.Id!;
+    for (const [username, name] of [['emoji', 'ab😀'], ['latin', 'abz'], ['after', 'ac'], ['max', 'ab\u{10FFFF}x']]) {
+      await server.client.send(new AdminCreateUserCommand({
+        UserPoolId: pool, Username: username, MessageAction: 'SUPPRESS', UserAttributes: [{ Name: 'name', Value: name! }],
+      }));
+    }
+    const found = await server.client.send(new ListUsersCommand({ UserPoolId: pool, Filter: 'name ^= "ab"' }));
+    assert.deepEqual(names(found.Users), ['latin', 'emoji', 'max']);
+    const astral = await server.client.send(new ListUsersCommand({ UserPoolId: pool, Filter: 'name ^= "ab😀"' }));
+    assert.deepEqual(names(astral.Users), ['emoji']);
+  });
+});

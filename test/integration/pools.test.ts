@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import {
   AddCustomAttributesCommand, CreateUserPoolClientCommand, CreateUserPoolCommand, DeleteUserPoolCommand,
   DescribeUserPoolClientCommand, DescribeUserPoolCommand, GetUserPoolMfaConfigCommand, ListUserPoolsCommand,
-  SetUserPoolMfaConfigCommand, UpdateUserPoolCommand, type UserPoolDescriptionType,
+  SetUserPoolMfaConfigCommand, UpdateUserPoolCommand, type SchemaAttributeType, type UserPoolDescriptionType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { errorOf, startTestServer, type TestServer } from '../helpers/server.ts';
 
@@ -57,10 +57,54 @@ describe('user pools', () => {
       ],
     });
     const names = pool.SchemaAttributes!.map((a) => a.Name);
-    assert.deepEqual(names.slice(-2), ['custom:tenant', 'dev:level']);
+    assert.deepEqual(names.slice(-2), ['custom:tenant', 'dev:custom:level']);
     const err = await errorOf(() => createPool({ Schema: [{ Name: 'x', AttributeDataType: 'String', Required: true }] }));
     assert.equal(err.name, 'InvalidParameterException');
     assert.equal(err.message, 'Required custom attributes are not supported currently.');
+  });
+
+  it('checks schema constraints as Cognito does, and keeps those given for standard attributes', async () => {
+    const refused = async (Schema: SchemaAttributeType[], message: string) => {
+      const e = await errorOf(() => createPool({ Schema }));
+      assert.equal(e.name, 'InvalidParameterException', message);
+      assert.equal(e.message, message);
+    };
+    await refused([{ Name: 'plan' }], 'Invalid AttributeDataType input, consider using the provided AttributeDataType enum.');
+    await refused([{ Name: 'plan', AttributeDataType: 'String', StringAttributeConstraints: { MaxLength: 'ten' } }],
+      'Invalid StringAttributeConstraints for schema attribute custom:plan');
+    await refused([{ Name: 'plan', AttributeDataType: 'String', StringAttributeConstraints: { MinLength: '-1' } }],
+      'Invalid StringAttributeConstraints for schema attribute custom:plan');
+    await refused([{ Name: 'plan', AttributeDataType: 'String', StringAttributeConstraints: { MaxLength: '2049' } }],
+      'user.custom:plan: String attributes cannot have a length of more than 2048');
+    await refused([{ Name: 'plan', AttributeDataType: 'String', StringAttributeConstraints: { MinLength: '9', MaxLength: '3' } }],
+      'user.custom:plan: Max length cannot be less than min length.');
+    await refused([{ Name: 'seats', AttributeDataType: 'Number', NumberAttributeConstraints: { MinValue: '1.5' } }],
+      'Invalid NumberAttributeConstraints for schema attribute custom:seats');
+    await refused([{ Name: 'seats', AttributeDataType: 'Number', DeveloperOnlyAttribute: true, NumberAttributeConstraints: { MinValue: '10', MaxValue: '2' } }],
+      'user.dev:custom:seats: Max value cannot be less than min value.');
+    await refused([{ Name: 'name', StringAttributeConstraints: { MaxLength: '4096' } }],
+      'user.name: String attributes cannot have a length of more than 2048');
+    await refused([{ Name: 'email', AttributeDataType: 'Number' }],
+      'You can not change AttributeDataType or set developerOnlyAttribute for standard schema attribute email');
+    await refused([{ Name: 'email', DeveloperOnlyAttribute: true }],
+      'You can not change AttributeDataType or set developerOnlyAttribute for standard schema attribute email');
+
+    const pool = await createPool({ Schema: [
+      { Name: 'name', StringAttributeConstraints: { MinLength: '2', MaxLength: '64' } },
+      { Name: 'updated_at', NumberAttributeConstraints: { MaxValue: '99999999999' } },
+      { Name: 'seats', AttributeDataType: 'Number', NumberAttributeConstraints: { MinValue: '-5', MaxValue: '5' } },
+    ] });
+    const attribute = (name: string) => pool.SchemaAttributes!.find((a) => a.Name === name);
+    assert.deepEqual(attribute('name')?.StringAttributeConstraints, { MinLength: '2', MaxLength: '64' });
+    assert.deepEqual(attribute('updated_at')?.NumberAttributeConstraints, { MinValue: '0', MaxValue: '99999999999' });
+    assert.deepEqual(attribute('custom:seats')?.NumberAttributeConstraints, { MinValue: '-5', MaxValue: '5' });
+
+    const added = await errorOf(() => server.client.send(new AddCustomAttributesCommand({
+      UserPoolId: pool.Id, CustomAttributes: [{ Name: 'tier', AttributeDataType: 'String', StringAttributeConstraints: { MinLength: '5', MaxLength: '1' } }],
+    })));
+    assert.equal(added.message, 'user.custom:tier: Max length cannot be less than min length.');
+    const untyped = await errorOf(() => server.client.send(new AddCustomAttributesCommand({ UserPoolId: pool.Id, CustomAttributes: [{ Name: 'tier' }] })));
+    assert.equal(untyped.message, 'Invalid AttributeDataType input, consider using the provided AttributeDataType enum.');
   });
 
   it('refuses an ill-formed pool id and an unknown one', async () => {
@@ -216,14 +260,14 @@ describe('user pools', () => {
     const created = await createPool();
     const sms = { SnsCallerArn: 'arn:aws:iam::000000000000:role/sms', ExternalId: 'x' };
     const set = await server.client.send(new SetUserPoolMfaConfigCommand({
-      UserPoolId: created.Id, MfaConfiguration: 'ON',
+      UserPoolId: created.Id, MfaConfiguration: 'OPTIONAL',
       SmsMfaConfiguration: { SmsAuthenticationMessage: 'Sign-in code {####}', SmsConfiguration: sms },
     }));
     assert.deepEqual(set.SmsMfaConfiguration, { SmsAuthenticationMessage: 'Sign-in code {####}', SmsConfiguration: sms });
     const pool = await describePool(created.Id!);
     assert.equal(pool.SmsAuthenticationMessage, 'Sign-in code {####}');
     assert.deepEqual(pool.SmsConfiguration, sms);
-    assert.equal(pool.MfaConfiguration, 'ON');
+    assert.equal(pool.MfaConfiguration, 'OPTIONAL');
     // The factors live beside the pool's settings but are GetUserPoolMfaConfig's to show.
     assert.equal('MfaFactors' in pool, false);
   });

@@ -149,14 +149,17 @@ describe('ADMIN_USER_PASSWORD_AUTH / ADMIN_NO_SRP_AUTH', () => {
     assert.equal(wrong.message, 'Incorrect username or password.');
   });
 
-  it('is not available through InitiateAuth, nor on clients without the flow', async () => {
-    const { poolId, clientId } = await poolAndClient(server, {}, { ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] });
+  it('is not available through InitiateAuth, nor on clients without the flow; USER_PASSWORD_AUTH is not AdminInitiateAuth\'s', async () => {
+    const { poolId, clientId } = await poolAndClient(server, {}, { ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_USER_PASSWORD_AUTH'] });
     await confirmedUser(server, poolId, 'ivy');
     const publicCall = await errorOf(() => server.anonymousClient.send(new InitiateAuthCommand({
       AuthFlow: 'ADMIN_USER_PASSWORD_AUTH', ClientId: clientId, AuthParameters: { USERNAME: 'ivy', PASSWORD },
     })));
     assert.equal(publicCall.name, 'InvalidParameterException');
     assert.equal(publicCall.message, 'Initiate Auth method not supported.');
+    const publicFlow = await errorOf(() => adminAuth(poolId, clientId, 'USER_PASSWORD_AUTH', 'ivy', PASSWORD));
+    assert.equal(publicFlow.name, 'InvalidParameterException');
+    assert.equal(publicFlow.message, 'Initiate Auth method not supported.');
     const disabled = await errorOf(() => adminAuth(poolId, clientId, 'ADMIN_USER_PASSWORD_AUTH', 'ivy', PASSWORD));
     assert.equal(disabled.name, 'InvalidParameterException');
     assert.equal(disabled.message, 'ADMIN_USER_PASSWORD_AUTH flow not enabled for this client');

@@ -47,3 +47,16 @@ describe('KeyVault', () => {
     assert.throws(() => loadKeyVault({ dataDir: dir, requireConfigured: true }), /ALCOVE_KEK/);
   });
 });
+
+describe('KeyVault tag length', () => {
+  it('refuses a sealed value whose GCM tag was truncated', () => {
+    const vault = new KeyVault([{ id: 'a', key: key(1) }]);
+    const sealed = vault.seal('verifier-bytes', 'ctx');
+    const parts = sealed.split('.');
+    for (const bytes of [4, 8, 12, 15]) {
+      const tag = Buffer.from(parts[4]!, 'base64url').subarray(0, bytes).toString('base64url');
+      assert.throws(() => vault.open([...parts.slice(0, 4), tag].join('.'), 'ctx'), /authentication tag/, `a ${bytes}-byte tag is refused`);
+    }
+    assert.equal(vault.openString(sealed, 'ctx'), 'verifier-bytes');
+  });
+});

@@ -20,7 +20,9 @@ import {
   authenticateAccessToken, globalSignOut, issueTokens, jwksOf, refreshTokens, revokeRefreshToken, rotateSigningKeys,
   type TokenClient,
 } from '../../src/userPools/tokens/index.ts';
+import { signJws } from '../../src/userPools/tokens/jws.ts';
 import { hashRefreshToken, REFRESH_TOKEN_HEADER } from '../../src/userPools/tokens/refresh-token.ts';
+import { poolKeys } from '../../src/userPools/tokens/signing-keys.ts';
 
 const suffix = () => randomBytes(6).toString('hex');
 const POOL_ID = `us-east-1_tok${suffix()}`;
@@ -246,6 +248,20 @@ describe('tokens', () => {
       { name: 'UserNotFoundException', message: 'User does not exist.' });
     await assert.rejects(refreshTokens(store, services, { client: baseClient, refreshToken: fresh.RefreshToken!, rotate: false }),
       { name: 'UserNotFoundException', message: 'User does not exist.' });
+  });
+
+  it('refuses access tokens whose iat or nbf is more than the skew ahead of the clock', async () => {
+    const u = await newUser();
+    const tokens = await signIn(u);
+    const payload = JSON.parse(Buffer.from(tokens.AccessToken!.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
+    const signer = (await poolKeys(services, POOL_ID)).signers.access;
+    const nowS = Math.floor(clock.t / 1000);
+    const resigned = (claims: Record<string, unknown>) => signJws({ ...payload, ...claims }, signer);
+    const invalid = { name: 'NotAuthorizedException', message: 'Invalid Access Token' };
+    await authenticateAccessToken(store, services, resigned({ nbf: nowS + 30 }));
+    await assert.rejects(authenticateAccessToken(store, services, resigned({ nbf: nowS + 600 })), invalid);
+    await assert.rejects(authenticateAccessToken(store, services, resigned({ nbf: 'soon' })), invalid);
+    await assert.rejects(authenticateAccessToken(store, services, resigned({ iat: nowS + 600, exp: nowS + 3600 })), invalid);
   });
 
   it('RevokeToken revokes one family only; GlobalSignOut revokes everything issued before it', async () => {

@@ -3,12 +3,13 @@
  * WAL, one file under the data directory) and PostgreSQL (several stateless nodes).
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import Sqlite from 'better-sqlite3';
 import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, sql, type Expression } from 'kysely';
 import pg from 'pg';
 import type { ConnectionPoolStats } from '../store.ts';
+import { ensurePrivateDir, ensurePrivateFile } from '../private-files.ts';
 import type { Database } from './schema.ts';
 
 // int8 (bigint) columns hold epoch milliseconds and counts: well inside 2^53, so numbers.
@@ -20,7 +21,7 @@ export function isPostgres(db: Kysely<any>): boolean {
 
 /**
  * A text column that is compared byte-wise. Indexes on it serve equality, ordering and
- * prefix ranges (`>= p AND < p || U+FFFF`) identically on both databases; PostgreSQL's
+ * prefix ranges (`>= p AND < prefixUpperBound(p)`) identically on both databases; PostgreSQL's
  * default locale collation would order differently and break prefix ranges.
  */
 export function keyText(db: Kysely<any>, length: number): Expression<unknown> {
@@ -50,8 +51,11 @@ function withStatementCache(sqlite: Sqlite.Database, limit = 1000) {
 }
 
 export function openSqlite(dataDir: string): Kysely<Database> {
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  ensurePrivateDir(dataDir);
   const file = path.join(dataDir, 'alcove.sqlite');
+  ensurePrivateFile(file);
+  // Left behind by an older version with the umask's mode: SQLite reuses them as they are.
+  for (const companion of [`${file}-wal`, `${file}-shm`]) if (existsSync(companion)) chmodSync(companion, 0o600);
   const sqlite = new Sqlite(file);
   // WAL gives concurrent readers and durable commits; FULL sync so an acknowledged write
   // survives a power cut, not only a process crash.

@@ -200,6 +200,25 @@ function clientRepo(db: Db, cache: ConfigCache, inTransaction: boolean): ClientR
   };
 }
 
+/**
+ * The least string above every string that starts with `prefix`, in the byte order of UTF-8
+ * (key columns compare that way on both databases; it is also code-point order): the prefix
+ * with its last code point raised by one, skipping the surrogate range. Undefined when no such
+ * bound exists (an empty prefix, or one of U+10FFFF only). A bound of `prefix + U+FFFF` would
+ * miss values whose next character lies beyond U+FFFF (their UTF-8 starts with 0xF0).
+ */
+export function prefixUpperBound(prefix: string): string | undefined {
+  const codePoints = [...prefix].map((c) => c.codePointAt(0)!);
+  while (codePoints.length > 0) {
+    const last = codePoints.pop()!;
+    if (last < 0x10ffff) {
+      codePoints.push(last + 1 === 0xd800 ? 0xe000 : last + 1);
+      return String.fromCodePoint(...codePoints);
+    }
+  }
+  return undefined;
+}
+
 function userRepo(db: Db): UserRepo {
   async function writeIndexes(user: UserRow, indexes: UserIndexes): Promise<void> {
     await db.deleteFrom('user_search').where('user_id', '=', user.id).execute();
@@ -269,9 +288,13 @@ function userRepo(db: Db): UserRepo {
         .selectAll('users').select(['user_search.value as search_value'])
         .where('user_search.pool_id', '=', poolId).where('user_search.attr', '=', search.attr)
         .orderBy('user_search.value').orderBy('user_search.user_id').limit(limit + 1);
-      q = search.op === 'equals'
-        ? q.where('user_search.value', '=', search.value)
-        : q.where('user_search.value', '>=', search.value).where('user_search.value', '<', `${search.value}\uffff`);
+      if (search.op === 'equals') {
+        q = q.where('user_search.value', '=', search.value);
+      } else {
+        q = q.where('user_search.value', '>=', search.value);
+        const bound = prefixUpperBound(search.value);
+        if (bound !== undefined) q = q.where('user_search.value', '<', bound);
+      }
       if (cursor) {
         const [value, userId] = cursor as [string, string];
         q = q.where((eb) => eb.or([

@@ -8,6 +8,7 @@ import { ClientView, requireClient } from '../clients/client-view.ts';
 import { requirePoolClient } from '../clients/load.ts';
 import type { OperationContext, Services } from '../context.ts';
 import { requirePoolConfig } from '../pools/load.ts';
+import { warnMfaNotEnforced } from '../pools/mfa-enforcement.ts';
 import type { PoolView } from '../pools/pool-config.ts';
 
 export interface AuthCall {
@@ -30,14 +31,18 @@ export type ParameterMap = Record<string, string>;
 export async function publicCall(ctx: OperationContext, clientId: string): Promise<AuthCall> {
   const { store } = ctx.services;
   const client = await requireClient(store, clientId);
-  return { services: ctx.services, pool: await requirePoolConfig(store, client.poolId), client, admin: false };
+  const pool = await requirePoolConfig(store, client.poolId);
+  warnMfaNotEnforced(ctx.services, pool.id, pool.mfaConfiguration);
+  return { services: ctx.services, pool, client, admin: false };
 }
 
 /** The admin operations name the pool: a client of another pool is not found. */
 export async function adminCall(ctx: OperationContext, poolId: string, clientId: string): Promise<AuthCall> {
   const { store } = ctx.services;
   const client = new ClientView(await requirePoolClient(store, poolId, clientId));
-  return { services: ctx.services, pool: await requirePoolConfig(store, poolId), client, admin: true };
+  const pool = await requirePoolConfig(store, poolId);
+  warnMfaNotEnforced(ctx.services, pool.id, pool.mfaConfiguration);
+  return { services: ctx.services, pool, client, admin: true };
 }
 
 /** An AuthParameters / ChallengeResponses entry the step cannot do without. */

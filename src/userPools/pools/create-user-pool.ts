@@ -1,6 +1,7 @@
 import type { CreateUserPoolRequest, CreateUserPoolResponse } from '@aws-sdk/client-cognito-identity-provider';
 import type { Handler } from '../context.ts';
 import { newUserPoolId } from '../ids.ts';
+import { warnMfaNotEnforced } from './mfa-enforcement.ts';
 import { buildPoolConfig, describePool } from './pool-config.ts';
 
 export const createUserPool: Handler<CreateUserPoolRequest, CreateUserPoolResponse> = async (input, ctx) => {
@@ -15,5 +16,6 @@ export const createUserPool: Handler<CreateUserPoolRequest, CreateUserPoolRespon
     updatedAt: now,
   };
   await store.pools.insert(row);
+  warnMfaNotEnforced(ctx.services, row.id, input.MfaConfiguration);
   return { UserPool: describePool(row, settings.region, settings.accountId) };
 };

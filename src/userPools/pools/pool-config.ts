@@ -10,6 +10,7 @@ import type {
 import { errors } from '../../errors.ts';
 import type { PoolRow } from '../../storage/store.ts';
 import { userPoolArn } from '../ids.ts';
+import { refuseMfaOn } from './mfa-enforcement.ts';
 
 const str = (name: string, min = '0', max = '2048', required = false, mutable = true): SchemaAttributeType => ({
   Name: name, AttributeDataType: 'String', DeveloperOnlyAttribute: false, Mutable: mutable, Required: required,
@@ -63,19 +64,57 @@ export type PoolConfig = Omit<UserPoolType, 'Id' | 'Name' | 'Arn' | 'CreationDat
 };
 
 /**
- * Custom attribute names gain a `custom:` (or `dev:`) prefix as Cognito stores them. Cognito
- * prefixes whatever it is given: a requested `custom:x` becomes `custom:custom:x`.
+ * Custom attribute names gain a `custom:` prefix as Cognito stores them, developer-only ones
+ * `dev:custom:`. Cognito prefixes whatever it is given: a requested `custom:x` becomes
+ * `custom:custom:x`. (Pools made by earlier versions may hold `dev:<name>` attributes: they keep
+ * their stored names.)
  */
 export function customAttributeName(attribute: SchemaAttributeType): string {
-  return `${attribute.DeveloperOnlyAttribute ? 'dev' : 'custom'}:${attribute.Name ?? ''}`;
+  return `${attribute.DeveloperOnlyAttribute ? 'dev:custom' : 'custom'}:${attribute.Name ?? ''}`;
 }
 
-/** Fills a custom attribute's defaults as DescribeUserPool shows them. */
+/** The longest a String attribute may be, and so its MinLength / MaxLength. */
+export const MAX_STRING_ATTRIBUTE_LENGTH = 2048;
+
+const NON_NEGATIVE_INTEGER = /^[0-9]+$/;
+const INTEGER = /^-?[0-9]+$/;
+
+/**
+ * Checks an attribute's constraints as Cognito does: lengths are non-negative integers of at
+ * most 2048, values integers, and a minimum is not above its maximum. `name` is the stored name.
+ */
+function checkConstraints(name: string, type: string, attribute: SchemaAttributeType): void {
+  if (type === 'String' && attribute.StringAttributeConstraints) {
+    const { MinLength: min, MaxLength: max } = attribute.StringAttributeConstraints;
+    if ([min, max].some((v) => v !== undefined && !NON_NEGATIVE_INTEGER.test(v))) {
+      throw errors.invalidParameter(`Invalid StringAttributeConstraints for schema attribute ${name}`);
+    }
+    if ([min, max].some((v) => v !== undefined && Number(v) > MAX_STRING_ATTRIBUTE_LENGTH)) {
+      throw errors.invalidParameter(`user.${name}: String attributes cannot have a length of more than ${MAX_STRING_ATTRIBUTE_LENGTH}`);
+    }
+    if (min !== undefined && max !== undefined && Number(min) > Number(max)) {
+      throw errors.invalidParameter(`user.${name}: Max length cannot be less than min length.`);
+    }
+  }
+  if (type === 'Number' && attribute.NumberAttributeConstraints) {
+    const { MinValue: min, MaxValue: max } = attribute.NumberAttributeConstraints;
+    if ([min, max].some((v) => v !== undefined && !INTEGER.test(v))) {
+      throw errors.invalidParameter(`Invalid NumberAttributeConstraints for schema attribute ${name}`);
+    }
+    if (min !== undefined && max !== undefined && Number(min) > Number(max)) {
+      throw errors.invalidParameter(`user.${name}: Max value cannot be less than min value.`);
+    }
+  }
+}
+
+/** Fills a custom attribute's defaults as DescribeUserPool shows them, after checking it as Cognito does. */
 export function normalizeCustomAttribute(attribute: SchemaAttributeType): SchemaAttributeType {
+  const type = attribute.AttributeDataType;
+  if (type === undefined) throw errors.invalidParameter('Invalid AttributeDataType input, consider using the provided AttributeDataType enum.');
   if (attribute.Required) {
     throw errors.invalidParameter(`Required custom attributes are not supported currently.`);
   }
-  const type = attribute.AttributeDataType ?? 'String';
+  checkConstraints(customAttributeName(attribute), type, attribute);
   const out: SchemaAttributeType = {
     Name: customAttributeName(attribute),
     AttributeDataType: type,
@@ -101,14 +140,19 @@ export function buildSchema(requested: SchemaAttributeType[] | undefined): Schem
     seen.add(stored);
     if (standard) {
       if (name === 'sub') continue;
-      if (attr.AttributeDataType && attr.AttributeDataType !== standard.AttributeDataType) {
-        throw errors.invalidParameter(`${name} attribute's data type can not be changed.`);
+      if ((attr.AttributeDataType && attr.AttributeDataType !== standard.AttributeDataType) || attr.DeveloperOnlyAttribute) {
+        throw errors.invalidParameter(`You can not change AttributeDataType or set developerOnlyAttribute for standard schema attribute ${name}`);
       }
       if (attr.Required !== undefined) standard.Required = attr.Required;
       if (attr.Mutable !== undefined) standard.Mutable = attr.Mutable;
+      // The constraints given are kept over the standard ones, and checked as merged.
       if (attr.StringAttributeConstraints && standard.StringAttributeConstraints) {
         standard.StringAttributeConstraints = { ...standard.StringAttributeConstraints, ...attr.StringAttributeConstraints };
       }
+      if (attr.NumberAttributeConstraints && standard.NumberAttributeConstraints) {
+        standard.NumberAttributeConstraints = { ...standard.NumberAttributeConstraints, ...attr.NumberAttributeConstraints };
+      }
+      checkConstraints(name, standard.AttributeDataType!, standard);
       continue;
     }
     customs.push(normalizeCustomAttribute(attr));
@@ -142,6 +186,7 @@ export function buildPoolConfig(input: CreateUserPoolRequest): PoolConfig {
  * uses this too, which is why a setting left out of an update returns to its default.
  */
 export function buildMutableConfig(input: MutablePoolSettings): PoolConfig {
+  refuseMfaOn(input.MfaConfiguration);
   const required = input.UserAttributeUpdateSettings?.AttributesRequireVerificationBeforeUpdate ?? [];
   if (required.some((a) => !(input.AutoVerifiedAttributes ?? []).includes(a))) {
     throw errors.invalidParameter('All attributes in AttributesRequireVerificationBeforeUpdate must exist in AutoVerifiedAttributes');
@@ -251,6 +296,9 @@ export class PoolView {
   get requiredAttributes(): string[] {
     return [...this.#schema.values()].filter((a) => a.Required && a.Name !== 'sub').map((a) => a.Name!);
   }
-  /** Key under which a username is matched: case-folded when the pool is case-insensitive. */
-  usernameKey(username: string): string { return this.caseSensitive ? username : username.toLowerCase(); }
+  /**
+   * Key under which a username is matched: case-folded when the pool is case-insensitive, and in
+   * Unicode NFC so that NFC and NFD spellings are one name. The username itself is kept as typed.
+   */
+  usernameKey(username: string): string { return (this.caseSensitive ? username : username.toLowerCase()).normalize('NFC'); }
 }

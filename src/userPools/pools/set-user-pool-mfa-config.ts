@@ -3,6 +3,7 @@ import { errors } from '../../errors.ts';
 import type { Handler } from '../context.ts';
 import { requirePoolRow } from './load.ts';
 import { describeMfaConfig } from './mfa-config.ts';
+import { refuseMfaOn, warnMfaNotEnforced } from './mfa-enforcement.ts';
 import { PoolView, type MfaFactors, type PoolConfig } from './pool-config.ts';
 
 /**
@@ -28,6 +29,7 @@ export const setUserPoolMfaConfig: Handler<SetUserPoolMfaConfigRequest, SetUserP
     if (mode !== 'OFF' && !anyFactor) {
       throw errors.invalidParameter("Invalid MFA configuration given, can't disable all MFAs with a required or optional configuration.");
     }
+    refuseMfaOn(mode);
     const sms = input.SmsMfaConfiguration;
     const config: PoolConfig = {
       ...old,
@@ -42,5 +44,6 @@ export const setUserPoolMfaConfig: Handler<SetUserPoolMfaConfigRequest, SetUserP
     await tx.pools.update(updated);
     return new PoolView(updated);
   });
+  warnMfaNotEnforced(ctx.services, pool.id, pool.mfaConfiguration);
   return describeMfaConfig(pool);
 };

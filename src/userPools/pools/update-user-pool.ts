@@ -1,6 +1,7 @@
 import type { UpdateUserPoolRequest, UpdateUserPoolResponse } from '@aws-sdk/client-cognito-identity-provider';
 import type { Handler } from '../context.ts';
 import { requirePoolRow } from './load.ts';
+import { warnMfaNotEnforced } from './mfa-enforcement.ts';
 import { buildMutableConfig, type MutablePoolSettings, type PoolConfig } from './pool-config.ts';
 
 /** Every setting UpdateUserPool rewrites; the rest (schema, sign-in names, domain, MFA factors) stays. */
@@ -36,5 +37,6 @@ export const updateUserPool: Handler<UpdateUserPoolRequest, UpdateUserPoolRespon
     if (config.MfaConfiguration === 'OFF') delete config.MfaFactors;
     await tx.pools.update({ ...row, name: input.PoolName ?? row.name, config, updatedAt: clock.now() });
   });
+  warnMfaNotEnforced(ctx.services, input.UserPoolId!, input.MfaConfiguration);
   return {};
 };

@@ -242,6 +242,9 @@ export async function globalSignOut(repos: Repos, services: Services, userId: st
   await repos.revocations.put(userKey(userId), now, now + MAX_TOKEN_LIFETIME_MS);
 }
 
+/** How far ahead of this node's clock an access token's `iat` / `nbf` may be. */
+export const FUTURE_SKEW_MS = 60_000;
+
 export interface AuthenticatedAccess {
   pool: PoolView;
   user: UserRow;
@@ -251,7 +254,8 @@ export interface AuthenticatedAccess {
 
 /**
  * Authenticates the AccessToken of a token-authorised operation (GetUser, ChangePassword, ...):
- * signature by `kid` against the pool's keys, `iss`, `token_use`, expiry, scope, revocation
+ * signature by `kid` against the pool's keys, `iss`, `token_use`, expiry, `iat` / `nbf` not in
+ * the future beyond FUTURE_SKEW_MS, scope, revocation
  * (family and sign-out watermark, one indexed lookup), then the user's existence and state.
  *
  * Errors (NotAuthorizedException unless noted): `Invalid Access Token` (malformed, bad
@@ -282,6 +286,10 @@ export async function authenticateAccessToken(repos: Repos, services: Services, 
     || typeof claims.exp !== 'number' || typeof claims.iat !== 'number') throw invalid();
   const now = services.clock.now();
   if (claims.exp * 1000 <= now) throw errors.notAuthorized('Access Token has expired');
+  // A token issued (or valid from) in the future came from a clock far ahead, or was made to
+  // outlive its lifetime: refused beyond the skew that nodes' clocks may differ by.
+  if (claims.iat * 1000 > now + FUTURE_SKEW_MS) throw invalid();
+  if (claims.nbf !== undefined && (typeof claims.nbf !== 'number' || claims.nbf * 1000 > now + FUTURE_SKEW_MS)) throw invalid();
   if (typeof claims.scope !== 'string' || !claims.scope.split(' ').includes(ADMIN_SCOPE)) {
     throw errors.notAuthorized('Access Token does not have required scopes');
   }

@@ -59,7 +59,7 @@ export const adminCreateUser: Handler<AdminCreateUserRequest, AdminCreateUserRes
     attributes: { sub, ...attributes }, credentialsEnc: null, state: { temporaryPasswordIssuedAt: now }, createdAt: now, updatedAt: now,
   }, password, { skipPolicy: true });
   const sent = await store.transaction(async (tx) => {
-    await claimAliases(tx, pool, user, input.ForceAliasCreation ?? false, now);
+    await claimAliases(tx, pool, user, input.ForceAliasCreation ?? false, now, true);
     await insertUser(tx, pool, user, usernameTaken);
     if (input.MessageAction === 'SUPPRESS') return 0;
     return queueInvitation(tx, ctx.services.vault, now, pool, user, {

@@ -1,4 +1,5 @@
 import type { AdminResetUserPasswordRequest, AdminResetUserPasswordResponse } from '@aws-sdk/client-cognito-identity-provider';
+import { errors } from '../../errors.ts';
 import type { Handler } from '../context.ts';
 import { requirePool } from '../pools/load.ts';
 import { requireUser } from './lookup.ts';
@@ -11,6 +12,8 @@ export const adminResetUserPassword: Handler<AdminResetUserPasswordRequest, Admi
   const { store, clock } = ctx.services;
   const pool = await requirePool(store, input.UserPoolId!);
   const user = await requireUser(store, pool, input.Username!);
+  // As Cognito: a disabled user is enabled again (AdminEnableUser) before a reset.
+  if (!user.enabled) throw errors.notAuthorized('User is disabled.');
   const target = requireRecoveryTarget(pool, user);
   const now = clock.now();
   await countAttempt(store, 'forgotPassword', user.id, now);

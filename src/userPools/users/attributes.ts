@@ -43,13 +43,21 @@ export interface WriteRules {
 
 /**
  * Checks attributes being written: known to the schema, writable by this caller, well-formed.
- * Throws Cognito's InvalidParameterException / NotAuthorizedException.
+ * Throws Cognito's InvalidParameterException / NotAuthorizedException. Boolean values are
+ * accepted in any case ("True") and rewritten in `attributes` as Cognito stores them:
+ * "true" / "false".
  */
 export function checkAttributeWrites(pool: PoolView, attributes: Attributes, rules: WriteRules): void {
-  for (const [name, value] of Object.entries(attributes)) {
+  for (const [name, given] of Object.entries(attributes)) {
     if (name === 'sub') throw errors.invalidParameter('Cannot modify the non-mutable attribute sub');
     const schema = pool.attribute(name);
     if (!schema) throw schemaError(`${name}: Attribute does not exist in the schema.`);
+    let value = given;
+    if (schema.AttributeDataType === 'Boolean') {
+      value = given.toLowerCase();
+      if (value !== 'true' && value !== 'false') throw schemaError(`${name}: Attribute value must be true or false`);
+      attributes[name] = value;
+    }
     const unauthorized = () => errors.notAuthorized('A client attempted to write unauthorized attribute');
     if (!rules.admin) {
       if (VERIFIED_FLAGS.has(name) || name.startsWith('dev:')) throw unauthorized();
@@ -77,7 +85,6 @@ function checkValue(
     if (numbers?.MaxValue !== undefined && n > Number(numbers.MaxValue)) throw schemaError(`${name}: Number must be no greater than ${numbers.MaxValue}`);
     return;
   }
-  if (type === 'Boolean' && value !== 'true' && value !== 'false') throw schemaError(`${name}: Attribute value must be true or false`);
   const length = [...value].length;
   if (strings?.MaxLength !== undefined && length > Number(strings.MaxLength)) {
     throw schemaError(`${name}: String must be no longer than ${strings.MaxLength} characters`);

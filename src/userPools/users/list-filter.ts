@@ -116,10 +116,11 @@ export function isCaseSensitive(attribute: SearchableAttribute, opts: SearchOpti
 /**
  * The form in which a value is indexed and compared. Apply it to the stored value when indexing and
  * to the filter's value when querying; a match is then `stored === query` for `equals` and
- * `stored.startsWith(query)` for `prefix`. Lower-casing is locale-independent (`toLowerCase`).
+ * `stored.startsWith(query)` for `prefix`. Lower-casing is locale-independent (`toLowerCase`),
+ * and the result is in Unicode NFC, so that NFC and NFD spellings match one another.
  */
 export function normalizeForSearch(attribute: SearchableAttribute, value: string, opts: SearchOptions = {}): string {
-  return isCaseSensitive(attribute, opts) ? value : value.toLowerCase();
+  return (isCaseSensitive(attribute, opts) ? value : value.toLowerCase()).normalize('NFC');
 }
 
 /**

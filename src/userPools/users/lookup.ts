@@ -10,9 +10,9 @@ import { normalizeForSearch, SEARCHABLE_ATTRIBUTES } from './list-filter.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** The value under which an alias is unique: emails and preferred usernames fold case. */
+/** The value under which an alias is unique: in NFC; emails and preferred usernames fold case. */
 export function aliasKey(kind: string, value: string): string {
-  return kind === 'phone_number' ? value : value.toLowerCase();
+  return (kind === 'phone_number' ? value : value.toLowerCase()).normalize('NFC');
 }
 
 /** Which of the user's attributes act as sign-in names in this pool. */
@@ -35,6 +35,22 @@ export function signInAliases(pool: PoolView, attributes: Record<string, string>
 /** ListUsers matches usernames the way the rest of the pool does. */
 export const searchOptions = (pool: PoolView) => ({ usernameCaseSensitive: pool.caseSensitive });
 
+/**
+ * The most UTF-8 bytes an indexed value (search or alias) may take. The key columns hold 2,048
+ * characters, and PostgreSQL refuses a B-tree entry much above 2.7 kB; lower-casing and NFC can
+ * lengthen a value (U+0130 becomes two code points), so the limit is checked on the indexed form.
+ */
+export const MAX_INDEXED_BYTES = 2048;
+
+function checkIndexable(attr: string, value: string): void {
+  if (Buffer.byteLength(value, 'utf8') > MAX_INDEXED_BYTES) {
+    throw errors.invalidParameter(
+      `Attributes did not conform to the schema: ${attr}: String must be no longer than ${MAX_INDEXED_BYTES} bytes of UTF-8 once lower-cased for search`,
+    );
+  }
+}
+
+/** The search and alias index rows of a user; InvalidParameterException when a value cannot be indexed. */
 export function userIndexes(pool: PoolView, user: Pick<UserRow, 'username' | 'status' | 'enabled' | 'attributes'>): UserIndexes {
   const search: { attr: string; value: string }[] = [];
   for (const attr of SEARCHABLE_ATTRIBUTES) {
@@ -42,9 +58,14 @@ export function userIndexes(pool: PoolView, user: Pick<UserRow, 'username' | 'st
       : attr === 'cognito:user_status' ? user.status
       : attr === 'status' ? (user.enabled ? 'Enabled' : 'Disabled')
       : user.attributes[attr];
-    if (raw !== undefined && raw !== '') search.push({ attr, value: normalizeForSearch(attr, raw, searchOptions(pool)) });
+    if (raw === undefined || raw === '') continue;
+    const value = normalizeForSearch(attr, raw, searchOptions(pool));
+    checkIndexable(attr, value);
+    search.push({ attr, value });
   }
-  return { search, aliases: signInAliases(pool, user.attributes) };
+  const aliases = signInAliases(pool, user.attributes);
+  for (const alias of aliases) checkIndexable(alias.kind, alias.value);
+  return { search, aliases };
 }
 
 /**

@@ -45,7 +45,7 @@ export const signUp: Handler<SignUpRequest, SignUpResponse> = async (input, ctx)
   if (target) user.state = { signUpCodeSentTo: target.attribute };
 
   const delivery = await store.transaction(async (tx) => {
-    await claimAliases(tx, pool, user, false, now);
+    await claimAliases(tx, pool, user, false, now, true);
     await insertUser(tx, pool, user, () => errors.usernameExists('User already exists'));
     return target && sendCode(tx, ctx.services, pool, user, target, 'signup', CODE_TTL.signup, 'signup');
   });

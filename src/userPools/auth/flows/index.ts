@@ -20,8 +20,13 @@ const FLOWS: Partial<Record<AuthFlowType, Flow>> = {
 /** Flows only an IAM-signed caller may run. */
 const ADMIN_FLOWS: ReadonlySet<AuthFlowType> = new Set(['ADMIN_USER_PASSWORD_AUTH', 'ADMIN_NO_SRP_AUTH']);
 
+/** The flows AdminInitiateAuth's API reference lists (USER_PASSWORD_AUTH is InitiateAuth's alone). */
+const ADMIN_API_FLOWS: ReadonlySet<AuthFlowType> = new Set([
+  ...ADMIN_FLOWS, 'USER_SRP_AUTH', 'REFRESH_TOKEN_AUTH', 'REFRESH_TOKEN', 'CUSTOM_AUTH', 'USER_AUTH',
+]);
+
 export async function runAuthFlow(call: AuthCall, flow: AuthFlowType, parameters: ParameterMap): Promise<AuthStep> {
-  if (ADMIN_FLOWS.has(flow) && !call.admin) throw errors.invalidParameter('Initiate Auth method not supported.');
+  if (call.admin ? !ADMIN_API_FLOWS.has(flow) : ADMIN_FLOWS.has(flow)) throw errors.invalidParameter('Initiate Auth method not supported.');
   if (!call.client.allowsAuthFlow(flow)) throw errors.invalidParameter(`${flow} flow not enabled for this client`);
   const run = FLOWS[flow];
   if (!run) throw errors.invalidParameter(`${flow} flow is not supported by this server.`);
