@@ -9,7 +9,10 @@
  * limit is reached), after a warm-up. Prints, per pair, the medians and p10/p90 of both and
  * whether the answers were the same. Figures only: nothing is asserted.
  *
- *   npm run audit:enumeration [-- --tries 200] [--warmup 20] [--database-url postgres://...]
+ * Between requests the script waits `--gap` ms, so that the message sender's pass after a real
+ * send (background work after the answer) does not land on whichever request comes next.
+ *
+ *   npm run audit:enumeration [-- --tries 200] [--warmup 20] [--gap 25] [--database-url postgres://...]
  */
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
@@ -24,12 +27,15 @@ const { values } = parseArgs({
   options: {
     tries: { type: 'string', default: '200' },
     warmup: { type: 'string', default: '20' },
+    gap: { type: 'string', default: '25' },
     'database-url': { type: 'string' },
   },
 });
 const TRIES = Number(values.tries);
 const WARMUP = Number(values.warmup);
 const N = TRIES + WARMUP;
+const GAP_MS = Number(values.gap);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** One request's time and what it answered (`ok` or the error's __type). */
 async function timed(call: () => Promise<unknown>): Promise<{ ms: number; answer: string }> {
@@ -59,6 +65,9 @@ async function measure(pair: Pair): Promise<{ existing: Sample; unknown: Sample 
   for (let i = 0; i < N; i++) {
     const order = Math.random() < 0.5 ? (['existing', 'unknown'] as const) : (['unknown', 'existing'] as const);
     for (const side of order) {
+      // A quiet server for every request: what a real send leaves behind (the message sender's
+      // pass) must not land on the next request, whichever side it is.
+      await sleep(GAP_MS);
       const r = await timed(() => pair[side](i));
       if (i < WARMUP) continue;
       const sample = side === 'existing' ? existing : unknown;
@@ -135,7 +144,7 @@ async function main(): Promise<void> {
     ];
 
     heading(`user enumeration by timing: PreventUserExistenceErrors ENABLED, ${values['database-url'] ? 'PostgreSQL' : 'SQLite'}, one node`);
-    note(`${TRIES} interleaved tries per side after ${WARMUP} warm-up pairs, one request at a time, ms`);
+    note(`${TRIES} interleaved tries per side after ${WARMUP} warm-up pairs, one request at a time, ${GAP_MS} ms apart; ms`);
     const rows: (string | number)[][] = [];
     for (const pair of pairs) {
       const { existing, unknown } = await measure(pair);
