@@ -3,7 +3,7 @@
  * time an answer takes, on a client that hides users (PreventUserExistenceErrors ENABLED)?
  *
  * Starts an Alcove node (a child process, SQLite with synchronous=FULL in a scratch directory,
- * or PostgreSQL with --database-url), makes a pool (email alias, email auto-verified) and users,
+ * or a scratch database on the PostgreSQL server of --database-url), makes a pool (email alias, email auto-verified) and users,
  * then for each operation sends one request for an existing user and one for an unknown name,
  * in random order, `--tries` times, one request at a time, each user and name fresh (so that no
  * limit is reached), after a warm-up. Prints, per pair, the medians and p10/p90 of both and
@@ -16,6 +16,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
+import pg from 'pg';
 import { CognitoHttp, ServiceError } from '../bench/harness/http.ts';
 import { createPool, createUser, emailOf, EMAIL_ALIAS_POOL, PASSWORD, randomUsername } from '../bench/harness/cognito.ts';
 import { percentile } from '../bench/harness/load.ts';
@@ -83,10 +84,29 @@ const stats = (values: number[]) => {
   return { p10: percentile(sorted, 10), p50: percentile(sorted, 50), p90: percentile(sorted, 90) };
 };
 
+/** A scratch database on the given PostgreSQL server (its own server secrets, dropped at the end). */
+async function scratchDatabase(serverUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `alcove_audit_${process.pid}`;
+  const admin = async (statement: string) => {
+    const c = new pg.Client({ connectionString: serverUrl });
+    await c.connect();
+    try { await c.query(statement); } finally { await c.end(); }
+  };
+  await admin(`drop database if exists ${name} with (force)`);
+  await admin(`create database ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => admin(`drop database if exists ${name} with (force)`) };
+}
+
 const srpA = (): string => modPowN(g, BigInt('0x' + randomBytes(32).toString('hex'))).toString(16);
 
 async function main(): Promise<void> {
-  const node = await startAlcove({ name: 'audit', ...(values['database-url'] ? { databaseUrl: values['database-url'] } : {}) });
+  const database = values['database-url'] ? await scratchDatabase(values['database-url']) : undefined;
+  const node = await startAlcove({ name: 'audit', ...(database ? { databaseUrl: database.url } : {}) }).catch(async (e: unknown) => {
+    await database?.drop();
+    throw e;
+  });
   const api = new CognitoHttp(node.url, 4);
   try {
     const { poolId } = await createPool(api, `audit-${randomBytes(4).toString('hex')}`, EMAIL_ALIAS_POOL);
@@ -161,6 +181,7 @@ async function main(): Promise<void> {
   } finally {
     api.close();
     await node.stop();
+    await database?.drop();
   }
 }
 

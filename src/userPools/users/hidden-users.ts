@@ -88,12 +88,22 @@ function decoyRow(services: Services, pool: PoolView, subject: string, target: C
   return { poolId: pool.id, codeHash, body, expiresAt: now + ttlMs, createdAt: now };
 }
 
-/** "Sends" a code to a hidden user: the decoy is written in one transaction, as a real code and its message are. */
+/**
+ * "Sends" a code to a hidden user. One transaction with the statements of a real send, row for
+ * row: the decoy code, its message (the sealed body), and for a resend the user's state
+ * (`stateRow`); only the code row is ever read back.
+ */
 export async function sendDecoyCode(
   services: Services, pool: PoolView, hidden: HiddenUser, target: CodeTarget, purpose: DecoyPurpose, ttlMs: number,
+  options: { stateRow?: boolean } = {},
 ): Promise<CodeDeliveryDetailsType> {
-  const row = decoyRow(services, pool, hidden.subject, target, purpose, ttlMs);
-  await services.store.transaction((tx) => tx.decoyCodes.put({ subject: hidden.subject, purpose, ...row }));
+  const { body, ...row } = decoyRow(services, pool, hidden.subject, target, purpose, ttlMs);
+  const { subject } = hidden;
+  await services.store.transaction(async (tx) => {
+    if (options.stateRow) await tx.decoyCodes.put({ subject, purpose: `${purpose}:state`, ...row, body: '' });
+    await tx.decoyCodes.put({ subject, purpose, ...row, body: '' });
+    await tx.decoyCodes.put({ subject, purpose: `${purpose}:message`, ...row, body });
+  });
   // A real send wakes the sender too.
   services.notifyOutbox();
   return deliveryDetails(target);

@@ -27,7 +27,7 @@ export const resendConfirmationCode: Handler<ResendConfirmationCodeRequest, Rese
     const simulated = simulatedTarget(call.pool, hidden, 'signup');
     if (!simulated) throw notAutoVerified();
     await countAttempt(store, 'resendConfirmationCode', hidden.subject, clock.now());
-    return { CodeDeliveryDetails: await sendDecoyCode(ctx.services, call.pool, hidden, simulated, 'signup', CODE_TTL.signup) };
+    return { CodeDeliveryDetails: await sendDecoyCode(ctx.services, call.pool, hidden, simulated, 'signup', CODE_TTL.signup, { stateRow: true }) };
   }
   if (!target) throw notAutoVerified();
   const now = clock.now();
