@@ -7,12 +7,12 @@ import { errors } from '../../errors.ts';
 import type { Repos, UserRow } from '../../storage/store.ts';
 import { requireClient, type ClientView } from '../clients/load.ts';
 import { checkSecretHash } from '../clients/secret-hash.ts';
+import { CODE_TTL } from '../codes/codes.ts';
 import type { Services } from '../context.ts';
 import { requirePoolConfig } from '../pools/load.ts';
 import type { PoolView } from '../pools/pool-config.ts';
-import { findUser } from './lookup.ts';
-import { CODE_TTL } from '../codes/codes.ts';
 import { guessDecoyCode, hiddenUser, simulatePasswordChange } from './hidden-users.ts';
+import { findUser } from './lookup.ts';
 import { countAttempt } from './rate-limit.ts';
 
 export interface PublicCall {
