@@ -207,11 +207,11 @@ export interface CounterRepo {
 export interface DecoyCodeRow {
   /** A user's sub, or the stable fake id of an unknown username. */
   subject: string;
-  /** `signup` or `forgot`, as for real codes. */
+  /** `signup` or `forgot`, as for real codes; `<purpose>:message` and `<purpose>:state` rows stand for a send's other writes. */
   purpose: string;
   poolId: string;
   codeHash: string;
-  /** The rendered message, sealed like an outbox body (so the write is as large). */
+  /** On the message row, the rendered message sealed like an outbox body (so the write is as large); else empty. */
   body: string;
   expiresAt: number;
   createdAt: number;
