@@ -220,6 +220,35 @@ export interface CounterRepo {
   purgeExpired(now: number): Promise<void>;
 }
 
+/**
+ * A code a hidden user appears to have been sent (PreventUserExistenceErrors ENABLED): written
+ * as durably as a real code and its message, never sent and never accepted.
+ */
+export interface DecoyCodeRow {
+  /** A user's sub, or the stable fake id of an unknown username. */
+  subject: string;
+  /** `signup` or `forgot`, as for real codes; `<purpose>:message` and `<purpose>:state` rows stand for a send's other writes. */
+  purpose: string;
+  poolId: string;
+  codeHash: string;
+  /** On the message row, the rendered message sealed like an outbox body (so the write is as large); else empty. */
+  body: string;
+  expiresAt: number;
+  createdAt: number;
+}
+
+export interface DecoyCodeRepo {
+  /** Stores a fresh decoy for (subject, purpose) with no wrong guesses, replacing any earlier one. */
+  put(code: DecoyCodeRow): Promise<void>;
+  /**
+   * Counts one wrong guess on the live decoy, atomically, and returns the guesses so far; undefined
+   * when there is none (never issued or expired). With `issue`, an absent or expired decoy is
+   * issued first (it counts as issued then guessed once).
+   */
+  guess(subject: string, purpose: string, now: number, issue?: Omit<DecoyCodeRow, 'subject' | 'purpose'>): Promise<number | undefined>;
+  purgeExpired(now: number): Promise<void>;
+}
+
 /** A pool's token-signing key; ID and access tokens are signed with keys of their own `use`. */
 export interface SigningKeyRow {
   poolId: string;
@@ -355,6 +384,7 @@ export interface Repos {
   codes: CodeRepo;
   outbox: OutboxRepo;
   counters: CounterRepo;
+  decoyCodes: DecoyCodeRepo;
 }
 
 export interface Store extends Repos {

@@ -149,9 +149,13 @@ describe('PreventUserExistenceErrors', () => {
     assert.equal(phone.CodeDeliveryDetails!.DeliveryMedium, 'SMS');
     assert.equal((await readMessages(server.services.store, server.services.vault, { poolId, limit: 10 })).length, before);
 
-    const c = await errorOf(() => server.anonymousClient.send(new ConfirmForgotPasswordCommand({
+    // As for a real user: no code requested yet, then a wrong one.
+    const confirm = () => errorOf(() => server.anonymousClient.send(new ConfirmForgotPasswordCommand({
       ClientId: clientId, Username: 'ghost', ConfirmationCode: '123456', Password: 'New-Password1',
     })));
+    assert.equal((await confirm()).name, 'ExpiredCodeException');
+    await server.anonymousClient.send(new ForgotPasswordCommand({ ClientId: clientId, Username: 'ghost' }));
+    const c = await confirm();
     assert.equal(c.name, 'CodeMismatchException');
     assert.equal(c.message, 'Invalid verification code provided, please try again.');
   });

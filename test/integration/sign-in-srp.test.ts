@@ -121,15 +121,16 @@ describe('USER_SRP_AUTH', () => {
   });
 
   it('simulates a stable challenge for unknown users when existence is hidden, failing at step 2', async () => {
-    const { poolId, clientId } = await poolAndClient(server, {}, { PreventUserExistenceErrors: 'ENABLED' });
-    const first = await initiate(clientId, poolId, 'nobody');
-    const second = await initiate(clientId, poolId, 'nobody');
+    const { poolId, clientId } = await poolAndClient(server, { UsernameAttributes: ['email'] }, { PreventUserExistenceErrors: 'ENABLED' });
+    const first = await initiate(clientId, poolId, 'nobody@example.com');
+    const second = await initiate(clientId, poolId, 'nobody@example.com');
     assert.equal(first.out.ChallengeName, 'PASSWORD_VERIFIER');
+    // Internal usernames are UUIDs in a pool that signs in by email: so is the simulated one.
     assert.match(first.challenge.USER_ID_FOR_SRP!, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     assert.equal(second.challenge.USER_ID_FOR_SRP, first.challenge.USER_ID_FOR_SRP);
     assert.equal(second.challenge.SALT, first.challenge.SALT);
     assert.notEqual(second.challenge.SRP_B, first.challenge.SRP_B);
-    const other = await initiate(clientId, poolId, 'somebody-else');
+    const other = await initiate(clientId, poolId, 'somebody-else@example.com');
     assert.notEqual(other.challenge.USER_ID_FOR_SRP, first.challenge.USER_ID_FOR_SRP);
 
     const denied = await errorOf(() => respond(clientId, first.srp.answer(first.challenge, PASSWORD)));

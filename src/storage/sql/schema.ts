@@ -70,6 +70,16 @@ export interface Database {
     last_error: string | null;
   };
   counters: { key: string; count: number; window_end: number };
+  decoy_codes: {
+    subject: string;
+    purpose: string;
+    pool_id: string;
+    code_hash: string;
+    body: string;
+    expires_at: number;
+    attempts: number;
+    created_at: number;
+  };
   signing_keys: {
     pool_id: string;
     use: string;

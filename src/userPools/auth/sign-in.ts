@@ -36,15 +36,27 @@ export async function findCandidate(call: AuthCall, username: string, secretHash
 
 const resetRequired = () => errors.passwordResetRequired('Password reset required for the user');
 
+const hidesUsers = (call: AuthCall): boolean => call.client.preventUserExistenceErrors === 'ENABLED';
+
+/** What the user's state refuses (unconfirmed, disabled), whatever the password. */
+function stateRefusal(user: UserRow) {
+  if (user.status === 'UNCONFIRMED') return errors.userNotConfirmed('User is not confirmed.');
+  if (!user.enabled) return errors.notAuthorized('User is disabled.');
+  return undefined;
+}
+
 /**
  * Refusals that do not depend on the password: an unconfirmed user hears so even with a wrong
- * one (Cognito's documented behaviour), a disabled one too. A reset-required user learns it
- * at once unless the client hides user state; then only with the right password.
+ * one (Cognito's documented behaviour), a disabled one too, and a reset-required one. A client
+ * that hides user existence says none of this before the password is right (the error-handling
+ * guide's generic answer): a wrong password gets `Incorrect username or password.`, like an
+ * unknown name, and counts toward the lockout like one.
  */
 export function refuseBeforePassword(call: AuthCall, user: UserRow): void {
-  if (user.status === 'UNCONFIRMED') throw errors.userNotConfirmed('User is not confirmed.');
-  if (!user.enabled) throw errors.notAuthorized('User is disabled.');
-  if (user.status === 'RESET_REQUIRED' && call.client.preventUserExistenceErrors !== 'ENABLED') throw resetRequired();
+  if (hidesUsers(call)) return;
+  const refusal = stateRefusal(user);
+  if (refusal) throw refusal;
+  if (user.status === 'RESET_REQUIRED') throw resetRequired();
 }
 
 /**
@@ -72,6 +84,12 @@ export type StepWrites = (tx: Repos) => Promise<void>;
  */
 export async function completeSignIn(call: AuthCall, user: UserRow, now: number, stepWrites: StepWrites): Promise<AuthStep> {
   const { store } = call.services;
+  // A client that hides users tells their state only to whoever knows the password.
+  const refusal = hidesUsers(call) ? stateRefusal(user) : undefined;
+  if (refusal) {
+    await store.transaction(stepWrites);
+    throw refusal;
+  }
   if (user.status === 'RESET_REQUIRED' || user.status === 'FORCE_CHANGE_PASSWORD') {
     await store.transaction(stepWrites);
     if (user.status === 'RESET_REQUIRED') throw resetRequired();

@@ -1,13 +1,15 @@
 /**
  * What an unknown username looks like when the client hides user existence
- * (PreventUserExistenceErrors ENABLED): a stable UUID-shaped USER_ID_FOR_SRP and salt per pool
- * and username, derived with a server-wide secret so that nobody can tell them from real ones.
- * The secret is created once (first node wins) and kept sealed in the database.
+ * (PreventUserExistenceErrors ENABLED): a stable id (the subject its attempts are counted under),
+ * salt and USER_ID_FOR_SRP per pool and username, and stable seeds for what else it is shown,
+ * derived with a server-wide secret so that nobody can tell them from real ones. The secret is
+ * created once (first node wins) and kept sealed in the database.
  */
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import type { Services } from '../context.ts';
 import type { PoolView } from '../pools/pool-config.ts';
 import { fakeSaltFor, fakeUserIdFor } from '../srp/index.ts';
+import { looksLikeEmail, looksLikePhone } from '../users/attributes.ts';
 
 const SECRET_NAME = 'srp-unknown-users';
 const sealContext = `server-secret:${SECRET_NAME}`;
@@ -28,13 +30,36 @@ function unknownUserKey(services: Services): Promise<Buffer> {
 }
 
 export interface UnknownUser {
-  /** USER_ID_FOR_SRP shown for it, and the subject its failed attempts are counted under. */
+  /** A stable UUID: the subject its attempts, limits and decoy codes are counted under. */
   id: string;
   salt: Buffer;
+  /** USER_ID_FOR_SRP shown for it: what a real user of that name would show. */
+  userIdForSrp: string;
+  /** Stable bytes to derive what else it is shown from (a simulated code destination). */
+  seed: Buffer;
+}
+
+/**
+ * A real user's USER_ID_FOR_SRP is their internal username: a UUID (the sub) in pools that sign
+ * in by email or phone (UsernameAttributes), else the username itself, which is also what an
+ * unknown name shows there. An email or phone typed in a pool with those as aliases cannot be
+ * a username, so it shows a UUID (AWS documents that SRP cannot fully hide alias sign-ins).
+ */
+function userIdForSrp(pool: PoolView, username: string, id: string): string {
+  if (pool.usernameAttributes.length > 0) return id;
+  if (pool.aliasAttributes.includes('email') && looksLikeEmail(username)) return id;
+  if (pool.aliasAttributes.includes('phone_number') && looksLikePhone(username)) return id;
+  return username;
 }
 
 export async function unknownUser(services: Services, pool: PoolView, username: string): Promise<UnknownUser> {
   const key = await unknownUserKey(services);
   const name = pool.usernameKey(username);
-  return { id: fakeUserIdFor(key, pool.id, name), salt: fakeSaltFor(key, pool.id, name) };
+  const id = fakeUserIdFor(key, pool.id, name);
+  return {
+    id,
+    salt: fakeSaltFor(key, pool.id, name),
+    userIdForSrp: userIdForSrp(pool, username, id),
+    seed: createHmac('sha256', key).update(`alcove/unknown/seed\0${pool.id}\0${name}`, 'utf8').digest(),
+  };
 }

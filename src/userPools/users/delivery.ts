@@ -54,26 +54,32 @@ export function deliveryDetails(target: CodeTarget): CodeDeliveryDetailsType {
   };
 }
 
-/**
- * Issues a fresh code for `purpose` and queues it, rendered from the pool's verification
- * template (Cognito uses it for sign-up, resend and password recovery alike).
- */
-export async function sendCode(
-  repos: Repos, services: Services, pool: PoolView, user: Pick<UserRow, 'id' | 'poolId' | 'username'>,
-  target: CodeTarget, purpose: string, ttlMs: number, messagePurpose: string,
-): Promise<CodeDeliveryDetailsType> {
-  const code = await issueCode(repos, services, user, purpose, ttlMs);
+/** The pool's verification message for `code`, as `target` receives it (Cognito uses it for sign-up, resend and password recovery alike). */
+export function renderCodeMessage(pool: PoolView, target: CodeTarget, code: string, username: string): { subject: string | undefined; body: string } {
   const template = pool.config.VerificationMessageTemplate ?? {};
   const isEmail = target.channel === 'EMAIL';
   const body = isEmail
     ? template.EmailMessage ?? pool.config.EmailVerificationMessage ?? DEFAULT_VERIFICATION_MESSAGE
     : template.SmsMessage ?? pool.config.SmsVerificationMessage ?? DEFAULT_VERIFICATION_MESSAGE;
+  return {
+    subject: isEmail ? template.EmailSubject ?? pool.config.EmailVerificationSubject ?? DEFAULT_VERIFICATION_SUBJECT : undefined,
+    body: renderTemplate(body, { code, username }),
+  };
+}
+
+/** Issues a fresh code for `purpose` and queues it, rendered from the pool's verification template. */
+export async function sendCode(
+  repos: Repos, services: Services, pool: PoolView, user: Pick<UserRow, 'id' | 'poolId' | 'username'>,
+  target: CodeTarget, purpose: string, ttlMs: number, messagePurpose: string,
+): Promise<CodeDeliveryDetailsType> {
+  const code = await issueCode(repos, services, user, purpose, ttlMs);
+  const message = renderCodeMessage(pool, target, code, user.username);
   await queueMessage(repos, services.vault, services.clock.now(), {
     poolId: pool.id,
     channel: target.channel,
     destination: target.destination,
-    subject: isEmail ? template.EmailSubject ?? pool.config.EmailVerificationSubject ?? DEFAULT_VERIFICATION_SUBJECT : undefined,
-    body: renderTemplate(body, { code, username: user.username }),
+    subject: message.subject,
+    body: message.body,
     purpose: messagePurpose,
     username: user.username,
   });

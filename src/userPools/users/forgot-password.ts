@@ -1,10 +1,18 @@
 import type { ForgotPasswordRequest, ForgotPasswordResponse } from '@aws-sdk/client-cognito-identity-provider';
 import { errors } from '../../errors.ts';
+import { CODE_TTL } from '../codes/codes.ts';
 import type { Handler } from '../context.ts';
+import { recoveryTarget } from './delivery.ts';
+import { hiddenUser, sendDecoyCode, simulatedTarget } from './hidden-users.ts';
 import { requireRecoveryTarget, sendResetCode } from './password-reset.ts';
-import { findUserOrHide, resolvePublicCall, simulatedDelivery } from './public-client.ts';
+import { findUserOrHide, hidesUsers, resolvePublicCall } from './public-client.ts';
 import { countAttempt } from './rate-limit.ts';
 
+/**
+ * A code to the user's first verified contact. A client that hides users answers an unknown,
+ * disabled or unreachable user with a simulated delivery, after the same counted attempt and
+ * an equally durable decoy write (hidden-users.ts).
+ */
 export const forgotPassword: Handler<ForgotPasswordRequest, ForgotPasswordResponse> = async (input, ctx) => {
   const { store, clock } = ctx.services;
   const call = await resolvePublicCall(store, ctx.services, input.ClientId!, input.Username!, input.SecretHash);
@@ -13,7 +21,12 @@ export const forgotPassword: Handler<ForgotPasswordRequest, ForgotPasswordRespon
     throw errors.notAuthorized('Contact administrator to reset password.');
   }
   const user = await findUserOrHide(store, call, input.Username!);
-  if (!user) return { CodeDeliveryDetails: simulatedDelivery(input.Username!) };
+  if (!user || (hidesUsers(call) && (!user.enabled || !recoveryTarget(call.pool, user.attributes)))) {
+    const hidden = await hiddenUser(ctx.services, call.pool, input.Username!, user);
+    const target = simulatedTarget(call.pool, hidden, 'forgot')!;
+    await countAttempt(store, 'forgotPassword', hidden.subject, clock.now());
+    return { CodeDeliveryDetails: await sendDecoyCode(ctx.services, call.pool, hidden, target, 'forgot', CODE_TTL.forgot) };
+  }
   if (!user.enabled) throw errors.notAuthorized('User is disabled.');
   const target = requireRecoveryTarget(call.pool, user);
   await countAttempt(store, 'forgotPassword', user.id, clock.now());

@@ -3,18 +3,17 @@
  * pool, its SECRET_HASH must check out, and its PreventUserExistenceErrors setting decides what
  * an unknown username reveals.
  */
-import type { CodeDeliveryDetailsType } from '@aws-sdk/client-cognito-identity-provider';
 import { errors } from '../../errors.ts';
 import type { Repos, UserRow } from '../../storage/store.ts';
 import { requireClient, type ClientView } from '../clients/load.ts';
 import { checkSecretHash } from '../clients/secret-hash.ts';
+import { CODE_TTL } from '../codes/codes.ts';
 import type { Services } from '../context.ts';
-import { maskDestination } from '../messages/outbox.ts';
 import { requirePoolConfig } from '../pools/load.ts';
 import type { PoolView } from '../pools/pool-config.ts';
-import { looksLikePhone } from './attributes.ts';
+import { guessDecoyCode, hiddenUser, simulatePasswordChange } from './hidden-users.ts';
 import { findUser } from './lookup.ts';
-import { countAttempt, type LimitedAction } from './rate-limit.ts';
+import { countAttempt } from './rate-limit.ts';
 
 export interface PublicCall {
   client: ClientView;
@@ -32,35 +31,38 @@ export async function resolvePublicCall(
 /** Cognito's answer for an unknown username on the client-facing code flows (LEGACY clients). */
 export const unknownUser = () => errors.userNotFound('Username/client id combination not found.');
 
+/** Whether the client hides user existence (PreventUserExistenceErrors ENABLED). */
+export const hidesUsers = (call: PublicCall): boolean => call.client.preventUserExistenceErrors === 'ENABLED';
+
 /** The user, or undefined when the client hides unknown users (PreventUserExistenceErrors ENABLED). */
 export async function findUserOrHide(repos: Repos, call: PublicCall, username: string): Promise<UserRow | undefined> {
   const user = await findUser(repos, call.pool, username);
-  if (!user && call.client.preventUserExistenceErrors !== 'ENABLED') throw unknownUser();
+  if (!user && !hidesUsers(call)) throw unknownUser();
   return user;
 }
 
 /**
  * The first steps of submitting a code (ConfirmSignUp, ConfirmForgotPassword): the client and its
- * secret hash, the user, and one counted attempt. A hidden unknown user fails exactly like a
- * wrong code, so that the answer does not tell them apart.
+ * secret hash, the user, and one counted attempt. A hidden user (unknown; for a password reset
+ * also disabled) goes through the same steps under its stable subject, and its code is checked
+ * against a decoy: the answers (CodeMismatch, ExpiredCode, LimitExceeded, a refused weak
+ * password) come as they would for a real user.
  */
 export async function codeSubmission(
-  services: Services, input: { ClientId?: string; Username?: string; SecretHash?: string }, action: LimitedAction,
+  services: Services, input: { ClientId?: string; Username?: string; SecretHash?: string; Password?: string },
+  action: 'confirmSignUp' | 'confirmForgotPassword',
 ): Promise<PublicCall & { user: UserRow; now: number }> {
   const { store, clock } = services;
   const call = await resolvePublicCall(store, services, input.ClientId!, input.Username!, input.SecretHash);
   const user = await findUserOrHide(store, call, input.Username!);
-  if (!user) throw errors.codeMismatch('Invalid verification code provided, please try again.');
+  const purpose = action === 'confirmSignUp' ? 'signup' : 'forgot';
+  const hide = !user || (purpose === 'forgot' && !user.enabled && hidesUsers(call));
+  const hidden = hide ? await hiddenUser(services, call.pool, input.Username!, user) : undefined;
   const now = clock.now();
-  await countAttempt(store, action, user.id, now);
-  return { ...call, user, now };
-}
-
-/** What an unknown user appears to get when existence is hidden: a plausible, stable destination. */
-export function simulatedDelivery(username: string): CodeDeliveryDetailsType {
-  if (looksLikePhone(username)) {
-    return { Destination: maskDestination('SMS', username), DeliveryMedium: 'SMS', AttributeName: 'phone_number' };
+  await countAttempt(store, action, hidden?.subject ?? user!.id, now);
+  if (hidden) {
+    if (input.Password !== undefined) simulatePasswordChange(services, call.pool, hidden, input.Password);
+    return guessDecoyCode(store, services, call.pool, hidden, purpose, CODE_TTL[purpose]);
   }
-  const email = username.includes('@') ? username : `${username}@${username}`;
-  return { Destination: maskDestination('EMAIL', email), DeliveryMedium: 'EMAIL', AttributeName: 'email' };
+  return { ...call, user: user!, now };
 }

@@ -1,8 +1,8 @@
 /**
  * USER_SRP_AUTH, step 1 (user-pools.md §2.2): B from the stored verifier, and the PASSWORD_VERIFIER
  * challenge. No Session, as on AWS: the state travels sealed in SECRET_BLOCK. An unknown
- * username the client hides gets a simulated challenge (stable salt and UUID user id, B from a
- * random verifier, the same cost) that fails at step 2.
+ * username the client hides gets a simulated challenge (stable salt, the USER_ID_FOR_SRP a real
+ * user of that name would show, B from a random verifier, the same cost) that fails at step 2.
  */
 import { errors } from '../../../errors.ts';
 import { fakeB, parseSrpA, SrpError, startSrp } from '../../srp/index.ts';
@@ -36,7 +36,7 @@ export async function userSrpAuth(call: AuthCall, parameters: ParameterMap): Pro
     // A user without a password is simulated like an unknown one, under their real user id.
     const fake = candidate.unknown ?? await unknownUser(call.services, call.pool, user!.username);
     salt = fake.salt.toString('hex');
-    userIdForSrp = user?.username ?? fake.id;
+    userIdForSrp = user?.username ?? fake.userIdForSrp;
     start = fakeB();
   }
   const SECRET_BLOCK = sealSecretBlock(call, {
