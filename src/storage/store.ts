@@ -200,6 +200,18 @@ export interface CounterRepo {
   purgeExpired(now: number): Promise<void>;
 }
 
+/** Request-rate quotas: provisioned limits per API category, and shared per-second counts. */
+export interface QuotaRepo {
+  /**
+   * Adds `n` to the count of `key` (one quota window), in one statement, and returns the new
+   * count: concurrent nodes each see every addition. The row expires at `windowEnd`.
+   */
+  add(key: string, n: number, windowEnd: number): Promise<number>;
+  /** Every category whose limit was set (others use the default). */
+  limits(): Promise<Record<string, number>>;
+  setLimit(category: string, value: number, now: number): Promise<void>;
+}
+
 /** A pool's token-signing key; ID and access tokens are signed with keys of their own `use`. */
 export interface SigningKeyRow {
   poolId: string;
@@ -335,6 +347,7 @@ export interface Repos {
   codes: CodeRepo;
   outbox: OutboxRepo;
   counters: CounterRepo;
+  quotas: QuotaRepo;
 }
 
 export interface Store extends Repos {

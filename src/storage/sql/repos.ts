@@ -13,6 +13,7 @@ import {
 import type { RefreshTokenRepo, RefreshTokenRow, RevocationRepo, SigningKeyRepo, SigningKeyRow } from '../store.ts';
 import type { ServerSecretRepo, SignInFailureRepo, UsedNonceRepo } from '../store.ts';
 import { isPostgres } from './dialect.ts';
+import { quotaRepo } from './quota-repo.ts';
 import { CONFIG_CACHE_MS } from '../store.ts';
 import type { Database } from './schema.ts';
 
@@ -683,6 +684,7 @@ export function makeRepos(
     codes: codeRepo(db),
     outbox: outboxRepo(db, postgres),
     counters: counterRepo(db),
+    quotas: quotaRepo(db),
     signingKeys: signingKeyRepo(db),
     refreshTokens: refreshTokenRepo(db),
     revocations: revocationRepo(db),

@@ -70,6 +70,7 @@ export interface Database {
     last_error: string | null;
   };
   counters: { key: string; count: number; window_end: number };
+  provisioned_limits: { category: string; limit_value: number; updated_at: number };
   signing_keys: {
     pool_id: string;
     use: string;
