@@ -63,6 +63,28 @@ export const settingsSchema = z.object({
   dev: z.coerce.boolean().default(false),
   /** Development only: every verification code sent is this value (deterministic e2e tests). */
   devFixedCode: z.string().regex(/^\d{6}$/).optional(),
+  /**
+   * Development only: web origins (`http://localhost:3000`, comma-separated) whose pages may call
+   * admin operations cross-origin; any other origin is refused them.
+   */
+  devAllowedOrigins: z.string().default(''),
+  /** A request (headers and body) not fully received within this is closed. */
+  requestTimeoutMs: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  /** An idle kept-alive connection is closed after this (above load balancers' usual 60 s). */
+  keepAliveTimeoutMs: z.coerce.number().int().min(100).max(600_000).default(65_000),
+  /** Open connections one node accepts; beyond it new connections are closed at once. */
+  maxConnections: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
+  /** Open connections from one client address (trusted proxies exempt); 0 for no cap. */
+  maxConnectionsPerAddress: z.coerce.number().int().min(0).max(1_000_000).default(256),
+  /**
+   * Proxies (addresses or CIDRs, comma-separated) whose `X-Forwarded-For` names the client;
+   * without it the client is the connection's peer and the header is ignored.
+   */
+  trustedProxies: z.string().default(''),
+  /** Unauthenticated operations per second from one client address, per node; 0 for no limit. */
+  addressRateLimit: z.coerce.number().int().min(0).max(1_000_000).default(100),
+  /** Enforce Cognito's request-rate quotas per category (TooManyRequestsException), across nodes. */
+  quotas: z.coerce.boolean().default(false),
   smtpUrl: z.string().optional(),
   smtpFrom: z.string().default('no-reply@alcove.local'),
   smsWebhookUrl: z.string().url().optional(),
@@ -105,7 +127,9 @@ export function readConfigFile(file: string): Record<string, unknown> {
 /** Merge the layers and validate; throws a readable error naming each bad setting. */
 export function resolveSettings(layers: Record<string, unknown>[]): Settings {
   const merged = Object.assign({}, ...layers) as Record<string, unknown>;
-  if (typeof merged.dev === 'string') merged.dev = merged.dev === 'true' || merged.dev === '1';
+  for (const flag of ['dev', 'quotas'] as const) {
+    if (typeof merged[flag] === 'string') merged[flag] = merged[flag] === 'true' || merged[flag] === '1';
+  }
   const result = settingsSchema.safeParse(merged);
   if (!result.success) {
     const lines = result.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`);
@@ -115,9 +139,15 @@ export function resolveSettings(layers: Record<string, unknown>[]): Settings {
   if (settings.devFixedCode && !settings.dev) {
     throw new Error('devFixedCode is a development setting: it is refused unless dev mode is on (--dev / ALCOVE_DEV=true)');
   }
+  if (settings.devAllowedOrigins && !settings.dev) {
+    throw new Error('devAllowedOrigins is a development setting: it is refused unless dev mode is on (--dev / ALCOVE_DEV=true)');
+  }
   settings.dataDir = path.resolve(settings.dataDir);
   return settings;
 }
 
 export const publicUrlOf = (s: Settings, port: number): string =>
   (s.publicUrl ?? `http://${s.host === '0.0.0.0' || s.host === '::' ? 'localhost' : s.host}:${port}`).replace(/\/+$/, '');
+
+/** A comma-separated setting as a list, blanks dropped. */
+export const listSetting = (value: string): string[] => value.split(',').map((v) => v.trim()).filter((v) => v !== '');

@@ -92,7 +92,9 @@ export async function startAlcove(options: AlcoveOptions): Promise<AlcoveNode> {
   if (options.databaseUrl) args.push('--database-url', options.databaseUrl);
   if (options.publicUrl) args.push('--public-url', options.publicUrl);
   const child = spawn(process.execPath, args, {
-    cwd: ROOT, stdio: ['ignore', fd, fd], env: { ...process.env, ALCOVE_KEK: BENCH_KEK },
+    // The load generator is one client address: the per-address limit of public calls would
+    // measure itself. ALCOVE_QUOTAS and the like pass through from the bench's environment.
+    cwd: ROOT, stdio: ['ignore', fd, fd], env: { ALCOVE_ADDRESS_RATE_LIMIT: '0', ...process.env, ALCOVE_KEK: BENCH_KEK },
   });
   closeSync(fd);
   const url = `http://127.0.0.1:${port}`;

@@ -31,6 +31,12 @@ Options (each also settable as an environment variable, shown in brackets):
                       never expose a dev server [${envName('dev')}]
   --dev-fixed-code C  development only: every verification code sent is C (6 digits)
                       [${envName('devFixedCode')}]
+  --dev-allowed-origins O  development only: web origins (comma-separated) whose pages may
+                      call admin operations; others are refused [${envName('devAllowedOrigins')}]
+  --quotas            enforce Cognito's request-rate quotas per API category
+                      (TooManyRequestsException), across nodes [${envName('quotas')}]
+  --trusted-proxies P addresses/CIDRs (comma-separated) of proxies whose X-Forwarded-For
+                      names the client (default none) [${envName('trustedProxies')}]
   --log-level L       fatal|error|warn|info|debug|trace|silent (default info) [${envName('logLevel')}]
 Other settings by environment only: ${envName('accessKeyId')} / ${envName('secretAccessKey')} (the key that
 signs admin calls; generated into the data directory when unset), ${envName('kek')} (key-encryption key,
@@ -38,7 +44,11 @@ base64 of 32 bytes; generated into the data directory when unset), ${envName('sm
 ${envName('smtpFrom')} (email delivery), ${envName('smsWebhookUrl')} (SMS delivery), ${envName('databasePoolSize')}
 (PostgreSQL connections per node, default 10), ${envName('shutdownDrainMs')} (at SIGTERM, how
 long /ready answers 503 while requests are still served; set it above your load balancer's health
-check interval), ${envName('metricsToken')} (GET /metrics then wants \`Authorization: Bearer <token>\`).
+check interval), ${envName('requestTimeoutMs')} (a request not fully received in this is closed,
+default 30000), ${envName('keepAliveTimeoutMs')} (default 65000), ${envName('maxConnections')} (default 10000),
+${envName('maxConnectionsPerAddress')} (default 256, 0 for none), ${envName('addressRateLimit')}
+(unauthenticated calls per second per client address, per node; default 100, 0 for none),
+${envName('metricsToken')} (GET /metrics then wants \`Authorization: Bearer <token>\`).
 
 messages options: --pool ID, --to DESTINATION, --limit N (default 20), --json
 `;
@@ -47,6 +57,7 @@ const options = {
   port: { type: 'string' }, host: { type: 'string' }, 'data-dir': { type: 'string' }, 'database-url': { type: 'string' },
   'public-url': { type: 'string' }, region: { type: 'string' }, 'account-id': { type: 'string' }, config: { type: 'string' },
   'issuer-style': { type: 'string' }, dev: { type: 'boolean' }, 'dev-fixed-code': { type: 'string' },
+  'dev-allowed-origins': { type: 'string' }, quotas: { type: 'boolean' }, 'trusted-proxies': { type: 'string' },
   'log-level': { type: 'string' }, pool: { type: 'string' }, to: { type: 'string' }, limit: { type: 'string' },
   json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
 } as const;

@@ -9,6 +9,7 @@ import { groupHandlers } from '../userPools/groups/index.ts';
 import { poolHandlers } from '../userPools/pools/index.ts';
 import { selfHandlers } from '../userPools/self/index.ts';
 import { userHandlers } from '../userPools/users/index.ts';
+import { quotaHandlers } from '../quotas/provisioned-limit.ts';
 import { buildTable } from './table.ts';
 
 export const userPoolHandlers: Record<string, Handler> = {
@@ -18,6 +19,7 @@ export const userPoolHandlers: Record<string, Handler> = {
   ...groupHandlers,
   ...authHandlers,
   ...selfHandlers,
+  ...quotaHandlers,
 };
 
 export const userPoolsTable = () => buildTable('cognito-idp', userPoolHandlers);

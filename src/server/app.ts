@@ -3,9 +3,11 @@ import cors from '@fastify/cors';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { OperationTable } from '../operations/table.ts';
+import type { RequestQuotas } from '../quotas/limiter.ts';
 import type { Services } from '../userPools/context.ts';
 import { registerAwsJson, type IamAuthenticator } from './aws-json.ts';
 import { registerMetrics, type Metrics } from './metrics.ts';
+import { AddressRateLimit, capConnectionsPerAddress, proxyMatcher, timeoutCheckInterval, type HttpLimits } from './limits.ts';
 import { registerWellKnown } from './well-known.ts';
 
 export interface AppOptions {
@@ -19,6 +21,13 @@ export interface AppOptions {
   lifecycle?: { draining: boolean };
   /** Counts requests and serves GET /metrics (optionally behind a bearer token). */
   metrics?: { metrics: Metrics; token?: string | undefined };
+  /** Timeouts and connection caps; Node's defaults (no request timeout, no cap) when absent. */
+  limits?: HttpLimits;
+  /** Unauthenticated operations per second from one client address (0: no limit). */
+  addressRateLimit?: number;
+  quotas?: RequestQuotas | undefined;
+  /** Development mode: the web origins allowed to call admin operations (others are refused). */
+  devAllowedOrigins?: string[] | undefined;
 }
 
 /** Headers that browser clients (amazon-cognito-identity-js, Amplify, SDK v3) send. */
@@ -28,12 +37,42 @@ const ALLOWED_HEADERS = [
 ];
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const limits = options.limits;
+  const trusted = limits?.trustedProxies ?? [];
+  const isTrustedProxy = proxyMatcher(trusted);
   const app = Fastify({
     loggerInstance: options.log as FastifyBaseLogger,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     // Per-request lines would dominate the log and the CPU; faults are logged with context instead.
     logController: new LogController({ disableRequestLogging: true }),
-    trustProxy: true,
+    // X-Forwarded-For names the client only when it comes from a proxy we were told to trust.
+    trustProxy: trusted.length > 0 ? trusted : false,
+    ...(limits ? {
+      // Node closes a request whose headers and body are not in by the larger of these two, so
+      // both are set; it looks for such requests every timeoutCheckInterval.
+      requestTimeout: limits.requestTimeoutMs,
+      keepAliveTimeout: limits.keepAliveTimeoutMs,
+      http: { headersTimeout: limits.requestTimeoutMs, connectionsCheckingInterval: timeoutCheckInterval(limits.requestTimeoutMs) },
+    } : {}),
+  });
+  if (limits) {
+    app.server.maxConnections = limits.maxConnections;
+    capConnectionsPerAddress(app.server, limits.maxConnectionsPerAddress, isTrustedProxy);
+  }
+
+  // Browsers must not guess a type other than the one we declare.
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('x-content-type-options', 'nosniff');
+  });
+
+  // Private Network Access: a public page's preflight to a private address asks for this; only
+  // the origins a developer allowed get it.
+  const devOrigins = options.devAllowedOrigins ? new Set(options.devAllowedOrigins) : undefined;
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.method === 'OPTIONS' && request.headers['access-control-request-private-network'] === 'true'
+      && devOrigins?.has(String(request.headers.origin))) {
+      reply.header('access-control-allow-private-network', 'true');
+    }
   });
 
   await app.register(cors, {
@@ -56,7 +95,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   if (options.metrics) registerMetrics(app, options.metrics.metrics, options.metrics);
-  registerAwsJson(app, { services: options.services, tables: options.tables, authenticateIam: options.authenticateIam });
+  registerAwsJson(app, {
+    services: options.services,
+    tables: options.tables,
+    authenticateIam: options.authenticateIam,
+    addressLimit: new AddressRateLimit(options.addressRateLimit ?? 0, () => options.services.clock.now()),
+    quotas: options.quotas,
+    devAdminOrigins: devOrigins,
+  });
   registerWellKnown(app, options.services);
 
   // Liveness: the process answers. Readiness: it can serve, i.e. the database answers and the

@@ -6,10 +6,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { CognitoError, errors, isCognitoError } from '../errors.ts';
 import type { OperationTable } from '../operations/table.ts';
-import { getOperation } from '../protocol/catalog.ts';
+import { getOperation, type ServiceName } from '../protocol/catalog.ts';
 import { validateInput } from '../protocol/validate.ts';
+import type { RequestQuotas } from '../quotas/limiter.ts';
 import type { Caller, OperationContext, Services } from '../userPools/context.ts';
 import { newRequestId } from '../userPools/ids.ts';
+import { maxInputDepth, nestsDeeperThan } from './json-depth.ts';
+import type { AddressRateLimit } from './limits.ts';
 
 /** Verifies an IAM-signed request (SigV4) and says who signed it. */
 export type IamAuthenticator = (request: FastifyRequest, body: Buffer) => Caller;
@@ -19,6 +22,15 @@ export interface AwsJsonOptions {
   /** Target prefix → that service's operation table. */
   tables: Record<string, OperationTable>;
   authenticateIam: IamAuthenticator;
+  /** Per-address rate of the unauthenticated operations. */
+  addressLimit: AddressRateLimit;
+  /** Cognito's request-rate quotas, when they are on. */
+  quotas?: RequestQuotas | undefined;
+  /**
+   * Development mode: which web origins may call IAM (admin) operations; a browser call from any
+   * other origin is refused, since development mode accepts unsigned admin calls.
+   */
+  devAdminOrigins?: ReadonlySet<string> | undefined;
 }
 
 const CONTENT_TYPE = 'application/x-amz-json-1.1';
@@ -62,8 +74,12 @@ function dropNulls(value: unknown): unknown {
   return value;
 }
 
-function parseBody(body: Buffer): Record<string, unknown> {
+function parseBody(body: Buffer, service: ServiceName, operation: string): Record<string, unknown> {
   if (body.length === 0) return {};
+  // Before JSON.parse and dropNulls recurse: no input of the model nests deeper than this.
+  if (nestsDeeperThan(body, maxInputDepth(service, operation))) {
+    throw errors.serialization(`The request body nests deeper than ${operation} allows.`);
+  }
   let parsed: unknown;
   try {
     parsed = JSON.parse(body.toString('utf8'));
@@ -76,6 +92,22 @@ function parseBody(body: Buffer): Record<string, unknown> {
   return dropNulls(parsed) as Record<string, unknown>;
 }
 
+/**
+ * A page in a browser always sends `Origin` with a cross-origin POST; scripts and SDKs outside
+ * browsers send none. Development mode lets unsigned callers administer, so a page from an origin
+ * not allowed must not.
+ */
+function refuseForeignOrigin(request: FastifyRequest, allowed: ReadonlySet<string>): void {
+  const origin = request.headers.origin;
+  if (origin !== undefined && !allowed.has(origin)) {
+    throw new CognitoError(
+      'AccessDeniedException',
+      `Development mode refuses admin operations from web origin ${origin.slice(0, 200)}; allow it with --dev-allowed-origins.`,
+      403,
+    );
+  }
+}
+
 export function registerAwsJson(app: FastifyInstance, options: AwsJsonOptions): void {
   const { services, tables } = options;
   // Every body arrives raw: SigV4 signs the exact bytes, and the JSON is parsed here so that a
@@ -86,6 +118,8 @@ export function registerAwsJson(app: FastifyInstance, options: AwsJsonOptions): 
     const requestId = newRequestId();
     const target = request.headers['x-amz-target'];
     let operationName = '-';
+    // Answers carry tokens, secrets and personal data: no cache keeps them.
+    reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
     try {
       if (typeof target !== 'string' || !target.includes('.')) {
         throw errors.unknownOperation('Missing or malformed X-Amz-Target header: expected <Service>.<Operation>.');
@@ -93,7 +127,8 @@ export function registerAwsJson(app: FastifyInstance, options: AwsJsonOptions): 
       const dot = target.lastIndexOf('.');
       const [prefix, name] = [target.slice(0, dot), target.slice(dot + 1)];
       operationName = name;
-      const table = tables[prefix];
+      // Own properties only: the prefix comes off the wire and may be `__proto__` or `constructor`.
+      const table = Object.hasOwn(tables, prefix) ? tables[prefix] : undefined;
       const operation = table?.operations.get(name);
       if (!table || !operation) {
         // An operation AWS's model has but this server does not answer yet says so plainly.
@@ -103,8 +138,16 @@ export function registerAwsJson(app: FastifyInstance, options: AwsJsonOptions): 
       }
 
       const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-      const caller: Caller = operation.auth === 'sigv4' ? options.authenticateIam(request, body) : { kind: 'anonymous' };
-      const input = parseBody(body);
+      let caller: Caller;
+      if (operation.auth === 'sigv4') {
+        if (options.devAdminOrigins) refuseForeignOrigin(request, options.devAdminOrigins);
+        caller = options.authenticateIam(request, body);
+      } else {
+        if (!options.addressLimit.admit(request.ip)) throw errors.tooManyRequests('Rate exceeded');
+        caller = { kind: 'anonymous' };
+      }
+      if (options.quotas) await options.quotas.admit(name);
+      const input = parseBody(body, operation.service, name);
       validateInput(operation.service, name, input);
 
       const ctx: OperationContext = {

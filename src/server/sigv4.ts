@@ -42,6 +42,11 @@ export interface SigV4Options {
   maxSkewMs?: number;
   /** Accept `x-amz-content-sha256: UNSIGNED-PAYLOAD` (body then unauthenticated). Off: bodies carry admin intent. */
   allowUnsignedPayload?: boolean;
+  /**
+   * Headers (lower case) that SignedHeaders must list besides `host`: a signature that leaves
+   * `x-amz-target` unsigned could be replayed against another operation.
+   */
+  requiredSignedHeaders?: readonly string[];
 }
 
 /** Who signed the request, once the signature checked out. */
@@ -148,6 +153,11 @@ export function parseSigV4(request: SigV4Request, opts: SigV4Options): ParsedSig
   const signedHeaders = [...new Set(params.get('SignedHeaders')!.toLowerCase().split(';'))].filter((h) => h !== '').sort();
   if (!signedHeaders.includes('host') && !signedHeaders.includes(':authority')) {
     throw errors.incompleteSignature("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
+  }
+  for (const name of opts.requiredSignedHeaders ?? []) {
+    if (!signedHeaders.includes(name)) {
+      throw errors.incompleteSignature(`'${headerCase(name)}' must be a 'SignedHeader' in the AWS Authorization.`);
+    }
   }
 
   checkSkew(signedAt, amzDate, opts);
@@ -374,6 +384,9 @@ function signingKey(secret: string, date: string, region: string, service: strin
 
 /** For tests: the number of cached signing keys (bounded by SIGNING_KEY_CACHE_MAX). */
 export const signingKeyCacheSize = (): number => signingKeys.size;
+
+/** `x-amz-target` → `X-Amz-Target`, as AWS names headers in its messages. */
+const headerCase = (name: string): string => name.replace(/(^|-)([a-z])/g, (_, dash: string, c: string) => dash + c.toUpperCase());
 
 /** Bounds what we echo from a header into an error message. */
 const clip = (s: string, max = 64): string => (s.length > max ? `${s.slice(0, max)}…` : s);

@@ -4,10 +4,11 @@
  */
 import type { FastifyRequest } from 'fastify';
 import { pino, type Logger } from 'pino';
-import { publicUrlOf, type Settings } from '../config.ts';
+import { listSetting, publicUrlOf, type Settings } from '../config.ts';
 import { loadKeyVault } from '../crypto/key-vault.ts';
 import { errors } from '../errors.ts';
 import { userPoolsTable } from '../operations/user-pools.ts';
+import { RequestQuotas } from '../quotas/limiter.ts';
 import { applySeed } from '../seed/apply.ts';
 import { openStore } from '../storage/open.ts';
 import type { Store } from '../storage/store.ts';
@@ -38,7 +39,10 @@ export interface StartOptions {
   sweep?: boolean;
 }
 
-function iamAuthenticator(keys: AccessKey[], dev: boolean, clock: Clock) {
+/** Headers a signature must cover: a signature leaving one out could be replayed with another value. */
+const REQUIRED_SIGNED_HEADERS = ['x-amz-date', 'x-amz-target', 'content-type'];
+
+function iamAuthenticator(keys: AccessKey[], dev: boolean, clock: Clock, region: string) {
   const byId = new Map(keys.map((k) => [k.accessKeyId, k]));
   return (request: FastifyRequest, body: Buffer): Caller => {
     if (dev) {
@@ -50,7 +54,7 @@ function iamAuthenticator(keys: AccessKey[], dev: boolean, clock: Clock) {
     const identity = verifySigV4(
       { method: request.method, path: request.url, headers: request.headers, body },
       (id) => byId.get(id),
-      { now: new Date(clock.now()) },
+      { now: new Date(clock.now()), expectedService: 'cognito-idp', expectedRegion: region, requiredSignedHeaders: REQUIRED_SIGNED_HEADERS },
     );
     return { kind: 'iam', accountId: identity.accountId, accessKeyId: identity.accessKeyId };
   };
@@ -113,7 +117,17 @@ export async function startServer(settings: Settings, options: StartOptions = {}
     lifecycle,
     metrics: { metrics, token: settings.metricsToken },
     tables: { AWSCognitoIdentityProviderService: countSignIns(userPools, metrics) },
-    authenticateIam: iamAuthenticator(keys, settings.dev, clock),
+    authenticateIam: iamAuthenticator(keys, settings.dev, clock, settings.region),
+    limits: {
+      requestTimeoutMs: settings.requestTimeoutMs,
+      keepAliveTimeoutMs: settings.keepAliveTimeoutMs,
+      maxConnections: settings.maxConnections,
+      maxConnectionsPerAddress: settings.maxConnectionsPerAddress,
+      trustedProxies: listSetting(settings.trustedProxies),
+    },
+    addressRateLimit: settings.addressRateLimit,
+    quotas: settings.quotas ? new RequestQuotas(store.quotas, clock) : undefined,
+    devAllowedOrigins: settings.dev ? listSetting(settings.devAllowedOrigins) : undefined,
   });
   await app.listen({ port: settings.port, host: settings.host });
   const address = app.server.address();

@@ -249,6 +249,18 @@ export interface DecoyCodeRepo {
   purgeExpired(now: number): Promise<void>;
 }
 
+/** Request-rate quotas: provisioned limits per API category, and shared per-second counts. */
+export interface QuotaRepo {
+  /**
+   * Adds `n` to the count of `key` (one quota window), in one statement, and returns the new
+   * count: concurrent nodes each see every addition. The row expires at `windowEnd`.
+   */
+  add(key: string, n: number, windowEnd: number): Promise<number>;
+  /** Every category whose limit was set (others use the default). */
+  limits(): Promise<Record<string, number>>;
+  setLimit(category: string, value: number, now: number): Promise<void>;
+}
+
 /** A pool's token-signing key; ID and access tokens are signed with keys of their own `use`. */
 export interface SigningKeyRow {
   poolId: string;
@@ -385,6 +397,7 @@ export interface Repos {
   outbox: OutboxRepo;
   counters: CounterRepo;
   decoyCodes: DecoyCodeRepo;
+  quotas: QuotaRepo;
 }
 
 export interface Store extends Repos {

@@ -62,6 +62,7 @@ export async function startNode(name: string, cluster: ClusterSettings, env: Rec
       ALCOVE_ACCESS_KEY_ID: cluster.accessKeyId,
       ALCOVE_SECRET_ACCESS_KEY: cluster.secretAccessKey,
       ALCOVE_LOG_LEVEL: 'info',
+      ALCOVE_ADDRESS_RATE_LIMIT: '0', // the load loops are one client address
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -75,6 +75,8 @@ export async function startTestServer(
   const databaseUrl = isolated?.url ?? shared;
   const settings = resolveSettings([{
     port: 0, host: '127.0.0.1', dataDir, logLevel: process.env.ALCOVE_TEST_LOG ?? 'silent',
+    // Every test client is one address (127.0.0.1): tests of the per-address rate set their own.
+    addressRateLimit: 0,
     ...(databaseUrl ? { databaseUrl, kek: 'test:' + Buffer.alloc(32, 7).toString('base64') } : {}),
     ...overrides,
   }]);

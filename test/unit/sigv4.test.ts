@@ -278,6 +278,19 @@ describe('SigV4 verification: rejected requests', () => {
     expectError(() => verifySigV4(eu, lookup, { ...opts, expectedRegion: 'us-east-1' }), 'InvalidSignatureException', /valid region/);
   });
 
+  it('requiredSignedHeaders: a header left out of SignedHeaders → IncompleteSignatureException, before any secret', async () => {
+    const required = { ...opts, requiredSignedHeaders: ['x-amz-date', 'x-amz-target', 'content-type'] };
+    assert.equal(verifySigV4(await sign(), lookup, required).accessKeyId, AKID);
+    const req = await sign();
+    const auth = String(req.headers['authorization']);
+    for (const [name, shown] of [['x-amz-target', 'X-Amz-Target'], ['content-type', 'Content-Type'], ['x-amz-date', 'X-Amz-Date']]) {
+      const without = auth.replace(/SignedHeaders=(\S+?),/, (_, list: string) => `SignedHeaders=${list.split(';').filter((h) => h !== name).join(';')},`);
+      assert.notEqual(without, auth);
+      expectError(() => parseSigV4(withHeaders(req, { authorization: without }), required), 'IncompleteSignatureException',
+        `'${shown}' must be a 'SignedHeader' in the AWS Authorization.`);
+    }
+  });
+
   it('UNSIGNED-PAYLOAD is refused unless explicitly allowed', async () => {
     const req = await sign({ headers: { 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' } });
     expectError(() => verifySigV4(req, lookup, opts), 'InvalidSignatureException', /UNSIGNED-PAYLOAD/);

@@ -14,6 +14,7 @@ import type { RefreshTokenRepo, RefreshTokenRow, RevocationRepo, SigningKeyRepo,
 import type { ServerSecretRepo, SignInFailureRepo, UsedNonceRepo } from '../store.ts';
 import type { DecoyCodeRepo, DecoyCodeRow } from '../store.ts';
 import { isPostgres } from './dialect.ts';
+import { quotaRepo } from './quota-repo.ts';
 import { CONFIG_CACHE_MS } from '../store.ts';
 import type { Database } from './schema.ts';
 
@@ -761,6 +762,7 @@ export function makeRepos(
     outbox: outboxRepo(db, postgres),
     counters: counterRepo(db),
     decoyCodes: decoyCodeRepo(db),
+    quotas: quotaRepo(db),
     signingKeys: signingKeyRepo(db),
     refreshTokens: refreshTokenRepo(db),
     revocations: revocationRepo(db),

@@ -80,6 +80,7 @@ export interface Database {
     attempts: number;
     created_at: number;
   };
+  provisioned_limits: { category: string; limit_value: number; updated_at: number };
   signing_keys: {
     pool_id: string;
     use: string;
