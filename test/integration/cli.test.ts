@@ -8,29 +8,29 @@ import { createInterface } from 'node:readline';
 import { describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { CognitoIdentityProviderClient, ListUserPoolsCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { ALCOVE } from '../helpers/cli.ts';
 
 const exec = promisify(execFile);
-const BIN = path.resolve(import.meta.dirname, '../../bin/alcove.js');
 
 describe('alcove CLI', () => {
   it('explains every setting in --help', async () => {
-    const { stdout } = await exec(process.execPath, [BIN, '--help']);
+    const { stdout } = await exec(process.execPath, [...ALCOVE, '--help']);
     for (const flag of ['--port', '--host', '--data-dir', '--public-url', '--region', '--account-id', '--config', '--dev', 'ALCOVE_ACCESS_KEY_ID', 'ALCOVE_KEK']) {
       assert.ok(stdout.includes(flag), `help mentions ${flag}`);
     }
   });
 
   it('refuses an unknown command and bad settings with a readable message', async () => {
-    const unknown = await exec(process.execPath, [BIN, 'frobnicate']).then(() => undefined, (e: { code: number; stderr: string }) => e);
+    const unknown = await exec(process.execPath, [...ALCOVE, 'frobnicate']).then(() => undefined, (e: { code: number; stderr: string }) => e);
     assert.equal(unknown?.code, 1);
     assert.match(unknown!.stderr, /unknown command: frobnicate/);
-    const bad = await exec(process.execPath, [BIN, 'serve', '--region', 'moon']).then(() => undefined, (e: { stderr: string }) => e);
+    const bad = await exec(process.execPath, [...ALCOVE, 'serve', '--region', 'moon']).then(() => undefined, (e: { stderr: string }) => e);
     assert.match(bad!.stderr, /region/);
   });
 
   it('first start generates a private access key and KEK, and serves signed calls', async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'alcove-cli-'));
-    const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--data-dir', dataDir], {
+    const child = spawn(process.execPath, [...ALCOVE, 'serve', '--port', '0', '--data-dir', dataDir], {
       stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ALCOVE_LOG_LEVEL: 'info' },
     });
     try {
