@@ -1,6 +1,18 @@
 #!/usr/bin/env node
-// Alcove runs its TypeScript sources directly through tsx's loader: no build step to forget.
-import { register } from 'tsx/esm/api';
+// The `alcove` command: runs the compiled JavaScript in dist/ (`npm run build` makes it; the
+// published package ships it). Development and the tests run the TypeScript sources through tsx.
+import { existsSync } from 'node:fs';
 
-register();
-await import('../src/cli/main.ts');
+const MINIMUM_NODE = 22;
+const major = Number(process.versions.node.split('.')[0]);
+if (major < MINIMUM_NODE) {
+  process.stderr.write(`alcove: needs Node.js ${MINIMUM_NODE} or newer; this is ${process.version}.\n`
+    + 'From a clone, `npm start` and `npm test` run the Node 24 that `npm install` put in node_modules.\n');
+  process.exit(1);
+}
+const main = new URL('../dist/cli/main.js', import.meta.url);
+if (!existsSync(main)) {
+  process.stderr.write('alcove: the compiled output (dist/) is missing: run `npm run build` first.\n');
+  process.exit(1);
+}
+await import(main.href);

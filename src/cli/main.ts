@@ -1,4 +1,6 @@
 /** `alcove serve | migrate | messages`: the command line. */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { envName, readConfigFile, resolveSettings, settingsFromEnv, type Settings } from '../config.ts';
 
@@ -75,6 +77,18 @@ function loadSettings(values: Record<string, unknown>): Settings {
   return resolveSettings([fileLayer, settingsFromEnv(process.env), flags]);
 }
 
+/**
+ * The commands other than `serve` work on what a server stored: a data directory that is not
+ * there is a wrong --data-dir or working directory, not a first start, so it is refused rather
+ * than created empty. It is needed for SQLite, or when the key-encryption key comes from it.
+ */
+function requireDataDir(settings: Settings, readsKek: boolean): void {
+  const used = !settings.databaseUrl || (readsKek && !settings.kek);
+  if (used && settings.dataDir !== ':memory:' && !existsSync(settings.dataDir)) {
+    throw new Error(`data directory ${path.resolve(settings.dataDir)} does not exist: name the server's with --data-dir (or ${envName('dataDir')})`);
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   const command = positionals[0];
@@ -90,6 +104,7 @@ async function main(argv: string[]): Promise<number> {
       return -1; // keeps running
     }
     case 'migrate': {
+      requireDataDir(settings, false);
       const { openStore } = await import('../storage/open.ts');
       const store = await openStore({ dataDir: settings.dataDir, databaseUrl: settings.databaseUrl });
       await store.close();
@@ -97,6 +112,7 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'messages': {
+      requireDataDir(settings, true);
       const { printMessages } = await import('./messages.ts');
       await printMessages(settings, {
         poolId: values.pool, destination: values.to, limit: values.limit ? Number(values.limit) : 20, json: values.json ?? false,
@@ -104,6 +120,7 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'rotate-kek': {
+      requireDataDir(settings, true);
       const { rotateKek } = await import('./rotate-kek.ts');
       await rotateKek(settings);
       return 0;

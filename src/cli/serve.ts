@@ -8,12 +8,30 @@
 import type { Settings } from '../config.ts';
 import { startServer } from '../server/start.ts';
 
+/**
+ * `--dev` on the terminal, not only in the log: whoever started the server sees what it trusts.
+ * (stderr: stdout carries the JSON log.)
+ */
+export function devBanner(url: string): string {
+  const lines = [
+    `DEVELOPMENT MODE (--dev) at ${url}: never expose this server.`,
+    '- any request signature is accepted: admin calls need no valid key',
+    '- a fixed verification code (--dev-fixed-code) is allowed',
+    '- messages with no delivery channel are logged with their codes',
+    '  ("message kept in the outbox"); `alcove messages` lists them too',
+  ];
+  const width = Math.max(...lines.map((l) => l.length));
+  const rule = `+${'-'.repeat(width + 2)}+`;
+  return [rule, ...lines.map((l) => `| ${l.padEnd(width)} |`), rule, ''].join('\n');
+}
+
 /** Beyond the drain, under the usual 30 s that orchestrators (Kubernetes, systemd, ECS) wait before SIGKILL. */
 const SHUTDOWN_DEADLINE_MS = 25_000;
 
 export async function serve(settings: Settings): Promise<void> {
   const server = await startServer(settings);
   const log = server.services.log;
+  if (settings.dev) process.stderr.write(devBanner(server.url));
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) {

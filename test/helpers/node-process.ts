@@ -1,5 +1,5 @@
 /**
- * Real Alcove nodes as child processes (`node bin/alcove.js serve`), each on a free port of its
+ * Real Alcove nodes as child processes (`alcove serve`, from the sources: helpers/cli.ts), each on a free port of its
  * own, all sharing one PostgreSQL database, one key-encryption key and one access key: what an
  * operator runs behind a load balancer, configured alike. The multi-node tests kill, stop and probe them.
  */
@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { ALCOVE } from './cli.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const START_TIMEOUT_MS = 30_000;
@@ -51,7 +52,7 @@ export interface NodeProcess {
 
 export async function startNode(name: string, cluster: ClusterSettings, env: Record<string, string> = {}): Promise<NodeProcess> {
   const dataDir = mkdtempSync(path.join(tmpdir(), `alcove-node-${name}-`));
-  const child: ChildProcess = spawn(process.execPath, ['bin/alcove.js', 'serve', '--port', '0', '--host', '127.0.0.1'], {
+  const child: ChildProcess = spawn(process.execPath, [...ALCOVE, 'serve', '--port', '0', '--host', '127.0.0.1'], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? '',

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { AdminCreateUserCommand, CreateUserPoolClientCommand, DescribeUserPoolClientCommand, InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { ALCOVE } from '../helpers/cli.ts';
 import { confirmedUser, PASSWORD, poolAndClient } from '../helpers/auth-flows.ts';
 import { readMessages } from '../../src/userPools/messages/outbox.ts';
 import { createTestDatabase, startTestServer, testDatabaseUrl } from '../helpers/server.ts';
@@ -38,7 +39,7 @@ describe('KEK rotation', () => {
       await first.anonymousClient.send(new InitiateAuthCommand({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: publicClient, AuthParameters: { USERNAME: 'rosa', PASSWORD } }));
       await first.close();
 
-      const { stdout } = await exec(process.execPath, ['bin/alcove.js', 'rotate-kek', '--data-dir', dataDir], {
+      const { stdout } = await exec(process.execPath, [...ALCOVE, 'rotate-kek', '--data-dir', dataDir], {
         env: { ...process.env, ALCOVE_KEK: `${newKey},${oldKey}`, ...(databaseUrl ? { ALCOVE_DATABASE_URL: databaseUrl } : {}) },
       });
       assert.match(stdout, /user_credentials: [1-9]\d* re-sealed/);

@@ -10,6 +10,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { SMTPServer } from 'smtp-server';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { ALCOVE } from '../helpers/cli.ts';
 import { readMessages } from '../../src/userPools/messages/outbox.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -187,7 +188,7 @@ describe('message delivery', () => {
     assert.equal(kept.sentAt, null);
     assert.match(kept.lastError!, /no SMTP server is configured/);
 
-    const args = ['bin/alcove.js', 'messages', '--data-dir', server.dataDir, '--pool', poolId, '--json'];
+    const args = [...ALCOVE, 'messages', '--data-dir', server.dataDir, '--pool', poolId, '--json'];
     if (server.settings.databaseUrl) args.push('--database-url', server.settings.databaseUrl);
     // The bodies are sealed: the CLI needs the server's key-encryption key (from the data
     // directory, or as configured).

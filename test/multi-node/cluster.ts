@@ -4,7 +4,8 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
   CreateUserPoolClientCommand, CreateUserPoolCommand, type CognitoIdentityProviderClient,
@@ -134,31 +135,37 @@ export async function waitFor(what: string, check: () => Promise<boolean>, timeo
 }
 
 /**
- * A PostgreSQL cluster of this test's own (scripts/start-test-postgres.sh on another port and
- * data directory), for the faults that stop the database: the shared test cluster may be serving
- * other test runs. Undefined when this machine has no PostgreSQL binaries to run one with.
+ * A PostgreSQL cluster of this test's own (scripts/start-test-postgres.sh, on a free port, in a
+ * private folder), for the faults that stop the database: the suite's cluster is serving other
+ * test files. Undefined when this machine has no PostgreSQL server programs to run one with.
  */
 export interface OwnPostgres {
   url: string;
   /** `pg_ctl stop -m fast`: sessions are terminated, as in a crash-restart or a failover. */
   stop(): void;
+  /** Starts it again, on the same port. */
   start(): void;
+  /** Stops it and deletes its folder. */
+  remove(): void;
 }
 
-export function ownPostgres(port: number, dataDir: string): OwnPostgres | undefined {
-  const bins = existsSync('/usr/lib/postgresql') ? readdirSync('/usr/lib/postgresql').sort((x, y) => Number(x) - Number(y)) : [];
-  const bin = bins.length > 0 ? `/usr/lib/postgresql/${bins.at(-1)}/bin` : undefined;
-  if (!bin || !existsSync(`${bin}/pg_ctl`)) return undefined;
+export function ownPostgres(): OwnPostgres | undefined {
   const root = path.resolve(import.meta.dirname, '../..');
-  const env = { ...process.env, ALCOVE_TEST_PG_PORT: String(port), ALCOVE_TEST_PG_DATA: dataDir };
-  const start = () => execFileSync('bash', ['scripts/start-test-postgres.sh'], { cwd: root, env, encoding: 'utf8' }).trim();
-  const url = start();
-  const asPostgres = (args: string[]) => (process.getuid?.() === 0
-    ? execFileSync('runuser', ['-u', 'postgres', '--', ...args], { stdio: 'ignore' })
-    : execFileSync(args[0]!, args.slice(1), { stdio: 'ignore' }));
+  const dir = mkdtempSync(path.join(tmpdir(), 'alcove-test-pg-own-'));
+  const script = (name: string, ...args: string[]) => execFileSync('bash', [`scripts/${name}`, dir, ...args], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+  const remove = () => { script('stop-test-postgres.sh', '--remove'); };
+  let url: string;
+  try {
+    url = script('start-test-postgres.sh');
+  } catch (e) {
+    remove();
+    if ((e as { status?: number }).status === 3) return undefined; // no server programs here
+    throw e;
+  }
   return {
     url,
-    stop: () => { asPostgres([`${bin}/pg_ctl`, '-D', dataDir, '-m', 'fast', '-w', 'stop']); },
-    start: () => { start(); },
+    stop: () => { script('stop-test-postgres.sh'); },
+    start: () => { script('start-test-postgres.sh'); },
+    remove,
   };
 }

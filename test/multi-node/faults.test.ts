@@ -115,7 +115,7 @@ describe('PostgreSQL stopped and started under load', { skip: SKIP }, () => {
   let nodes: NodeProcess[] = [];
 
   before(async () => {
-    pg = ownPostgres(54339, '/tmp/alcove-test-pg-faults');
+    pg = ownPostgres();
     if (!pg) return;
     db = await createTestDatabase(pg.url);
     nodes = await startNodes(db, 2);
@@ -123,7 +123,7 @@ describe('PostgreSQL stopped and started under load', { skip: SKIP }, () => {
   after(async () => {
     await Promise.all(nodes.map((n) => n.stop()));
     await db?.drop();
-    pg?.stop();
+    pg?.remove();
   });
 
   it('makes nodes not ready, then they recover by themselves without losing or doubling users', async (t) => {

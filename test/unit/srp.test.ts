@@ -4,6 +4,7 @@
  */
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import fc from 'fast-check';
@@ -195,6 +196,17 @@ describe('group constants and encodings', () => {
     for (const base of bases) {
       for (const e of exps) assert.equal(modPowN(base, e), modPowBigInt(base, e), `${base} ^ ${e}`);
     }
+  });
+
+  test('the OpenSSL engine is ready at once in a new process (no primality test of N blocking the first sign-in)', () => {
+    // OpenSSL 3.5 (Node 24) spends seconds testing an explicitly given prime; the named group does not.
+    const math = new URL('../../src/userPools/srp/math.ts', import.meta.url).href;
+    const script = `const { usingOpenSsl } = await import(${JSON.stringify(math)}); const t = performance.now(); `
+      + 'const ok = usingOpenSsl(); console.log(JSON.stringify({ ok, ms: performance.now() - t }));';
+    const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8' });
+    const { ok, ms } = JSON.parse(out) as { ok: boolean; ms: number };
+    assert.equal(ok, true);
+    assert.ok(ms < 1_000, `the first modPowN waited ${Math.round(ms)} ms for its engine`);
   });
 });
 

@@ -10,8 +10,7 @@
  *
  * Pure: no I/O. Everything here is synchronous.
  */
-import { createDiffieHellman, createHash } from 'node:crypto';
-import type { DiffieHellman } from 'node:crypto';
+import { createDiffieHellman, createHash, DiffieHellman, getDiffieHellman } from 'node:crypto';
 
 const N_HEX =
   'FFFFFFFFFFFFFFFFC90FDAA22168C234C4C6628B80DC1CD129024E088A67CC74020BBEA63B139B22514A08798E3404DD' +
@@ -138,29 +137,56 @@ export function modPowBigInt(base: bigint, exp: bigint, mod: bigint = N): bigint
  * One reusable OpenSSL DH context over (N, g). `setPrivateKey(e)` + `computeSecret(y)` computes
  * y^e mod N with OpenSSL's constant-time Montgomery ladder.
  *
- * Observed behaviour (Node 20.20 / OpenSSL 3.0.19), all re-checked by the known-answer test below:
- * - `crypto.getDiffieHellman('modp15')` is this exact group but is a DiffieHellmanGroup, which has
- *   no `setPrivateKey`; `createDiffieHellman(N, 2)` is cheap (no primality test, verifyError 0).
+ * Observed behaviour (Node 20.20 / OpenSSL 3.0.19; Node 24.21 / OpenSSL 3.5.8), all re-checked by
+ * the known-answer test below:
+ * - `createDiffieHellman(N, 2)` tests N for primality when it is built: free on OpenSSL 3.0, but
+ *   ~4.5 s of blocked event loop on OpenSSL 3.5 (Node 24), at the first sign-in of each process.
+ * - `crypto.getDiffieHellman('modp15')` is this exact group, named, built at no cost; it is a
+ *   DiffieHellmanGroup, whose API has no `setPrivateKey`, but DiffieHellman's own
+ *   `setPrivateKey` works on it (the same native object). That is the engine used; should a
+ *   Node refuse it, the known-answer test fails and `createDiffieHellman` is the next choice.
  * - `computeSecret(y)` throws ERR_CRYPTO_INVALID_KEYLEN for y <= 1 ("too small") and y >= N-1
  *   ("too large"); there is no subgroup (y^q == 1) check since no q is set, so every other y works.
  * - `computeSecret` output is left-padded to 384 bytes; `generateKeys()` output is NOT padded.
  * - Cost grows linearly with the exponent's bit length (not its byte length).
  */
-let engine: DiffieHellman | null | undefined;
+interface Engine {
+  setPrivateKey(exp: Buffer): void;
+  computeSecret(y: Buffer): Buffer;
+}
 
-function getEngine(): DiffieHellman | null {
+let engine: Engine | null | undefined;
+
+function namedGroup(): Engine {
+  const dh = getDiffieHellman('modp15');
+  if (bigIntFromBytes(dh.getPrime()) !== N || bigIntFromBytes(dh.getGenerator()) !== g) throw new Error('modp15 is not this group');
+  const setPrivateKey = DiffieHellman.prototype.setPrivateKey as (this: unknown, key: Buffer) => void;
+  return { setPrivateKey: (exp) => setPrivateKey.call(dh, exp), computeSecret: (y) => dh.computeSecret(y) };
+}
+
+function explicitPrime(): Engine {
+  const dh = createDiffieHellman(bigIntToBytes(N), Buffer.from([2]));
+  return { setPrivateKey: (exp) => dh.setPrivateKey(exp), computeSecret: (y) => dh.computeSecret(y) };
+}
+
+function getEngine(): Engine | null {
   if (engine !== undefined) return engine;
-  try {
-    const dh = createDiffieHellman(bigIntToBytes(N), Buffer.from([2]));
-    // Known-answer test against BigInt, so a behaviour change in a future Node/OpenSSL degrades to
-    // slow-but-correct instead of wrong.
-    const base = 0x1234567890abcdef1234567890abcdefn;
-    const exp = 0x8badf00dcafebabe0123456789abcdef55n;
-    dh.setPrivateKey(bigIntToBytes(exp));
-    const got = bigIntFromBytes(dh.computeSecret(bigIntToBytes(base)));
-    engine = got === modPowBigInt(base, exp) ? dh : null;
-  } catch {
-    engine = null;
+  engine = null;
+  for (const make of [namedGroup, explicitPrime]) {
+    try {
+      const candidate = make();
+      // Known-answer test against BigInt, so a behaviour change in a future Node/OpenSSL degrades to
+      // slow-but-correct instead of wrong.
+      const base = 0x1234567890abcdef1234567890abcdefn;
+      const exp = 0x8badf00dcafebabe0123456789abcdef55n;
+      candidate.setPrivateKey(bigIntToBytes(exp));
+      if (bigIntFromBytes(candidate.computeSecret(bigIntToBytes(base))) === modPowBigInt(base, exp)) {
+        engine = candidate;
+        break;
+      }
+    } catch {
+      // the next one
+    }
   }
   return engine;
 }
