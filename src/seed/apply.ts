@@ -15,10 +15,13 @@ import type {
 import type { SeedPool } from '../config.ts';
 import { isCognitoError } from '../errors.ts';
 import type { ClientRow, PoolRow, Store } from '../storage/store.ts';
+import { buildClientConfig } from '../userPools/clients/client-config.ts';
 import { secretContext } from '../userPools/clients/client-view.ts';
+import { validateInput } from '../protocol/validate.ts';
 import type { Services } from '../userPools/context.ts';
 import { requirePool } from '../userPools/pools/load.ts';
-import { buildPoolConfig, type PoolView } from '../userPools/pools/pool-config.ts';
+import { buildPoolConfig, PoolView } from '../userPools/pools/pool-config.ts';
+import { checkAttributeWrites } from '../userPools/users/attributes.ts';
 import { checkPasswordPolicy, passwordMatches, readCredentials } from '../userPools/users/credentials.ts';
 import { findUser } from '../userPools/users/lookup.ts';
 import { seedCaller, type Call } from './calls.ts';
@@ -31,6 +34,8 @@ type SeedGroup = SeedPool['groups'][number];
 type SeedUser = SeedPool['users'][number];
 
 const PAGE = 60;
+/** The id a dry run gives a pool it would create without a fixed id (no pool id has this shape). */
+const PLANNED_POOL_ID = 'planned_pool';
 
 /** One line of the report: a change made (or, in a dry run, to be made), or a note about something left as it is. */
 export interface ConfigLine {
@@ -58,6 +63,12 @@ interface Run {
 }
 
 export async function applyConfig(pools: SeedPool[], services: Services, options: ApplyOptions = {}): Promise<ConfigLine[]> {
+  // A dry run first, so that a file that breaks a rule is refused before anything is written.
+  if (!options.dryRun) await pass(pools, services, { dryRun: true });
+  return pass(pools, services, options);
+}
+
+async function pass(pools: SeedPool[], services: Services, options: ApplyOptions): Promise<ConfigLine[]> {
   const lines: ConfigLine[] = [];
   const run: Run = {
     services,
@@ -76,15 +87,15 @@ export async function applyConfig(pools: SeedPool[], services: Services, options
     const groups = new Set(seed.groups.map((g) => g.name));
     for (const client of seed.clients) {
       const what = `${subject} client "${client.name}"`;
-      await step(what, () => (pool ? ensureClient(run, what, pool, client) : Promise.resolve(run.report('change', what, 'create'))));
+      await step(what, () => ensureClient(run, what, pool, client));
     }
     for (const group of seed.groups) {
       const what = `${subject} group "${group.name}"`;
-      await step(what, () => (pool ? ensureGroup(run, what, pool, group) : Promise.resolve(run.report('change', what, 'create'))));
+      await step(what, () => ensureGroup(run, what, pool, group));
     }
     for (const user of seed.users) {
       const what = `${subject} user "${user.username}"`;
-      await step(what, () => (pool ? ensureUser(run, what, pool, user, groups) : Promise.resolve(reportNewUser(run, what, user))));
+      await step(what, () => ensureUser(run, what, pool, user, groups));
     }
   }
   return lines;
@@ -130,17 +141,22 @@ async function findClientByName(store: Store, poolId: string, name: string): Pro
   return undefined;
 }
 
-/** The pool, created or brought to the file's settings; undefined in a dry run that would create it. */
-async function ensurePool(run: Run, subject: string, seed: SeedPool): Promise<PoolView | undefined> {
+/**
+ * The pool, created or brought to the file's settings. A dry run goes on with the pool as it
+ * would be (a new one under a placeholder id that holds nothing), so that its clients, groups and
+ * users are checked against it.
+ */
+async function ensurePool(run: Run, subject: string, seed: SeedPool): Promise<PoolView> {
   const { services, call } = run;
   const { store } = services;
   const existing = seed.id ? await store.pools.get(seed.id) : await findPoolByName(store, seed.name);
   if (!existing) {
     const input = { ...seed.settings, PoolName: seed.name } as CreateUserPoolRequest;
     if (run.dryRun) {
-      buildPoolConfig(input); // the same checks as the creation, so that a plan shows a bad file
+      validateInput('cognito-idp', 'CreateUserPool', input); // the creation's own checks
+      const config = buildPoolConfig(input) as Record<string, unknown>;
       run.report('change', subject, `create${seed.id ? ` with id ${seed.id}` : ''}`);
-      return undefined;
+      return new PoolView({ id: seed.id ?? PLANNED_POOL_ID, name: seed.name, config, userCount: 0, createdAt: 0, updatedAt: 0 });
     }
     const id = seed.id
       ? (await createPoolWithId(services, seed.id, input)).id
@@ -163,7 +179,7 @@ async function ensurePool(run: Run, subject: string, seed: SeedPool): Promise<Po
       await call('UpdateUserPool', { ...plan.update, UserPoolId: existing.id, ...(renamed ? { PoolName: seed.name } : {}) });
     }
   }
-  return requirePool(store, existing.id);
+  return run.dryRun ? new PoolView({ ...existing, config: { ...existing.config, ...plan.config } }) : requirePool(store, existing.id);
 }
 
 async function ensureClient(run: Run, subject: string, pool: PoolView, seed: SeedClient): Promise<void> {
@@ -180,6 +196,9 @@ async function ensureClient(run: Run, subject: string, pool: PoolView, seed: See
       ...(seed.generateSecret ? { GenerateSecret: true } : {}),
     } as CreateUserPoolClientRequest;
     if (run.dryRun) {
+      validateInput('cognito-idp', 'CreateUserPoolClient', input); // the creation's own checks
+      const { UserPoolId: _pool, ClientName: _name, GenerateSecret: _generate, ClientSecret: _secret, ...settings } = input;
+      buildClientConfig(settings, pool, 'creating');
       run.report('change', subject, `create${seed.id ? ` with id ${seed.id}` : ''}`);
       return;
     }
@@ -253,11 +272,6 @@ async function ensureGroup(run: Run, subject: string, pool: PoolView, seed: Seed
 
 const statusOf = (seed: SeedUser) => (seed.password === undefined ? 'FORCE_CHANGE_PASSWORD' : seed.status);
 
-function reportNewUser(run: Run, subject: string, seed: SeedUser): void {
-  run.report('change', subject, seed.password === undefined ? 'invite (no password given)' : `create (${statusOf(seed)})`);
-  for (const group of seed.groups) run.report('change', subject, `add to group "${group}"`);
-}
-
 /**
  * A new user is created whole or not at all: attributes, password policy and groups are checked
  * before anything is written (AdminCreateUser checks the given password as its temporary one).
@@ -274,8 +288,11 @@ async function ensureUser(run: Run, subject: string, pool: PoolView, seed: SeedU
   }
   const user = await findUser(store, pool, seed.username);
   if (!user) {
+    // AdminCreateUser's own checks, before anything is written.
+    checkAttributeWrites(pool, { ...seed.attributes }, { admin: true });
     if (seed.password !== undefined) checkPasswordPolicy(pool, seed.password);
-    reportNewUser(run, subject, seed);
+    run.report('change', subject, seed.password === undefined ? 'invite (no password given)' : `create (${statusOf(seed)})`);
+    for (const group of seed.groups) run.report('change', subject, `add to group "${group}"`);
     if (run.dryRun) return;
     const attributes = Object.entries(seed.attributes).map(([Name, Value]) => ({ Name, Value }));
     const invitationMedium = seed.attributes.email ? 'EMAIL' : seed.attributes.phone_number ? 'SMS' : undefined;

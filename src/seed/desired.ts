@@ -33,6 +33,8 @@ export interface PoolPlan {
   update: Omit<UpdateUserPoolRequest, 'UserPoolId'>;
   /** Custom attributes the file declares that the pool does not have yet (AddCustomAttributes). */
   newCustomAttributes: SchemaAttributeType[];
+  /** The pool's mutable settings once updated. */
+  config: Record<string, unknown>;
 }
 
 /** A setting that cannot change once the pool exists, and that the file wants otherwise. */
@@ -94,7 +96,7 @@ export function planPool(current: UserPoolType, file: Record<string, unknown>): 
   } as MutablePoolSettings;
   const built = buildMutableConfig(merged) as Record<string, unknown>;
   const changes = diffSettings(stored, pick(built, POOL_SETTINGS));
-  return { changes, update: merged, newCustomAttributes };
+  return { changes, update: merged, newCustomAttributes, config: built };
 }
 
 /** A token's lifetime is its value with its unit: when the file names either, both are the file's. */
