@@ -49,27 +49,41 @@ async function serve(dataDir: string, env: NodeJS.ProcessEnv = {}) {
   };
 }
 
+/** The refusal of a start that must not succeed (a server that does start is stopped, and the test fails). */
+async function refused(dataDir: string, env: NodeJS.ProcessEnv = {}): Promise<{ code?: number; stderr: string }> {
+  let started: Awaited<ReturnType<typeof serve>>;
+  try {
+    started = await serve(dataDir, env);
+  } catch (e) {
+    return e as { code?: number; stderr: string };
+  }
+  started.client.destroy();
+  await started.stop();
+  throw new Error('the server started');
+}
+
 describe('wrong key-encryption key', () => {
   it('refuses to start, naming the key, whether the key is absent, another, or its file was lost', async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'alcove-kek-check-'));
     try {
       const first = await serve(dataDir);
+      first.client.destroy();
       await first.stop();
       assert.ok(existsSync(path.join(dataDir, 'kek')));
 
       // Another keyring: the key id the database needs is named.
-      const other = await errorOf(() => serve(dataDir, { ALCOVE_KEK: key('other') })) as Error & { code?: number; stderr?: string };
+      const other = await refused(dataDir, { ALCOVE_KEK: key('other') });
       assert.equal(other.code, 1);
-      assert.match(other.stderr!, /refusing to start: the database holds secrets sealed under key-encryption key "k1", which the configured keyring \("other"\) does not have; set ALCOVE_KEK to a keyring that holds key "k1"/);
+      assert.match(other.stderr, /refusing to start: the database holds secrets sealed under key-encryption key "k1", which the configured keyring \("other"\) does not have; set ALCOVE_KEK to a keyring that holds key "k1"/);
 
       // Another key under the same id.
-      const impostor = await errorOf(() => serve(dataDir, { ALCOVE_KEK: key('k1') })) as Error & { stderr?: string };
-      assert.match(impostor.stderr!, /refusing to start: the configured key-encryption key "k1" is not the key "k1" that sealed the database's secrets/);
+      const impostor = await refused(dataDir, { ALCOVE_KEK: key('k1') });
+      assert.match(impostor.stderr, /refusing to start: the configured key-encryption key "k1" is not the key "k1" that sealed the database's secrets/);
 
       // The key file lost: a new one is not kept in its place.
       unlinkSync(path.join(dataDir, 'kek'));
-      const lost = await errorOf(() => serve(dataDir)) as Error & { stderr?: string };
-      assert.match(lost.stderr!, /refusing to start: the configured key-encryption key "k1" is not the key "k1".*kek was missing .*restore it from your backup/);
+      const lost = await refused(dataDir);
+      assert.match(lost.stderr, /refusing to start: the configured key-encryption key "k1" is not the key "k1".*kek was missing .*restore it from your backup/);
       assert.equal(existsSync(path.join(dataDir, 'kek')), false, 'the generated key was removed again');
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
