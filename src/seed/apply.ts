@@ -101,12 +101,24 @@ async function pass(pools: SeedPool[], services: Services, options: ApplyOptions
   return lines;
 }
 
-/** Applies the file at start, logging one line per change. */
+/**
+ * Applies the file at start, logging one line per change. Nodes that start together on one
+ * database apply the same file at once, and one may lose a race to create what the other
+ * creates (a fixed id, a username, a group name): applying again then finds it made, so a
+ * failure is retried once before the start fails.
+ */
 export async function applySeed(pools: SeedPool[], services: Services): Promise<void> {
   const { log } = services;
-  await applyConfig(pools, services, {
+  const options: ApplyOptions = {
     onLine: (line) => (line.kind === 'change' ? log.info(`config: ${formatLine(line)}`) : log.warn(`config: ${formatLine(line)}`)),
-  });
+  };
+  try {
+    await applyConfig(pools, services, options);
+  } catch (e) {
+    log.warn({ err: e }, 'config: applying the file failed; trying once more (another node may have been applying it too)');
+    await new Promise((resolve) => setTimeout(resolve, 200 + Math.random() * 300));
+    await applyConfig(pools, services, options);
+  }
 }
 
 /** Names the config entry in any failure, so that a bad file says where it is bad. */
