@@ -14,11 +14,12 @@ import type {
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { SeedPool } from '../config.ts';
 import { isCognitoError } from '../errors.ts';
+import { validateInput } from '../protocol/validate.ts';
 import type { ClientRow, PoolRow, Store } from '../storage/store.ts';
 import { buildClientConfig } from '../userPools/clients/client-config.ts';
 import { secretContext } from '../userPools/clients/client-view.ts';
-import { validateInput } from '../protocol/validate.ts';
 import type { Services } from '../userPools/context.ts';
+import { newUserPoolId } from '../userPools/ids.ts';
 import { requirePool } from '../userPools/pools/load.ts';
 import { buildPoolConfig, PoolView } from '../userPools/pools/pool-config.ts';
 import { checkAttributeWrites } from '../userPools/users/attributes.ts';
@@ -34,8 +35,6 @@ type SeedGroup = SeedPool['groups'][number];
 type SeedUser = SeedPool['users'][number];
 
 const PAGE = 60;
-/** The id a dry run gives a pool it would create without a fixed id (no pool id has this shape). */
-const PLANNED_POOL_ID = 'planned_pool';
 
 /** One line of the report: a change made (or, in a dry run, to be made), or a note about something left as it is. */
 export interface ConfigLine {
@@ -155,7 +154,7 @@ async function findClientByName(store: Store, poolId: string, name: string): Pro
 
 /**
  * The pool, created or brought to the file's settings. A dry run goes on with the pool as it
- * would be (a new one under a placeholder id that holds nothing), so that its clients, groups and
+ * would be (a new one under a fresh id that holds nothing), so that its clients, groups and
  * users are checked against it.
  */
 async function ensurePool(run: Run, subject: string, seed: SeedPool): Promise<PoolView> {
@@ -168,7 +167,9 @@ async function ensurePool(run: Run, subject: string, seed: SeedPool): Promise<Po
       validateInput('cognito-idp', 'CreateUserPool', input); // the creation's own checks
       const config = buildPoolConfig(input) as Record<string, unknown>;
       run.report('change', subject, `create${seed.id ? ` with id ${seed.id}` : ''}`);
-      return new PoolView({ id: seed.id ?? PLANNED_POOL_ID, name: seed.name, config, userCount: 0, createdAt: 0, updatedAt: 0 });
+      // A fresh id, as CreateUserPool would give: it names nothing in the database yet.
+      const id = seed.id ?? newUserPoolId(services.settings.region);
+      return new PoolView({ id, name: seed.name, config, userCount: 0, createdAt: 0, updatedAt: 0 });
     }
     const id = seed.id
       ? (await createPoolWithId(services, seed.id, input)).id
@@ -326,6 +327,7 @@ async function ensureUser(run: Run, subject: string, pool: PoolView, seed: SeedU
 
   // Attributes the file names and the user holds otherwise (others are left as they are).
   const changed = Object.entries(seed.attributes).filter(([name, value]) => user.attributes[name] !== value);
+  if (changed.length > 0) checkAttributeWrites(pool, Object.fromEntries(changed), { admin: true, existing: user.attributes });
   for (const [name, value] of changed) {
     run.report('change', subject, describeChange({ path: `attribute ${name}`, before: user.attributes[name], after: value }));
   }
@@ -346,6 +348,7 @@ async function ensureUser(run: Run, subject: string, pool: PoolView, seed: SeedU
     // A user the file made CONFIRMED whose seeding stopped between its two steps: finish it.
     const unfinished = samePassword && user.status === 'FORCE_CHANGE_PASSWORD' && seed.status === 'CONFIRMED';
     if ((seed.resetPassword && !(samePassword && sameStatus)) || unfinished) {
+      checkPasswordPolicy(pool, seed.password);
       run.report('change', subject, `password set (${seed.status})`);
       if (!run.dryRun) {
         await call('AdminSetUserPassword', {
