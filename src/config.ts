@@ -15,7 +15,12 @@ const seedUser = z.object({
   groups: z.array(z.string()).default([]),
   /** Confirmed users can sign in at once; FORCE_CHANGE_PASSWORD ones must pick a new password. */
   status: z.enum(['CONFIRMED', 'FORCE_CHANGE_PASSWORD']).default('CONFIRMED'),
-}).strict();
+  /**
+   * An existing user's password is never changed by the file, unless this is set: then the
+   * password (and status) above are set again whenever the stored ones differ.
+   */
+  resetPassword: z.boolean().default(false),
+}).strict().refine((u) => !u.resetPassword || u.password !== undefined, { message: 'resetPassword needs a password', path: ['resetPassword'] });
 
 const seedClient = z.object({
   name: z.string().min(1),
@@ -23,9 +28,11 @@ const seedClient = z.object({
   id: z.string().regex(/^[\w+]{1,128}$/).optional(),
   secret: z.string().regex(/^[\w+]{1,64}$/).optional(),
   generateSecret: z.boolean().default(false),
+  /** An existing client's secret is never changed by the file, unless this is set with `secret`. */
+  replaceSecret: z.boolean().default(false),
   /** Any other CreateUserPoolClient member, as the API takes it. */
   settings: z.record(z.string(), z.unknown()).default({}),
-}).strict();
+}).strict().refine((c) => !c.replaceSecret || c.secret !== undefined, { message: 'replaceSecret needs a secret', path: ['replaceSecret'] });
 
 const seedPool = z.object({
   name: z.string().min(1),
@@ -94,6 +101,8 @@ export const settingsSchema = z.object({
   kek: z.string().optional(),
   /** When set, GET /metrics wants `Authorization: Bearer <metricsToken>`; otherwise it is open (protect it at the proxy). */
   metricsToken: z.string().min(16).optional(),
+  /** Rotate every pool's token signing keys once they are this many days old; 0: only by `alcove rotate-signing-keys`. */
+  signingKeyRotationDays: z.coerce.number().int().min(0).max(3650).default(0),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   pools: z.array(seedPool).default([]),
 }).strict();

@@ -10,9 +10,18 @@ Usage:
   alcove serve [options]      start the server
   alcove migrate [options]    apply database migrations and exit
   alcove messages [options]   list the codes and invitations sent (newest first)
+  alcove apply --config FILE [--plan]
+                              bring the database to the pools, clients, groups and users of
+                              the config file (as every start does), one line per change;
+                              --plan prints the changes and writes nothing
   alcove rotate-kek [options] re-seal every stored secret under the first key of ALCOVE_KEK
                               (put the new key first, keep the old one after it, run this,
-                              then drop the old key once it reports nothing left to re-seal)
+                              then drop the old key once it reports nothing left to re-seal);
+                              on SQLite without ALCOVE_KEK it generates the new key, and it
+                              keeps <data-dir>/kek up to date
+  alcove rotate-signing-keys --pool ID
+                              new token signing keys for a pool; the old ones stay published
+                              until their tokens expire
   alcove --help
 
 Options (each also settable as an environment variable, shown in brackets):
@@ -25,8 +34,8 @@ Options (each also settable as an environment variable, shown in brackets):
                       documents are built from it (default http://<host>:<port>) [${envName('publicUrl')}]
   --region R          region in pool ids and ARNs (default us-east-1) [${envName('region')}]
   --account-id N      12-digit account id in ARNs (default 000000000000) [${envName('accountId')}]
-  --config FILE       YAML or JSON file of settings and of pools, clients, groups and users
-                      to create at start (idempotent) [ALCOVE_CONFIG]
+  --config FILE       YAML or JSON file of settings and of pools, clients, groups and users,
+                      applied at every start as desired state [ALCOVE_CONFIG]
   --issuer-style S    url: iss = <public-url>/<poolId> (default); cognito: iss =
                       https://cognito-idp.<region>.amazonaws.com/<poolId> [${envName('issuerStyle')}]
   --dev               development mode: accept any request signature, allow fixed codes;
@@ -43,7 +52,9 @@ Options (each also settable as an environment variable, shown in brackets):
 Other settings by environment only: ${envName('accessKeyId')} / ${envName('secretAccessKey')} (the key that
 signs admin calls; generated into the data directory when unset), ${envName('kek')} (key-encryption key,
 base64 of 32 bytes; generated into the data directory when unset), ${envName('smtpUrl')} and
-${envName('smtpFrom')} (email delivery), ${envName('smsWebhookUrl')} (SMS delivery), ${envName('databasePoolSize')}
+${envName('smtpFrom')} (email delivery), ${envName('smsWebhookUrl')} (SMS delivery), ${envName('signingKeyRotationDays')}
+(rotate every pool's token signing keys once they are this many days old; default 0: never by
+itself), ${envName('databasePoolSize')}
 (PostgreSQL connections per node, default 10), ${envName('shutdownDrainMs')} (at SIGTERM, how
 long /ready answers 503 while requests are still served; set it above your load balancer's health
 check interval), ${envName('requestTimeoutMs')} (a request not fully received in this is closed,
@@ -61,7 +72,7 @@ const options = {
   'issuer-style': { type: 'string' }, dev: { type: 'boolean' }, 'dev-fixed-code': { type: 'string' },
   'dev-allowed-origins': { type: 'string' }, quotas: { type: 'boolean' }, 'trusted-proxies': { type: 'string' },
   'log-level': { type: 'string' }, pool: { type: 'string' }, to: { type: 'string' }, limit: { type: 'string' },
-  json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+  json: { type: 'boolean' }, plan: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
 } as const;
 
 const camel = (flag: string) => flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
@@ -69,7 +80,7 @@ const camel = (flag: string) => flag.replace(/-([a-z])/g, (_, c: string) => c.to
 function loadSettings(values: Record<string, unknown>): Settings {
   const flags: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(values)) {
-    if (['config', 'pool', 'to', 'limit', 'json', 'help'].includes(key) || value === undefined) continue;
+    if (['config', 'pool', 'to', 'limit', 'json', 'plan', 'help'].includes(key) || value === undefined) continue;
     flags[camel(key)] = value;
   }
   const configFile = (values.config as string | undefined) ?? process.env.ALCOVE_CONFIG;
@@ -117,6 +128,17 @@ async function main(argv: string[]): Promise<number> {
       await printMessages(settings, {
         poolId: values.pool, destination: values.to, limit: values.limit ? Number(values.limit) : 20, json: values.json ?? false,
       });
+      return 0;
+    }
+    case 'apply': {
+      if (!values.config && !process.env.ALCOVE_CONFIG) throw new Error('apply needs --config FILE (or ALCOVE_CONFIG)');
+      const { applyConfigFile } = await import('./apply.ts');
+      await applyConfigFile(settings, { plan: values.plan ?? false });
+      return 0;
+    }
+    case 'rotate-signing-keys': {
+      const { rotatePoolSigningKeys } = await import('./rotate-signing-keys.ts');
+      await rotatePoolSigningKeys(settings, values.pool);
       return 0;
     }
     case 'rotate-kek': {

@@ -40,12 +40,28 @@ export class KeyVault {
     return this.#active.id;
   }
 
+  /** The ids of the keyring's keys, the active one first. */
+  get keyIds(): string[] {
+    return [...this.#keys.keys()];
+  }
+
+  holds(kid: string): boolean {
+    return this.#keys.has(kid);
+  }
+
   seal(plaintext: string | Buffer, context: string): string {
+    return this.sealWith(this.#active.id, plaintext, context);
+  }
+
+  /** Seals under a given key of the ring (start-up checks record a value per key in use). */
+  sealWith(kid: string, plaintext: string | Buffer, context: string): string {
+    const key = this.#keys.get(kid);
+    if (!key) throw new Error(`unknown key-encryption key ${kid}`);
     const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', this.#active.key, iv);
+    const cipher = createCipheriv('aes-256-gcm', key, iv);
     cipher.setAAD(Buffer.from(context, 'utf8'));
     const ct = Buffer.concat([cipher.update(plaintext), cipher.final()]);
-    return [FORMAT, this.#active.id, iv.toString('base64url'), ct.toString('base64url'), cipher.getAuthTag().toString('base64url')].join('.');
+    return [FORMAT, kid, iv.toString('base64url'), ct.toString('base64url'), cipher.getAuthTag().toString('base64url')].join('.');
   }
 
   open(sealed: string, context: string): Buffer {
@@ -88,8 +104,13 @@ export class KeyVault {
 
   /** True when the value was sealed with an older key and should be re-sealed. */
   isStale(sealed: string): boolean {
-    return sealed.split('.')[1] !== this.#active.id;
+    return keyIdOf(sealed) !== this.#active.id;
   }
+}
+
+/** The id of the key-encryption key a sealed value names. */
+export function keyIdOf(sealed: string): string {
+  return sealed.split('.')[1] ?? '';
 }
 
 /** Parses `id:base64,id:base64` (first is active) or a single bare base64 key. */

@@ -2,6 +2,8 @@
  * Composition root: builds every service from the settings, starts the HTTP server and the
  * background workers, and gives back a handle to stop them. The CLI and the tests both use it.
  */
+import { rmSync } from 'node:fs';
+import path from 'node:path';
 import type { FastifyRequest } from 'fastify';
 import { pino, type Logger } from 'pino';
 import { listSetting, publicUrlOf, type Settings } from '../config.ts';
@@ -13,6 +15,8 @@ import { applySeed } from '../seed/apply.ts';
 import { openStore } from '../storage/open.ts';
 import type { Store } from '../storage/store.ts';
 import { systemClock, type Caller, type Clock, type Services } from '../userPools/context.ts';
+import { checkKeyring, KeyringMismatch, refusalMessage } from '../userPools/kek-check.ts';
+import { SigningKeyRotation } from '../userPools/maintenance/key-rotation.ts';
 import { ExpirySweeper } from '../userPools/maintenance/sweeper.ts';
 import { MessageSender } from '../userPools/messages/sender.ts';
 import { buildApp } from './app.ts';
@@ -104,6 +108,15 @@ export async function startServer(settings: Settings, options: StartOptions = {}
   };
 
   try {
+    await checkKeyring(store, vault, clock.now());
+  } catch (e) {
+    await store.close();
+    if (!(e instanceof KeyringMismatch)) throw e;
+    // A key generated just now cannot be the one the database's secrets were sealed with.
+    if (kekFile) rmSync(kekFile, { force: true });
+    throw new Error(refusalMessage(e, { configured: Boolean(settings.kek), file: path.join(settings.dataDir, 'kek'), generated: Boolean(kekFile) }));
+  }
+  try {
     await applySeed(settings.pools, services);
   } catch (e) {
     await store.close();
@@ -137,6 +150,8 @@ export async function startServer(settings: Settings, options: StartOptions = {}
   log.info({ url, database: store.kind, dataDir: store.kind === 'sqlite' ? settings.dataDir : undefined }, 'alcove is listening');
   sender.start();
   if (options.sweep !== false) sweeper.start();
+  const keyRotation = new SigningKeyRotation(services, settings.signingKeyRotationDays);
+  keyRotation.start();
 
   return {
     url,
@@ -152,6 +167,7 @@ export async function startServer(settings: Settings, options: StartOptions = {}
         await app.close();
         await sender.stop();
         await sweeper.stop();
+        await keyRotation.stop();
       } finally {
         await store.close();
       }

@@ -363,6 +363,20 @@ export interface ServerSecretRepo {
   getOrCreate(name: string, candidate: string, now: number): Promise<string>;
 }
 
+/** A value sealed under one key-encryption key, kept while that key seals anything in the database. */
+export interface KekCanaryRow {
+  keyId: string;
+  canaryEnc: string;
+  createdAt: number;
+}
+
+export interface KekCanaryRepo {
+  list(): Promise<KekCanaryRow[]>;
+  /** Records the key's canary unless one is there already. */
+  insertIfAbsent(row: KekCanaryRow): Promise<void>;
+  delete(keyId: string): Promise<void>;
+}
+
 /** The columns that hold sealed secrets, for re-sealing under a new key-encryption key. */
 export type SealedColumn = 'user_credentials' | 'client_secret' | 'signing_key' | 'server_secret' | 'outbox_body';
 
@@ -389,6 +403,7 @@ export interface Repos {
   signInFailures: SignInFailureRepo;
   usedNonces: UsedNonceRepo;
   serverSecrets: ServerSecretRepo;
+  kekCanaries: KekCanaryRepo;
   pools: PoolRepo;
   clients: ClientRepo;
   users: UserRepo;

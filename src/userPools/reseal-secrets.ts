@@ -11,7 +11,8 @@ import { sealContext as signingKeyContext } from './tokens/signing-keys.ts';
 import { sealContext as outboxSealContext } from './messages/outbox.ts';
 import { sealContext as credentialsContext } from './users/credentials.ts';
 
-const contexts: Record<SealedColumn, (parts: Record<string, string>) => string> = {
+/** The associated data each sealed column's values were sealed with. */
+export const sealedContexts: Record<SealedColumn, (parts: Record<string, string>) => string> = {
   user_credentials: (p) => credentialsContext(p.userId!),
   client_secret: (p) => secretContext(p.clientId!),
   signing_key: (p) => signingKeyContext(p.poolId!, p.kid!),
@@ -26,7 +27,7 @@ export interface ResealReport {
 
 export async function resealStaleSecrets(store: Store, vault: KeyVault, pageSize = 500): Promise<Record<SealedColumn, ResealReport>> {
   const report = {} as Record<SealedColumn, ResealReport>;
-  for (const column of Object.keys(contexts) as SealedColumn[]) {
+  for (const column of Object.keys(sealedContexts) as SealedColumn[]) {
     const entry = { scanned: 0, resealed: 0 };
     let after: string | undefined;
     for (;;) {
@@ -35,7 +36,7 @@ export async function resealStaleSecrets(store: Store, vault: KeyVault, pageSize
       for (const value of page) {
         entry.scanned++;
         if (!vault.isStale(value.sealed)) continue;
-        const context = contexts[column](value.parts);
+        const context = sealedContexts[column](value.parts);
         const next = vault.seal(vault.open(value.sealed, context), context);
         // A row changed meanwhile was sealed by a node, under the new key already.
         if (await store.sealed.replace(column, value.key, value.sealed, next)) entry.resealed++;

@@ -8,6 +8,7 @@ import * as expiryIndexes from './0005_expiry_indexes.ts';
 import * as provisionedLimits from './0007_provisioned_limits.ts';
 import * as decoyCodes from './0008_decoy_codes.ts';
 import * as nfcKeys from './0009_nfc_keys.ts';
+import * as kekCanaries from './0010_kek_canaries.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_directory': directory,
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   '0007_provisioned_limits': provisionedLimits,
   '0008_decoy_codes': decoyCodes,
   '0009_nfc_keys': nfcKeys,
+  '0010_kek_canaries': kekCanaries,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -11,7 +11,7 @@ import {
   type UserRow, type SealedColumn, type SealedRepo, type SealedValue,
 } from '../store.ts';
 import type { RefreshTokenRepo, RefreshTokenRow, RevocationRepo, SigningKeyRepo, SigningKeyRow } from '../store.ts';
-import type { ServerSecretRepo, SignInFailureRepo, UsedNonceRepo } from '../store.ts';
+import type { KekCanaryRepo, ServerSecretRepo, SignInFailureRepo, UsedNonceRepo } from '../store.ts';
 import type { DecoyCodeRepo, DecoyCodeRow } from '../store.ts';
 import { isPostgres } from './dialect.ts';
 import { quotaRepo } from './quota-repo.ts';
@@ -698,6 +698,22 @@ function serverSecretRepo(db: Db): ServerSecretRepo {
   };
 }
 
+function kekCanaryRepo(db: Db): KekCanaryRepo {
+  return {
+    async list() {
+      const rows = await db.selectFrom('kek_canaries').selectAll().orderBy('key_id').execute();
+      return rows.map((r) => ({ keyId: r.key_id, canaryEnc: r.canary_enc, createdAt: Number(r.created_at) }));
+    },
+    async insertIfAbsent(row) {
+      await db.insertInto('kek_canaries').values({ key_id: row.keyId, canary_enc: row.canaryEnc, created_at: row.createdAt })
+        .onConflict((oc) => oc.column('key_id').doNothing()).execute();
+    },
+    async delete(keyId) {
+      await db.deleteFrom('kek_canaries').where('key_id', '=', keyId).execute();
+    },
+  };
+}
+
 function sealedRepo(db: Db): SealedRepo {
   // One description per sealed column: where it lives and how its row key reads.
   const scanners: Record<SealedColumn, (after: string | undefined, limit: number) => Promise<SealedValue[]>> = {
@@ -769,5 +785,6 @@ export function makeRepos(
     signInFailures: signInFailureRepo(db),
     usedNonces: usedNonceRepo(db),
     serverSecrets: serverSecretRepo(db),
+    kekCanaries: kekCanaryRepo(db),
   };
 }

@@ -110,4 +110,5 @@ export interface Database {
   sign_in_failures: { subject: string; failures: number; last_failure_at: number; last_attempt_at: number };
   auth_used_nonces: { nonce: string; expires_at: number };
   server_secrets: { name: string; secret_enc: string; created_at: number };
+  kek_canaries: { key_id: string; canary_enc: string; created_at: number };
 }

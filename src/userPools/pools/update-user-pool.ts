@@ -5,7 +5,7 @@ import { warnMfaNotEnforced } from './mfa-enforcement.ts';
 import { buildMutableConfig, type MutablePoolSettings, type PoolConfig } from './pool-config.ts';
 
 /** Every setting UpdateUserPool rewrites; the rest (schema, sign-in names, domain, MFA factors) stays. */
-const REWRITTEN: Record<keyof MutablePoolSettings, true> = {
+export const REWRITTEN: Record<keyof MutablePoolSettings, true> = {
   Policies: true, DeletionProtection: true, LambdaConfig: true, AutoVerifiedAttributes: true,
   SmsVerificationMessage: true, EmailVerificationMessage: true, EmailVerificationSubject: true,
   VerificationMessageTemplate: true, SmsAuthenticationMessage: true, UserAttributeUpdateSettings: true,

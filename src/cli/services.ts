@@ -1,0 +1,44 @@
+/**
+ * What the commands that act on the database without serving (`apply`, `rotate-signing-keys`)
+ * need: the store and the key vault, checked as the server checks them at start (a keyring that
+ * cannot open the database's secrets is refused), and the services the domain's handlers take.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { pino } from 'pino';
+import { publicUrlOf, type Settings } from '../config.ts';
+import { loadKeyVault } from '../crypto/key-vault.ts';
+import { openStore } from '../storage/open.ts';
+import { systemClock, type Services } from '../userPools/context.ts';
+import { checkKeyring, KeyringMismatch } from '../userPools/kek-check.ts';
+
+export async function offlineServices(settings: Settings, options: { readOnly?: boolean } = {}): Promise<Services> {
+  if (options.readOnly && !settings.kek && !settings.databaseUrl && !existsSync(path.join(settings.dataDir, 'kek'))) {
+    throw new Error(`no key-encryption key: ${path.join(settings.dataDir, 'kek')} does not exist and ALCOVE_KEK is not set`);
+  }
+  const { vault } = loadKeyVault({ kek: settings.kek, dataDir: settings.dataDir, requireConfigured: Boolean(settings.databaseUrl) });
+  const store = await openStore({ dataDir: settings.dataDir, databaseUrl: settings.databaseUrl });
+  try {
+    await checkKeyring(store, vault, systemClock.now(), { readOnly: options.readOnly ?? false });
+  } catch (e) {
+    await store.close();
+    if (e instanceof KeyringMismatch) throw new Error(`${e.message}; set ALCOVE_KEK to the keyring the server uses`);
+    throw e;
+  }
+  return {
+    store,
+    vault,
+    clock: systemClock,
+    log: pino({ level: settings.logLevel === 'info' ? 'warn' : settings.logLevel }, process.stderr),
+    settings: {
+      region: settings.region,
+      accountId: settings.accountId,
+      publicUrl: publicUrlOf(settings, settings.port),
+      issuerStyle: settings.issuerStyle,
+      dev: settings.dev,
+      devFixedCode: settings.devFixedCode,
+    },
+    // The servers' senders deliver what is queued here (they poll the outbox).
+    notifyOutbox: () => {},
+  };
+}
