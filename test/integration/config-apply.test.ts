@@ -19,9 +19,9 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { readConfigFile, resolveSettings } from '../../src/config.ts';
 import { createTestDatabase, errorOf, startTestServer, testDatabaseUrl, type TestDatabase } from '../helpers/server.ts';
+import { ALCOVE } from '../helpers/cli.ts';
 
 const exec = promisify(execFile);
-const BIN = path.resolve(import.meta.dirname, '../../bin/alcove.js');
 const tag = randomBytes(4).toString('hex');
 const poolId = `us-east-1_Desired${tag}`;
 const web = `desiredweb${tag}`;
@@ -105,10 +105,10 @@ describe('config file as desired state', () => {
   });
 
   const write = (v: Version) => writeFileSync(configFile, configText(v));
-  const cli = (...args: string[]) => exec(process.execPath, [BIN, ...args, '--data-dir', dataDir, '--config', configFile], { env });
+  const cli = (...args: string[]) => exec(process.execPath, [...ALCOVE, ...args, '--data-dir', dataDir, '--config', configFile], { env });
 
   async function start(): Promise<Node> {
-    const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--data-dir', dataDir, '--config', configFile], {
+    const child = spawn(process.execPath, [...ALCOVE, 'serve', '--port', '0', '--data-dir', dataDir, '--config', configFile], {
       stdio: ['ignore', 'pipe', 'pipe'], env,
     });
     const configLines: string[] = [];

@@ -15,15 +15,15 @@ import { promisify } from 'node:util';
 import { CognitoIdentityProviderClient, InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { confirmedUser, PASSWORD, poolAndClient } from '../helpers/auth-flows.ts';
 import { createTestDatabase, errorOf, startTestServer, testDatabaseUrl } from '../helpers/server.ts';
+import { ALCOVE } from '../helpers/cli.ts';
 
 const exec = promisify(execFile);
-const BIN = path.resolve(import.meta.dirname, '../../bin/alcove.js');
 const key = (id: string) => `${id}:${randomBytes(32).toString('base64')}`;
 const credentials = { accessKeyId: 'AKIAKEKCHECKTEST0000', secretAccessKey: 'kek-check-test-secret-access-key-0000' };
 
 /** `alcove serve` on a SQLite data directory: resolves with its URL, or rejects with its stderr when it exits. */
 async function serve(dataDir: string, env: NodeJS.ProcessEnv = {}) {
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--data-dir', dataDir], {
+  const child = spawn(process.execPath, [...ALCOVE, 'serve', '--port', '0', '--data-dir', dataDir], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ALCOVE_LOG_LEVEL: 'info', ALCOVE_KEK: '', ALCOVE_DATABASE_URL: '', ALCOVE_ACCESS_KEY_ID: credentials.accessKeyId,
       ALCOVE_SECRET_ACCESS_KEY: credentials.secretAccessKey, ...env },
@@ -130,7 +130,7 @@ describe('rotate-kek on SQLite', () => {
       await first.stop();
 
       const env = { ...process.env, ALCOVE_KEK: '', ALCOVE_DATABASE_URL: '', ALCOVE_LOG_LEVEL: 'silent' };
-      const { stdout } = await exec(process.execPath, [BIN, 'rotate-kek', '--data-dir', dataDir], { env });
+      const { stdout } = await exec(process.execPath, [...ALCOVE, 'rotate-kek', '--data-dir', dataDir], { env });
       assert.match(stdout, /user_credentials: 1 re-sealed of 1/);
       assert.match(stdout, /every secret is now sealed under key k2/);
       assert.match(stdout, /kek now holds key k2, k1 \(the first seals\)/);
@@ -150,7 +150,7 @@ describe('rotate-kek on SQLite', () => {
       }
 
       // A second rotation drops k1: nothing is sealed under it, and no server can still be sealing with it.
-      const again = await exec(process.execPath, [BIN, 'rotate-kek', '--data-dir', dataDir], { env });
+      const again = await exec(process.execPath, [...ALCOVE, 'rotate-kek', '--data-dir', dataDir], { env });
       assert.match(again.stdout, /kek now holds key k3, k2 \(the first seals\)/);
       const third = await serve(dataDir);
       try {

@@ -5,7 +5,6 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import path from 'node:path';
 import { describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
@@ -13,9 +12,9 @@ import { JwtRsaVerifier } from 'aws-jwt-verify';
 import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
 import { confirmedUser, PASSWORD, poolAndClient, testClock } from '../helpers/auth-flows.ts';
 import { createTestDatabase, startTestServer, testDatabaseUrl, type TestServer } from '../helpers/server.ts';
+import { ALCOVE } from '../helpers/cli.ts';
 
 const exec = promisify(execFile);
-const BIN = path.resolve(import.meta.dirname, '../../bin/alcove.js');
 /** Fixed, so that the issuer is the same across restarts on other ports. */
 const PUBLIC_URL = 'http://alcove.test';
 
@@ -56,10 +55,10 @@ describe('signing-key rotation', () => {
       ...process.env, ALCOVE_LOG_LEVEL: 'silent',
       ALCOVE_KEK: first.settings.kek ?? '', ALCOVE_DATABASE_URL: first.settings.databaseUrl ?? '',
     };
-    const { stdout } = await exec(process.execPath, [BIN, 'rotate-signing-keys', '--pool', poolId, '--data-dir', first.dataDir], { env });
+    const { stdout } = await exec(process.execPath, [...ALCOVE, 'rotate-signing-keys', '--pool', poolId, '--data-dir', first.dataDir], { env });
     assert.match(stdout, new RegExp(`pool ${poolId}: ID tokens are now signed with key \\S+, access tokens with \\S+`));
     assert.match(stdout, /2 earlier key\(s\) stay published until the tokens they signed have expired/);
-    const missing = await exec(process.execPath, [BIN, 'rotate-signing-keys', '--pool', 'us-east-1_Nonexistent1', '--data-dir', first.dataDir], { env })
+    const missing = await exec(process.execPath, [...ALCOVE, 'rotate-signing-keys', '--pool', 'us-east-1_Nonexistent1', '--data-dir', first.dataDir], { env })
       .then(() => undefined, (e: { code: number; stderr: string }) => e);
     assert.equal(missing?.code, 1);
     assert.match(missing!.stderr, /user pool us-east-1_Nonexistent1 does not exist/);
