@@ -15,7 +15,7 @@ describe('0009_nfc_keys', () => {
     const isolated = shared ? await createTestDatabase(shared) : undefined;
     const db: Kysely<any> = isolated ? openPostgres(isolated.url) : openMemorySqlite();
     try {
-      await migrate(db);
+      await migrate(db, '0008_decoy_codes'); // as a database written before 0009 would be
       const now = Date.now();
       await db.insertInto('user_pools').values({ id: 'us-east-1_nfc', name: 'nfc', config: '{}', user_count: 3, created_at: now, updated_at: now }).execute();
       const user = (id: string, key: string) => ({
@@ -30,8 +30,6 @@ describe('0009_nfc_keys', () => {
       ]).execute();
       await db.insertInto('user_aliases').values({ pool_id: 'us-east-1_nfc', kind: 'preferred_username', value: nfd('josé'), user_id: '00000000-0000-4000-8000-000000000001' }).execute();
       await db.insertInto('user_search').values({ pool_id: 'us-east-1_nfc', attr: 'name', value: nfd('zoë'), user_id: '00000000-0000-4000-8000-000000000001' }).execute();
-      // As a database written before 0009 would be: the rows above, and 0009 not yet applied.
-      await db.deleteFrom('alcove_migrations').where('name', '=', '0009_nfc_keys').execute();
       await migrate(db);
 
       const keys = Object.fromEntries((await db.selectFrom('users').select(['id', 'username_key']).execute()).map((r) => [r.id.slice(-1), r.username_key]));

@@ -24,9 +24,10 @@ const migrations: Record<string, Migration> = {
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
-export async function migrate(db: Kysely<any>): Promise<string[]> {
+/** Applies every migration not yet applied, or those up to and including `to` (tests of a migration). */
+export async function migrate(db: Kysely<any>, to?: string): Promise<string[]> {
   const migrator = new Migrator({ db, provider, migrationTableName: 'alcove_migrations', migrationLockTableName: 'alcove_migrations_lock' });
-  const { error, results } = await migrator.migrateToLatest();
+  const { error, results } = to ? await migrator.migrateTo(to) : await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
