@@ -139,10 +139,23 @@ export interface ClientRepo {
   list(poolId: string, page: PageRequest): Promise<Page<ClientRow>>;
 }
 
+/**
+ * A row lock taken by a read inside a transaction, held until it ends: `update` for a
+ * read-modify-write of the row, `share` to keep the row from changing (or a writer that takes
+ * `update` first from being overtaken) while the transaction acts on what it read. PostgreSQL
+ * takes them with `FOR UPDATE` / `FOR SHARE`; on SQLite a transaction already has the database
+ * to itself (one connection, one process), so the read needs nothing more. Outside a
+ * transaction a lock ends with its statement: pass none there.
+ */
+export type RowLock = 'update' | 'share';
+
+/** The columns of a user that operations change; a write names only those it changes. */
+export type UserFields = Partial<Pick<UserRow, 'username' | 'usernameKey' | 'status' | 'enabled' | 'attributes' | 'credentialsEnc' | 'state' | 'updatedAt'>>;
+
 export interface UserRepo {
   /** Throws `UniqueViolation` when the username or an alias is taken. */
   insert(user: UserRow, indexes: UserIndexes): Promise<void>;
-  get(id: string): Promise<UserRow | undefined>;
+  get(id: string, lock?: RowLock): Promise<UserRow | undefined>;
   getByUsername(poolId: string, usernameKey: string): Promise<UserRow | undefined>;
   getByAlias(poolId: string, kind: string, value: string): Promise<UserRow | undefined>;
   /**
@@ -151,8 +164,11 @@ export interface UserRepo {
    * timing does not tell them apart. Each row says how it matched.
    */
   findByName(poolId: string, name: { usernameKey: string; aliases: { kind: string; value: string }[]; sub?: string | undefined }): Promise<{ via: string; user: UserRow }[]>;
-  /** Rewrites the row and, when given, its indexes. Throws `UniqueViolation` on alias clash. */
-  update(user: UserRow, indexes?: UserIndexes): Promise<void>;
+  /**
+   * Writes `fields` (only those) of the user and, when given, replaces its indexes. Call it on a
+   * row read with a lock in the same transaction. Throws `UniqueViolation` on alias clash.
+   */
+  update(id: string, fields: UserFields, indexes?: UserIndexes): Promise<void>;
   delete(id: string): Promise<void>;
   /** Users ordered by username, or by the searched attribute when a search is given. */
   list(poolId: string, search: UserSearch | undefined, page: PageRequest): Promise<Page<UserRow>>;
@@ -160,10 +176,11 @@ export interface UserRepo {
 
 export interface GroupRepo {
   insert(group: GroupRow): Promise<void>;
-  get(poolId: string, name: string): Promise<GroupRow | undefined>;
+  get(poolId: string, name: string, lock?: RowLock): Promise<GroupRow | undefined>;
   update(group: GroupRow): Promise<void>;
   delete(poolId: string, name: string): Promise<void>;
   list(poolId: string, page: PageRequest): Promise<Page<GroupRow>>;
+  /** Adds the membership unless it exists (concurrent adds both succeed). */
   addMember(poolId: string, name: string, userId: string): Promise<void>;
   removeMember(poolId: string, name: string, userId: string): Promise<void>;
   /** The user's groups, all of them (Cognito caps groups per user at 100). */
@@ -176,7 +193,14 @@ export interface CodeRepo {
   put(code: CodeRow): Promise<void>;
   get(userId: string, purpose: string): Promise<CodeRow | undefined>;
   delete(userId: string, purpose: string): Promise<void>;
-  addAttempt(userId: string, purpose: string): Promise<void>;
+  /**
+   * Reserves one attempt at the code whose hash is `codeHash`, in one statement: counted only
+   * while it is live at `now` and has had fewer than `limit`; the new count, or undefined when
+   * no attempt was left (or the code is gone, expired or replaced).
+   */
+  reserveAttempt(userId: string, purpose: string, codeHash: string, limit: number, now: number): Promise<number | undefined>;
+  /** Deletes the code whose hash is `codeHash`, in one statement; true for the one caller that did. */
+  consume(userId: string, purpose: string, codeHash: string): Promise<boolean>;
   purgeExpired(now: number): Promise<void>;
 }
 
@@ -247,7 +271,7 @@ export interface RefreshTokenRow {
 
 export interface RefreshTokenRepo {
   insert(token: RefreshTokenRow): Promise<void>;
-  get(tokenHash: string): Promise<RefreshTokenRow | undefined>;
+  get(tokenHash: string, lock?: RowLock): Promise<RefreshTokenRow | undefined>;
   /**
    * Records that `replacedBy` rotated the token out, unless it was rotated out before and its
    * grace period is over at `now` (then false). Atomic, so concurrent rotations cannot both pass.
@@ -280,10 +304,13 @@ export interface SignInFailureRow {
 export interface SignInFailureRepo {
   get(subject: string): Promise<SignInFailureRow | undefined>;
   /**
-   * Counts one failure, atomically (concurrent nodes count every one). A record whose last
-   * attempt is at or before `quietBefore` starts again at one.
+   * Reserves an attempt, in one statement: unless the subject is locked out at `now` (its
+   * failures, per `lockMs`, lock it until after `now`), counts the attempt as a failure in
+   * advance and returns the record; undefined while locked (nothing counted). A record whose
+   * last attempt is at or before `quietBefore` starts again at one. `lockMs` is the lock schedule,
+   * as lock length in ms for n failures: 0 below `free`, then `baseMs` * 2^(n - free), at most `maxMs`.
    */
-  recordFailure(subject: string, now: number, quietBefore: number): Promise<SignInFailureRow>;
+  reserve(subject: string, now: number, quietBefore: number, lockMs: { free: number; baseMs: number; maxMs: number }): Promise<SignInFailureRow | undefined>;
   /** Records an attempt refused during a lockout: it counts as activity, not as a failure. */
   touch(subject: string, now: number): Promise<void>;
   clear(subject: string): Promise<void>;

@@ -11,7 +11,7 @@ import {
   type UserRow, type SealedColumn, type SealedRepo, type SealedValue,
 } from '../store.ts';
 import type { RefreshTokenRepo, RefreshTokenRow, RevocationRepo, SigningKeyRepo, SigningKeyRow } from '../store.ts';
-import type { ServerSecretRepo, SignInFailureRepo, UsedNonceRepo } from '../store.ts';
+import type { RowLock, ServerSecretRepo, SignInFailureRepo, UsedNonceRepo } from '../store.ts';
 import { isPostgres } from './dialect.ts';
 import { CONFIG_CACHE_MS } from '../store.ts';
 import type { Database } from './schema.ts';
@@ -200,8 +200,14 @@ function clientRepo(db: Db, cache: ConfigCache, inTransaction: boolean): ClientR
   };
 }
 
-function userRepo(db: Db): UserRepo {
-  async function writeIndexes(user: UserRow, indexes: UserIndexes): Promise<void> {
+/** A select with the row lock asked for; SQLite's transactions are exclusive already (see RowLock). */
+function locked<Q extends { forUpdate(): Q; forShare(): Q }>(q: Q, postgres: boolean, lock: RowLock | undefined): Q {
+  if (!postgres || !lock) return q;
+  return lock === 'update' ? q.forUpdate() : q.forShare();
+}
+
+function userRepo(db: Db, postgres: boolean): UserRepo {
+  async function writeIndexes(user: Pick<UserRow, 'id' | 'poolId'>, indexes: UserIndexes): Promise<void> {
     await db.deleteFrom('user_search').where('user_id', '=', user.id).execute();
     await db.deleteFrom('user_aliases').where('user_id', '=', user.id).execute();
     if (indexes.search.length > 0) {
@@ -219,8 +225,8 @@ function userRepo(db: Db): UserRepo {
       await uniquely('username', () => db.insertInto('users').values(fromUser(user)).execute());
       await writeIndexes(user, indexes);
     },
-    async get(id) {
-      const r = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+    async get(id, lock) {
+      const r = await locked(db.selectFrom('users').selectAll().where('id', '=', id), postgres, lock).executeTakeFirst();
       return r && toUser(r);
     },
     async getByUsername(poolId, usernameKey) {
@@ -250,10 +256,23 @@ function userRepo(db: Db): UserRepo {
       }
       return (await q.execute()).map(({ via, ...row }) => ({ via, user: toUser(row) }));
     },
-    async update(user, indexes) {
-      const { id, pool_id: _p, created_at: _c, ...rest } = fromUser(user);
-      await uniquely('username', () => db.updateTable('users').set(rest).where('id', '=', id).execute());
-      if (indexes) await writeIndexes(user, indexes);
+    async update(id, fields, indexes) {
+      const set: Partial<UserDb> = {};
+      if (fields.username !== undefined) set.username = fields.username;
+      if (fields.usernameKey !== undefined) set.username_key = fields.usernameKey;
+      if (fields.status !== undefined) set.status = fields.status;
+      if (fields.enabled !== undefined) set.enabled = fields.enabled ? 1 : 0;
+      if (fields.attributes !== undefined) set.attributes = json(fields.attributes);
+      if (fields.credentialsEnc !== undefined) set.credentials_enc = fields.credentialsEnc;
+      if (fields.state !== undefined) set.state = json(fields.state);
+      if (fields.updatedAt !== undefined) set.updated_at = fields.updatedAt;
+      if (Object.keys(set).length > 0) {
+        await uniquely('username', () => db.updateTable('users').set(set).where('id', '=', id).execute());
+      }
+      if (indexes) {
+        const r = await db.selectFrom('users').select('pool_id').where('id', '=', id).executeTakeFirst();
+        if (r) await writeIndexes({ id, poolId: r.pool_id }, indexes);
+      }
     },
     async delete(id) {
       await db.deleteFrom('users').where('id', '=', id).execute();
@@ -284,7 +303,7 @@ function userRepo(db: Db): UserRepo {
   };
 }
 
-function groupRepo(db: Db): GroupRepo {
+function groupRepo(db: Db, postgres: boolean): GroupRepo {
   return {
     async insert(g) {
       await uniquely('group', () => db.insertInto('groups').values({
@@ -292,8 +311,9 @@ function groupRepo(db: Db): GroupRepo {
         created_at: g.createdAt, updated_at: g.updatedAt,
       }).execute());
     },
-    async get(poolId, name) {
-      const r = await db.selectFrom('groups').selectAll().where('pool_id', '=', poolId).where('name', '=', name).executeTakeFirst();
+    async get(poolId, name, lock) {
+      const r = await locked(db.selectFrom('groups').selectAll().where('pool_id', '=', poolId).where('name', '=', name), postgres, lock)
+        .executeTakeFirst();
       return r && toGroup(r);
     },
     async update(g) {
@@ -302,8 +322,9 @@ function groupRepo(db: Db): GroupRepo {
         .where('pool_id', '=', g.poolId).where('name', '=', g.name).execute();
     },
     async delete(poolId, name) {
-      await db.deleteFrom('group_members').where('pool_id', '=', poolId).where('group_name', '=', name).execute();
+      // The group row first: it is what a concurrent AdminAddUserToGroup locks (and then finds gone).
       await db.deleteFrom('groups').where('pool_id', '=', poolId).where('name', '=', name).execute();
+      await db.deleteFrom('group_members').where('pool_id', '=', poolId).where('group_name', '=', name).execute();
     },
     async list(poolId, { limit, after }) {
       const cursor = decodeCursor(after);
@@ -312,9 +333,8 @@ function groupRepo(db: Db): GroupRepo {
       return pageOf(await q.execute(), limit, toGroup, (r) => [r.name]);
     },
     async addMember(poolId, name, userId) {
-      const exists = await db.selectFrom('group_members').select('user_id')
-        .where('pool_id', '=', poolId).where('group_name', '=', name).where('user_id', '=', userId).executeTakeFirst();
-      if (!exists) await db.insertInto('group_members').values({ pool_id: poolId, group_name: name, user_id: userId }).execute();
+      await db.insertInto('group_members').values({ pool_id: poolId, group_name: name, user_id: userId })
+        .onConflict((oc) => oc.columns(['pool_id', 'group_name', 'user_id']).doNothing()).execute();
     },
     async removeMember(poolId, name, userId) {
       await db.deleteFrom('group_members').where('pool_id', '=', poolId).where('group_name', '=', name).where('user_id', '=', userId).execute();
@@ -369,9 +389,17 @@ function codeRepo(db: Db): CodeRepo {
     async purgeExpired(now) {
       await db.deleteFrom('codes').where('expires_at', '<=', now).execute();
     },
-    async addAttempt(userId, purpose) {
-      await db.updateTable('codes').set((eb) => ({ attempts: eb('attempts', '+', 1) }))
-        .where('user_id', '=', userId).where('purpose', '=', purpose).execute();
+    async reserveAttempt(userId, purpose, codeHash, limit, now) {
+      const r = await db.updateTable('codes').set((eb) => ({ attempts: eb('attempts', '+', 1) }))
+        .where('user_id', '=', userId).where('purpose', '=', purpose).where('code_hash', '=', codeHash)
+        .where('attempts', '<', limit).where('expires_at', '>', now)
+        .returning('attempts').executeTakeFirst();
+      return r && Number(r.attempts);
+    },
+    async consume(userId, purpose, codeHash) {
+      const r = await db.deleteFrom('codes')
+        .where('user_id', '=', userId).where('purpose', '=', purpose).where('code_hash', '=', codeHash).executeTakeFirst();
+      return Number(r.numDeletedRows) > 0;
     },
   };
 }
@@ -503,7 +531,7 @@ const toRefreshToken = (r: RefreshTokenDb): RefreshTokenRow => ({
   graceUntil: r.grace_until === null ? null : Number(r.grace_until),
 });
 
-function refreshTokenRepo(db: Db): RefreshTokenRepo {
+function refreshTokenRepo(db: Db, postgres: boolean): RefreshTokenRepo {
   return {
     async insert(t) {
       await db.insertInto('refresh_tokens').values({
@@ -512,8 +540,8 @@ function refreshTokenRepo(db: Db): RefreshTokenRepo {
         revoked_at: t.revokedAt, replaced_by: t.replacedBy, grace_until: t.graceUntil,
       }).execute();
     },
-    async get(tokenHash) {
-      const r = await db.selectFrom('refresh_tokens').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+    async get(tokenHash, lock) {
+      const r = await locked(db.selectFrom('refresh_tokens').selectAll().where('token_hash', '=', tokenHash), postgres, lock).executeTakeFirst();
       return r && toRefreshToken(r);
     },
     async markReplaced(tokenHash, replacedBy, graceUntil, now) {
@@ -572,16 +600,30 @@ function signInFailureRepo(db: Db): SignInFailureRepo {
       const r = await db.selectFrom('sign_in_failures').selectAll().where('subject', '=', subject).executeTakeFirst();
       return r && toRow(r);
     },
-    async recordFailure(subject, now, quietBefore) {
-      // One statement, so that failures counted by several nodes at once all add up.
+    async reserve(subject, now, quietBefore, lock) {
+      // One statement: the lock check and the count cannot be split by a concurrent attempt on
+      // any node (PostgreSQL's upsert locks the row; SQLite has one writer). The lock length of
+      // n failures, min(base * 2^(n - free), max), is a shift, which both databases have.
+      const free = sql.lit(lock.free);
+      const max = sql.lit(lock.maxMs);
+      const maxShift = sql.lit(Math.ceil(Math.log2(lock.maxMs / lock.baseMs)));
+      const shifted = sql<number>`(cast(${sql.lit(lock.baseMs)} as bigint) << cast(sign_in_failures.failures - ${free} as integer))`;
+      const lockEnd = sql<number>`sign_in_failures.last_failure_at + case
+        when sign_in_failures.failures < ${free} then 0
+        when sign_in_failures.failures - ${free} >= ${maxShift} then ${max}
+        when ${shifted} > ${max} then ${max}
+        else ${shifted} end`;
       const r = await db.insertInto('sign_in_failures').values({ subject, failures: 1, last_failure_at: now, last_attempt_at: now })
         .onConflict((oc) => oc.column('subject').doUpdateSet({
           failures: sql<number>`case when sign_in_failures.last_attempt_at <= ${quietBefore} then 1 else sign_in_failures.failures + 1 end`,
           last_failure_at: now,
           last_attempt_at: now,
-        }))
-        .returningAll().executeTakeFirstOrThrow();
-      return toRow(r);
+        }).where((eb) => eb.or([
+          eb('sign_in_failures.last_attempt_at', '<=', quietBefore),
+          eb(lockEnd, '<=', now),
+        ])))
+        .returningAll().executeTakeFirst();
+      return r && toRow(r);
     },
     async touch(subject, now) {
       await db.updateTable('sign_in_failures').set({ last_attempt_at: now })
@@ -678,13 +720,13 @@ export function makeRepos(
     sealed: sealedRepo(db),
     pools: poolRepo(db, cache, inTransaction),
     clients: clientRepo(db, cache, inTransaction),
-    users: userRepo(db),
-    groups: groupRepo(db),
+    users: userRepo(db, postgres),
+    groups: groupRepo(db, postgres),
     codes: codeRepo(db),
     outbox: outboxRepo(db, postgres),
     counters: counterRepo(db),
     signingKeys: signingKeyRepo(db),
-    refreshTokens: refreshTokenRepo(db),
+    refreshTokens: refreshTokenRepo(db, postgres),
     revocations: revocationRepo(db),
     signInFailures: signInFailureRepo(db),
     usedNonces: usedNonceRepo(db),

@@ -8,7 +8,7 @@
  * user existence: unknown names then lock out exactly like real ones.
  */
 import { errors } from '../../errors.ts';
-import type { Repos, SignInFailureRow } from '../../storage/store.ts';
+import type { Repos } from '../../storage/store.ts';
 
 const FREE_FAILURES = 5;
 const MAX_LOCK_MS = 15 * 60_000;
@@ -21,29 +21,21 @@ export function lockDurationMs(failures: number): number {
   return Math.min(2 ** (failures - FREE_FAILURES) * 1000, MAX_LOCK_MS);
 }
 
-/** Failures that still count at `now`: a record quiet for 15 minutes counts as none. */
-function live(row: SignInFailureRow | undefined, now: number): SignInFailureRow | undefined {
-  return row && row.lastAttemptAt > now - QUIET_MS ? row : undefined;
-}
+const LOCK = { free: FREE_FAILURES, baseMs: 1000, maxMs: MAX_LOCK_MS };
 
 /**
- * Refuses the attempt while the subject is locked out (and notes it as activity). Returns
- * whether earlier failures are on record, so that a success knows to clear them.
+ * Reserves this attempt before the password is looked at: in one statement, refuses it while
+ * the subject is locked out (noting it as activity) or counts it as a failure in advance. So a
+ * burst of attempts, on any number of nodes, gets no more password checks than the lock allows.
+ * A right password then clears the record (`clearFailures`); a wrong one has nothing left to do.
  */
-export async function checkLockout(repos: Repos, subject: string, now: number): Promise<{ hasFailures: boolean }> {
-  const row = live(await repos.signInFailures.get(subject), now);
-  if (!row) return { hasFailures: false };
-  if (now < row.lastFailureAt + lockDurationMs(row.failures)) {
-    await repos.signInFailures.touch(subject, now);
-    throw errors.notAuthorized('Password attempts exceeded');
-  }
-  return { hasFailures: true };
+export async function reserveAttempt(repos: Repos, subject: string, now: number): Promise<void> {
+  if (await repos.signInFailures.reserve(subject, now, now - QUIET_MS, LOCK)) return;
+  await repos.signInFailures.touch(subject, now);
+  throw errors.notAuthorized('Password attempts exceeded');
 }
 
-export async function recordFailure(repos: Repos, subject: string, now: number): Promise<void> {
-  await repos.signInFailures.recordFailure(subject, now, now - QUIET_MS);
-}
-
-export async function clearFailures(repos: Repos, subject: string, lockout: { hasFailures: boolean }): Promise<void> {
-  if (lockout.hasFailures) await repos.signInFailures.clear(subject);
+/** The password was right: its reservation and the failures before it are forgotten. */
+export async function clearFailures(repos: Repos, subject: string): Promise<void> {
+  await repos.signInFailures.clear(subject);
 }

@@ -1,5 +1,5 @@
 import type { ConfirmSignUpRequest, ConfirmSignUpResponse } from '@aws-sdk/client-cognito-identity-provider';
-import { consumeCode } from '../codes/codes.ts';
+import { checkCode, spendCode } from '../codes/codes.ts';
 import type { Handler } from '../context.ts';
 import { assertConfirmable, confirmedUser, writeConfirmation } from './confirm.ts';
 import { codeSubmission } from './public-client.ts';
@@ -14,7 +14,10 @@ export const confirmSignUp: Handler<ConfirmSignUpRequest, ConfirmSignUpResponse>
   const force = input.ForceAliasCreation ?? false;
   // Refuse an alias clash before the code is spent, so the user can retry with ForceAliasCreation.
   if (!force) await claimAliases(store, pool, confirmed, false, now);
-  await consumeCode(store, ctx.services, user.id, 'signup', input.ConfirmationCode!);
-  await store.transaction((tx) => writeConfirmation(tx, pool, confirmed, force, now));
+  const code = await checkCode(store, ctx.services, user.id, 'signup', input.ConfirmationCode!);
+  await store.transaction(async (tx) => {
+    await spendCode(tx, code);
+    await writeConfirmation(tx, pool, user, true, force, now);
+  });
   return {};
 };

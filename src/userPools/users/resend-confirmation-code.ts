@@ -5,6 +5,7 @@ import type { Handler } from '../context.ts';
 import { sendCode, signUpTarget } from './delivery.ts';
 import { findUserOrHide, resolvePublicCall, simulatedDelivery } from './public-client.ts';
 import { countAttempt } from './rate-limit.ts';
+import { changeUser } from './save.ts';
 
 export const resendConfirmationCode: Handler<ResendConfirmationCodeRequest, ResendConfirmationCodeResponse> = async (input, ctx) => {
   const { store, clock } = ctx.services;
@@ -18,7 +19,7 @@ export const resendConfirmationCode: Handler<ResendConfirmationCodeRequest, Rese
   await countAttempt(store, 'resendConfirmationCode', user.id, now);
 
   const delivery = await store.transaction(async (tx) => {
-    await tx.users.update({ ...user, state: { ...user.state, signUpCodeSentTo: target.attribute } });
+    await changeUser(tx, call.pool, user.id, (current) => ({ ...current, state: { ...current.state, signUpCodeSentTo: target.attribute } }));
     return sendCode(tx, ctx.services, call.pool, user, target, 'signup', CODE_TTL.signup, 'resend');
   });
   ctx.services.notifyOutbox();
