@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The whole test suite: typecheck, unit tests, the integration suite on SQLite, and — when a
-# PostgreSQL is at hand — the same integration suite on PostgreSQL plus the multi-node tests.
+# The whole test suite: typecheck, unit tests, the integration and race suites on SQLite, and —
+# when a PostgreSQL is at hand — the same on PostgreSQL plus the multi-node tests (whose
+# races.test.ts runs the race suite across two nodes).
 # Ends with one closing line totalling every run: "tests: N passed, N failed".
 set -uo pipefail
 shopt -s nullglob globstar
@@ -25,14 +26,14 @@ echo "=== typecheck"
 if ! npx tsc -p tsconfig.json --noEmit; then status=1; fail=$((fail + 1)); fi
 
 run "unit" ALCOVE_TEST_DATABASE_URL= -- test/unit/**/*.test.ts
-run "integration (SQLite)" ALCOVE_TEST_DATABASE_URL= -- test/integration/**/*.test.ts
+run "integration (SQLite)" ALCOVE_TEST_DATABASE_URL= -- test/integration/**/*.test.ts test/race/**/*.test.ts
 
 pg_url="${ALCOVE_TEST_POSTGRES_URL:-}"
 if [ -z "$pg_url" ] && [ "${ALCOVE_TEST_SKIP_POSTGRES:-}" != 1 ] && ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then
   pg_url=$(bash scripts/start-test-postgres.sh) || pg_url=""
 fi
 if [ -n "$pg_url" ]; then
-  run "integration (PostgreSQL)" ALCOVE_TEST_DATABASE_URL="$pg_url" -- test/integration/**/*.test.ts
+  run "integration (PostgreSQL)" ALCOVE_TEST_DATABASE_URL="$pg_url" -- test/integration/**/*.test.ts test/race/**/*.test.ts
   if compgen -G "test/multi-node/*.test.ts" >/dev/null; then
     # One file at a time: each runs real nodes under load, and their timings (lockout windows,
     # drains) should not compete with another file's load for the CPU.
