@@ -120,9 +120,10 @@ export const CONFIG_CACHE_MS = 2_000;
 
 export interface PoolRepo {
   insert(pool: PoolRow): Promise<void>;
-  get(id: string): Promise<PoolRow | undefined>;
+  get(id: string, lock?: RowLock): Promise<PoolRow | undefined>;
   /** `get`, possibly up to CONFIG_CACHE_MS stale; inside a transaction always fresh. Do not mutate the row. */
   getCached(id: string): Promise<PoolRow | undefined>;
+  /** Writes the name and configuration (not the user count). */
   update(pool: PoolRow): Promise<void>;
   delete(id: string): Promise<void>;
   list(page: PageRequest): Promise<Page<PoolRow>>;
@@ -131,9 +132,10 @@ export interface PoolRepo {
 
 export interface ClientRepo {
   insert(client: ClientRow): Promise<void>;
-  get(id: string): Promise<ClientRow | undefined>;
+  get(id: string, lock?: RowLock): Promise<ClientRow | undefined>;
   /** `get`, possibly up to CONFIG_CACHE_MS stale; inside a transaction always fresh. Do not mutate the row. */
   getCached(id: string): Promise<ClientRow | undefined>;
+  /** Writes the name and configuration (the secret is never changed here; rotate-kek re-seals it). */
   update(client: ClientRow): Promise<void>;
   delete(id: string): Promise<void>;
   list(poolId: string, page: PageRequest): Promise<Page<ClientRow>>;
@@ -169,7 +171,8 @@ export interface UserRepo {
    * row read with a lock in the same transaction. Throws `UniqueViolation` on alias clash.
    */
   update(id: string, fields: UserFields, indexes?: UserIndexes): Promise<void>;
-  delete(id: string): Promise<void>;
+  /** True for the one caller that deleted the row (concurrent deletes: the others get false). */
+  delete(id: string): Promise<boolean>;
   /** Users ordered by username, or by the searched attribute when a search is given. */
   list(poolId: string, search: UserSearch | undefined, page: PageRequest): Promise<Page<UserRow>>;
 }

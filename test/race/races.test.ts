@@ -8,7 +8,7 @@
 import { after, before, describe, it } from 'node:test';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import {
-  adminChangesSurvive, ANONYMOUS, burstClient, codeAttemptLimit, confirmSignUpCodeOnce, FIXED_CODE, forgotPasswordCodeOnce,
+  adminChangesSurvive, ANONYMOUS, directoryWritesCompose, burstClient, codeAttemptLimit, confirmSignUpCodeOnce, FIXED_CODE, forgotPasswordCodeOnce,
   lockoutBurst, refreshVersusGlobalSignOut, refreshVersusRevokeToken, reuseRevokesFamily, rotationWithoutGrace, type RaceTarget,
 } from './scenarios.ts';
 
@@ -37,4 +37,5 @@ describe('races on one server', () => {
   it('gives one successor for 100 rotations of one token without a grace period', () => rotationWithoutGrace(target, 100));
   it('revokes the family when a rotated-out token is reused after its grace period', () => reuseRevokesFamily(target));
   it('loses no admin change to the user\'s concurrent UpdateUserAttributes (10 rounds each)', () => adminChangesSurvive(target, 10, 10));
+  it('composes concurrent group adds, tag writes and deletes of one user (20 at once)', () => directoryWritesCompose(target, 20));
 });

@@ -11,7 +11,8 @@ import assert from 'node:assert/strict';
 import { Agent } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import {
-  AdminCreateUserCommand, AdminDisableUserCommand, AdminGetUserCommand, AdminResetUserPasswordCommand,
+  AdminAddUserToGroupCommand, AdminCreateUserCommand, AdminDeleteUserCommand, AdminDisableUserCommand, AdminListGroupsForUserCommand,
+  CreateGroupCommand, DescribeUserPoolCommand, ListTagsForResourceCommand, TagResourceCommand, AdminGetUserCommand, AdminResetUserPasswordCommand,
   AdminSetUserPasswordCommand, AdminUserGlobalSignOutCommand, CognitoIdentityProviderClient,
   ConfirmForgotPasswordCommand, ConfirmSignUpCommand, CreateUserPoolClientCommand, CreateUserPoolCommand,
   ForgotPasswordCommand, GetTokensFromRefreshTokenCommand, GetUserCommand, InitiateAuthCommand, RevokeTokenCommand,
@@ -298,4 +299,31 @@ export async function adminChangesSurvive(t: RaceTarget, rounds: number, n: numb
       await change.check(username);
     }
   }
+}
+
+/**
+ * Directory writes that read before they write: `n` AdminAddUserToGroup of one membership at
+ * once all succeed and leave one membership; `n` TagResource calls with distinct keys at once
+ * keep every tag; `n` AdminDeleteUser of one user at once count it out of the pool once.
+ */
+export async function directoryWritesCompose(t: RaceTarget, n: number): Promise<void> {
+  const s = await pool(t);
+  await confirmedUser(t, s, 'member');
+  await confirmedUser(t, s, 'stays');
+  await admin(t).send(new CreateGroupCommand({ UserPoolId: s.poolId, GroupName: 'team' }));
+  const adds = await burst(n, (i) => admin(t, i).send(new AdminAddUserToGroupCommand({ UserPoolId: s.poolId, Username: 'member', GroupName: 'team' })));
+  for (const r of adds) assert.ok(succeeded(r), `AdminAddUserToGroup failed: ${JSON.stringify(r)}`);
+  const groups = await admin(t).send(new AdminListGroupsForUserCommand({ UserPoolId: s.poolId, Username: 'member' }));
+  assert.deepEqual(groups.Groups?.map((g) => g.GroupName), ['team']);
+
+  const described = await admin(t).send(new DescribeUserPoolCommand({ UserPoolId: s.poolId }));
+  const arn = described.UserPool!.Arn!;
+  const tags = await burst(n, (i) => admin(t, i).send(new TagResourceCommand({ ResourceArn: arn, Tags: { [`key${i}`]: `value${i}` } })));
+  for (const r of tags) assert.ok(succeeded(r), `TagResource failed: ${JSON.stringify(r)}`);
+  const listed = await admin(t).send(new ListTagsForResourceCommand({ ResourceArn: arn }));
+  assert.equal(Object.keys(listed.Tags ?? {}).length, n, `${Object.keys(listed.Tags ?? {}).length} of ${n} tags kept`);
+
+  await burst(n, (i) => admin(t, i).send(new AdminDeleteUserCommand({ UserPoolId: s.poolId, Username: 'member' })));
+  const after = await admin(t).send(new DescribeUserPoolCommand({ UserPoolId: s.poolId }));
+  assert.equal(after.UserPool!.EstimatedNumberOfUsers, 1, 'the deleted user was counted out more than once');
 }

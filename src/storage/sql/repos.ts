@@ -121,13 +121,13 @@ export class ConfigCache {
   }
 }
 
-function poolRepo(db: Db, cache: ConfigCache, inTransaction: boolean): PoolRepo {
+function poolRepo(db: Db, cache: ConfigCache, inTransaction: boolean, postgres: boolean): PoolRepo {
   const toPool = (r: Database['user_pools']) => ({
     id: r.id, name: r.name, config: JSON.parse(r.config) as Record<string, unknown>,
     userCount: Number(r.user_count), createdAt: Number(r.created_at), updatedAt: Number(r.updated_at),
   });
-  const getPool = async (id: string) => {
-    const r = await db.selectFrom('user_pools').selectAll().where('id', '=', id).executeTakeFirst();
+  const getPool = async (id: string, lock?: RowLock) => {
+    const r = await locked(db.selectFrom('user_pools').selectAll().where('id', '=', id), postgres, lock).executeTakeFirst();
     return r && toPool(r);
   };
   return {
@@ -161,13 +161,13 @@ function poolRepo(db: Db, cache: ConfigCache, inTransaction: boolean): PoolRepo 
   };
 }
 
-function clientRepo(db: Db, cache: ConfigCache, inTransaction: boolean): ClientRepo {
+function clientRepo(db: Db, cache: ConfigCache, inTransaction: boolean, postgres: boolean): ClientRepo {
   const toClient = (r: Database['user_pool_clients']) => ({
     id: r.id, poolId: r.pool_id, name: r.name, config: JSON.parse(r.config) as Record<string, unknown>,
     secretEnc: r.secret_enc, createdAt: Number(r.created_at), updatedAt: Number(r.updated_at),
   });
-  const getClient = async (id: string) => {
-    const r = await db.selectFrom('user_pool_clients').selectAll().where('id', '=', id).executeTakeFirst();
+  const getClient = async (id: string, lock?: RowLock) => {
+    const r = await locked(db.selectFrom('user_pool_clients').selectAll().where('id', '=', id), postgres, lock).executeTakeFirst();
     return r && toClient(r);
   };
   return {
@@ -184,7 +184,7 @@ function clientRepo(db: Db, cache: ConfigCache, inTransaction: boolean): ClientR
     async update(c) {
       cache.forget(`client:${c.id}`);
       await db.updateTable('user_pool_clients')
-        .set({ name: c.name, config: json(c.config), secret_enc: c.secretEnc, updated_at: c.updatedAt })
+        .set({ name: c.name, config: json(c.config), updated_at: c.updatedAt })
         .where('id', '=', c.id).execute();
     },
     async delete(id) {
@@ -275,7 +275,8 @@ function userRepo(db: Db, postgres: boolean): UserRepo {
       }
     },
     async delete(id) {
-      await db.deleteFrom('users').where('id', '=', id).execute();
+      const r = await db.deleteFrom('users').where('id', '=', id).executeTakeFirst();
+      return Number(r.numDeletedRows) > 0;
     },
     async list(poolId, search, { limit, after }) {
       const cursor = decodeCursor(after);
@@ -718,8 +719,8 @@ export function makeRepos(
 ): Repos {
   return {
     sealed: sealedRepo(db),
-    pools: poolRepo(db, cache, inTransaction),
-    clients: clientRepo(db, cache, inTransaction),
+    pools: poolRepo(db, cache, inTransaction, postgres),
+    clients: clientRepo(db, cache, inTransaction, postgres),
     users: userRepo(db, postgres),
     groups: groupRepo(db, postgres),
     codes: codeRepo(db),

@@ -19,7 +19,10 @@ export const resendConfirmationCode: Handler<ResendConfirmationCodeRequest, Rese
   await countAttempt(store, 'resendConfirmationCode', user.id, now);
 
   const delivery = await store.transaction(async (tx) => {
-    await changeUser(tx, call.pool, user.id, (current) => ({ ...current, state: { ...current.state, signUpCodeSentTo: target.attribute } }));
+    await changeUser(tx, call.pool, user.id, (current) => {
+      if (current.status === 'CONFIRMED') throw errors.invalidParameter('User is already confirmed.');
+      return { ...current, state: { ...current.state, signUpCodeSentTo: target.attribute } };
+    });
     return sendCode(tx, ctx.services, call.pool, user, target, 'signup', CODE_TTL.signup, 'resend');
   });
   ctx.services.notifyOutbox();
