@@ -112,6 +112,9 @@ export async function recordTokens(
   services: Services,
   input: IssueInput,
 ): Promise<RecordedTokens> {
+  // Shared, the user's row that GlobalSignOut locks exclusively (see globalSignOut): a new
+  // refresh token commits before its update starts, or is issued after its cut-off.
+  if (input.issueRefreshToken) await repos.users.get(input.user.id, 'share');
   const now = services.clock.now();
   const mint: MintInput = {
     poolId: input.pool.id, client: input.client, user: input.user, authTime: input.authTime,
@@ -166,9 +169,11 @@ export async function refreshTokens(
   const outcome = await store.transaction(async (tx): Promise<{ refusal: Error } | { mint: MintInput; refreshToken?: string }> => {
     const seen = tokenHash === undefined ? undefined : await tx.refreshTokens.get(tokenHash);
     if (!seen || seen.clientId !== input.client.id) return { refusal: errors.notAuthorized('Invalid Refresh Token') };
-    // The user's row first, shared: GlobalSignOut and RevokeToken take it exclusively before
-    // they revoke, so a refresh either commits before a revocation starts (which then sees and
-    // revokes what it minted) or reads the token after the revocation committed.
+    // The user's row first, shared: GlobalSignOut and RevokeToken (and nothing else that issues
+    // tokens) take it exclusively before they revoke, so a refresh either commits before a
+    // revocation's update starts (which then sees, and revokes, the successor it inserted) or
+    // reads the token after the revocation committed. Then the token itself: of concurrent
+    // rotations one at a time decides.
     const user = await tx.users.get(seen.userId, 'share');
     const row = await tx.refreshTokens.get(seen.tokenHash, input.rotate ? 'update' : undefined);
     const now = services.clock.now();
@@ -268,12 +273,13 @@ export async function revokeRefreshToken(
  * every access token issued until now is refused by token-authorised operations.
  */
 export async function globalSignOut(repos: Repos, services: Services, userId: string): Promise<void> {
-  // Call it in a transaction: the user's row is locked as refreshTokens() expects, and the
-  // cut-off is read after the lock, so it covers every token a refresh in flight minted.
+  // Call it in a transaction. The user's row exclusively, as refreshTokens() and recordTokens()
+  // expect: whatever they issue commits before the update below starts, or after this commits.
+  // The cut-off is read after the lock, so it is at or after the issue time of all they minted.
   await repos.users.get(userId, 'update');
-  const now = services.clock.now();
-  await repos.refreshTokens.revokeAllOfUser(userId, now);
-  await repos.revocations.put(userKey(userId), now, now + MAX_TOKEN_LIFETIME_MS);
+  const cutoff = services.clock.now();
+  await repos.refreshTokens.revokeAllOfUser(userId, cutoff);
+  await repos.revocations.put(userKey(userId), cutoff, cutoff + MAX_TOKEN_LIFETIME_MS);
 }
 
 export interface AuthenticatedAccess {
