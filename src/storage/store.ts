@@ -158,6 +158,8 @@ export interface UserRepo {
   /** Throws `UniqueViolation` when the username or an alias is taken. */
   insert(user: UserRow, indexes: UserIndexes): Promise<void>;
   get(id: string, lock?: RowLock): Promise<UserRow | undefined>;
+  /** Takes the row lock without reading the row (nothing to do on SQLite, see RowLock). */
+  lock(id: string, lock: RowLock): Promise<void>;
   getByUsername(poolId: string, usernameKey: string): Promise<UserRow | undefined>;
   getByAlias(poolId: string, kind: string, value: string): Promise<UserRow | undefined>;
   /**

@@ -229,6 +229,9 @@ function userRepo(db: Db, postgres: boolean): UserRepo {
       const r = await locked(db.selectFrom('users').selectAll().where('id', '=', id), postgres, lock).executeTakeFirst();
       return r && toUser(r);
     },
+    async lock(id, lock) {
+      if (postgres) await locked(db.selectFrom('users').select('id').where('id', '=', id), postgres, lock).execute();
+    },
     async getByUsername(poolId, usernameKey) {
       const r = await db.selectFrom('users').selectAll()
         .where('pool_id', '=', poolId).where('username_key', '=', usernameKey).executeTakeFirst();

@@ -114,7 +114,7 @@ export async function recordTokens(
 ): Promise<RecordedTokens> {
   // Shared, the user's row that GlobalSignOut locks exclusively (see globalSignOut): a new
   // refresh token commits before its update starts, or is issued after its cut-off.
-  if (input.issueRefreshToken) await repos.users.get(input.user.id, 'share');
+  if (input.issueRefreshToken) await repos.users.lock(input.user.id, 'share');
   const now = services.clock.now();
   const mint: MintInput = {
     poolId: input.pool.id, client: input.client, user: input.user, authTime: input.authTime,
@@ -263,7 +263,7 @@ export async function revokeRefreshToken(
   await store.transaction(async (tx) => {
     // Exclusively, the row a refresh of the user's tokens shares (see refreshTokens): a refresh in
     // flight finishes first and its successor is revoked here; a later one finds the family revoked.
-    await tx.users.get(row.userId, 'update');
+    await tx.users.lock(row.userId, 'update');
     await revokeFamily(tx, row.originJti, services.clock.now());
   });
 }
@@ -276,7 +276,7 @@ export async function globalSignOut(repos: Repos, services: Services, userId: st
   // Call it in a transaction. The user's row exclusively, as refreshTokens() and recordTokens()
   // expect: whatever they issue commits before the update below starts, or after this commits.
   // The cut-off is read after the lock, so it is at or after the issue time of all they minted.
-  await repos.users.get(userId, 'update');
+  await repos.users.lock(userId, 'update');
   const cutoff = services.clock.now();
   await repos.refreshTokens.revokeAllOfUser(userId, cutoff);
   await repos.revocations.put(userKey(userId), cutoff, cutoff + MAX_TOKEN_LIFETIME_MS);
