@@ -309,13 +309,16 @@ export interface SignInFailureRow {
 export interface SignInFailureRepo {
   get(subject: string): Promise<SignInFailureRow | undefined>;
   /**
-   * Reserves an attempt, in one statement: unless the subject is locked out at `now` (its
-   * failures, per `lockMs`, lock it until after `now`), counts the attempt as a failure in
-   * advance and returns the record; undefined while locked (nothing counted). A record whose
-   * last attempt is at or before `quietBefore` starts again at one. `lockMs` is the lock schedule,
-   * as lock length in ms for n failures: 0 below `free`, then `baseMs` * 2^(n - free), at most `maxMs`.
+   * Reserves an attempt before its password is checked, in one statement: true when the subject
+   * is not locked out at `now` and has room for it, i.e. its live reservations (those of the last
+   * `pendingMs`) number fewer than `lock.free` minus its failures (at least one once the lock has
+   * passed); the reservation is then counted. False otherwise, with nothing counted. A record whose
+   * last attempt is at or before `quietBefore` starts afresh. The lock of n failures lasts 0 below
+   * `free`, then `baseMs` * 2^(n - free), at most `maxMs`, from the last failure.
    */
-  reserve(subject: string, now: number, quietBefore: number, lockMs: { free: number; baseMs: number; maxMs: number }): Promise<SignInFailureRow | undefined>;
+  reserve(subject: string, now: number, quietBefore: number, lock: { free: number; baseMs: number; maxMs: number }, pendingMs: number): Promise<boolean>;
+  /** The reserved attempt failed: one failure more, one reservation less (atomically). */
+  recordFailure(subject: string, now: number): Promise<void>;
   /** Records an attempt refused during a lockout: it counts as activity, not as a failure. */
   touch(subject: string, now: number): Promise<void>;
   clear(subject: string): Promise<void>;

@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import type { NodeProcess } from '../helpers/node-process.ts';
 import { testCluster } from '../helpers/node-process.ts';
 import {
-  adminChangesSurvive, ANONYMOUS, directoryWritesCompose, burstClient, codeAttemptLimit, confirmSignUpCodeOnce, FIXED_CODE, forgotPasswordCodeOnce,
+  adminChangesSurvive, ANONYMOUS, concurrentSignInsSucceed, directoryWritesCompose, burstClient, codeAttemptLimit, confirmSignUpCodeOnce, FIXED_CODE, forgotPasswordCodeOnce,
   lockoutBurst, refreshVersusGlobalSignOut, refreshVersusRevokeToken, reuseRevokesFamily, rotationWithoutGrace, type RaceTarget,
 } from '../race/scenarios.ts';
 import { SKIP, adminUrl, createTestDatabase, startNodes, type TestDatabase } from './cluster.ts';
@@ -34,6 +34,7 @@ describe('two nodes, one database: races', { skip: SKIP }, () => {
   });
 
   it('checks at most the lockout\'s count of passwords in a burst of 300 over both nodes', () => lockoutBurst(target, 300));
+  it('signs in 20 right passwords of one user at once over both nodes, none refused', () => concurrentSignInsSucceed(target, 20));
   it('accepts a ConfirmForgotPassword code once out of 20 over both nodes', () => forgotPasswordCodeOnce(target, 20));
   it('accepts a ConfirmSignUp code once out of 15 over both nodes', () => confirmSignUpCodeOnce(target, 15));
   it('compares at most five wrong codes out of 20 over both nodes', () => codeAttemptLimit(target, 20));

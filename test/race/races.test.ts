@@ -8,7 +8,7 @@
 import { after, before, describe, it } from 'node:test';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import {
-  adminChangesSurvive, ANONYMOUS, directoryWritesCompose, burstClient, codeAttemptLimit, confirmSignUpCodeOnce, FIXED_CODE, forgotPasswordCodeOnce,
+  adminChangesSurvive, ANONYMOUS, concurrentSignInsSucceed, directoryWritesCompose, burstClient, codeAttemptLimit, confirmSignUpCodeOnce, FIXED_CODE, forgotPasswordCodeOnce,
   lockoutBurst, refreshVersusGlobalSignOut, refreshVersusRevokeToken, reuseRevokesFamily, rotationWithoutGrace, type RaceTarget,
 } from './scenarios.ts';
 
@@ -29,6 +29,7 @@ describe('races on one server', () => {
   });
 
   it('checks at most the lockout\'s count of passwords in a burst of 300, the right one included', () => lockoutBurst(target, 300));
+  it('signs in 20 right passwords of one user at once, none refused', () => concurrentSignInsSucceed(target, 20));
   it('accepts a ConfirmForgotPassword code once out of 20 at once', () => forgotPasswordCodeOnce(target, 20));
   it('accepts a ConfirmSignUp code once out of 15 at once', () => confirmSignUpCodeOnce(target, 15));
   it('compares at most five wrong codes out of 20 at once', () => codeAttemptLimit(target, 20));

@@ -119,6 +119,18 @@ export async function lockoutBurst(t: RaceTarget, n: number): Promise<void> {
   if (elapsedS < 1) assert.ok(!succeeded(results[n]!), 'the right password inside the burst signed in');
 }
 
+/**
+ * The other side of the lockout's bound: `n` sign-ins of one user with the right password at once
+ * (one person's devices, a load test) all succeed; they take turns for the checks, none is refused.
+ */
+export async function concurrentSignInsSucceed(t: RaceTarget, n: number): Promise<void> {
+  const s = await pool(t);
+  await confirmedUser(t, s, 'popular');
+  const results = await burst(n, (i) => signIn(t, s, 'popular', PASSWORD, i));
+  const refused = results.filter((r) => !succeeded(r));
+  assert.equal(refused.length, 0, `${refused.length} of ${n} right passwords refused: ${JSON.stringify(refused[0])}`);
+}
+
 /** ForgotPassword's code, submitted `n` times at once with different new passwords: one takes. */
 export async function forgotPasswordCodeOnce(t: RaceTarget, n: number): Promise<void> {
   const s = await pool(t);

@@ -5,6 +5,7 @@ import * as codesOutbox from './0002_codes_outbox_counters.ts';
 import * as tokens from './0003_tokens.ts';
 import * as auth from './0004_auth.ts';
 import * as expiryIndexes from './0005_expiry_indexes.ts';
+import * as signInReservations from './0006_sign_in_reservations.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_directory': directory,
@@ -12,6 +13,7 @@ const migrations: Record<string, Migration> = {
   '0003_tokens': tokens,
   '0004_auth': auth,
   '0005_expiry_indexes': expiryIndexes,
+  '0006_sign_in_reservations': signInReservations,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

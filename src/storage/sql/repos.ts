@@ -604,10 +604,11 @@ function signInFailureRepo(db: Db): SignInFailureRepo {
       const r = await db.selectFrom('sign_in_failures').selectAll().where('subject', '=', subject).executeTakeFirst();
       return r && toRow(r);
     },
-    async reserve(subject, now, quietBefore, lock) {
-      // One statement: the lock check and the count cannot be split by a concurrent attempt on
-      // any node (PostgreSQL's upsert locks the row; SQLite has one writer). The lock length of
-      // n failures, min(base * 2^(n - free), max), is a shift, which both databases have.
+    async reserve(subject, now, quietBefore, lock, pendingMs) {
+      // One statement: the lock check, the room check and the count cannot be split by a
+      // concurrent attempt on any node (PostgreSQL's upsert locks the row; SQLite has one
+      // writer). The lock length of n failures, min(base * 2^(n - free), max), is a shift, which
+      // both databases have.
       const free = sql.lit(lock.free);
       const max = sql.lit(lock.maxMs);
       const maxShift = sql.lit(Math.ceil(Math.log2(lock.maxMs / lock.baseMs)));
@@ -617,17 +618,29 @@ function signInFailureRepo(db: Db): SignInFailureRepo {
         when sign_in_failures.failures - ${free} >= ${maxShift} then ${max}
         when ${shifted} > ${max} then ${max}
         else ${shifted} end`;
-      const r = await db.insertInto('sign_in_failures').values({ subject, failures: 1, last_failure_at: now, last_attempt_at: now })
+      const quiet = sql<boolean>`sign_in_failures.last_attempt_at <= ${quietBefore}`;
+      const livePending = sql<number>`case when ${quiet} or sign_in_failures.pending_until <= ${now} then 0 else sign_in_failures.pending end`;
+      const room = sql<number>`case when sign_in_failures.failures >= ${free} then 1 else ${free} - sign_in_failures.failures end`;
+      const r = await db.insertInto('sign_in_failures')
+        .values({ subject, failures: 0, last_failure_at: 0, last_attempt_at: now, pending: 1, pending_until: now + pendingMs })
         .onConflict((oc) => oc.column('subject').doUpdateSet({
-          failures: sql<number>`case when sign_in_failures.last_attempt_at <= ${quietBefore} then 1 else sign_in_failures.failures + 1 end`,
+          failures: sql<number>`case when ${quiet} then 0 else sign_in_failures.failures end`,
+          pending: sql<number>`${livePending} + 1`,
+          pending_until: now + pendingMs,
+          last_attempt_at: now,
+        }).where(sql<boolean>`${quiet} or (${lockEnd} <= ${now} and ${livePending} < ${room})`))
+        .returning('subject').executeTakeFirst();
+      return r !== undefined;
+    },
+    async recordFailure(subject, now) {
+      await db.insertInto('sign_in_failures')
+        .values({ subject, failures: 1, last_failure_at: now, last_attempt_at: now, pending: 0, pending_until: 0 })
+        .onConflict((oc) => oc.column('subject').doUpdateSet({
+          failures: sql<number>`sign_in_failures.failures + 1`,
+          pending: sql<number>`case when sign_in_failures.pending > 0 then sign_in_failures.pending - 1 else 0 end`,
           last_failure_at: now,
           last_attempt_at: now,
-        }).where((eb) => eb.or([
-          eb('sign_in_failures.last_attempt_at', '<=', quietBefore),
-          eb(lockEnd, '<=', now),
-        ])))
-        .returningAll().executeTakeFirst();
-      return r && toRow(r);
+        })).execute();
     },
     async touch(subject, now) {
       await db.updateTable('sign_in_failures').set({ last_attempt_at: now })

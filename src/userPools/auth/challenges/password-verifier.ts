@@ -11,7 +11,7 @@ import { fakeVerifier, parseSrpTimestamp, TIMESTAMP_FORMAT_MESSAGE, verifyPasswo
 import { readCredentials } from '../../users/credentials.ts';
 import { findUser } from '../../users/lookup.ts';
 import { requireParameter, type AuthCall, type AuthStep, type ParameterMap } from '../call.ts';
-import { clearFailures, reserveAttempt } from '../lockout.ts';
+import { clearFailures, recordFailure, reserveAttempt } from '../lockout.ts';
 import { openSecretBlock, type SecretBlock } from '../secret-block.ts';
 import { sessionDeadline, sessionExpired, spendOnce } from '../session.ts';
 import { completeSignIn, incorrectPassword, refuseBeforePassword, subjectOf, type Candidate } from '../sign-in.ts';
@@ -59,7 +59,7 @@ export async function answerPasswordVerifier(call: AuthCall, responses: Paramete
   const subject = subjectOf(candidate);
   try {
     if (candidate.user) refuseBeforePassword(call, candidate.user);
-    await reserveAttempt(store, subject, now);
+    await reserveAttempt(store, subject, clock);
   } catch (refusal) {
     await spend(store);
     throw refusal;
@@ -78,8 +78,10 @@ export async function answerPasswordVerifier(call: AuthCall, responses: Paramete
     signatureB64: signature,
   }) && record !== undefined;
   if (!proven) {
-    // The failure was counted when the attempt was reserved.
-    await spend(store);
+    await store.transaction(async (tx) => {
+      await spend(tx);
+      await recordFailure(tx, subject, now);
+    });
     throw incorrectPassword();
   }
   return completeSignIn(call, candidate.user!, now, async (tx) => {
