@@ -169,13 +169,13 @@ export async function refreshTokens(
   const outcome = await store.transaction(async (tx): Promise<{ refusal: Error } | { mint: MintInput; refreshToken?: string }> => {
     const seen = tokenHash === undefined ? undefined : await tx.refreshTokens.get(tokenHash);
     if (!seen || seen.clientId !== input.client.id) return { refusal: errors.notAuthorized('Invalid Refresh Token') };
-    // The user's row first, shared: GlobalSignOut and RevokeToken (and nothing else that issues
-    // tokens) take it exclusively before they revoke, so a refresh either commits before a
-    // revocation's update starts (which then sees, and revokes, the successor it inserted) or
-    // reads the token after the revocation committed. Then the token itself: of concurrent
-    // rotations one at a time decides.
+    // The user's row first, shared: GlobalSignOut and RevokeToken take it exclusively before they
+    // revoke, so a refresh either commits before a revocation's update starts (which then sees,
+    // and revokes, the successor it inserted) or continues after the revocation committed: a
+    // rotation re-reads the token, locked (of concurrent rotations one at a time decides); a plain
+    // refresh, which writes nothing, finds that revocation in the records checked below.
     const user = await tx.users.get(seen.userId, 'share');
-    const row = await tx.refreshTokens.get(seen.tokenHash, input.rotate ? 'update' : undefined);
+    const row = input.rotate ? await tx.refreshTokens.get(seen.tokenHash, 'update') : seen;
     const now = services.clock.now();
     if (!row) return { refusal: errors.notAuthorized('Invalid Refresh Token') };
     if (row.revokedAt !== null) return { refusal: errors.notAuthorized('Refresh Token has been revoked') };
