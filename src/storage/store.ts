@@ -120,9 +120,10 @@ export const CONFIG_CACHE_MS = 2_000;
 
 export interface PoolRepo {
   insert(pool: PoolRow): Promise<void>;
-  get(id: string): Promise<PoolRow | undefined>;
+  get(id: string, lock?: RowLock): Promise<PoolRow | undefined>;
   /** `get`, possibly up to CONFIG_CACHE_MS stale; inside a transaction always fresh. Do not mutate the row. */
   getCached(id: string): Promise<PoolRow | undefined>;
+  /** Writes the name and configuration (not the user count). */
   update(pool: PoolRow): Promise<void>;
   delete(id: string): Promise<void>;
   list(page: PageRequest): Promise<Page<PoolRow>>;
@@ -131,18 +132,34 @@ export interface PoolRepo {
 
 export interface ClientRepo {
   insert(client: ClientRow): Promise<void>;
-  get(id: string): Promise<ClientRow | undefined>;
+  get(id: string, lock?: RowLock): Promise<ClientRow | undefined>;
   /** `get`, possibly up to CONFIG_CACHE_MS stale; inside a transaction always fresh. Do not mutate the row. */
   getCached(id: string): Promise<ClientRow | undefined>;
+  /** Writes the name and configuration (the secret is never changed here; rotate-kek re-seals it). */
   update(client: ClientRow): Promise<void>;
   delete(id: string): Promise<void>;
   list(poolId: string, page: PageRequest): Promise<Page<ClientRow>>;
 }
 
+/**
+ * A row lock taken by a read inside a transaction, held until it ends: `update` for a
+ * read-modify-write of the row, `share` to keep the row from changing (or a writer that takes
+ * `update` first from being overtaken) while the transaction acts on what it read. PostgreSQL
+ * takes them with `FOR UPDATE` / `FOR SHARE`; on SQLite a transaction already has the database
+ * to itself (one connection, one process), so the read needs nothing more. Outside a
+ * transaction a lock ends with its statement: pass none there.
+ */
+export type RowLock = 'update' | 'share';
+
+/** The columns of a user that operations change; a write names only those it changes. */
+export type UserFields = Partial<Pick<UserRow, 'username' | 'usernameKey' | 'status' | 'enabled' | 'attributes' | 'credentialsEnc' | 'state' | 'updatedAt'>>;
+
 export interface UserRepo {
   /** Throws `UniqueViolation` when the username or an alias is taken. */
   insert(user: UserRow, indexes: UserIndexes): Promise<void>;
-  get(id: string): Promise<UserRow | undefined>;
+  get(id: string, lock?: RowLock): Promise<UserRow | undefined>;
+  /** Takes the row lock without reading the row (nothing to do on SQLite, see RowLock). */
+  lock(id: string, lock: RowLock): Promise<void>;
   getByUsername(poolId: string, usernameKey: string): Promise<UserRow | undefined>;
   getByAlias(poolId: string, kind: string, value: string): Promise<UserRow | undefined>;
   /**
@@ -151,19 +168,24 @@ export interface UserRepo {
    * timing does not tell them apart. Each row says how it matched.
    */
   findByName(poolId: string, name: { usernameKey: string; aliases: { kind: string; value: string }[]; sub?: string | undefined }): Promise<{ via: string; user: UserRow }[]>;
-  /** Rewrites the row and, when given, its indexes. Throws `UniqueViolation` on alias clash. */
-  update(user: UserRow, indexes?: UserIndexes): Promise<void>;
-  delete(id: string): Promise<void>;
+  /**
+   * Writes `fields` (only those) of the user and, when given, replaces its indexes. Call it on a
+   * row read with a lock in the same transaction. Throws `UniqueViolation` on alias clash.
+   */
+  update(id: string, fields: UserFields, indexes?: UserIndexes): Promise<void>;
+  /** True for the one caller that deleted the row (concurrent deletes: the others get false). */
+  delete(id: string): Promise<boolean>;
   /** Users ordered by username, or by the searched attribute when a search is given. */
   list(poolId: string, search: UserSearch | undefined, page: PageRequest): Promise<Page<UserRow>>;
 }
 
 export interface GroupRepo {
   insert(group: GroupRow): Promise<void>;
-  get(poolId: string, name: string): Promise<GroupRow | undefined>;
+  get(poolId: string, name: string, lock?: RowLock): Promise<GroupRow | undefined>;
   update(group: GroupRow): Promise<void>;
   delete(poolId: string, name: string): Promise<void>;
   list(poolId: string, page: PageRequest): Promise<Page<GroupRow>>;
+  /** Adds the membership unless it exists (concurrent adds both succeed). */
   addMember(poolId: string, name: string, userId: string): Promise<void>;
   removeMember(poolId: string, name: string, userId: string): Promise<void>;
   /** The user's groups, all of them (Cognito caps groups per user at 100). */
@@ -176,7 +198,14 @@ export interface CodeRepo {
   put(code: CodeRow): Promise<void>;
   get(userId: string, purpose: string): Promise<CodeRow | undefined>;
   delete(userId: string, purpose: string): Promise<void>;
-  addAttempt(userId: string, purpose: string): Promise<void>;
+  /**
+   * Reserves one attempt at the code whose hash is `codeHash`, in one statement: counted only
+   * while it is live at `now` and has had fewer than `limit`; the new count, or undefined when
+   * no attempt was left (or the code is gone, expired or replaced).
+   */
+  reserveAttempt(userId: string, purpose: string, codeHash: string, limit: number, now: number): Promise<number | undefined>;
+  /** Deletes the code whose hash is `codeHash`, in one statement; true for the one caller that did. */
+  consume(userId: string, purpose: string, codeHash: string): Promise<boolean>;
   purgeExpired(now: number): Promise<void>;
 }
 
@@ -308,7 +337,7 @@ export interface RefreshTokenRow {
 
 export interface RefreshTokenRepo {
   insert(token: RefreshTokenRow): Promise<void>;
-  get(tokenHash: string): Promise<RefreshTokenRow | undefined>;
+  get(tokenHash: string, lock?: RowLock): Promise<RefreshTokenRow | undefined>;
   /**
    * Records that `replacedBy` rotated the token out, unless it was rotated out before and its
    * grace period is over at `now` (then false). Atomic, so concurrent rotations cannot both pass.
@@ -341,10 +370,16 @@ export interface SignInFailureRow {
 export interface SignInFailureRepo {
   get(subject: string): Promise<SignInFailureRow | undefined>;
   /**
-   * Counts one failure, atomically (concurrent nodes count every one). A record whose last
-   * attempt is at or before `quietBefore` starts again at one.
+   * Reserves an attempt before its password is checked, in one statement: true when the subject
+   * is not locked out at `now` and has room for it, i.e. its live reservations (those of the last
+   * `pendingMs`) number fewer than `lock.free` minus its failures (at least one once the lock has
+   * passed); the reservation is then counted. False otherwise, with nothing counted. A record whose
+   * last attempt is at or before `quietBefore` starts afresh. The lock of n failures lasts 0 below
+   * `free`, then `baseMs` * 2^(n - free), at most `maxMs`, from the last failure.
    */
-  recordFailure(subject: string, now: number, quietBefore: number): Promise<SignInFailureRow>;
+  reserve(subject: string, now: number, quietBefore: number, lock: { free: number; baseMs: number; maxMs: number }, pendingMs: number): Promise<boolean>;
+  /** The reserved attempt failed: one failure more, one reservation less (atomically). */
+  recordFailure(subject: string, now: number): Promise<void>;
   /** Records an attempt refused during a lockout: it counts as activity, not as a failure. */
   touch(subject: string, now: number): Promise<void>;
   clear(subject: string): Promise<void>;

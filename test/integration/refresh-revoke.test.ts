@@ -77,14 +77,17 @@ describe('GetTokensFromRefreshToken', () => {
     assert.equal(out.AuthenticationResult.RefreshToken, undefined);
   });
 
-  it('rotates: a new refresh token each time, the old one refused after the grace period', async () => {
+  it('rotates: a new refresh token each time; reuse after the grace period revokes the family', async () => {
     const { clientId, tokens } = await signedIn({ RefreshTokenRotation: { Feature: 'ENABLED', RetryGracePeriodSeconds: 0 } });
     const first = await getTokens(clientId, tokens.RefreshToken!);
     const next = first.AuthenticationResult!.RefreshToken!;
     assert.ok(next && next !== tokens.RefreshToken);
+    const second = (await getTokens(clientId, next)).AuthenticationResult!.RefreshToken!;
     const reused = await errorOf(() => getTokens(clientId, tokens.RefreshToken!));
     assert.equal(reused.name, 'RefreshTokenReuseException');
-    assert.ok((await getTokens(clientId, next)).AuthenticationResult?.RefreshToken);
+    // Someone holds a copy of a rotated-out token: every token of the family is revoked.
+    const after = await errorOf(() => getTokens(clientId, second));
+    assert.equal(after.message, 'Refresh Token has been revoked');
   });
 
   it('authenticates a confidential client with its raw ClientSecret', async () => {

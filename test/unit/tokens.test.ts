@@ -205,11 +205,17 @@ describe('tokens', () => {
     clock.t += 5_000;
     const retry = await refreshTokens(store, services, { client, refreshToken: r1!, rotate: true });
     assert.ok(retry.RefreshToken, 'inside the grace period the old token still works');
+    assert.equal(decode(retry.IdToken!).payload.origin_jti, decode(a.IdToken!).payload.origin_jti, 'retries stay in the family');
+    const b = await refreshTokens(store, services, { client, refreshToken: a.RefreshToken!, rotate: true });
+    assert.equal(decode(b.IdToken!).payload.origin_jti, decode(a.IdToken!).payload.origin_jti);
     clock.t += 6_000;
     await assert.rejects(refreshTokens(store, services, { client, refreshToken: r1!, rotate: true }),
       { name: 'RefreshTokenReuseException' });
-    const b = await refreshTokens(store, services, { client, refreshToken: a.RefreshToken!, rotate: true });
-    assert.equal(decode(b.IdToken!).payload.origin_jti, decode(a.IdToken!).payload.origin_jti);
+    // The reuse revoked the family: the successors of r1 (and of its retry) are refused too.
+    for (const token of [b.RefreshToken!, retry.RefreshToken!]) {
+      await assert.rejects(refreshTokens(store, services, { client, refreshToken: token, rotate: true }),
+        { name: 'NotAuthorizedException', message: 'Refresh Token has been revoked' });
+    }
 
     const strict = { ...client, refreshTokenRotation: { enabled: true, retryGracePeriodSeconds: 0 } };
     const { RefreshToken: r2 } = await signIn(user, strict);
@@ -238,7 +244,7 @@ describe('tokens', () => {
       { name: 'NotAuthorizedException', message: 'Access Token has expired' });
 
     const fresh = await signIn(u);
-    await store.users.update({ ...u, enabled: false });
+    await store.users.update(u.id, { enabled: false });
     await assert.rejects(authenticateAccessToken(store, services, fresh.AccessToken!),
       { name: 'NotAuthorizedException', message: 'User is disabled.' });
     await assert.rejects(refreshTokens(store, services, { client: baseClient, refreshToken: fresh.RefreshToken!, rotate: false }),

@@ -5,6 +5,7 @@ import * as codesOutbox from './0002_codes_outbox_counters.ts';
 import * as tokens from './0003_tokens.ts';
 import * as auth from './0004_auth.ts';
 import * as expiryIndexes from './0005_expiry_indexes.ts';
+import * as signInReservations from './0006_sign_in_reservations.ts';
 import * as provisionedLimits from './0007_provisioned_limits.ts';
 import * as decoyCodes from './0008_decoy_codes.ts';
 import * as nfcKeys from './0009_nfc_keys.ts';
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   '0003_tokens': tokens,
   '0004_auth': auth,
   '0005_expiry_indexes': expiryIndexes,
+  '0006_sign_in_reservations': signInReservations,
   '0007_provisioned_limits': provisionedLimits,
   '0008_decoy_codes': decoyCodes,
   '0009_nfc_keys': nfcKeys,

@@ -11,7 +11,7 @@ import {
   type UserRow, type SealedColumn, type SealedRepo, type SealedValue,
 } from '../store.ts';
 import type { RefreshTokenRepo, RefreshTokenRow, RevocationRepo, SigningKeyRepo, SigningKeyRow } from '../store.ts';
-import type { KekCanaryRepo, ServerSecretRepo, SignInFailureRepo, UsedNonceRepo } from '../store.ts';
+import type { KekCanaryRepo, RowLock, ServerSecretRepo, SignInFailureRepo, UsedNonceRepo } from '../store.ts';
 import type { DecoyCodeRepo, DecoyCodeRow } from '../store.ts';
 import { isPostgres } from './dialect.ts';
 import { quotaRepo } from './quota-repo.ts';
@@ -123,13 +123,13 @@ export class ConfigCache {
   }
 }
 
-function poolRepo(db: Db, cache: ConfigCache, inTransaction: boolean): PoolRepo {
+function poolRepo(db: Db, cache: ConfigCache, inTransaction: boolean, postgres: boolean): PoolRepo {
   const toPool = (r: Database['user_pools']) => ({
     id: r.id, name: r.name, config: JSON.parse(r.config) as Record<string, unknown>,
     userCount: Number(r.user_count), createdAt: Number(r.created_at), updatedAt: Number(r.updated_at),
   });
-  const getPool = async (id: string) => {
-    const r = await db.selectFrom('user_pools').selectAll().where('id', '=', id).executeTakeFirst();
+  const getPool = async (id: string, lock?: RowLock) => {
+    const r = await locked(db.selectFrom('user_pools').selectAll().where('id', '=', id), postgres, lock).executeTakeFirst();
     return r && toPool(r);
   };
   return {
@@ -163,13 +163,13 @@ function poolRepo(db: Db, cache: ConfigCache, inTransaction: boolean): PoolRepo 
   };
 }
 
-function clientRepo(db: Db, cache: ConfigCache, inTransaction: boolean): ClientRepo {
+function clientRepo(db: Db, cache: ConfigCache, inTransaction: boolean, postgres: boolean): ClientRepo {
   const toClient = (r: Database['user_pool_clients']) => ({
     id: r.id, poolId: r.pool_id, name: r.name, config: JSON.parse(r.config) as Record<string, unknown>,
     secretEnc: r.secret_enc, createdAt: Number(r.created_at), updatedAt: Number(r.updated_at),
   });
-  const getClient = async (id: string) => {
-    const r = await db.selectFrom('user_pool_clients').selectAll().where('id', '=', id).executeTakeFirst();
+  const getClient = async (id: string, lock?: RowLock) => {
+    const r = await locked(db.selectFrom('user_pool_clients').selectAll().where('id', '=', id), postgres, lock).executeTakeFirst();
     return r && toClient(r);
   };
   return {
@@ -186,7 +186,7 @@ function clientRepo(db: Db, cache: ConfigCache, inTransaction: boolean): ClientR
     async update(c) {
       cache.forget(`client:${c.id}`);
       await db.updateTable('user_pool_clients')
-        .set({ name: c.name, config: json(c.config), secret_enc: c.secretEnc, updated_at: c.updatedAt })
+        .set({ name: c.name, config: json(c.config), updated_at: c.updatedAt })
         .where('id', '=', c.id).execute();
     },
     async delete(id) {
@@ -221,8 +221,14 @@ export function prefixUpperBound(prefix: string): string | undefined {
   return undefined;
 }
 
-function userRepo(db: Db): UserRepo {
-  async function writeIndexes(user: UserRow, indexes: UserIndexes): Promise<void> {
+/** A select with the row lock asked for; SQLite's transactions are exclusive already (see RowLock). */
+function locked<Q extends { forUpdate(): Q; forShare(): Q }>(q: Q, postgres: boolean, lock: RowLock | undefined): Q {
+  if (!postgres || !lock) return q;
+  return lock === 'update' ? q.forUpdate() : q.forShare();
+}
+
+function userRepo(db: Db, postgres: boolean): UserRepo {
+  async function writeIndexes(user: Pick<UserRow, 'id' | 'poolId'>, indexes: UserIndexes): Promise<void> {
     await db.deleteFrom('user_search').where('user_id', '=', user.id).execute();
     await db.deleteFrom('user_aliases').where('user_id', '=', user.id).execute();
     if (indexes.search.length > 0) {
@@ -240,9 +246,12 @@ function userRepo(db: Db): UserRepo {
       await uniquely('username', () => db.insertInto('users').values(fromUser(user)).execute());
       await writeIndexes(user, indexes);
     },
-    async get(id) {
-      const r = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+    async get(id, lock) {
+      const r = await locked(db.selectFrom('users').selectAll().where('id', '=', id), postgres, lock).executeTakeFirst();
       return r && toUser(r);
+    },
+    async lock(id, lock) {
+      if (postgres) await locked(db.selectFrom('users').select('id').where('id', '=', id), postgres, lock).execute();
     },
     async getByUsername(poolId, usernameKey) {
       const r = await db.selectFrom('users').selectAll()
@@ -271,13 +280,27 @@ function userRepo(db: Db): UserRepo {
       }
       return (await q.execute()).map(({ via, ...row }) => ({ via, user: toUser(row) }));
     },
-    async update(user, indexes) {
-      const { id, pool_id: _p, created_at: _c, ...rest } = fromUser(user);
-      await uniquely('username', () => db.updateTable('users').set(rest).where('id', '=', id).execute());
-      if (indexes) await writeIndexes(user, indexes);
+    async update(id, fields, indexes) {
+      const set: Partial<UserDb> = {};
+      if (fields.username !== undefined) set.username = fields.username;
+      if (fields.usernameKey !== undefined) set.username_key = fields.usernameKey;
+      if (fields.status !== undefined) set.status = fields.status;
+      if (fields.enabled !== undefined) set.enabled = fields.enabled ? 1 : 0;
+      if (fields.attributes !== undefined) set.attributes = json(fields.attributes);
+      if (fields.credentialsEnc !== undefined) set.credentials_enc = fields.credentialsEnc;
+      if (fields.state !== undefined) set.state = json(fields.state);
+      if (fields.updatedAt !== undefined) set.updated_at = fields.updatedAt;
+      if (Object.keys(set).length > 0) {
+        await uniquely('username', () => db.updateTable('users').set(set).where('id', '=', id).execute());
+      }
+      if (indexes) {
+        const r = await db.selectFrom('users').select('pool_id').where('id', '=', id).executeTakeFirst();
+        if (r) await writeIndexes({ id, poolId: r.pool_id }, indexes);
+      }
     },
     async delete(id) {
-      await db.deleteFrom('users').where('id', '=', id).execute();
+      const r = await db.deleteFrom('users').where('id', '=', id).executeTakeFirst();
+      return Number(r.numDeletedRows) > 0;
     },
     async list(poolId, search, { limit, after }) {
       const cursor = decodeCursor(after);
@@ -309,7 +332,7 @@ function userRepo(db: Db): UserRepo {
   };
 }
 
-function groupRepo(db: Db): GroupRepo {
+function groupRepo(db: Db, postgres: boolean): GroupRepo {
   return {
     async insert(g) {
       await uniquely('group', () => db.insertInto('groups').values({
@@ -317,8 +340,9 @@ function groupRepo(db: Db): GroupRepo {
         created_at: g.createdAt, updated_at: g.updatedAt,
       }).execute());
     },
-    async get(poolId, name) {
-      const r = await db.selectFrom('groups').selectAll().where('pool_id', '=', poolId).where('name', '=', name).executeTakeFirst();
+    async get(poolId, name, lock) {
+      const r = await locked(db.selectFrom('groups').selectAll().where('pool_id', '=', poolId).where('name', '=', name), postgres, lock)
+        .executeTakeFirst();
       return r && toGroup(r);
     },
     async update(g) {
@@ -327,8 +351,9 @@ function groupRepo(db: Db): GroupRepo {
         .where('pool_id', '=', g.poolId).where('name', '=', g.name).execute();
     },
     async delete(poolId, name) {
-      await db.deleteFrom('group_members').where('pool_id', '=', poolId).where('group_name', '=', name).execute();
+      // The group row first: it is what a concurrent AdminAddUserToGroup locks (and then finds gone).
       await db.deleteFrom('groups').where('pool_id', '=', poolId).where('name', '=', name).execute();
+      await db.deleteFrom('group_members').where('pool_id', '=', poolId).where('group_name', '=', name).execute();
     },
     async list(poolId, { limit, after }) {
       const cursor = decodeCursor(after);
@@ -337,9 +362,8 @@ function groupRepo(db: Db): GroupRepo {
       return pageOf(await q.execute(), limit, toGroup, (r) => [r.name]);
     },
     async addMember(poolId, name, userId) {
-      const exists = await db.selectFrom('group_members').select('user_id')
-        .where('pool_id', '=', poolId).where('group_name', '=', name).where('user_id', '=', userId).executeTakeFirst();
-      if (!exists) await db.insertInto('group_members').values({ pool_id: poolId, group_name: name, user_id: userId }).execute();
+      await db.insertInto('group_members').values({ pool_id: poolId, group_name: name, user_id: userId })
+        .onConflict((oc) => oc.columns(['pool_id', 'group_name', 'user_id']).doNothing()).execute();
     },
     async removeMember(poolId, name, userId) {
       await db.deleteFrom('group_members').where('pool_id', '=', poolId).where('group_name', '=', name).where('user_id', '=', userId).execute();
@@ -394,9 +418,17 @@ function codeRepo(db: Db): CodeRepo {
     async purgeExpired(now) {
       await db.deleteFrom('codes').where('expires_at', '<=', now).execute();
     },
-    async addAttempt(userId, purpose) {
-      await db.updateTable('codes').set((eb) => ({ attempts: eb('attempts', '+', 1) }))
-        .where('user_id', '=', userId).where('purpose', '=', purpose).execute();
+    async reserveAttempt(userId, purpose, codeHash, limit, now) {
+      const r = await db.updateTable('codes').set((eb) => ({ attempts: eb('attempts', '+', 1) }))
+        .where('user_id', '=', userId).where('purpose', '=', purpose).where('code_hash', '=', codeHash)
+        .where('attempts', '<', limit).where('expires_at', '>', now)
+        .returning('attempts').executeTakeFirst();
+      return r && Number(r.attempts);
+    },
+    async consume(userId, purpose, codeHash) {
+      const r = await db.deleteFrom('codes')
+        .where('user_id', '=', userId).where('purpose', '=', purpose).where('code_hash', '=', codeHash).executeTakeFirst();
+      return Number(r.numDeletedRows) > 0;
     },
   };
 }
@@ -581,7 +613,7 @@ const toRefreshToken = (r: RefreshTokenDb): RefreshTokenRow => ({
   graceUntil: r.grace_until === null ? null : Number(r.grace_until),
 });
 
-function refreshTokenRepo(db: Db): RefreshTokenRepo {
+function refreshTokenRepo(db: Db, postgres: boolean): RefreshTokenRepo {
   return {
     async insert(t) {
       await db.insertInto('refresh_tokens').values({
@@ -590,8 +622,8 @@ function refreshTokenRepo(db: Db): RefreshTokenRepo {
         revoked_at: t.revokedAt, replaced_by: t.replacedBy, grace_until: t.graceUntil,
       }).execute();
     },
-    async get(tokenHash) {
-      const r = await db.selectFrom('refresh_tokens').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+    async get(tokenHash, lock) {
+      const r = await locked(db.selectFrom('refresh_tokens').selectAll().where('token_hash', '=', tokenHash), postgres, lock).executeTakeFirst();
       return r && toRefreshToken(r);
     },
     async markReplaced(tokenHash, replacedBy, graceUntil, now) {
@@ -650,16 +682,43 @@ function signInFailureRepo(db: Db): SignInFailureRepo {
       const r = await db.selectFrom('sign_in_failures').selectAll().where('subject', '=', subject).executeTakeFirst();
       return r && toRow(r);
     },
-    async recordFailure(subject, now, quietBefore) {
-      // One statement, so that failures counted by several nodes at once all add up.
-      const r = await db.insertInto('sign_in_failures').values({ subject, failures: 1, last_failure_at: now, last_attempt_at: now })
+    async reserve(subject, now, quietBefore, lock, pendingMs) {
+      // One statement: the lock check, the room check and the count cannot be split by a
+      // concurrent attempt on any node (PostgreSQL's upsert locks the row; SQLite has one
+      // writer). The lock length of n failures, min(base * 2^(n - free), max), is a shift, which
+      // both databases have.
+      const free = sql.lit(lock.free);
+      const max = sql.lit(lock.maxMs);
+      const maxShift = sql.lit(Math.ceil(Math.log2(lock.maxMs / lock.baseMs)));
+      const shifted = sql<number>`(cast(${sql.lit(lock.baseMs)} as bigint) << cast(sign_in_failures.failures - ${free} as integer))`;
+      const lockEnd = sql<number>`sign_in_failures.last_failure_at + case
+        when sign_in_failures.failures < ${free} then 0
+        when sign_in_failures.failures - ${free} >= ${maxShift} then ${max}
+        when ${shifted} > ${max} then ${max}
+        else ${shifted} end`;
+      const quiet = sql<boolean>`sign_in_failures.last_attempt_at <= ${quietBefore}`;
+      const livePending = sql<number>`case when ${quiet} or sign_in_failures.pending_until <= ${now} then 0 else sign_in_failures.pending end`;
+      const room = sql<number>`case when sign_in_failures.failures >= ${free} then 1 else ${free} - sign_in_failures.failures end`;
+      const r = await db.insertInto('sign_in_failures')
+        .values({ subject, failures: 0, last_failure_at: 0, last_attempt_at: now, pending: 1, pending_until: now + pendingMs })
         .onConflict((oc) => oc.column('subject').doUpdateSet({
-          failures: sql<number>`case when sign_in_failures.last_attempt_at <= ${quietBefore} then 1 else sign_in_failures.failures + 1 end`,
+          failures: sql<number>`case when ${quiet} then 0 else sign_in_failures.failures end`,
+          pending: sql<number>`${livePending} + 1`,
+          pending_until: now + pendingMs,
+          last_attempt_at: now,
+        }).where(sql<boolean>`${quiet} or (${lockEnd} <= ${now} and ${livePending} < ${room})`))
+        .returning('subject').executeTakeFirst();
+      return r !== undefined;
+    },
+    async recordFailure(subject, now) {
+      await db.insertInto('sign_in_failures')
+        .values({ subject, failures: 1, last_failure_at: now, last_attempt_at: now, pending: 0, pending_until: 0 })
+        .onConflict((oc) => oc.column('subject').doUpdateSet({
+          failures: sql<number>`sign_in_failures.failures + 1`,
+          pending: sql<number>`case when sign_in_failures.pending > 0 then sign_in_failures.pending - 1 else 0 end`,
           last_failure_at: now,
           last_attempt_at: now,
-        }))
-        .returningAll().executeTakeFirstOrThrow();
-      return toRow(r);
+        })).execute();
     },
     async touch(subject, now) {
       await db.updateTable('sign_in_failures').set({ last_attempt_at: now })
@@ -770,17 +829,17 @@ export function makeRepos(
 ): Repos {
   return {
     sealed: sealedRepo(db),
-    pools: poolRepo(db, cache, inTransaction),
-    clients: clientRepo(db, cache, inTransaction),
-    users: userRepo(db),
-    groups: groupRepo(db),
+    pools: poolRepo(db, cache, inTransaction, postgres),
+    clients: clientRepo(db, cache, inTransaction, postgres),
+    users: userRepo(db, postgres),
+    groups: groupRepo(db, postgres),
     codes: codeRepo(db),
     outbox: outboxRepo(db, postgres),
     counters: counterRepo(db),
     decoyCodes: decoyCodeRepo(db),
     quotas: quotaRepo(db),
     signingKeys: signingKeyRepo(db),
-    refreshTokens: refreshTokenRepo(db),
+    refreshTokens: refreshTokenRepo(db, postgres),
     revocations: revocationRepo(db),
     signInFailures: signInFailureRepo(db),
     usedNonces: usedNonceRepo(db),

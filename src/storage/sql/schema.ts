@@ -107,7 +107,7 @@ export interface Database {
     grace_until: number | null;
   };
   token_revocations: { key: string; revoked_at: number; expires_at: number };
-  sign_in_failures: { subject: string; failures: number; last_failure_at: number; last_attempt_at: number };
+  sign_in_failures: { subject: string; failures: number; last_failure_at: number; last_attempt_at: number; pending: number; pending_until: number };
   auth_used_nonces: { nonce: string; expires_at: number };
   server_secrets: { name: string; secret_enc: string; created_at: number };
   kek_canaries: { key_id: string; canary_enc: string; created_at: number };

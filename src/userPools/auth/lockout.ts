@@ -8,6 +8,7 @@
  * user existence: unknown names then lock out exactly like real ones.
  */
 import { errors } from '../../errors.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Repos, SignInFailureRow } from '../../storage/store.ts';
 
 const FREE_FAILURES = 5;
@@ -21,29 +22,46 @@ export function lockDurationMs(failures: number): number {
   return Math.min(2 ** (failures - FREE_FAILURES) * 1000, MAX_LOCK_MS);
 }
 
-/** Failures that still count at `now`: a record quiet for 15 minutes counts as none. */
-function live(row: SignInFailureRow | undefined, now: number): SignInFailureRow | undefined {
-  return row && row.lastAttemptAt > now - QUIET_MS ? row : undefined;
+const LOCK = { free: FREE_FAILURES, baseMs: 1000, maxMs: MAX_LOCK_MS };
+/** How long a reservation holds its place if its attempt never settles (a node died mid-check). */
+const PENDING_MS = 30_000;
+/** Waits for a place while other attempts are being checked: 10, 20, ... 640 ms, 1.27 s in all. */
+const FIRST_WAIT_MS = 10;
+const LAST_WAIT_MS = 640;
+
+const exceeded = () => errors.notAuthorized('Password attempts exceeded');
+
+/** Whether the failures on record lock the subject out at `now`. */
+function lockedOut(row: SignInFailureRow | undefined, now: number): boolean {
+  return row !== undefined && row.lastAttemptAt > now - QUIET_MS && now < row.lastFailureAt + lockDurationMs(row.failures);
 }
 
 /**
- * Refuses the attempt while the subject is locked out (and notes it as activity). Returns
- * whether earlier failures are on record, so that a success knows to clear them.
+ * Reserves this attempt before the password is looked at, in one statement: refused while the
+ * subject is locked out (noted as activity), and bounded while other attempts are being checked
+ * (five, fewer the failures on record; one once a lock has passed). So a burst of attempts, on
+ * any number of nodes, gets no more password checks than the lock allows. An attempt that finds
+ * no room but no lock waits a little for one (a user's own concurrent sign-ins take turns), then
+ * is refused as locked. The attempt then settles: `recordFailure` or `clearFailures`.
  */
-export async function checkLockout(repos: Repos, subject: string, now: number): Promise<{ hasFailures: boolean }> {
-  const row = live(await repos.signInFailures.get(subject), now);
-  if (!row) return { hasFailures: false };
-  if (now < row.lastFailureAt + lockDurationMs(row.failures)) {
-    await repos.signInFailures.touch(subject, now);
-    throw errors.notAuthorized('Password attempts exceeded');
+export async function reserveAttempt(repos: Repos, subject: string, clock: { now(): number }): Promise<void> {
+  for (let wait = FIRST_WAIT_MS; ; wait *= 2) {
+    const now = clock.now();
+    if (await repos.signInFailures.reserve(subject, now, now - QUIET_MS, LOCK, PENDING_MS)) return;
+    if (wait > LAST_WAIT_MS || lockedOut(await repos.signInFailures.get(subject), now)) {
+      await repos.signInFailures.touch(subject, now);
+      throw exceeded();
+    }
+    await sleep(wait * (0.5 + Math.random() / 2));
   }
-  return { hasFailures: true };
 }
 
+/** The reserved attempt's password was wrong. */
 export async function recordFailure(repos: Repos, subject: string, now: number): Promise<void> {
-  await repos.signInFailures.recordFailure(subject, now, now - QUIET_MS);
+  await repos.signInFailures.recordFailure(subject, now);
 }
 
-export async function clearFailures(repos: Repos, subject: string, lockout: { hasFailures: boolean }): Promise<void> {
-  if (lockout.hasFailures) await repos.signInFailures.clear(subject);
+/** The password was right: the failures and reservations on record are forgotten. */
+export async function clearFailures(repos: Repos, subject: string): Promise<void> {
+  await repos.signInFailures.clear(subject);
 }

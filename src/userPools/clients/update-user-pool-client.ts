@@ -13,7 +13,7 @@ export const updateUserPoolClient: Handler<UpdateUserPoolClientRequest, UpdateUs
   const { store, vault, clock } = ctx.services;
   const { UserPoolId, ClientId, ClientName, ...settings } = input;
   const row = await store.transaction(async (tx) => {
-    const current = await requirePoolClient(tx, UserPoolId!, ClientId!);
+    const current = await requirePoolClient(tx, UserPoolId!, ClientId!, 'update');
     const pool = await requirePool(tx, UserPoolId!);
     const updated = {
       ...current,

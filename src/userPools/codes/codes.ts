@@ -32,20 +32,47 @@ export async function issueCode(repos: Repos, services: Services, user: { id: st
   return code;
 }
 
+/** A code that `checkCode` accepted, to spend with `spendCode` in the transaction it confirms. */
+export interface CheckedCode {
+  userId: string;
+  purpose: string;
+  codeHash: string;
+}
+
+const expiredCode = () => errors.expiredCode('Invalid code provided, please request a code again.');
+
 /**
- * Checks and consumes a code. Wrong → CodeMismatchException (and counts the attempt);
- * expired, used or never issued → ExpiredCodeException; too many wrong guesses → LimitExceeded.
+ * Checks a code. Wrong → CodeMismatchException (the attempt counted); expired, used or never
+ * issued → ExpiredCodeException; too many wrong guesses → LimitExceededException. The attempt is
+ * reserved in one statement before the comparison, so however many arrive at once, no more than
+ * MAX_CODE_ATTEMPTS are compared. A right code is spent by `spendCode`, in the transaction of
+ * the change it confirms.
  */
-export async function consumeCode(repos: Repos, services: Services, userId: string, purpose: string, code: string): Promise<void> {
+export async function checkCode(repos: Repos, services: Services, userId: string, purpose: string, code: string): Promise<CheckedCode> {
   const row = await repos.codes.get(userId, purpose);
   const now = services.clock.now();
-  if (!row || row.expiresAt <= now) throw errors.expiredCode('Invalid code provided, please request a code again.');
-  if (row.attempts >= MAX_CODE_ATTEMPTS) throw errors.limitExceeded('Attempt limit exceeded, please try after some time.');
+  if (!row || row.expiresAt <= now) throw expiredCode();
+  const attemptLimit = () => errors.limitExceeded('Attempt limit exceeded, please try after some time.');
+  if (row.attempts >= MAX_CODE_ATTEMPTS) throw attemptLimit();
+  if (await repos.codes.reserveAttempt(userId, purpose, row.codeHash, MAX_CODE_ATTEMPTS, now) === undefined) {
+    // Spent, replaced or expired meanwhile, or the last attempts went to concurrent guesses.
+    const current = await repos.codes.get(userId, purpose);
+    if (current && current.codeHash === row.codeHash && current.expiresAt > now) throw attemptLimit();
+    throw expiredCode();
+  }
   const expected = Buffer.from(row.codeHash);
   const actual = Buffer.from(services.vault.remac(codeMessage(userId, purpose, code), 'code', row.codeHash) ?? '');
   if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) {
-    await repos.codes.addAttempt(userId, purpose);
     throw errors.codeMismatch('Invalid verification code provided, please try again.');
   }
-  await repos.codes.delete(userId, purpose);
+  return { userId, purpose, codeHash: row.codeHash };
+}
+
+/**
+ * Spends a checked code, in one conditional statement: of concurrent submissions of the same
+ * code only one spends it; the others are told it is no longer valid (and their transaction,
+ * with the change the code would have confirmed, rolls back).
+ */
+export async function spendCode(repos: Repos, code: CheckedCode): Promise<void> {
+  if (!(await repos.codes.consume(code.userId, code.purpose, code.codeHash))) throw expiredCode();
 }

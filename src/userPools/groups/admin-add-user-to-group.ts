@@ -12,8 +12,11 @@ export const MAX_GROUPS_PER_USER = 100;
 export const adminAddUserToGroup: Handler<AdminAddUserToGroupRequest, Record<string, never>> = async (input, ctx) => {
   await ctx.services.store.transaction(async (tx) => {
     const pool = await requirePool(tx, input.UserPoolId!);
-    const group = await requireGroup(tx, pool.id, input.GroupName!);
+    // The group shared (a concurrent DeleteGroup waits, or has already removed it), the user
+    // exclusively (concurrent adds of one user count their groups one after the other).
+    const group = await requireGroup(tx, pool.id, input.GroupName!, 'share');
     const user = await requireUser(tx, pool, input.Username!);
+    if (!(await tx.users.get(user.id, 'update'))) throw errors.userNotFound('User does not exist.');
     const current = await tx.groups.groupsOf(user.id);
     if (current.some((g) => g.name === group.name)) return;
     if (current.length >= MAX_GROUPS_PER_USER) {

@@ -1,7 +1,7 @@
 /** A group as the API shows it, and finding one or failing as Cognito does. */
 import type { GroupType } from '@aws-sdk/client-cognito-identity-provider';
 import { errors } from '../../errors.ts';
-import type { GroupRow, Repos } from '../../storage/store.ts';
+import type { GroupRow, Repos, RowLock } from '../../storage/store.ts';
 
 export function toGroupType(row: GroupRow): GroupType {
   return {
@@ -15,8 +15,8 @@ export function toGroupType(row: GroupRow): GroupType {
   };
 }
 
-export async function requireGroup(repos: Repos, poolId: string, name: string): Promise<GroupRow> {
-  const group = await repos.groups.get(poolId, name);
+export async function requireGroup(repos: Repos, poolId: string, name: string, lock?: RowLock): Promise<GroupRow> {
+  const group = await repos.groups.get(poolId, name, lock);
   if (!group) throw errors.resourceNotFound('Group not found.');
   return group;
 }

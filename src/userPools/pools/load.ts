@@ -1,10 +1,11 @@
 /** Finding a pool or failing as Cognito does. */
 import { errors } from '../../errors.ts';
-import type { PoolRow, Repos } from '../../storage/store.ts';
+import type { PoolRow, Repos, RowLock } from '../../storage/store.ts';
 import { PoolView } from './pool-config.ts';
 
-export async function requirePoolRow(repos: Repos, poolId: string): Promise<PoolRow> {
-  const row = await repos.pools.get(poolId);
+/** The pool's row; `lock` 'update' in a transaction that rewrites its configuration from it. */
+export async function requirePoolRow(repos: Repos, poolId: string, lock?: RowLock): Promise<PoolRow> {
+  const row = await repos.pools.get(poolId, lock);
   if (!row) throw errors.resourceNotFound(`User pool ${poolId} does not exist.`);
   return row;
 }

@@ -1,14 +1,14 @@
 /** Tagging addresses a pool by its ARN; the tags themselves are the pool's UserPoolTags. */
 import { errors } from '../../errors.ts';
-import type { PoolRow, Repos } from '../../storage/store.ts';
+import type { PoolRow, Repos, RowLock } from '../../storage/store.ts';
 import type { DomainSettings } from '../context.ts';
 import { userPoolArn } from '../ids.ts';
 import type { PoolConfig } from './pool-config.ts';
 
 /** The pool an ARN names, when it is one of this server's pool ARNs and the pool exists. */
-export async function requireTaggedPool(repos: Repos, settings: DomainSettings, arn: string): Promise<PoolRow> {
+export async function requireTaggedPool(repos: Repos, settings: DomainSettings, arn: string, lock?: RowLock): Promise<PoolRow> {
   const poolId = arn.slice(arn.lastIndexOf('/') + 1);
-  const row = poolId && arn === userPoolArn(settings.region, settings.accountId, poolId) ? await repos.pools.get(poolId) : undefined;
+  const row = poolId && arn === userPoolArn(settings.region, settings.accountId, poolId) ? await repos.pools.get(poolId, lock) : undefined;
   if (!row) throw errors.resourceNotFound(`The resource ${arn} does not exist.`);
   return row;
 }

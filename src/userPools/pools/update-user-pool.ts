@@ -23,7 +23,7 @@ export const REWRITTEN: Record<keyof MutablePoolSettings, true> = {
 export const updateUserPool: Handler<UpdateUserPoolRequest, UpdateUserPoolResponse> = async (input, ctx) => {
   const { store, clock } = ctx.services;
   await store.transaction(async (tx) => {
-    const row = await requirePoolRow(tx, input.UserPoolId!);
+    const row = await requirePoolRow(tx, input.UserPoolId!, 'update');
     const old = row.config as PoolConfig;
     const fresh = buildMutableConfig({
       ...input,

@@ -3,7 +3,7 @@ import { errors } from '../../errors.ts';
 import type { Handler } from '../context.ts';
 import { passwordMatches, readCredentials, setPassword } from '../users/credentials.ts';
 import { countAttempt } from '../users/rate-limit.ts';
-import { saveUser } from '../users/save.ts';
+import { changeUser } from '../users/save.ts';
 import { authenticate } from './access.ts';
 
 /**
@@ -22,7 +22,12 @@ export const changePassword: Handler<ChangePasswordRequest, ChangePasswordRespon
     ? previous !== undefined && passwordMatches(pool, user, current, previous)
     : previous === undefined;
   if (!proven) throw errors.notAuthorized('Incorrect username or password.');
-  const updated = setPassword(ctx.services, pool, { ...user, updatedAt: now }, input.ProposedPassword!);
-  await store.transaction((tx) => saveUser(tx, pool, updated));
+  const { credentialsEnc } = setPassword(ctx.services, pool, user, input.ProposedPassword!);
+  await store.transaction((tx) => changeUser(tx, pool, user.id, (current) => {
+    // The previous password was proven against the credentials read above: if another write
+    // replaced them since (an administrator's, a reset), that proof no longer stands.
+    if (current.credentialsEnc !== user.credentialsEnc) throw errors.notAuthorized('Incorrect username or password.');
+    return { ...current, credentialsEnc, updatedAt: now };
+  }));
   return {};
 };

@@ -2,7 +2,7 @@ import type { DeleteUserAttributesRequest, DeleteUserAttributesResponse } from '
 import { errors } from '../../errors.ts';
 import type { Handler } from '../context.ts';
 import { VERIFIED_FLAGS } from '../users/attributes.ts';
-import { saveUser } from '../users/save.ts';
+import { changeUser } from '../users/save.ts';
 import { stateOf } from '../users/state.ts';
 import { authenticate, clientOf } from './access.ts';
 import { voidStaleCodes } from './verification.ts';
@@ -17,10 +17,8 @@ export const deleteUserAttributes: Handler<DeleteUserAttributesRequest, DeleteUs
   const client = await clientOf(ctx, access);
   const { pool, user } = access;
   const writable = client.writeAttributes;
-  const attributes = { ...user.attributes };
-  const { pendingAttributes, ...state } = stateOf(user);
-  const pending = { ...pendingAttributes };
-  for (const name of input.UserAttributeNames ?? []) {
+  const names = input.UserAttributeNames ?? [];
+  for (const name of names) {
     if (name === 'sub') throw errors.invalidParameter('Cannot modify the non-mutable attribute sub');
     const schema = pool.attribute(name);
     if (!schema) throw errors.invalidParameter(`Attributes did not conform to the schema: ${name}: Attribute does not exist in the schema.`);
@@ -30,19 +28,28 @@ export const deleteUserAttributes: Handler<DeleteUserAttributesRequest, DeleteUs
     if (pool.requiredAttributes.includes(name)) {
       throw errors.invalidParameter(`Attributes did not conform to the schema: ${name}: The attribute is required`);
     }
-    if (schema.Mutable === false && attributes[name] !== undefined) throw errors.invalidParameter(`Cannot modify the non-mutable attribute ${name}`);
-    delete attributes[name];
-    // A deleted email or phone number takes its verification, and any new value awaiting it, along.
-    if (name === 'email' || name === 'phone_number') {
-      delete attributes[`${name}_verified`];
-      delete pending[name];
-    }
+    if (schema.Mutable === false && user.attributes[name] !== undefined) throw errors.invalidParameter(`Cannot modify the non-mutable attribute ${name}`);
   }
-  const nextState = Object.keys(pending).length > 0 ? { ...state, pendingAttributes: pending } : { ...state };
-  const updated = { ...user, attributes, state: nextState, updatedAt: clock.now() };
+  const now = clock.now();
   await store.transaction(async (tx) => {
-    await saveUser(tx, pool, updated);
-    await voidStaleCodes(tx, user, updated);
+    let before = user;
+    const updated = await changeUser(tx, pool, user.id, (current) => {
+      before = current;
+      const attributes = { ...current.attributes };
+      const { pendingAttributes, ...state } = stateOf(current);
+      const pending = { ...pendingAttributes };
+      for (const name of names) {
+        delete attributes[name];
+        // A deleted email or phone number takes its verification, and any new value awaiting it, along.
+        if (name === 'email' || name === 'phone_number') {
+          delete attributes[`${name}_verified`];
+          delete pending[name];
+        }
+      }
+      const nextState = Object.keys(pending).length > 0 ? { ...state, pendingAttributes: pending } : { ...state };
+      return { ...current, attributes, state: nextState, updatedAt: now };
+    });
+    await voidStaleCodes(tx, before, updated);
   });
   return {};
 };

@@ -10,8 +10,8 @@ export const deleteUser: Handler<DeleteUserRequest, Record<string, never>> = asy
   const { store } = ctx.services;
   const { pool, user } = await authenticate(ctx, input.AccessToken!);
   await store.transaction(async (tx) => {
-    await tx.users.delete(user.id);
-    await tx.pools.adjustUserCount(pool.id, -1);
+    // Counted once, by the one delete that removed the row (a concurrent one removes nothing).
+    if (await tx.users.delete(user.id)) await tx.pools.adjustUserCount(pool.id, -1);
   });
   return {};
 };

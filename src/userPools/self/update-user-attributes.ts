@@ -6,7 +6,7 @@ import type { UserRow } from '../../storage/store.ts';
 import type { Handler } from '../context.ts';
 import type { PoolView } from '../pools/pool-config.ts';
 import { applyAttributeChanges, attributeMap, checkAttributeWrites, type Attributes } from '../users/attributes.ts';
-import { claimAliases, saveUser } from '../users/save.ts';
+import { changeUser, claimAliases } from '../users/save.ts';
 import { stateOf } from '../users/state.ts';
 import { authenticate, clientOf } from './access.ts';
 import { sendVerificationCode, VERIFIABLE, voidStaleCodes, type VerifiableAttribute } from './verification.ts';
@@ -34,13 +34,21 @@ export const updateUserAttributes: Handler<UpdateUserAttributesRequest, UpdateUs
     if (changes[name] === '') throw errors.invalidParameter(`Attributes did not conform to the schema: ${name}: The attribute is required`);
   }
   const now = clock.now();
-  const plan = planUpdate(pool, user, changes, now);
 
   const sent: CodeDeliveryDetailsType[] = [];
   await store.transaction(async (tx) => {
+    sent.length = 0; // a retried transaction starts over
+    // Planned on the row as it is under the lock, so that a concurrent change of other fields
+    // (an administrator disabling the user, setting a password) is neither undone nor lost.
+    let before = user;
+    let plan: PlannedUpdate = { user, codes: [] };
+    await changeUser(tx, pool, user.id, (current) => {
+      before = current;
+      plan = planUpdate(pool, current, changes, now);
+      return plan.user;
+    });
     await claimAliases(tx, pool, plan.user, false, now);
-    await saveUser(tx, pool, plan.user);
-    await voidStaleCodes(tx, user, plan.user);
+    await voidStaleCodes(tx, before, plan.user);
     for (const code of plan.codes) {
       sent.push(await sendVerificationCode(tx, ctx.services, pool, plan.user, code.attribute, code.destination));
     }

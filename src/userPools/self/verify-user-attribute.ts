@@ -1,9 +1,9 @@
 import type { VerifyUserAttributeRequest, VerifyUserAttributeResponse } from '@aws-sdk/client-cognito-identity-provider';
 import { errors } from '../../errors.ts';
-import { consumeCode } from '../codes/codes.ts';
+import { checkCode, spendCode } from '../codes/codes.ts';
 import type { Handler } from '../context.ts';
 import { countAttempt } from '../users/rate-limit.ts';
-import { claimAliases, saveUser } from '../users/save.ts';
+import { changeUser, claimAliases } from '../users/save.ts';
 import { stateOf } from '../users/state.ts';
 import { authenticate } from './access.ts';
 import { valueToVerify, verifiableAttribute, verifyPurpose } from './verification.ts';
@@ -31,10 +31,22 @@ export const verifyUserAttribute: Handler<VerifyUserAttributeRequest, VerifyUser
   };
   // Refuse an alias clash before the code is spent, so that it can be retried once the alias is free.
   await claimAliases(store, pool, verified, false, now);
-  await consumeCode(store, ctx.services, user.id, verifyPurpose(attribute), input.Code!);
+  const code = await checkCode(store, ctx.services, user.id, verifyPurpose(attribute), input.Code!);
   await store.transaction(async (tx) => {
+    await spendCode(tx, code);
     await claimAliases(tx, pool, verified, false, now);
-    await saveUser(tx, pool, verified);
+    await changeUser(tx, pool, user.id, (current) => {
+      // The code verifies the value it was sent to: if that changed meanwhile, it verifies nothing.
+      if (valueToVerify(current, attribute) !== value) throw errors.expiredCode('Invalid code provided, please request a code again.');
+      const { pendingAttributes: pendingNow, ...stateNow } = stateOf(current);
+      const { [attribute]: _done, ...pendingLeft } = pendingNow ?? {};
+      return {
+        ...current,
+        attributes: { ...current.attributes, [attribute]: value, [`${attribute}_verified`]: 'true' },
+        state: Object.keys(pendingLeft).length > 0 ? { ...stateNow, pendingAttributes: pendingLeft } : { ...stateNow },
+        updatedAt: now,
+      };
+    });
   });
   return {};
 };

@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AuthenticationResultType } from '@aws-sdk/client-cognito-identity-provider';
 import { errors } from '../../errors.ts';
-import type { RefreshTokenRow, Repos, UserRow } from '../../storage/store.ts';
+import type { RefreshTokenRow, Repos, Store, UserRow } from '../../storage/store.ts';
 import type { ClientView } from '../clients/client-view.ts';
 import type { Services } from '../context.ts';
 import type { PoolView } from '../pools/pool-config.ts';
@@ -39,11 +39,17 @@ interface MintInput {
   authTime: number;
   originJti: string;
   deviceKey: string | undefined;
+  /**
+   * When the tokens count as issued (their `iat` and `jti` time): the time read inside the
+   * transaction that decided to issue them, so that a revocation committed after it (whose
+   * cut-off is read later) covers them, even though they are signed after the commit.
+   */
+  issuedAtMs: number;
 }
 
 /** Signs a fresh ID and access token pair (one `event_id`, parallel signatures). */
 async function mintPair(repos: Repos, services: Services, m: MintInput): Promise<{ IdToken: string; AccessToken: string }> {
-  const nowMs = services.clock.now();
+  const nowMs = m.issuedAtMs;
   const iat = Math.floor(nowMs / 1000);
   const [keys, groups] = await Promise.all([poolKeys(services, m.poolId), repos.groups.groupsOf(m.user.id)]);
   const context = {
@@ -106,16 +112,20 @@ export async function recordTokens(
   services: Services,
   input: IssueInput,
 ): Promise<RecordedTokens> {
+  // Shared, the user's row that GlobalSignOut locks exclusively (see globalSignOut): a new
+  // refresh token commits before its update starts, or is issued after its cut-off.
+  if (input.issueRefreshToken) await repos.users.lock(input.user.id, 'share');
+  const now = services.clock.now();
   const mint: MintInput = {
     poolId: input.pool.id, client: input.client, user: input.user, authTime: input.authTime,
-    originJti: randomUUID(), deviceKey: input.deviceKey,
+    originJti: randomUUID(), deviceKey: input.deviceKey, issuedAtMs: now,
   };
   let refreshToken: string | undefined;
   if (input.issueRefreshToken) {
     refreshToken = mintRefreshToken();
     await repos.refreshTokens.insert(refreshTokenRow(refreshToken, {
       poolId: mint.poolId, clientId: input.client.id, userId: input.user.id, deviceKey: mint.deviceKey, originJti: mint.originJti,
-      authTimeMs: input.authTime * 1000, now: services.clock.now(), validitySeconds: input.client.refreshTokenValiditySeconds,
+      authTimeMs: input.authTime * 1000, now, validitySeconds: input.client.refreshTokenValiditySeconds,
     }));
   }
   return { mint, client: input.client, refreshToken };
@@ -149,44 +159,67 @@ export async function issueTokens(repos: Repos, services: Services, input: Issue
  * was deleted (what Cognito answers a refresh for a deleted user).
  */
 export async function refreshTokens(
-  repos: Repos,
+  store: Store,
   services: Services,
   input: { client: TokenClient; refreshToken: string; rotate: boolean; deviceKey?: string },
 ): Promise<AuthenticationResultType> {
-  const now = services.clock.now();
-  const row = looksLikeRefreshToken(input.refreshToken)
-    ? await repos.refreshTokens.get(hashRefreshToken(input.refreshToken))
-    : undefined;
-  if (!row || row.clientId !== input.client.id) throw errors.notAuthorized('Invalid Refresh Token');
-  if (row.revokedAt !== null) throw errors.notAuthorized('Refresh Token has been revoked');
-  if (row.expiresAt <= now) throw errors.notAuthorized('Refresh Token has expired');
-  const rotatedOut = row.graceUntil !== null && row.graceUntil <= now;
-  if (rotatedOut) throw reuseError(input.rotate);
+  const tokenHash = looksLikeRefreshToken(input.refreshToken) ? hashRefreshToken(input.refreshToken) : undefined;
+  // One transaction decides, under locks; a refusal that must still write (a reuse revoking the
+  // family) commits and is thrown after.
+  const outcome = await store.transaction(async (tx): Promise<{ refusal: Error } | { mint: MintInput; refreshToken?: string }> => {
+    const seen = tokenHash === undefined ? undefined : await tx.refreshTokens.get(tokenHash);
+    if (!seen || seen.clientId !== input.client.id) return { refusal: errors.notAuthorized('Invalid Refresh Token') };
+    // The user's row first, shared: GlobalSignOut and RevokeToken take it exclusively before they
+    // revoke, so a refresh either commits before a revocation's update starts (which then sees,
+    // and revokes, the successor it inserted) or continues after the revocation committed: a
+    // rotation re-reads the token, locked (of concurrent rotations one at a time decides); a plain
+    // refresh, which writes nothing, finds that revocation in the records checked below.
+    const user = await tx.users.get(seen.userId, 'share');
+    const row = input.rotate ? await tx.refreshTokens.get(seen.tokenHash, 'update') : seen;
+    const now = services.clock.now();
+    if (!row) return { refusal: errors.notAuthorized('Invalid Refresh Token') };
+    if (row.revokedAt !== null) return { refusal: errors.notAuthorized('Refresh Token has been revoked') };
+    if (row.expiresAt <= now) return { refusal: errors.notAuthorized('Refresh Token has expired') };
+    const revocations = await tx.revocations.find([familyKey(row.originJti), userKey(row.userId)]);
+    if (revocations.some((r) => r.key.startsWith('family:') || row.issuedAt <= r.revokedAt)) {
+      return { refusal: errors.notAuthorized('Refresh Token has been revoked') };
+    }
+    if (row.replacedBy !== null && (row.graceUntil === null || row.graceUntil <= now)) {
+      // A rotated-out token used after its grace period: someone holds a copy. Its whole family
+      // (the successors included) is revoked, as is every ID and access token issued from it.
+      await revokeFamily(tx, row.originJti, now);
+      return { refusal: reuseError(input.rotate) };
+    }
+    if (!user || user.poolId !== row.poolId) return { refusal: errors.userNotFound('User does not exist.') };
+    if (!user.enabled) return { refusal: errors.notAuthorized('User is disabled.') };
 
-  const user = await repos.users.get(row.userId);
-  if (!user || user.poolId !== row.poolId) throw errors.userNotFound('User does not exist.');
-  if (!user.enabled) throw errors.notAuthorized('User is disabled.');
-
-  const m: MintInput = {
-    poolId: row.poolId, client: input.client, user, authTime: Math.floor(row.authTime / 1000),
-    originJti: row.originJti, deviceKey: input.deviceKey ?? row.deviceKey ?? undefined,
-  };
-  let RefreshToken: string | undefined;
-  if (input.rotate) {
-    // Claim the rotation first: of two concurrent rotations past the grace period only one
-    // passes the conditional update.
+    const mint: MintInput = {
+      poolId: row.poolId, client: input.client, user, authTime: Math.floor(row.authTime / 1000),
+      originJti: row.originJti, deviceKey: input.deviceKey ?? row.deviceKey ?? undefined, issuedAtMs: now,
+    };
+    if (!input.rotate) return { mint };
+    // Every successor minted inside the grace period (a client's retries) joins the family, so
+    // one revocation ends them all. The grace period runs from the first rotation.
     const successor = mintRefreshToken();
     const graceUntil = now + input.client.refreshTokenRotation.retryGracePeriodSeconds * 1000;
-    if (!(await repos.refreshTokens.markReplaced(row.tokenHash, hashRefreshToken(successor), graceUntil, now))) {
-      throw reuseError(true);
+    if (!(await tx.refreshTokens.markReplaced(row.tokenHash, hashRefreshToken(successor), graceUntil, now))) {
+      await revokeFamily(tx, row.originJti, now);
+      return { refusal: reuseError(true) };
     }
-    await repos.refreshTokens.insert(refreshTokenRow(successor, {
-      poolId: row.poolId, clientId: row.clientId, userId: row.userId, deviceKey: m.deviceKey, originJti: row.originJti,
+    await tx.refreshTokens.insert(refreshTokenRow(successor, {
+      poolId: row.poolId, clientId: row.clientId, userId: row.userId, deviceKey: mint.deviceKey, originJti: row.originJti,
       authTimeMs: row.authTime, now, validitySeconds: input.client.refreshTokenValiditySeconds,
     }));
-    RefreshToken = successor;
-  }
-  return authenticationResult(await mintPair(repos, services, m), input.client, RefreshToken);
+    return { mint, refreshToken: successor };
+  });
+  if ('refusal' in outcome) throw outcome.refusal;
+  return authenticationResult(await mintPair(store, services, outcome.mint), input.client, outcome.refreshToken);
+}
+
+/** Revokes a family's refresh tokens and, through its revocation record, its ID and access tokens. */
+async function revokeFamily(repos: Repos, originJti: string, now: number): Promise<void> {
+  await repos.refreshTokens.revokeFamily(originJti, now);
+  await repos.revocations.put(familyKey(originJti), now, now + MAX_TOKEN_LIFETIME_MS);
 }
 
 function authenticationResult(
@@ -215,7 +248,7 @@ const reuseError = (rotate: boolean) => rotate
  * token is not an error (RFC 7009 §2.2: revoking it again, or a stale one, succeeds).
  */
 export async function revokeRefreshToken(
-  repos: Repos,
+  store: Store,
   services: Services,
   input: { client: TokenClient; token: string },
 ): Promise<void> {
@@ -224,12 +257,15 @@ export async function revokeRefreshToken(
   }
   if (decodeJws(input.token)) throw errors.unsupportedTokenType('Unsupported token type');
   if (!looksLikeRefreshToken(input.token)) return;
-  const row = await repos.refreshTokens.get(hashRefreshToken(input.token));
+  const row = await store.refreshTokens.get(hashRefreshToken(input.token));
   if (!row) return;
   if (row.clientId !== input.client.id) throw errors.unauthorized('Token was not issued to this client');
-  const now = services.clock.now();
-  await repos.refreshTokens.revokeFamily(row.originJti, now);
-  await repos.revocations.put(familyKey(row.originJti), now, now + MAX_TOKEN_LIFETIME_MS);
+  await store.transaction(async (tx) => {
+    // Exclusively, the row a refresh of the user's tokens shares (see refreshTokens): a refresh in
+    // flight finishes first and its successor is revoked here; a later one finds the family revoked.
+    await tx.users.lock(row.userId, 'update');
+    await revokeFamily(tx, row.originJti, services.clock.now());
+  });
 }
 
 /**
@@ -237,9 +273,13 @@ export async function revokeRefreshToken(
  * every access token issued until now is refused by token-authorised operations.
  */
 export async function globalSignOut(repos: Repos, services: Services, userId: string): Promise<void> {
-  const now = services.clock.now();
-  await repos.refreshTokens.revokeAllOfUser(userId, now);
-  await repos.revocations.put(userKey(userId), now, now + MAX_TOKEN_LIFETIME_MS);
+  // Call it in a transaction. The user's row exclusively, as refreshTokens() and recordTokens()
+  // expect: whatever they issue commits before the update below starts, or after this commits.
+  // The cut-off is read after the lock, so it is at or after the issue time of all they minted.
+  await repos.users.lock(userId, 'update');
+  const cutoff = services.clock.now();
+  await repos.refreshTokens.revokeAllOfUser(userId, cutoff);
+  await repos.revocations.put(userKey(userId), cutoff, cutoff + MAX_TOKEN_LIFETIME_MS);
 }
 
 /** How far ahead of this node's clock an access token's `iat` / `nbf` may be. */

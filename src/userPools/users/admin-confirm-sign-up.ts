@@ -1,7 +1,7 @@
 import type { AdminConfirmSignUpRequest, AdminConfirmSignUpResponse } from '@aws-sdk/client-cognito-identity-provider';
 import type { Handler } from '../context.ts';
 import { requirePool } from '../pools/load.ts';
-import { assertConfirmable, confirmedUser, writeConfirmation } from './confirm.ts';
+import { assertConfirmable, writeConfirmation } from './confirm.ts';
 import { requireUser } from './lookup.ts';
 
 /** Confirms without a code, so nothing becomes verified. */
@@ -11,6 +11,6 @@ export const adminConfirmSignUp: Handler<AdminConfirmSignUpRequest, AdminConfirm
   const user = await requireUser(store, pool, input.Username!);
   assertConfirmable(user);
   const now = clock.now();
-  await store.transaction((tx) => writeConfirmation(tx, pool, confirmedUser(user, false, now), false, now));
+  await store.transaction((tx) => writeConfirmation(tx, pool, user, false, false, now));
   return {};
 };

@@ -9,7 +9,7 @@ import { attributeMap, checkAttributeWrites } from './attributes.ts';
 import { checkPasswordPolicy, generateTemporaryPassword, setPassword } from './credentials.ts';
 import { queueInvitation, type Invitation } from './invitation.ts';
 import { findUser } from './lookup.ts';
-import { claimAliases, insertUser, saveUser } from './save.ts';
+import { changeUser, claimAliases, insertUser } from './save.ts';
 import { toUserType } from './user-type.ts';
 import { newUsername } from './usernames.ts';
 
@@ -29,11 +29,16 @@ async function resend(input: AdminCreateUserRequest, ctx: OperationContext, pool
   }
   const password = temporaryPassword(pool, input.TemporaryPassword);
   const now = clock.now();
-  const updated = setPassword(ctx.services, pool, { ...user, state: { ...user.state, temporaryPasswordIssuedAt: now }, updatedAt: now },
-    password, { skipPolicy: true });
+  const { credentialsEnc } = setPassword(ctx.services, pool, user, password, { skipPolicy: true });
   const invitation: Invitation = { signInName: input.Username!, temporaryPassword: password, mediums: input.DesiredDeliveryMediums };
+  let updated = user;
   const sent = await store.transaction(async (tx) => {
-    await saveUser(tx, pool, updated);
+    updated = await changeUser(tx, pool, user.id, (current) => {
+      if (current.status !== 'FORCE_CHANGE_PASSWORD') {
+        throw errors.unsupportedUserState(`Resend not possible. ${current.username} status is not FORCE_CHANGE_PASSWORD`);
+      }
+      return { ...current, credentialsEnc, state: { ...current.state, temporaryPasswordIssuedAt: now }, updatedAt: now };
+    });
     return queueInvitation(tx, ctx.services.vault, now, pool, updated, invitation);
   });
   if (sent > 0) ctx.services.notifyOutbox();

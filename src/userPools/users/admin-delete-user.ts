@@ -9,8 +9,8 @@ export const adminDeleteUser: Handler<AdminDeleteUserRequest, Record<string, nev
   const pool = await requirePool(store, input.UserPoolId!);
   const user = await requireUser(store, pool, input.Username!);
   await store.transaction(async (tx) => {
-    await tx.users.delete(user.id);
-    await tx.pools.adjustUserCount(pool.id, -1);
+    // Counted once, by the one delete that removed the row (a concurrent one removes nothing).
+    if (await tx.users.delete(user.id)) await tx.pools.adjustUserCount(pool.id, -1);
   });
   return {};
 };

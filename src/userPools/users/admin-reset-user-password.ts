@@ -5,7 +5,7 @@ import { requirePool } from '../pools/load.ts';
 import { requireUser } from './lookup.ts';
 import { requireRecoveryTarget, sendResetCode } from './password-reset.ts';
 import { countAttempt } from './rate-limit.ts';
-import { saveUser } from './save.ts';
+import { changeUser } from './save.ts';
 
 /** RESET_REQUIRED: the old password no longer signs in; the code sent lets the user choose a new one. */
 export const adminResetUserPassword: Handler<AdminResetUserPasswordRequest, AdminResetUserPasswordResponse> = async (input, ctx) => {
@@ -13,13 +13,17 @@ export const adminResetUserPassword: Handler<AdminResetUserPasswordRequest, Admi
   const pool = await requirePool(store, input.UserPoolId!);
   const user = await requireUser(store, pool, input.Username!);
   // As Cognito: a disabled user is enabled again (AdminEnableUser) before a reset.
-  if (!user.enabled) throw errors.notAuthorized('User is disabled.');
-  const target = requireRecoveryTarget(pool, user);
+  const refuseDisabled = (u: { enabled: boolean }) => { if (!u.enabled) throw errors.notAuthorized('User is disabled.'); };
+  refuseDisabled(user);
+  requireRecoveryTarget(pool, user);
   const now = clock.now();
   await countAttempt(store, 'forgotPassword', user.id, now);
   await store.transaction(async (tx) => {
-    await saveUser(tx, pool, { ...user, status: 'RESET_REQUIRED', updatedAt: now });
-    await sendResetCode(tx, ctx.services, pool, user, target);
+    const current = await changeUser(tx, pool, user.id, (u) => {
+      refuseDisabled(u);
+      return { ...u, status: 'RESET_REQUIRED', updatedAt: now };
+    });
+    await sendResetCode(tx, ctx.services, pool, current, requireRecoveryTarget(pool, current));
   });
   ctx.services.notifyOutbox();
   return {};

@@ -1,9 +1,9 @@
 import type { ConfirmForgotPasswordRequest, ConfirmForgotPasswordResponse } from '@aws-sdk/client-cognito-identity-provider';
-import { consumeCode } from '../codes/codes.ts';
+import { checkCode, spendCode } from '../codes/codes.ts';
 import type { Handler } from '../context.ts';
 import { setPassword } from './credentials.ts';
 import { codeSubmission } from './public-client.ts';
-import { saveUser } from './save.ts';
+import { changeUser } from './save.ts';
 import { stateOf } from './state.ts';
 
 /**
@@ -14,12 +14,17 @@ import { stateOf } from './state.ts';
 export const confirmForgotPassword: Handler<ConfirmForgotPasswordRequest, ConfirmForgotPasswordResponse> = async (input, ctx) => {
   const { store } = ctx.services;
   const { user, now, pool } = await codeSubmission(ctx.services, input, 'confirmForgotPassword');
-  const { temporaryPasswordIssuedAt: _expired, ...state } = stateOf(user);
   // Policy and history are checked before the code is spent, so a refused password can be retried with the same code.
-  const updated = setPassword(ctx.services, pool, {
-    ...user, status: user.status === 'UNCONFIRMED' ? 'UNCONFIRMED' : 'CONFIRMED', state: { ...state }, updatedAt: now,
-  }, input.Password!);
-  await consumeCode(store, ctx.services, user.id, 'forgot', input.ConfirmationCode!);
-  await store.transaction((tx) => saveUser(tx, pool, updated));
+  const { credentialsEnc } = setPassword(ctx.services, pool, user, input.Password!);
+  const code = await checkCode(store, ctx.services, user.id, 'forgot', input.ConfirmationCode!);
+  await store.transaction(async (tx) => {
+    await spendCode(tx, code);
+    await changeUser(tx, pool, user.id, (current) => {
+      const { temporaryPasswordIssuedAt: _expired, ...state } = stateOf(current);
+      return {
+        ...current, credentialsEnc, status: current.status === 'UNCONFIRMED' ? 'UNCONFIRMED' : 'CONFIRMED', state: { ...state }, updatedAt: now,
+      };
+    });
+  });
   return {};
 };

@@ -6,7 +6,7 @@
 import { errors } from '../../errors.ts';
 import type { Repos, UserRow } from '../../storage/store.ts';
 import type { PoolView } from '../pools/pool-config.ts';
-import { claimAliases, saveUser } from './save.ts';
+import { changeUser, claimAliases } from './save.ts';
 import { stateOf } from './state.ts';
 
 export function assertConfirmable(user: UserRow): void {
@@ -22,8 +22,16 @@ export function confirmedUser(user: UserRow, verified: boolean, now: number): Us
   return { ...user, status: 'CONFIRMED', attributes, state: { ...state }, updatedAt: now };
 }
 
-export async function writeConfirmation(repos: Repos, pool: PoolView, user: UserRow, forceAlias: boolean, now: number): Promise<void> {
-  await claimAliases(repos, pool, user, forceAlias, now);
-  await saveUser(repos, pool, user);
-  await repos.codes.delete(user.id, 'signup');
+/**
+ * Confirms the user in `tx`: the status moves from UNCONFIRMED under the user's row lock, so of
+ * concurrent confirmations (by code, by an administrator, on any node) one does and the others
+ * are refused as for a confirmed user.
+ */
+export async function writeConfirmation(tx: Repos, pool: PoolView, user: UserRow, verified: boolean, forceAlias: boolean, now: number): Promise<void> {
+  await claimAliases(tx, pool, confirmedUser(user, verified, now), forceAlias, now);
+  await changeUser(tx, pool, user.id, (current) => {
+    assertConfirmable(current);
+    return confirmedUser(current, verified, now);
+  });
+  await tx.codes.delete(user.id, 'signup');
 }

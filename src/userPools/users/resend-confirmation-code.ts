@@ -6,6 +6,7 @@ import { sendCode, signUpTarget } from './delivery.ts';
 import { hiddenUser, sendDecoyCode, simulatedTarget } from './hidden-users.ts';
 import { findUserOrHide, hidesUsers, resolvePublicCall } from './public-client.ts';
 import { countAttempt } from './rate-limit.ts';
+import { changeUser } from './save.ts';
 
 const notAutoVerified = () => errors.invalidParameter('Cannot resend codes. Auto verification not turned on.');
 
@@ -34,7 +35,10 @@ export const resendConfirmationCode: Handler<ResendConfirmationCodeRequest, Rese
   await countAttempt(store, 'resendConfirmationCode', user!.id, now);
 
   const delivery = await store.transaction(async (tx) => {
-    await tx.users.update({ ...user!, state: { ...user!.state, signUpCodeSentTo: target.attribute } });
+    await changeUser(tx, call.pool, user!.id, (current) => {
+      if (current.status === 'CONFIRMED') throw errors.invalidParameter('User is already confirmed.');
+      return { ...current, state: { ...current.state, signUpCodeSentTo: target.attribute } };
+    });
     return sendCode(tx, ctx.services, call.pool, user!, target, 'signup', CODE_TTL.signup, 'resend');
   });
   ctx.services.notifyOutbox();

@@ -4,7 +4,7 @@
  * to one user. ForceAliasCreation moves a verified email/phone alias off its previous holder.
  */
 import { errors } from '../../errors.ts';
-import { UniqueViolation, type Repos, type UserRow } from '../../storage/store.ts';
+import { UniqueViolation, type Repos, type UserFields, type UserRow } from '../../storage/store.ts';
 import type { PoolView } from '../pools/pool-config.ts';
 import { signInAliases, userIndexes } from './lookup.ts';
 
@@ -30,8 +30,10 @@ export async function claimAliases(
     if (!holder || holder.id === user.id) continue;
     const movable = force && alias.kind !== 'preferred_username' && !pool.usernameAttributes.includes(alias.kind);
     if (!movable) throw aliasTaken(pool, alias.kind, creating);
-    const released = { ...holder, attributes: { ...holder.attributes, [`${alias.kind}_verified`]: 'false' }, updatedAt: now };
-    await repos.users.update(released, userIndexes(pool, released));
+    // The holder's row as it is now, locked: only its verification flag changes.
+    await changeUser(repos, pool, holder.id, (current) => ({
+      ...current, attributes: { ...current.attributes, [`${alias.kind}_verified`]: 'false' }, updatedAt: now,
+    }));
   }
 }
 
@@ -54,11 +56,33 @@ export async function insertUser(repos: Repos, pool: PoolView, user: UserRow, us
   await repos.pools.adjustUserCount(pool.id, 1);
 }
 
-/** Rewrites a user and its indexes. */
-export async function saveUser(repos: Repos, pool: PoolView, user: UserRow): Promise<void> {
+/**
+ * A user write without lost updates: reads the user's current row under a row lock (so that a
+ * concurrent write of the user waits for this transaction, on any node), lets `change` derive
+ * the new row from it, re-checking whatever it depends on and throwing to refuse, and writes
+ * only the fields that changed, with the indexes when they changed. Call it inside the
+ * transaction whose other writes go with the change; it returns the row as written.
+ */
+export async function changeUser(tx: Repos, pool: PoolView, userId: string, change: (current: UserRow) => UserRow): Promise<UserRow> {
+  const current = await tx.users.get(userId, 'update');
+  if (!current || current.poolId !== pool.id) throw errors.userNotFound('User does not exist.');
+  const next = change(current);
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+  const fields: UserFields = {};
+  if (next.username !== current.username) fields.username = next.username;
+  if (next.usernameKey !== current.usernameKey) fields.usernameKey = next.usernameKey;
+  if (next.status !== current.status) fields.status = next.status;
+  if (next.enabled !== current.enabled) fields.enabled = next.enabled;
+  if (!same(next.attributes, current.attributes)) fields.attributes = next.attributes;
+  if (next.credentialsEnc !== current.credentialsEnc) fields.credentialsEnc = next.credentialsEnc;
+  if (!same(next.state, current.state)) fields.state = next.state;
+  if (Object.keys(fields).length === 0) return current;
+  fields.updatedAt = next.updatedAt;
+  const indexes = userIndexes(pool, next);
   try {
-    await repos.users.update(user, userIndexes(pool, user));
+    await tx.users.update(userId, fields, same(indexes, userIndexes(pool, current)) ? undefined : indexes);
   } catch (e) {
     translate(pool, e, () => errors.usernameExists('User already exists'), false);
   }
+  return next;
 }

@@ -2,12 +2,13 @@
 import type { OperationContext } from '../context.ts';
 import { requirePool } from '../pools/load.ts';
 import { requireUser } from './lookup.ts';
-import { saveUser } from './save.ts';
+import { changeUser } from './save.ts';
 
 export async function setEnabled(poolId: string, username: string, enabled: boolean, ctx: OperationContext): Promise<void> {
   const { store, clock } = ctx.services;
   const pool = await requirePool(store, poolId);
   const user = await requireUser(store, pool, username);
   if (user.enabled === enabled) return;
-  await store.transaction((tx) => saveUser(tx, pool, { ...user, enabled, updatedAt: clock.now() }));
+  // Only the flag: a concurrent write of the user's other fields is kept, and this one too.
+  await store.transaction((tx) => changeUser(tx, pool, user.id, (current) => ({ ...current, enabled, updatedAt: clock.now() })));
 }

@@ -9,7 +9,7 @@ import { checkSecretHash } from '../../clients/secret-hash.ts';
 import { applyAttributeChanges, checkAttributeWrites, checkRequiredAttributes, type Attributes } from '../../users/attributes.ts';
 import { setPassword } from '../../users/credentials.ts';
 import { findUser } from '../../users/lookup.ts';
-import { saveUser } from '../../users/save.ts';
+import { changeUser } from '../../users/save.ts';
 import { stateOf } from '../../users/state.ts';
 import { requireParameter, type AuthCall, type AuthStep, type ParameterMap } from '../call.ts';
 import { issueSession, openSession, spendOnce } from '../session.ts';
@@ -63,17 +63,19 @@ export async function answerNewPasswordRequired(call: AuthCall, responses: Param
   checkAttributeWrites(call.pool, changes, { admin: false, clientWriteAttributes: call.client.writeAttributes, existing: user.attributes });
   const attributes = applyAttributeChanges(user.attributes, changes);
   checkRequiredAttributes(call.pool, attributes);
-  const { temporaryPasswordIssuedAt: _expired, ...state } = stateOf(user);
-  const updated = setPassword(call.services, call.pool, {
-    ...user, attributes, status: 'CONFIRMED', state: { ...state }, updatedAt: now,
-  }, newPassword);
+  const { credentialsEnc } = setPassword(call.services, call.pool, user, newPassword);
 
-  await store.transaction(async (tx) => {
+  const written = await store.transaction(async (tx) => {
     await spendOnce(tx, session.nonce, session.expiresAt);
-    // Re-read inside the transaction: only a user still waiting for a new password may set one.
-    const current = await tx.users.get(user.id);
-    if (current?.status !== 'FORCE_CHANGE_PASSWORD') throw invalidSession();
-    await saveUser(tx, call.pool, updated);
+    // On the row as it is under the lock: only a user still waiting for a new password may set one.
+    return changeUser(tx, call.pool, user.id, (current) => {
+      if (current.status !== 'FORCE_CHANGE_PASSWORD') throw invalidSession();
+      const { temporaryPasswordIssuedAt: _done, ...currentState } = stateOf(current);
+      return {
+        ...current, attributes: applyAttributeChanges(current.attributes, changes), credentialsEnc,
+        status: 'CONFIRMED', state: { ...currentState }, updatedAt: now,
+      };
+    });
   });
-  return tokensFor(call, updated, now);
+  return tokensFor(call, written, now);
 }

@@ -11,7 +11,7 @@ import { fakeVerifier, parseSrpTimestamp, TIMESTAMP_FORMAT_MESSAGE, verifyPasswo
 import { readCredentials } from '../../users/credentials.ts';
 import { findUser } from '../../users/lookup.ts';
 import { requireParameter, type AuthCall, type AuthStep, type ParameterMap } from '../call.ts';
-import { checkLockout, clearFailures, recordFailure } from '../lockout.ts';
+import { clearFailures, recordFailure, reserveAttempt } from '../lockout.ts';
 import { openSecretBlock, type SecretBlock } from '../secret-block.ts';
 import { sessionDeadline, sessionExpired, spendOnce } from '../session.ts';
 import { completeSignIn, incorrectPassword, refuseBeforePassword, subjectOf, type Candidate } from '../sign-in.ts';
@@ -57,10 +57,9 @@ export async function answerPasswordVerifier(call: AuthCall, responses: Paramete
   // other writes, in one commit.
   const spend = (tx: Repos) => spendOnce(tx, block.nonce, deadline);
   const subject = subjectOf(candidate);
-  let lockout: Awaited<ReturnType<typeof checkLockout>>;
   try {
     if (candidate.user) refuseBeforePassword(call, candidate.user);
-    lockout = await checkLockout(store, subject, now);
+    await reserveAttempt(store, subject, clock);
   } catch (refusal) {
     await spend(store);
     throw refusal;
@@ -87,6 +86,6 @@ export async function answerPasswordVerifier(call: AuthCall, responses: Paramete
   }
   return completeSignIn(call, candidate.user!, now, async (tx) => {
     await spend(tx);
-    await clearFailures(tx, subject, lockout);
+    await clearFailures(tx, subject);
   });
 }

@@ -3,7 +3,7 @@
  * password arrives in the request and is checked against the SRP verifier (user-pools.md §2.4).
  */
 import { requireParameter, type AuthCall, type AuthStep, type ParameterMap } from '../call.ts';
-import { checkLockout, clearFailures, recordFailure } from '../lockout.ts';
+import { clearFailures, recordFailure, reserveAttempt } from '../lockout.ts';
 import { checkPassword, completeSignIn, findCandidate, incorrectPassword, refuseBeforePassword, subjectOf } from '../sign-in.ts';
 
 export async function userPasswordAuth(call: AuthCall, parameters: ParameterMap): Promise<AuthStep> {
@@ -15,10 +15,10 @@ export async function userPasswordAuth(call: AuthCall, parameters: ParameterMap)
   const { store, clock } = call.services;
   const now = clock.now();
   const subject = subjectOf(candidate);
-  const lockout = await checkLockout(store, subject, now);
+  await reserveAttempt(store, subject, clock);
   if (!checkPassword(call, candidate, password)) {
     await recordFailure(store, subject, now);
     throw incorrectPassword();
   }
-  return completeSignIn(call, candidate.user!, now, (tx) => clearFailures(tx, subject, lockout));
+  return completeSignIn(call, candidate.user!, now, (tx) => clearFailures(tx, subject));
 }

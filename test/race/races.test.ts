@@ -1,0 +1,42 @@
+/**
+ * The race suite on one server (SQLite, or PostgreSQL when ALCOVE_TEST_DATABASE_URL is set):
+ * every check-then-act that a burst of identical requests could slip through (lockout, single-use
+ * codes and their attempt limit, refresh against revocation, rotation, admin changes against the
+ * user's own writes) holds its invariant. test/multi-node/races.test.ts runs the same scenarios
+ * across two nodes.
+ */
+import { after, before, describe, it } from 'node:test';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
+import {
+  adminChangesSurvive, ANONYMOUS, concurrentSignInsSucceed, directoryWritesCompose, burstClient, codeAttemptLimit, confirmSignUpCodeOnce, FIXED_CODE, forgotPasswordCodeOnce,
+  lockoutBurst, refreshVersusGlobalSignOut, refreshVersusRevokeToken, reuseRevokesFamily, rotationWithoutGrace, type RaceTarget,
+} from './scenarios.ts';
+
+describe('races on one server', () => {
+  let server: TestServer;
+  let target: RaceTarget;
+  before(async () => {
+    server = await startTestServer({ dev: true, devFixedCode: FIXED_CODE });
+    const key = server.accessKeys[0]!;
+    target = {
+      admin: [burstClient(server.url, { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey })],
+      anon: [burstClient(server.url, ANONYMOUS)],
+    };
+  });
+  after(async () => {
+    for (const c of [...target.admin, ...target.anon]) c.destroy();
+    await server.stop();
+  });
+
+  it('checks at most the lockout\'s count of passwords in a burst of 300, the right one included', () => lockoutBurst(target, 300));
+  it('signs in 20 right passwords of one user at once, none refused', () => concurrentSignInsSucceed(target, 20));
+  it('accepts a ConfirmForgotPassword code once out of 20 at once', () => forgotPasswordCodeOnce(target, 20));
+  it('accepts a ConfirmSignUp code once out of 15 at once', () => confirmSignUpCodeOnce(target, 15));
+  it('compares at most five wrong codes out of 20 at once', () => codeAttemptLimit(target, 20));
+  it('leaves no token alive after AdminUserGlobalSignOut raced by 20 refreshes (10 rounds)', () => refreshVersusGlobalSignOut(target, 10, 20));
+  it('leaves no token alive after RevokeToken raced by 20 refreshes (10 rounds)', () => refreshVersusRevokeToken(target, 10, 20));
+  it('gives one successor for 100 rotations of one token without a grace period', () => rotationWithoutGrace(target, 100));
+  it('revokes the family when a rotated-out token is reused after its grace period', () => reuseRevokesFamily(target));
+  it('loses no admin change to the user\'s concurrent UpdateUserAttributes (10 rounds each)', () => adminChangesSurvive(target, 10, 10));
+  it('composes concurrent group adds, tag writes and deletes of one user (20 at once)', () => directoryWritesCompose(target, 20));
+});

@@ -1,0 +1,341 @@
+/**
+ * The race suite's scenarios: one request fired many times at once (or two operations fired
+ * against each other), then the invariant a user would check afterwards. The same scenarios run
+ * against one server (test/race/*.test.ts, on SQLite and on PostgreSQL) and against two real
+ * nodes on one PostgreSQL (test/multi-node/races.test.ts), with requests spread over the nodes.
+ *
+ * The servers run with a fixed development code (`123456`), so that the code races need no
+ * outbox reading and a wrong code is any other one.
+ */
+import assert from 'node:assert/strict';
+import { Agent } from 'node:http';
+import { randomBytes } from 'node:crypto';
+import {
+  AdminAddUserToGroupCommand, AdminCreateUserCommand, AdminDeleteUserCommand, AdminDisableUserCommand, AdminListGroupsForUserCommand,
+  CreateGroupCommand, DescribeUserPoolCommand, ListTagsForResourceCommand, TagResourceCommand, AdminGetUserCommand, AdminResetUserPasswordCommand,
+  AdminSetUserPasswordCommand, AdminUserGlobalSignOutCommand, CognitoIdentityProviderClient,
+  ConfirmForgotPasswordCommand, ConfirmSignUpCommand, CreateUserPoolClientCommand, CreateUserPoolCommand,
+  ForgotPasswordCommand, GetTokensFromRefreshTokenCommand, GetUserCommand, InitiateAuthCommand, RevokeTokenCommand,
+  SignUpCommand, UpdateUserAttributesCommand, type AuthenticationResultType,
+} from '@aws-sdk/client-cognito-identity-provider';
+
+export const FIXED_CODE = '123456';
+export const WRONG_CODE = '654321';
+const PASSWORD = 'Correct-Horse1';
+const WRONG = 'Wrong-Password1';
+
+/** Where the requests go: one entry per node (one for a single server). */
+export interface RaceTarget {
+  /** Clients signing admin calls with the server's access key. */
+  admin: CognitoIdentityProviderClient[];
+  /** Clients for the public operations. */
+  anon: CognitoIdentityProviderClient[];
+}
+
+/** An SDK client that really sends a burst at once: enough sockets for every request in it. */
+export function burstClient(endpoint: string, credentials: { accessKeyId: string; secretAccessKey: string }): CognitoIdentityProviderClient {
+  return new CognitoIdentityProviderClient({
+    endpoint, region: 'us-east-1', maxAttempts: 1, credentials,
+    requestHandler: { httpAgent: new Agent({ keepAlive: true, maxSockets: 1_024 }), requestTimeout: 120_000 },
+  });
+}
+
+export const ANONYMOUS = { accessKeyId: 'AKIAUNKNOWNUNKNOWN00', secretAccessKey: 'not-a-real-secret-key-at-all' };
+
+/** Request `i` of a burst goes to node `i mod n`. */
+const admin = (t: RaceTarget, i = 0) => t.admin[i % t.admin.length]!;
+const anon = (t: RaceTarget, i = 0) => t.anon[i % t.anon.length]!;
+
+/** Fires `n` calls at once; each settles to its result or its error's name and message. */
+async function burst<T>(n: number, call: (i: number) => Promise<T>): Promise<({ ok: T } | { error: string; message: string })[]> {
+  return Promise.all(Array.from({ length: n }, async (_, i) => {
+    try {
+      return { ok: await call(i) };
+    } catch (e) {
+      const err = e as Error;
+      return { error: err.name, message: err.message };
+    }
+  }));
+}
+
+const succeeded = <T>(r: { ok: T } | { error: string }): r is { ok: T } => 'ok' in r;
+
+async function rejected(what: string, call: () => Promise<unknown>): Promise<string> {
+  try {
+    await call();
+  } catch (e) {
+    return (e as Error).name;
+  }
+  assert.fail(`${what} still works`);
+}
+
+interface Setup {
+  poolId: string;
+  clientId: string;
+}
+
+async function pool(t: RaceTarget, client: Record<string, unknown> = {}): Promise<Setup> {
+  const created = await admin(t).send(new CreateUserPoolCommand({
+    PoolName: `race-${randomBytes(3).toString('hex')}`, AutoVerifiedAttributes: ['email'],
+  }));
+  const poolId = created.UserPool!.Id!;
+  const out = await admin(t).send(new CreateUserPoolClientCommand({
+    UserPoolId: poolId, ClientName: 'app',
+    ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+    ...client,
+  }));
+  return { poolId, clientId: out.UserPoolClient!.ClientId! };
+}
+
+async function confirmedUser(t: RaceTarget, s: Setup, username: string): Promise<void> {
+  await admin(t).send(new AdminCreateUserCommand({
+    UserPoolId: s.poolId, Username: username, MessageAction: 'SUPPRESS',
+    UserAttributes: [{ Name: 'email', Value: `${username}@example.com` }, { Name: 'email_verified', Value: 'true' }],
+  }));
+  await admin(t, 1).send(new AdminSetUserPasswordCommand({ UserPoolId: s.poolId, Username: username, Password: PASSWORD, Permanent: true }));
+}
+
+const signIn = async (t: RaceTarget, s: Setup, username: string, password = PASSWORD, i = 0): Promise<AuthenticationResultType> =>
+  (await anon(t, i).send(new InitiateAuthCommand({
+    ClientId: s.clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: username, PASSWORD: password },
+  }))).AuthenticationResult!;
+
+/**
+ * Lockout: a burst of wrong passwords, the right one last. Cognito's lock (five free failures,
+ * then 1 s, 2 s, 4 s ...) allows at most 5 + ⌊log2(elapsed s + 1)⌋ checked passwords however
+ * the burst is spread over nodes; the others are refused unchecked (`Password attempts exceeded`).
+ */
+export async function lockoutBurst(t: RaceTarget, n: number): Promise<void> {
+  const s = await pool(t);
+  await confirmedUser(t, s, 'locked');
+  const started = performance.now();
+  const results = await burst(n + 1, (i) => signIn(t, s, 'locked', i === n ? PASSWORD : WRONG, i));
+  const elapsedS = (performance.now() - started) / 1000;
+  const checked = results.filter((r) => succeeded(r) || r.message === 'Incorrect username or password.').length;
+  const refused = results.filter((r) => !succeeded(r) && r.message === 'Password attempts exceeded').length;
+  assert.equal(checked + refused, n + 1, `unexpected answers: ${JSON.stringify(results.find((r) => !succeeded(r) && r.message !== 'Password attempts exceeded' && r.message !== 'Incorrect username or password.'))}`);
+  const allowed = 5 + Math.floor(Math.log2(elapsedS + 1));
+  assert.ok(checked <= allowed, `${checked} of ${n + 1} passwords were checked in ${elapsedS.toFixed(1)} s (at most ${allowed} may be)`);
+  if (elapsedS < 1) assert.ok(!succeeded(results[n]!), 'the right password inside the burst signed in');
+}
+
+/**
+ * The other side of the lockout's bound: `n` sign-ins of one user with the right password at once
+ * (one person's devices, a load test) all succeed; they take turns for the checks, none is refused.
+ */
+export async function concurrentSignInsSucceed(t: RaceTarget, n: number): Promise<void> {
+  const s = await pool(t);
+  await confirmedUser(t, s, 'popular');
+  const results = await burst(n, (i) => signIn(t, s, 'popular', PASSWORD, i));
+  const refused = results.filter((r) => !succeeded(r));
+  assert.equal(refused.length, 0, `${refused.length} of ${n} right passwords refused: ${JSON.stringify(refused[0])}`);
+}
+
+/** ForgotPassword's code, submitted `n` times at once with different new passwords: one takes. */
+export async function forgotPasswordCodeOnce(t: RaceTarget, n: number): Promise<void> {
+  const s = await pool(t);
+  await confirmedUser(t, s, 'forgetful');
+  await anon(t).send(new ForgotPasswordCommand({ ClientId: s.clientId, Username: 'forgetful' }));
+  const results = await burst(n, (i) => anon(t, i).send(new ConfirmForgotPasswordCommand({
+    ClientId: s.clientId, Username: 'forgetful', ConfirmationCode: FIXED_CODE, Password: `New-Password${i}`,
+  })));
+  const winners = results.flatMap((r, i) => (succeeded(r) ? [i] : []));
+  assert.equal(winners.length, 1, `the code was accepted ${winners.length} times`);
+  // The others: spent already, or no attempt left on the code (the first five reserved them).
+  for (const r of results) {
+    if (!succeeded(r)) assert.ok(['ExpiredCodeException', 'LimitExceededException'].includes(r.error), `${r.error}: ${r.message}`);
+  }
+  // The winner's password is the one set.
+  await signIn(t, s, 'forgetful', `New-Password${winners[0]!}`);
+}
+
+/** ConfirmSignUp's code, submitted `n` times at once: confirmed once, the others told it is spent. */
+export async function confirmSignUpCodeOnce(t: RaceTarget, n: number): Promise<void> {
+  const s = await pool(t);
+  await anon(t).send(new SignUpCommand({
+    ClientId: s.clientId, Username: 'newcomer', Password: PASSWORD, UserAttributes: [{ Name: 'email', Value: 'newcomer@example.com' }],
+  }));
+  const results = await burst(n, (i) => anon(t, i).send(new ConfirmSignUpCommand({
+    ClientId: s.clientId, Username: 'newcomer', ConfirmationCode: FIXED_CODE,
+  })));
+  const ok = results.filter(succeeded).length;
+  assert.equal(ok, 1, `the code was accepted ${ok} times`);
+  for (const r of results) {
+    if (!succeeded(r)) {
+      assert.ok(['ExpiredCodeException', 'LimitExceededException', 'NotAuthorizedException'].includes(r.error), `${r.error}: ${r.message}`);
+    }
+  }
+  const user = await admin(t).send(new AdminGetUserCommand({ UserPoolId: s.poolId, Username: 'newcomer' }));
+  assert.equal(user.UserStatus, 'CONFIRMED');
+}
+
+/** `n` wrong codes at once: at most five are compared, then the code is void (the right one too). */
+export async function codeAttemptLimit(t: RaceTarget, n: number): Promise<void> {
+  const s = await pool(t);
+  await confirmedUser(t, s, 'guessed');
+  await anon(t).send(new ForgotPasswordCommand({ ClientId: s.clientId, Username: 'guessed' }));
+  const results = await burst(n, (i) => anon(t, i).send(new ConfirmForgotPasswordCommand({
+    ClientId: s.clientId, Username: 'guessed', ConfirmationCode: WRONG_CODE, Password: 'New-Password1',
+  })));
+  const compared = results.filter((r) => !succeeded(r) && r.error === 'CodeMismatchException').length;
+  assert.ok(compared <= 5, `${compared} wrong codes were compared`);
+  for (const r of results) if (!succeeded(r) && r.error !== 'CodeMismatchException') assert.equal(r.error, 'LimitExceededException', r.message);
+}
+
+interface Round { refreshed: AuthenticationResultType[]; signedIn: AuthenticationResultType }
+
+/**
+ * A refresh-token family under fire: `n` GetTokensFromRefreshToken of one token (rotation on,
+ * with a retry grace period so that they may all pass) while `revoke` runs; once `revoke` has
+ * returned and the burst has settled, no token of any answer may still work.
+ */
+async function refreshAgainst(t: RaceTarget, s: Setup, username: string, n: number, revoke: (tokens: AuthenticationResultType) => Promise<unknown>): Promise<Round> {
+  const signedIn = await signIn(t, s, username);
+  const refreshes = burst(n, (i) => anon(t, i).send(new GetTokensFromRefreshTokenCommand({
+    ClientId: s.clientId, RefreshToken: signedIn.RefreshToken!,
+  })));
+  // Let the first refreshes reach the server before the revocation does.
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  await revoke(signedIn);
+  const refreshed = (await refreshes).filter(succeeded).map((r) => r.ok.AuthenticationResult!);
+  return { refreshed, signedIn };
+}
+
+async function assertAllDead(t: RaceTarget, s: Setup, round: Round, what: string): Promise<void> {
+  const tokens = [round.signedIn, ...round.refreshed];
+  await Promise.all(tokens.map(async (r, i) => {
+    await rejected(`an access token after ${what}`, () => anon(t, i).send(new GetUserCommand({ AccessToken: r.AccessToken! })));
+    if (r.RefreshToken) {
+      await rejected(`a refresh token after ${what}`, () => anon(t, i + 1).send(new GetTokensFromRefreshTokenCommand({
+        ClientId: s.clientId, RefreshToken: r.RefreshToken!,
+      })));
+    }
+  }));
+}
+
+const ROTATING = { RefreshTokenRotation: { Feature: 'ENABLED', RetryGracePeriodSeconds: 60 } } as const;
+
+export async function refreshVersusGlobalSignOut(t: RaceTarget, rounds: number, n: number): Promise<void> {
+  const s = await pool(t, ROTATING);
+  await confirmedUser(t, s, 'signed-out');
+  for (let round = 0; round < rounds; round++) {
+    const r = await refreshAgainst(t, s, 'signed-out', n, () => admin(t, 1).send(new AdminUserGlobalSignOutCommand({
+      UserPoolId: s.poolId, Username: 'signed-out',
+    })));
+    await assertAllDead(t, s, r, `AdminUserGlobalSignOut (round ${round + 1})`);
+  }
+}
+
+export async function refreshVersusRevokeToken(t: RaceTarget, rounds: number, n: number): Promise<void> {
+  const s = await pool(t, ROTATING);
+  await confirmedUser(t, s, 'revoked');
+  for (let round = 0; round < rounds; round++) {
+    const r = await refreshAgainst(t, s, 'revoked', n, (tokens) => anon(t, 1).send(new RevokeTokenCommand({
+      ClientId: s.clientId, Token: tokens.RefreshToken!,
+    })));
+    await assertAllDead(t, s, r, `RevokeToken (round ${round + 1})`);
+  }
+}
+
+/** Rotation with no grace period: `n` refreshes of one token at once give one successor. */
+export async function rotationWithoutGrace(t: RaceTarget, n: number): Promise<void> {
+  const s = await pool(t, { RefreshTokenRotation: { Feature: 'ENABLED', RetryGracePeriodSeconds: 0 } });
+  await confirmedUser(t, s, 'rotated');
+  const signedIn = await signIn(t, s, 'rotated');
+  const results = await burst(n, (i) => anon(t, i).send(new GetTokensFromRefreshTokenCommand({
+    ClientId: s.clientId, RefreshToken: signedIn.RefreshToken!,
+  })));
+  const ok = results.filter(succeeded);
+  assert.equal(ok.length, 1, `${ok.length} successors of one refresh token`);
+  // The first reuse revokes the family; later ones find it revoked.
+  for (const r of results) {
+    if (!succeeded(r)) assert.ok(r.error === 'RefreshTokenReuseException' || r.message === 'Refresh Token has been revoked', `${r.error}: ${r.message}`);
+  }
+}
+
+/** A rotated-out token used after its grace period revokes its family: the successor dies too. */
+export async function reuseRevokesFamily(t: RaceTarget): Promise<void> {
+  const s = await pool(t, { RefreshTokenRotation: { Feature: 'ENABLED', RetryGracePeriodSeconds: 0 } });
+  await confirmedUser(t, s, 'reused');
+  const signedIn = await signIn(t, s, 'reused');
+  const rotate = (token: string, i = 0) => anon(t, i).send(new GetTokensFromRefreshTokenCommand({ ClientId: s.clientId, RefreshToken: token }));
+  const next = (await rotate(signedIn.RefreshToken!)).AuthenticationResult!;
+  assert.equal(await rejected('a reused rotated-out token', () => rotate(signedIn.RefreshToken!, 1)), 'RefreshTokenReuseException');
+  await assertAllDead(t, s, { signedIn, refreshed: [next] }, 'the reuse of a rotated-out token');
+}
+
+/**
+ * An administrator's change racing the user's own UpdateUserAttributes calls: whatever the order,
+ * the administrator's change (which answered 200) is what the user row says afterwards.
+ */
+export async function adminChangesSurvive(t: RaceTarget, rounds: number, n: number): Promise<void> {
+  const s = await pool(t);
+  const changes: { name: string; run: (username: string, i: number) => Promise<unknown>; check: (username: string) => Promise<void> }[] = [
+    {
+      name: 'AdminDisableUser',
+      run: (username, i) => admin(t, i).send(new AdminDisableUserCommand({ UserPoolId: s.poolId, Username: username })),
+      async check(username) {
+        const user = await admin(t).send(new AdminGetUserCommand({ UserPoolId: s.poolId, Username: username }));
+        assert.equal(user.Enabled, false, `${username} is enabled again after AdminDisableUser`);
+      },
+    },
+    {
+      name: 'AdminSetUserPassword',
+      run: (username, i) => admin(t, i).send(new AdminSetUserPasswordCommand({ UserPoolId: s.poolId, Username: username, Password: 'Admin-Chosen1', Permanent: true })),
+      async check(username) {
+        await rejected(`${username}'s old password after AdminSetUserPassword`, () => signIn(t, s, username));
+        await signIn(t, s, username, 'Admin-Chosen1');
+      },
+    },
+    {
+      name: 'AdminResetUserPassword',
+      run: (username, i) => admin(t, i).send(new AdminResetUserPasswordCommand({ UserPoolId: s.poolId, Username: username })),
+      async check(username) {
+        const user = await admin(t).send(new AdminGetUserCommand({ UserPoolId: s.poolId, Username: username }));
+        assert.equal(user.UserStatus, 'RESET_REQUIRED', `${username} is ${user.UserStatus} after AdminResetUserPassword`);
+        await rejected(`${username}'s old password after AdminResetUserPassword`, () => signIn(t, s, username));
+      },
+    },
+  ];
+  for (const change of changes) {
+    for (let round = 0; round < rounds; round++) {
+      const username = `${change.name.toLowerCase()}-${round}`;
+      await confirmedUser(t, s, username);
+      const { AccessToken } = await signIn(t, s, username);
+      const updates = burst(n, (i) => anon(t, i).send(new UpdateUserAttributesCommand({
+        AccessToken, UserAttributes: [{ Name: 'name', Value: `name ${i}` }],
+      })));
+      await new Promise((resolve) => setTimeout(resolve, 2));
+      await change.run(username, round);
+      await updates;
+      await change.check(username);
+    }
+  }
+}
+
+/**
+ * Directory writes that read before they write: `n` AdminAddUserToGroup of one membership at
+ * once all succeed and leave one membership; `n` TagResource calls with distinct keys at once
+ * keep every tag; `n` AdminDeleteUser of one user at once count it out of the pool once.
+ */
+export async function directoryWritesCompose(t: RaceTarget, n: number): Promise<void> {
+  const s = await pool(t);
+  await confirmedUser(t, s, 'member');
+  await confirmedUser(t, s, 'stays');
+  await admin(t).send(new CreateGroupCommand({ UserPoolId: s.poolId, GroupName: 'team' }));
+  const adds = await burst(n, (i) => admin(t, i).send(new AdminAddUserToGroupCommand({ UserPoolId: s.poolId, Username: 'member', GroupName: 'team' })));
+  for (const r of adds) assert.ok(succeeded(r), `AdminAddUserToGroup failed: ${JSON.stringify(r)}`);
+  const groups = await admin(t).send(new AdminListGroupsForUserCommand({ UserPoolId: s.poolId, Username: 'member' }));
+  assert.deepEqual(groups.Groups?.map((g) => g.GroupName), ['team']);
+
+  const described = await admin(t).send(new DescribeUserPoolCommand({ UserPoolId: s.poolId }));
+  const arn = described.UserPool!.Arn!;
+  const tags = await burst(n, (i) => admin(t, i).send(new TagResourceCommand({ ResourceArn: arn, Tags: { [`key${i}`]: `value${i}` } })));
+  for (const r of tags) assert.ok(succeeded(r), `TagResource failed: ${JSON.stringify(r)}`);
+  const listed = await admin(t).send(new ListTagsForResourceCommand({ ResourceArn: arn }));
+  assert.equal(Object.keys(listed.Tags ?? {}).length, n, `${Object.keys(listed.Tags ?? {}).length} of ${n} tags kept`);
+
+  await burst(n, (i) => admin(t, i).send(new AdminDeleteUserCommand({ UserPoolId: s.poolId, Username: 'member' })));
+  const after = await admin(t).send(new DescribeUserPoolCommand({ UserPoolId: s.poolId }));
+  assert.equal(after.UserPool!.EstimatedNumberOfUsers, 1, 'the deleted user was counted out more than once');
+}
