@@ -16,7 +16,8 @@ describe('races on one server', () => {
   let server: TestServer;
   let target: RaceTarget;
   before(async () => {
-    server = await startTestServer({ dev: true, devFixedCode: FIXED_CODE });
+    // Bursts of up to 300 connections from one address: above the per-address connection cap.
+    server = await startTestServer({ dev: true, devFixedCode: FIXED_CODE, maxConnectionsPerAddress: 0 });
     const key = server.accessKeys[0]!;
     target = {
       admin: [burstClient(server.url, { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey })],
