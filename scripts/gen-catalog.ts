@@ -1,12 +1,16 @@
 /**
- * Generates the operation catalogues `src/protocol/catalog/cognito-idp.json` and
- * `src/protocol/catalog/cognito-identity.json` (committed; see `src/protocol/catalog.ts` for the
- * format) from AWS's Smithy JSON AST models and, for user pools, the AWS SDK's bundled schema.
+ * Generates the operation catalogues `src/protocol/catalog/{cognito-idp,cognito-identity,sts}.json`
+ * (committed; see `src/protocol/catalog.ts` for the format) from AWS's Smithy JSON AST models and,
+ * for user pools, the AWS SDK's bundled schema; then the typed operation map
+ * `src/protocol/operation-types.ts` (scripts/gen-operation-types.ts) and docs/operations.md
+ * (scripts/gen-operations-doc.ts), which are derived from the catalogue.
  *
- *   node --import tsx scripts/gen-catalog.ts [--models DIR]
+ *   npm run gen:catalog        (node --import tsx scripts/gen-catalog.ts [--models DIR])
  *
- * DIR holds `cognito-identity-provider-2016-04-18.json` and `cognito-identity-2014-06-30.json`
- * (default: $AWS_MODELS_DIR, else ../shared/reference/aws-models next to the repository).
+ * DIR holds the Smithy models (default: `models/aws/` in the repository; see its README). The
+ * output depends only on the models and the pinned SDK devDependency, so a run on an unchanged
+ * clone rewrites the same bytes (test/unit/generated.test.ts checks that the committed files are
+ * current).
  *
  * Why two sources: the Smithy snapshot (2025-04) has 113 user-pool operations, the SDK 140. The
  * Smithy model is the authority for constraints (length/pattern/range/enum) wherever it has the
@@ -182,6 +186,8 @@ interface LoadedService {
   errors: Set<string>;
 }
 
+const PROTOCOLS = ['awsJson1_1', 'awsQuery'] as const;
+
 function loadSmithy(file: string, name: ServiceName): LoadedService {
   const model = JSON.parse(readFileSync(file, 'utf8')) as SmithyModel;
   const entries = Object.entries(model.shapes);
@@ -218,12 +224,15 @@ function loadSmithy(file: string, name: ServiceName): LoadedService {
 
   const errors = new Set(entries.filter(([, s]) => has(s.traits, 'smithy.api#error')).map(([id]) => localName(id)));
   const sigv4 = service.traits?.['aws.auth#sigv4'] as { name: string } | undefined;
+  const protocol = PROTOCOLS.find((p) => has(service.traits, `aws.protocols#${p}`));
+  if (!protocol) throw new Error(`${file}: protocol not one of ${PROTOCOLS.join(', ')}`);
   return {
     service: {
       name,
       targetPrefix: localName(serviceId),
       version: service.version ?? '',
       signingName: sigv4?.name ?? name,
+      protocol,
     },
     operations,
     shapes,
@@ -561,9 +570,7 @@ function write(loaded: LoadedService): void {
 function main(): void {
   const flag = process.argv.indexOf('--models');
   const modelsDir =
-    flag >= 0 && process.argv[flag + 1]
-      ? resolve(process.argv[flag + 1]!)
-      : process.env['AWS_MODELS_DIR'] ?? resolve(root, '../shared/reference/aws-models');
+    flag >= 0 && process.argv[flag + 1] ? resolve(process.argv[flag + 1]!) : join(root, 'models/aws');
   mkdirSync(outDir, { recursive: true });
 
   const idp = loadSmithy(join(modelsDir, 'cognito-identity-provider-2016-04-18.json'), 'cognito-idp');
@@ -572,6 +579,16 @@ function main(): void {
   write(idp);
 
   write(loadSmithy(join(modelsDir, 'cognito-identity-2014-06-30.json'), 'cognito-identity'));
+  const sts = loadSmithy(join(modelsDir, 'sts-2011-06-15.json'), 'sts');
+  // The 2025-04 snapshot has no auth trait on STS's web-identity and SAML exchanges, but they are
+  // called without credentials: the AWS SDK's @aws-sdk/client-sts offers only smithy.api#noAuth
+  // for them (identity-pools-and-oauth.md, A9). Not a devDependency, so stated here.
+  for (const name of ['AssumeRoleWithSAML', 'AssumeRoleWithWebIdentity']) {
+    const op = sts.operations.get(name);
+    if (!op) throw new Error(`sts: no ${name}`);
+    op.auth = 'none';
+  }
+  write(sts);
 }
 
 main();
