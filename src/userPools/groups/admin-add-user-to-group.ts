@@ -1,4 +1,3 @@
-import type { AdminAddUserToGroupRequest } from '@aws-sdk/client-cognito-identity-provider';
 import { errors } from '../../errors.ts';
 import type { Handler } from '../context.ts';
 import { requirePool } from '../pools/load.ts';
@@ -9,7 +8,7 @@ import { requireGroup } from './group-type.ts';
 export const MAX_GROUPS_PER_USER = 100;
 
 /** Adding a user to a group they are already in succeeds and changes nothing. */
-export const adminAddUserToGroup: Handler<AdminAddUserToGroupRequest, Record<string, never>> = async (input, ctx) => {
+export const adminAddUserToGroup: Handler<'AdminAddUserToGroup'> = async (input, ctx) => {
   await ctx.services.store.transaction(async (tx) => {
     const pool = await requirePool(tx, input.UserPoolId!);
     const group = await requireGroup(tx, pool.id, input.GroupName!);

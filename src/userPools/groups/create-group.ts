@@ -1,11 +1,10 @@
-import type { CreateGroupRequest, CreateGroupResponse } from '@aws-sdk/client-cognito-identity-provider';
 import { errors } from '../../errors.ts';
 import { UniqueViolation, type GroupRow } from '../../storage/store.ts';
 import type { Handler } from '../context.ts';
 import { requirePool } from '../pools/load.ts';
 import { toGroupType } from './group-type.ts';
 
-export const createGroup: Handler<CreateGroupRequest, CreateGroupResponse> = async (input, ctx) => {
+export const createGroup: Handler<'CreateGroup'> = async (input, ctx) => {
   const { store, clock } = ctx.services;
   const name = input.GroupName!;
   const exists = () => errors.groupExists(`A group with the name ${name} already exists.`);

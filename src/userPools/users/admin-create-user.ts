@@ -1,4 +1,7 @@
-import type { AdminCreateUserRequest, AdminCreateUserResponse } from '@aws-sdk/client-cognito-identity-provider';
+import type {
+  AdminCreateUserRequest,
+  AdminCreateUserResponse,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { errors } from '../../errors.ts';
 import type { UserRow } from '../../storage/store.ts';
 import type { Handler, OperationContext } from '../context.ts';
@@ -40,7 +43,7 @@ async function resend(input: AdminCreateUserRequest, ctx: OperationContext, pool
   return { User: toUserType(updated) };
 }
 
-export const adminCreateUser: Handler<AdminCreateUserRequest, AdminCreateUserResponse> = async (input, ctx) => {
+export const adminCreateUser: Handler<'AdminCreateUser'> = async (input, ctx) => {
   const { store, clock } = ctx.services;
   const pool = await requirePool(store, input.UserPoolId!);
   if (input.MessageAction === 'RESEND') return resend(input, ctx, pool);

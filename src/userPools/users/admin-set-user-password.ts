@@ -1,4 +1,3 @@
-import type { AdminSetUserPasswordRequest, AdminSetUserPasswordResponse } from '@aws-sdk/client-cognito-identity-provider';
 import type { Handler } from '../context.ts';
 import { requirePool } from '../pools/load.ts';
 import { setPassword } from './credentials.ts';
@@ -7,7 +6,7 @@ import { saveUser } from './save.ts';
 import { stateOf } from './state.ts';
 
 /** Permanent → CONFIRMED; otherwise a temporary password (FORCE_CHANGE_PASSWORD, with its expiry clock). */
-export const adminSetUserPassword: Handler<AdminSetUserPasswordRequest, AdminSetUserPasswordResponse> = async (input, ctx) => {
+export const adminSetUserPassword: Handler<'AdminSetUserPassword'> = async (input, ctx) => {
   const { store, clock } = ctx.services;
   const pool = await requirePool(store, input.UserPoolId!);
   const user = await requireUser(store, pool, input.Username!);

@@ -1,4 +1,3 @@
-import type { ConfirmForgotPasswordRequest, ConfirmForgotPasswordResponse } from '@aws-sdk/client-cognito-identity-provider';
 import { consumeCode } from '../codes/codes.ts';
 import type { Handler } from '../context.ts';
 import { setPassword } from './credentials.ts';
@@ -11,7 +10,7 @@ import { stateOf } from './state.ts';
  * a pending temporary password: the user is CONFIRMED. An UNCONFIRMED user stays so (resetting a
  * password does not confirm a sign-up).
  */
-export const confirmForgotPassword: Handler<ConfirmForgotPasswordRequest, ConfirmForgotPasswordResponse> = async (input, ctx) => {
+export const confirmForgotPassword: Handler<'ConfirmForgotPassword'> = async (input, ctx) => {
   const { store } = ctx.services;
   const { user, now, pool } = await codeSubmission(ctx.services, input, 'confirmForgotPassword');
   const { temporaryPasswordIssuedAt: _expired, ...state } = stateOf(user);

@@ -1,4 +1,3 @@
-import type { ConfirmSignUpRequest, ConfirmSignUpResponse } from '@aws-sdk/client-cognito-identity-provider';
 import { CognitoError } from '../../errors.ts';
 import type { Store } from '../../storage/store.ts';
 import { consumeCode } from '../codes/codes.ts';
@@ -27,7 +26,7 @@ async function checkCodeKeepingIt(store: Store, services: Services, userId: stri
   await consumeCode(store, services, userId, 'signup', code);
 }
 
-export const confirmSignUp: Handler<ConfirmSignUpRequest, ConfirmSignUpResponse> = async (input, ctx) => {
+export const confirmSignUp: Handler<'ConfirmSignUp'> = async (input, ctx) => {
   const { store } = ctx.services;
   const { user, now, pool } = await codeSubmission(ctx.services, input, 'confirmSignUp');
   assertConfirmable(user);

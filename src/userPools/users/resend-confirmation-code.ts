@@ -1,4 +1,3 @@
-import type { ResendConfirmationCodeRequest, ResendConfirmationCodeResponse } from '@aws-sdk/client-cognito-identity-provider';
 import { errors } from '../../errors.ts';
 import { CODE_TTL } from '../codes/codes.ts';
 import type { Handler } from '../context.ts';
@@ -15,7 +14,7 @@ const notAutoVerified = () => errors.invalidParameter('Cannot resend codes. Auto
  * and an equally durable decoy write (hidden-users.ts); a pool that verifies nothing refuses
  * everyone alike.
  */
-export const resendConfirmationCode: Handler<ResendConfirmationCodeRequest, ResendConfirmationCodeResponse> = async (input, ctx) => {
+export const resendConfirmationCode: Handler<'ResendConfirmationCode'> = async (input, ctx) => {
   const { store, clock } = ctx.services;
   const call = await resolvePublicCall(store, ctx.services, input.ClientId!, input.Username!, input.SecretHash);
   const user = await findUserOrHide(store, call, input.Username!);
