@@ -22,14 +22,14 @@ const limitType = (category: QuotaCategory, provisioned: number) => ({
 });
 
 export const getProvisionedLimit: Handler<'GetProvisionedLimit'> = async (input, ctx) => {
-  const category = categoryOf(input.LimitDefinition!);
+  const category = categoryOf(input.LimitDefinition);
   const limits = await ctx.services.store.quotas.limits();
   return { Limit: limitType(category, limits[category] ?? QUOTA_CATEGORIES[category]) };
 };
 
 export const updateProvisionedLimit: Handler<'UpdateProvisionedLimit'> = async (input, ctx) => {
-  const category = categoryOf(input.LimitDefinition!);
-  const requested = input.RequestedLimitValue!;
+  const category = categoryOf(input.LimitDefinition);
+  const requested = input.RequestedLimitValue;
   const free = QUOTA_CATEGORIES[category];
   if (!Number.isInteger(requested) || requested < free) {
     throw errors.invalidParameter(`RequestedLimitValue must be a whole number of at least the default limit of ${category}, ${free}.`);

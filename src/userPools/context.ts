@@ -65,8 +65,9 @@ export interface OperationContext<C extends Caller = Caller> {
   userAgent: string;
 }
 
-type Input<Op extends CognitoIdpOperation> = CognitoIdpOperations[Op]['input'];
-type Output<Op extends CognitoIdpOperation> = CognitoIdpOperations[Op]['output'];
+/** Operation `Op`'s input as a handler receives it (the model's required members present). */
+export type InputOf<Op extends CognitoIdpOperation> = CognitoIdpOperations[Op]['input'];
+export type OutputOf<Op extends CognitoIdpOperation> = CognitoIdpOperations[Op]['output'];
 
 /**
  * The handler of user-pool operation `Op`, typed by the generated operation map: its input has
@@ -74,11 +75,11 @@ type Output<Op extends CognitoIdpOperation> = CognitoIdpOperations[Op]['output']
  * only, so that a handler registered under another operation's name does not compile.
  */
 export type Handler<Op extends CognitoIdpOperation> =
-  ((input: Input<Op>, ctx: OperationContext) => Promise<Output<Op>>) & { readonly operation?: Op };
+  ((input: InputOf<Op>, ctx: OperationContext) => Promise<OutputOf<Op>>) & { readonly operation?: Op };
 
 /** The handler of an access-token operation: it runs only for an authenticated user. */
 export type UserHandler<Op extends CognitoIdpOperation> =
-  ((input: Input<Op>, ctx: OperationContext<UserCaller>) => Promise<Output<Op>>) & { readonly operation?: Op };
+  ((input: InputOf<Op>, ctx: OperationContext<UserCaller>) => Promise<OutputOf<Op>>) & { readonly operation?: Op };
 
 /** A handler of some operation, as the dispatcher holds it (the input has passed validation). */
 export type AnyHandler = (input: any, ctx: OperationContext) => Promise<unknown>;

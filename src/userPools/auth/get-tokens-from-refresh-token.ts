@@ -7,11 +7,11 @@ import { checkClientSecret } from './client-secret.ts';
 /** Amplify v6's refresh; with rotation on, the answer carries the next refresh token. */
 export const getTokensFromRefreshToken: Handler<'GetTokensFromRefreshToken'> = async (input, ctx) => {
   const { store } = ctx.services;
-  const client = await requireClient(store, input.ClientId!);
+  const client = await requireClient(store, input.ClientId);
   checkClientSecret(ctx.services, client, input.ClientSecret);
   if (!client.allowsAuthFlow('REFRESH_TOKEN_AUTH')) throw errors.invalidParameter('REFRESH_TOKEN_AUTH flow not enabled for this client');
   const AuthenticationResult = await refreshTokens(store, ctx.services, {
-    client, refreshToken: input.RefreshToken!, rotate: client.refreshTokenRotation.enabled,
+    client, refreshToken: input.RefreshToken, rotate: client.refreshTokenRotation.enabled,
     ...(input.DeviceKey ? { deviceKey: input.DeviceKey } : {}),
   });
   return { AuthenticationResult };

@@ -3,7 +3,7 @@ import { requirePoolClient } from './load.ts';
 
 export const deleteUserPoolClient: Handler<'DeleteUserPoolClient'> = async (input, ctx) => {
   await ctx.services.store.transaction(async (tx) => {
-    const row = await requirePoolClient(tx, input.UserPoolId!, input.ClientId!);
+    const row = await requirePoolClient(tx, input.UserPoolId, input.ClientId);
     await tx.clients.delete(row.id);
   });
   return {};

@@ -5,6 +5,6 @@ import { requirePoolClient } from './load.ts';
 
 export const describeUserPoolClient: Handler<'DescribeUserPoolClient'> = async (input, ctx) => {
   const { store, vault } = ctx.services;
-  const row = await requirePoolClient(store, input.UserPoolId!, input.ClientId!);
+  const row = await requirePoolClient(store, input.UserPoolId, input.ClientId);
   return { UserPoolClient: describeClient(row, new ClientView(row).secret(vault)) };
 };

@@ -4,7 +4,7 @@ import { listPage } from '../pools/pagination.ts';
 
 export const listUserPoolClients: Handler<'ListUserPoolClients'> = async (input, ctx) => {
   const { store } = ctx.services;
-  const poolId = input.UserPoolId!;
+  const poolId = input.UserPoolId;
   await requirePoolRow(store, poolId);
   // Every client here is REGULAR: this server has no dynamic client registration.
   if (input.ClientType === 'DCR') return { UserPoolClients: [] };

@@ -10,9 +10,9 @@ export const MAX_GROUPS_PER_USER = 100;
 /** Adding a user to a group they are already in succeeds and changes nothing. */
 export const adminAddUserToGroup: Handler<'AdminAddUserToGroup'> = async (input, ctx) => {
   await ctx.services.store.transaction(async (tx) => {
-    const pool = await requirePool(tx, input.UserPoolId!);
-    const group = await requireGroup(tx, pool.id, input.GroupName!);
-    const user = await requireUser(tx, pool, input.Username!);
+    const pool = await requirePool(tx, input.UserPoolId);
+    const group = await requireGroup(tx, pool.id, input.GroupName);
+    const user = await requireUser(tx, pool, input.Username);
     const current = await tx.groups.groupsOf(user.id);
     if (current.some((g) => g.name === group.name)) return;
     if (current.length >= MAX_GROUPS_PER_USER) {

@@ -6,8 +6,8 @@ import { limitedPage } from './paging.ts';
 
 export const adminListGroupsForUser: Handler<'AdminListGroupsForUser'> = async (input, ctx) => {
   const { store } = ctx.services;
-  const pool = await requirePool(store, input.UserPoolId!);
-  const user = await requireUser(store, pool, input.Username!);
+  const pool = await requirePool(store, input.UserPoolId);
+  const user = await requireUser(store, pool, input.Username);
   const page = await limitedPage(input.Limit, input.NextToken, (page) => store.groups.listGroupsOf(user.id, page));
   return { Groups: page.items.map(toGroupType), ...(page.next ? { NextToken: page.next } : {}) };
 };

@@ -6,10 +6,10 @@ import { toGroupType } from './group-type.ts';
 
 export const createGroup: Handler<'CreateGroup'> = async (input, ctx) => {
   const { store, clock } = ctx.services;
-  const name = input.GroupName!;
+  const name = input.GroupName;
   const exists = () => errors.groupExists(`A group with the name ${name} already exists.`);
   const row = await store.transaction(async (tx) => {
-    const pool = await requirePool(tx, input.UserPoolId!);
+    const pool = await requirePool(tx, input.UserPoolId);
     if (await tx.groups.get(pool.id, name)) throw exists();
     const now = clock.now();
     const group: GroupRow = {

@@ -5,7 +5,7 @@ import { limitedPage } from './paging.ts';
 
 export const listGroups: Handler<'ListGroups'> = async (input, ctx) => {
   const { store } = ctx.services;
-  const pool = await requirePool(store, input.UserPoolId!);
+  const pool = await requirePool(store, input.UserPoolId);
   const page = await limitedPage(input.Limit, input.NextToken, (page) => store.groups.list(pool.id, page));
   return { Groups: page.items.map(toGroupType), ...(page.next ? { NextToken: page.next } : {}) };
 };

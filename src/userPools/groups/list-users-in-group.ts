@@ -6,8 +6,8 @@ import { limitedPage } from './paging.ts';
 
 export const listUsersInGroup: Handler<'ListUsersInGroup'> = async (input, ctx) => {
   const { store } = ctx.services;
-  const pool = await requirePool(store, input.UserPoolId!);
-  const group = await requireGroup(store, pool.id, input.GroupName!);
+  const pool = await requirePool(store, input.UserPoolId);
+  const group = await requireGroup(store, pool.id, input.GroupName);
   const page = await limitedPage(input.Limit, input.NextToken, (page) => store.groups.listMembers(pool.id, group.name, page));
   return { Users: page.items.map((u) => toUserType(u)), ...(page.next ? { NextToken: page.next } : {}) };
 };

@@ -6,8 +6,8 @@ import { requireGroup, toGroupType } from './group-type.ts';
 export const updateGroup: Handler<'UpdateGroup'> = async (input, ctx) => {
   const { store, clock } = ctx.services;
   const row = await store.transaction(async (tx) => {
-    const pool = await requirePool(tx, input.UserPoolId!);
-    const group = await requireGroup(tx, pool.id, input.GroupName!);
+    const pool = await requirePool(tx, input.UserPoolId);
+    const group = await requireGroup(tx, pool.id, input.GroupName);
     const updated = {
       ...group,
       ...(input.Description !== undefined ? { description: input.Description } : {}),

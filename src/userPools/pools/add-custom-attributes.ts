@@ -7,7 +7,7 @@ import { MAX_CUSTOM_ATTRIBUTES, normalizeCustomAttribute, STANDARD_NAMES, type P
 export const addCustomAttributes: Handler<'AddCustomAttributes'> = async (input, ctx) => {
   const { store, clock } = ctx.services;
   await store.transaction(async (tx) => {
-    const row = await requirePoolRow(tx, input.UserPoolId!);
+    const row = await requirePoolRow(tx, input.UserPoolId);
     const config = row.config as PoolConfig;
     const schema = [...(config.SchemaAttributes ?? [])];
     for (const requested of input.CustomAttributes ?? []) {

@@ -8,7 +8,7 @@ export const createUserPool: Handler<'CreateUserPool'> = async (input, ctx) => {
   const now = clock.now();
   const row = {
     id: newUserPoolId(settings.region),
-    name: input.PoolName!,
+    name: input.PoolName,
     config: buildPoolConfig(input) as Record<string, unknown>,
     userCount: 0,
     createdAt: now,

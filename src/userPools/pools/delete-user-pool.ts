@@ -6,7 +6,7 @@ import { requirePool } from './load.ts';
 export const deleteUserPool: Handler<'DeleteUserPool'> = async (input, ctx) => {
   const { store } = ctx.services;
   await store.transaction(async (tx) => {
-    const pool = await requirePool(tx, input.UserPoolId!);
+    const pool = await requirePool(tx, input.UserPoolId);
     if (pool.config.DeletionProtection === 'ACTIVE') {
       throw errors.invalidParameter(
         'The user pool cannot be deleted because deletion protection is activated. Deletion protection must be inactivated first.',

@@ -13,7 +13,7 @@ import { PoolView, type MfaFactors, type PoolConfig } from './pool-config.ts';
 export const setUserPoolMfaConfig: Handler<'SetUserPoolMfaConfig'> = async (input, ctx) => {
   const { store, clock } = ctx.services;
   const pool = await store.transaction(async (tx) => {
-    const row = await requirePoolRow(tx, input.UserPoolId!);
+    const row = await requirePoolRow(tx, input.UserPoolId);
     const old = row.config as PoolConfig;
     const mode = input.MfaConfiguration ?? old.MfaConfiguration ?? 'OFF';
     const factors: MfaFactors = {

@@ -6,7 +6,7 @@ import { MAX_TAGS, requireTaggedPool, tagsOf } from './tags.ts';
 export const tagResource: Handler<'TagResource'> = async (input, ctx) => {
   const { store, settings, clock } = ctx.services;
   await store.transaction(async (tx) => {
-    const row = await requireTaggedPool(tx, settings, input.ResourceArn!);
+    const row = await requireTaggedPool(tx, settings, input.ResourceArn);
     const tags = { ...tagsOf(row), ...input.Tags };
     if (Object.keys(tags).length > MAX_TAGS) {
       throw errors.invalidParameter(`A user pool can have at most ${MAX_TAGS} tags.`);

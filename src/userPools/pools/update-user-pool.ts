@@ -22,7 +22,7 @@ export const REWRITTEN: Record<keyof MutablePoolSettings, true> = {
 export const updateUserPool: Handler<'UpdateUserPool'> = async (input, ctx) => {
   const { store, clock } = ctx.services;
   await store.transaction(async (tx) => {
-    const row = await requirePoolRow(tx, input.UserPoolId!);
+    const row = await requirePoolRow(tx, input.UserPoolId);
     const old = row.config as PoolConfig;
     const fresh = buildMutableConfig({
       ...input,
@@ -36,6 +36,6 @@ export const updateUserPool: Handler<'UpdateUserPool'> = async (input, ctx) => {
     if (config.MfaConfiguration === 'OFF') delete config.MfaFactors;
     await tx.pools.update({ ...row, name: input.PoolName ?? row.name, config, updatedAt: clock.now() });
   });
-  warnMfaNotEnforced(ctx.services, input.UserPoolId!, input.MfaConfiguration);
+  warnMfaNotEnforced(ctx.services, input.UserPoolId, input.MfaConfiguration);
   return {};
 };

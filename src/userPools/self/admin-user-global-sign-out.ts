@@ -5,8 +5,8 @@ import { requireUser } from '../users/lookup.ts';
 
 export const adminUserGlobalSignOut: Handler<'AdminUserGlobalSignOut'> = async (input, ctx) => {
   const { store } = ctx.services;
-  const pool = await requirePool(store, input.UserPoolId!);
-  const user = await requireUser(store, pool, input.Username!);
+  const pool = await requirePool(store, input.UserPoolId);
+  const user = await requireUser(store, pool, input.Username);
   await store.transaction((tx) => globalSignOut(tx, ctx.services, user.id));
   return {};
 };

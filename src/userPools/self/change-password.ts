@@ -20,7 +20,7 @@ export const changePassword: UserHandler<'ChangePassword'> = async (input, ctx) 
     ? previous !== undefined && passwordMatches(pool, user, current, previous)
     : previous === undefined;
   if (!proven) throw errors.notAuthorized('Incorrect username or password.');
-  const updated = setPassword(ctx.services, pool, { ...user, updatedAt: now }, input.ProposedPassword!);
+  const updated = setPassword(ctx.services, pool, { ...user, updatedAt: now }, input.ProposedPassword);
   await store.transaction((tx) => saveUser(tx, pool, updated));
   return {};
 };

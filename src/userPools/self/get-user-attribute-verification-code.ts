@@ -7,7 +7,7 @@ import { sendVerificationCode, valueToVerify, verifiableAttribute } from './veri
 export const getUserAttributeVerificationCode: UserHandler<'GetUserAttributeVerificationCode'> = async (input, ctx) => {
   const { store, clock } = ctx.services;
   const { pool, user } = ctx.caller;
-  const attribute = verifiableAttribute(input.AttributeName!);
+  const attribute = verifiableAttribute(input.AttributeName);
   await countAttempt(store, 'getUserAttributeVerificationCode', user.id, clock.now());
   const destination = valueToVerify(user, attribute);
   if (destination === undefined) {

@@ -13,7 +13,7 @@ import { valueToVerify, verifiableAttribute, verifyPurpose } from './verificatio
 export const verifyUserAttribute: UserHandler<'VerifyUserAttribute'> = async (input, ctx) => {
   const { store, clock } = ctx.services;
   const { pool, user } = ctx.caller;
-  const attribute = verifiableAttribute(input.AttributeName!);
+  const attribute = verifiableAttribute(input.AttributeName);
   const now = clock.now();
   await countAttempt(store, 'verifyUserAttribute', user.id, now);
   const value = valueToVerify(user, attribute);
@@ -29,7 +29,7 @@ export const verifyUserAttribute: UserHandler<'VerifyUserAttribute'> = async (in
   };
   // Refuse an alias clash before the code is spent, so that it can be retried once the alias is free.
   await claimAliases(store, pool, verified, false, now);
-  await consumeCode(store, ctx.services, user.id, verifyPurpose(attribute), input.Code!);
+  await consumeCode(store, ctx.services, user.id, verifyPurpose(attribute), input.Code);
   await store.transaction(async (tx) => {
     await claimAliases(tx, pool, verified, false, now);
     await saveUser(tx, pool, verified);

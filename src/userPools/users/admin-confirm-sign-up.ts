@@ -6,8 +6,8 @@ import { requireUser } from './lookup.ts';
 /** Confirms without a code, so nothing becomes verified. */
 export const adminConfirmSignUp: Handler<'AdminConfirmSignUp'> = async (input, ctx) => {
   const { store, clock } = ctx.services;
-  const pool = await requirePool(store, input.UserPoolId!);
-  const user = await requireUser(store, pool, input.Username!);
+  const pool = await requirePool(store, input.UserPoolId);
+  const user = await requireUser(store, pool, input.Username);
   assertConfirmable(user);
   const now = clock.now();
   await store.transaction((tx) => writeConfirmation(tx, pool, confirmedUser(user, false, now), false, now));

@@ -7,8 +7,8 @@ import { saveUser } from './save.ts';
 
 export const adminDeleteUserAttributes: Handler<'AdminDeleteUserAttributes'> = async (input, ctx) => {
   const { store, clock } = ctx.services;
-  const pool = await requirePool(store, input.UserPoolId!);
-  const user = await requireUser(store, pool, input.Username!);
+  const pool = await requirePool(store, input.UserPoolId);
+  const user = await requireUser(store, pool, input.Username);
   const attributes = { ...user.attributes };
   for (const name of input.UserAttributeNames ?? []) {
     if (name === 'sub') throw errors.invalidParameter('Cannot modify the non-mutable attribute sub');

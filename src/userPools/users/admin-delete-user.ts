@@ -5,8 +5,8 @@ import { requireUser } from './lookup.ts';
 /** Indexes, codes and group memberships go with the row (foreign keys cascade). */
 export const adminDeleteUser: Handler<'AdminDeleteUser'> = async (input, ctx) => {
   const { store } = ctx.services;
-  const pool = await requirePool(store, input.UserPoolId!);
-  const user = await requireUser(store, pool, input.Username!);
+  const pool = await requirePool(store, input.UserPoolId);
+  const user = await requireUser(store, pool, input.Username);
   await store.transaction(async (tx) => {
     await tx.users.delete(user.id);
     await tx.pools.adjustUserCount(pool.id, -1);

@@ -5,6 +5,6 @@ import { toAdminGetUser } from './user-type.ts';
 
 export const adminGetUser: Handler<'AdminGetUser'> = async (input, ctx) => {
   const { store } = ctx.services;
-  const pool = await requirePool(store, input.UserPoolId!);
-  return toAdminGetUser(await requireUser(store, pool, input.Username!));
+  const pool = await requirePool(store, input.UserPoolId);
+  return toAdminGetUser(await requireUser(store, pool, input.Username));
 };

@@ -9,8 +9,8 @@ import { saveUser } from './save.ts';
 /** RESET_REQUIRED: the old password no longer signs in; the code sent lets the user choose a new one. */
 export const adminResetUserPassword: Handler<'AdminResetUserPassword'> = async (input, ctx) => {
   const { store, clock } = ctx.services;
-  const pool = await requirePool(store, input.UserPoolId!);
-  const user = await requireUser(store, pool, input.Username!);
+  const pool = await requirePool(store, input.UserPoolId);
+  const user = await requireUser(store, pool, input.Username);
   // As Cognito: a disabled user is enabled again (AdminEnableUser) before a reset.
   if (!user.enabled) throw errors.notAuthorized('User is disabled.');
   const target = requireRecoveryTarget(pool, user);

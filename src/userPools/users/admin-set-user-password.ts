@@ -8,8 +8,8 @@ import { stateOf } from './state.ts';
 /** Permanent → CONFIRMED; otherwise a temporary password (FORCE_CHANGE_PASSWORD, with its expiry clock). */
 export const adminSetUserPassword: Handler<'AdminSetUserPassword'> = async (input, ctx) => {
   const { store, clock } = ctx.services;
-  const pool = await requirePool(store, input.UserPoolId!);
-  const user = await requireUser(store, pool, input.Username!);
+  const pool = await requirePool(store, input.UserPoolId);
+  const user = await requireUser(store, pool, input.Username);
   const now = clock.now();
   const { temporaryPasswordIssuedAt: _previous, ...state } = stateOf(user);
   const updated = setPassword(ctx.services, pool, {
@@ -17,7 +17,7 @@ export const adminSetUserPassword: Handler<'AdminSetUserPassword'> = async (inpu
     status: input.Permanent ? 'CONFIRMED' : 'FORCE_CHANGE_PASSWORD',
     state: input.Permanent ? { ...state } : { ...state, temporaryPasswordIssuedAt: now },
     updatedAt: now,
-  }, input.Password!);
+  }, input.Password);
   await store.transaction(async (tx) => {
     await saveUser(tx, pool, updated);
     // A password set by the administrator ends any reset in progress.

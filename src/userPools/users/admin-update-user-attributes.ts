@@ -10,8 +10,8 @@ import { claimAliases, saveUser } from './save.ts';
 
 export const adminUpdateUserAttributes: Handler<'AdminUpdateUserAttributes'> = async (input, ctx) => {
   const { store, clock } = ctx.services;
-  const pool = await requirePool(store, input.UserPoolId!);
-  const user = await requireUser(store, pool, input.Username!);
+  const pool = await requirePool(store, input.UserPoolId);
+  const user = await requireUser(store, pool, input.Username);
   const changes = attributeMap(input.UserAttributes);
   checkAttributeWrites(pool, changes, { admin: true, existing: user.attributes });
   for (const name of pool.requiredAttributes) {

@@ -17,8 +17,8 @@ export const confirmForgotPassword: Handler<'ConfirmForgotPassword'> = async (in
   // Policy and history are checked before the code is spent, so a refused password can be retried with the same code.
   const updated = setPassword(ctx.services, pool, {
     ...user, status: user.status === 'UNCONFIRMED' ? 'UNCONFIRMED' : 'CONFIRMED', state: { ...state }, updatedAt: now,
-  }, input.Password!);
-  await consumeCode(store, ctx.services, user.id, 'forgot', input.ConfirmationCode!);
+  }, input.Password);
+  await consumeCode(store, ctx.services, user.id, 'forgot', input.ConfirmationCode);
   await store.transaction((tx) => saveUser(tx, pool, updated));
   return {};
 };

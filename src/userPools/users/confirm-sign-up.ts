@@ -42,11 +42,11 @@ export const confirmSignUp: Handler<'ConfirmSignUp'> = async (input, ctx) => {
       throw e;
     });
     if (clash) {
-      await checkCodeKeepingIt(store, ctx.services, user.id, input.ConfirmationCode!);
+      await checkCodeKeepingIt(store, ctx.services, user.id, input.ConfirmationCode);
       throw clash;
     }
   }
-  await consumeCode(store, ctx.services, user.id, 'signup', input.ConfirmationCode!);
+  await consumeCode(store, ctx.services, user.id, 'signup', input.ConfirmationCode);
   await store.transaction((tx) => writeConfirmation(tx, pool, confirmed, force, now));
   return {};
 };

@@ -10,7 +10,7 @@ const MAX_LIMIT = 60;
 
 export const listUsers: Handler<'ListUsers'> = async (input, ctx) => {
   const { store } = ctx.services;
-  const pool = await requirePool(store, input.UserPoolId!);
+  const pool = await requirePool(store, input.UserPoolId);
   const filter = parseListUsersFilter(input.Filter);
   const search: UserSearch | undefined = filter && {
     attr: filter.attribute, op: filter.op, value: normalizeForSearch(filter.attribute, filter.value, searchOptions(pool)),
