@@ -14,7 +14,7 @@ export const OPERATIONS_DOC_FILE = path.resolve(import.meta.dirname, '../docs/op
 
 const CALLER = {
   sigv4: 'SigV4 (IAM)',
-  public: 'public',
+  none: 'public',
   accessToken: 'access token',
 } as const;
 
@@ -34,7 +34,7 @@ function section(title: string, service: ServiceName, table: OperationTable | un
     '| --- | --- | --- |',
     ...operations.map((o) => {
       const entry = table?.operations.get(o.name);
-      const caller = entry ? CALLER[entry.auth] : o.auth === 'sigv4' ? CALLER.sigv4 : CALLER.public;
+      const caller = CALLER[entry?.auth ?? o.auth];
       return `| ${o.name} | ${entry ? 'yes' : 'not yet'} | ${caller} |`;
     }),
     '',

@@ -11,21 +11,21 @@
  * token, does not compile.
  */
 import type { CognitoIdpOperation } from '../protocol/operation-types.ts';
-import { getOperation, getShape, type ServiceName } from '../protocol/catalog.ts';
+import { getOperation, getShape, type AuthKind, type ServiceName } from '../protocol/catalog.ts';
 import type { AnyHandler, Handler, UserHandler, UserHandlers } from '../userPools/context.ts';
 
 /**
- * How a caller authenticates: `sigv4` (IAM-signed: an administrator), `public` (nobody in
- * particular: the model marks the operation unsigned), `accessToken` (public on the wire, but the
- * input's AccessToken must authenticate a user and carry `scope`).
+ * How a caller authenticates: the model's `sigv4` (IAM-signed: an administrator) and `none` (a
+ * public operation: unsigned, the caller is anonymous), and `accessToken` (unsigned on the wire,
+ * but the input's AccessToken must authenticate a user and carry `scope`).
  */
-export type AuthMode = 'sigv4' | 'public' | 'accessToken';
+export type AuthMode = AuthKind | 'accessToken';
 
 export type OperationEntry = {
   name: string;
   service: ServiceName;
   handler: AnyHandler;
-} & ({ auth: 'sigv4' | 'public' } | { auth: 'accessToken'; scope: string });
+} & ({ auth: AuthKind } | { auth: 'accessToken'; scope: string });
 
 export interface OperationTable {
   service: ServiceName;
@@ -58,7 +58,7 @@ export function buildTable(service: ServiceName, declarations: Declarations): Op
     if (!spec) throw new Error(`operation table for ${service} names ${name}, which the model does not have`);
     if (declared === undefined) continue;
     if (typeof declared === 'function') {
-      table.set(name, { name, service, auth: spec.auth === 'sigv4' ? 'sigv4' : 'public', handler: declared as AnyHandler });
+      table.set(name, { name, service, auth: spec.auth, handler: declared as AnyHandler });
       continue;
     }
     // An access token stands in for a signature only where the model lets the operation go

@@ -45,7 +45,7 @@ describe('operation tables', () => {
     ]);
     for (const e of accessToken) assert.equal(e.auth === 'accessToken' && e.scope, 'aws.cognito.signin.user.admin');
     assert.equal(table.operations.get('AdminUserGlobalSignOut')?.auth, 'sigv4');
-    assert.equal(table.operations.get('InitiateAuth')?.auth, 'public');
+    assert.equal(table.operations.get('InitiateAuth')?.auth, 'none');
   });
 
   it('refuse an access token on an operation the model signs, or whose input has no AccessToken', () => {

@@ -15,6 +15,7 @@ import { guessDecoyCode, hiddenUser, simulatePasswordChange } from './hidden-use
 import { findUser } from './lookup.ts';
 import { countAttempt } from './rate-limit.ts';
 
+/** A call that names an app client rather than a pool (sign-in's AuthCall extends it). */
 export interface PublicCall {
   client: ClientView;
   pool: PoolView;
