@@ -12,9 +12,8 @@ import { voidStaleCodes } from './verification.ts';
  */
 export const deleteUserAttributes: UserHandler<'DeleteUserAttributes'> = async (input, ctx) => {
   const { store, clock } = ctx.services;
-  const access = ctx.caller;
-  const client = await clientOf(ctx.services, access);
-  const { pool, user } = access;
+  const { pool, user } = ctx.caller;
+  const client = await clientOf(ctx.services, ctx.caller);
   const writable = client.writeAttributes;
   const attributes = { ...user.attributes };
   const { pendingAttributes, ...state } = stateOf(user);

@@ -5,9 +5,8 @@ import { clientOf } from './access.ts';
 
 /** The signed-in user, with only the attributes the token's app client may read (`sub` always). */
 export const getUser: UserHandler<'GetUser'> = async (input, ctx) => {
-  const access = ctx.caller;
-  const client = await clientOf(ctx.services, access);
-  const { user } = access;
+  const { user } = ctx.caller;
+  const client = await clientOf(ctx.services, ctx.caller);
   const read = client.readAttributes;
   const readable = read && read.length > 0 ? new Set(['sub', ...read]) : undefined;
   const state = stateOf(user);

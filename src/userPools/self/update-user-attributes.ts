@@ -23,9 +23,8 @@ interface PlannedUpdate {
  */
 export const updateUserAttributes: UserHandler<'UpdateUserAttributes'> = async (input, ctx) => {
   const { store, clock } = ctx.services;
-  const access = ctx.caller;
-  const client = await clientOf(ctx.services, access);
-  const { pool, user } = access;
+  const { pool, user } = ctx.caller;
+  const client = await clientOf(ctx.services, ctx.caller);
   const changes = attributeMap(input.UserAttributes);
   checkAttributeWrites(pool, changes, { admin: false, clientWriteAttributes: client.writeAttributes, existing: user.attributes });
   for (const name of pool.requiredAttributes) {
