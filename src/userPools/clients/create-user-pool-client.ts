@@ -11,14 +11,14 @@ export const createUserPoolClient: Handler<'CreateUserPoolClient'> = async (inpu
   if (GenerateSecret && ClientSecret !== undefined) {
     throw errors.invalidParameter('Cannot specify both GenerateSecret as true and a ClientSecret.');
   }
-  const pool = await requirePool(store, UserPoolId!);
+  const pool = await requirePool(store, UserPoolId);
   const id = newClientId();
   const secret = ClientSecret ?? (GenerateSecret ? newClientSecret() : undefined);
   const now = clock.now();
   const row = {
     id,
     poolId: pool.id,
-    name: ClientName!,
+    name: ClientName,
     config: buildClientConfig(settings, pool, 'creating') as Record<string, unknown>,
     secretEnc: secret === undefined ? null : vault.seal(secret, secretContext(id)),
     createdAt: now,

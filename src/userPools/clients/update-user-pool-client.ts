@@ -12,8 +12,8 @@ export const updateUserPoolClient: Handler<'UpdateUserPoolClient'> = async (inpu
   const { store, vault, clock } = ctx.services;
   const { UserPoolId, ClientId, ClientName, ...settings } = input;
   const row = await store.transaction(async (tx) => {
-    const current = await requirePoolClient(tx, UserPoolId!, ClientId!);
-    const pool = await requirePool(tx, UserPoolId!);
+    const current = await requirePoolClient(tx, UserPoolId, ClientId);
+    const pool = await requirePool(tx, UserPoolId);
     const updated = {
       ...current,
       name: ClientName ?? current.name,
