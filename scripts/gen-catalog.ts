@@ -1,12 +1,16 @@
 /**
- * Generates the operation catalogues `src/protocol/catalog/cognito-idp.json` and
- * `src/protocol/catalog/cognito-identity.json` (committed; see `src/protocol/catalog.ts` for the
- * format) from AWS's Smithy JSON AST models and, for user pools, the AWS SDK's bundled schema.
+ * Generates the operation catalogues `src/protocol/catalog/{cognito-idp,cognito-identity,sts}.json`
+ * (committed; see `src/protocol/catalog.ts` for the format) from AWS's Smithy JSON AST models and,
+ * for user pools, the AWS SDK's bundled schema. `npm run gen:catalog` runs it, then derives from
+ * the catalogue the typed operation map `src/protocol/operation-types.ts`
+ * (scripts/gen-operation-types.ts) and docs/operations.md (scripts/gen-operations-doc.ts).
  *
  *   node --import tsx scripts/gen-catalog.ts [--models DIR]
  *
- * DIR holds `cognito-identity-provider-2016-04-18.json` and `cognito-identity-2014-06-30.json`
- * (default: $AWS_MODELS_DIR, else ../shared/reference/aws-models next to the repository).
+ * DIR holds the Smithy models (default: `models/aws/` in the repository; see its README). The
+ * output depends only on the models and the pinned SDK devDependency, so a run on an unchanged
+ * clone rewrites the same bytes (test/unit/generated.test.ts checks that the committed files are
+ * current).
  *
  * Why two sources: the Smithy snapshot (2025-04) has 113 user-pool operations, the SDK 140. The
  * Smithy model is the authority for constraints (length/pattern/range/enum) wherever it has the
@@ -34,7 +38,9 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 type Shapes = Map<string, ShapeSpec>;
 type Operations = Map<string, Mutable<OperationSpec>>;
 
-const log = (message: string) => process.stdout.write(`${message}\n`);
+let log = (message: string) => {
+  process.stdout.write(`${message}\n`);
+};
 
 // ---------------------------------------------------------------------------------------------
 // Smithy JSON AST
@@ -182,6 +188,8 @@ interface LoadedService {
   errors: Set<string>;
 }
 
+const PROTOCOLS = ['awsJson1_1', 'awsQuery'] as const;
+
 function loadSmithy(file: string, name: ServiceName): LoadedService {
   const model = JSON.parse(readFileSync(file, 'utf8')) as SmithyModel;
   const entries = Object.entries(model.shapes);
@@ -218,12 +226,15 @@ function loadSmithy(file: string, name: ServiceName): LoadedService {
 
   const errors = new Set(entries.filter(([, s]) => has(s.traits, 'smithy.api#error')).map(([id]) => localName(id)));
   const sigv4 = service.traits?.['aws.auth#sigv4'] as { name: string } | undefined;
+  const protocol = PROTOCOLS.find((p) => has(service.traits, `aws.protocols#${p}`));
+  if (!protocol) throw new Error(`${file}: protocol not one of ${PROTOCOLS.join(', ')}`);
   return {
     service: {
       name,
       targetPrefix: localName(serviceId),
       version: service.version ?? '',
       signingName: sigv4?.name ?? name,
+      protocol,
     },
     operations,
     shapes,
@@ -547,31 +558,45 @@ function render(loaded: LoadedService, shapes: Map<string, ShapeSpec>): string {
   );
 }
 
-function write(loaded: LoadedService): void {
+/** A generated catalogue: where it goes and what it holds. */
+export interface GeneratedFile {
+  file: string;
+  text: string;
+}
+
+function output(loaded: LoadedService): GeneratedFile {
   const shapes = prune(loaded);
   const file = join(outDir, `${loaded.service.name}.json`);
-  writeFileSync(file, render(loaded, shapes));
   const unsigned = [...loaded.operations.values()].filter((op) => op.auth === 'none').length;
   log(
     `${loaded.service.name}: ${loaded.operations.size} operations (${unsigned} unsigned), ` +
       `${shapes.size} shapes, ${loaded.errors.size} errors → ${file}`,
   );
+  return { file, text: render(loaded, shapes) };
 }
 
-function main(): void {
-  const flag = process.argv.indexOf('--models');
-  const modelsDir =
-    flag >= 0 && process.argv[flag + 1]
-      ? resolve(process.argv[flag + 1]!)
-      : process.env['AWS_MODELS_DIR'] ?? resolve(root, '../shared/reference/aws-models');
-  mkdirSync(outDir, { recursive: true });
-
+/** The catalogues generated from the models in `modelsDir` (default: models/aws/), not written. */
+export function generateCatalogs(modelsDir = join(root, 'models/aws'), quiet = false): GeneratedFile[] {
+  if (quiet) log = () => {};
   const idp = loadSmithy(join(modelsDir, 'cognito-identity-provider-2016-04-18.json'), 'cognito-idp');
   log(`cognito-idp: Smithy ${idp.operations.size} operations; merging the AWS SDK schema:`);
   mergeSdk(idp, loadSdkSources());
-  write(idp);
 
-  write(loadSmithy(join(modelsDir, 'cognito-identity-2014-06-30.json'), 'cognito-identity'));
+  const sts = loadSmithy(join(modelsDir, 'sts-2011-06-15.json'), 'sts');
+  // The 2025-04 snapshot has no auth trait on STS's web-identity and SAML exchanges, but they are
+  // called without credentials: the AWS SDK's @aws-sdk/client-sts offers only smithy.api#noAuth
+  // for them (identity-pools-and-oauth.md, A9). Not a devDependency, so stated here.
+  for (const name of ['AssumeRoleWithSAML', 'AssumeRoleWithWebIdentity']) {
+    const op = sts.operations.get(name);
+    if (!op) throw new Error(`sts: no ${name}`);
+    op.auth = 'none';
+  }
+  return [output(idp), output(loadSmithy(join(modelsDir, 'cognito-identity-2014-06-30.json'), 'cognito-identity')), output(sts)];
 }
 
-main();
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const flag = process.argv.indexOf('--models');
+  const modelsDir = flag >= 0 && process.argv[flag + 1] ? resolve(process.argv[flag + 1]!) : undefined;
+  mkdirSync(outDir, { recursive: true });
+  for (const { file, text } of generateCatalogs(modelsDir)) writeFileSync(file, text);
+}

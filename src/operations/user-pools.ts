@@ -1,25 +1,28 @@
 /**
  * The User Pools API (`AWSCognitoIdentityProviderService.*`): operation name → handler, gathered
- * from each concern's index. Auth modes and input constraints come from the model (table.ts).
+ * from each concern's index. Auth modes and input constraints come from the model (table.ts);
+ * the signed-in user's operations are declared here as taking an access token with Cognito's
+ * `aws.cognito.signin.user.admin` scope.
  */
+import { quotaHandlers } from '../quotas/provisioned-limit.ts';
 import { authHandlers } from '../userPools/auth/index.ts';
 import { clientHandlers } from '../userPools/clients/index.ts';
-import type { Handler } from '../userPools/context.ts';
 import { groupHandlers } from '../userPools/groups/index.ts';
 import { poolHandlers } from '../userPools/pools/index.ts';
-import { selfHandlers } from '../userPools/self/index.ts';
+import { selfAdminHandlers, selfHandlers } from '../userPools/self/index.ts';
+import { ADMIN_SCOPE } from '../userPools/tokens/claims.ts';
 import { userHandlers } from '../userPools/users/index.ts';
-import { quotaHandlers } from '../quotas/provisioned-limit.ts';
-import { buildTable } from './table.ts';
+import { buildTable, requireAccessToken, type Declarations } from './table.ts';
 
-export const userPoolHandlers: Record<string, Handler> = {
+export const userPoolOperations: Declarations = {
   ...poolHandlers,
   ...clientHandlers,
   ...userHandlers,
   ...groupHandlers,
   ...authHandlers,
-  ...selfHandlers,
+  ...selfAdminHandlers,
+  ...requireAccessToken(ADMIN_SCOPE, selfHandlers),
   ...quotaHandlers,
 };
 
-export const userPoolsTable = () => buildTable('cognito-idp', userPoolHandlers);
+export const userPoolsTable = () => buildTable('cognito-idp', userPoolOperations);

@@ -1,13 +1,14 @@
 /**
- * The operation catalogue of the two Cognito services we serve, generated from AWS's Smithy models
- * (plus the AWS SDK's bundled schema for operations newer than the model snapshot) by
- * `scripts/gen-catalog.ts`. This module only loads the generated JSON and gives it types; the
+ * The operation catalogue of the services Alcove speaks (Cognito user pools, Cognito identity
+ * pools, STS), generated from AWS's Smithy models in `models/aws/` (plus the AWS SDK's bundled
+ * schema for user-pool operations newer than the model snapshot) by `scripts/gen-catalog.ts`. This module only loads the generated JSON and gives it types; the
  * generator is the place that knows how the models are read.
  */
 import cognitoIdp from './catalog/cognito-idp.json' with { type: 'json' };
 import cognitoIdentity from './catalog/cognito-identity.json' with { type: 'json' };
+import sts from './catalog/sts.json' with { type: 'json' };
 
-export type ServiceName = 'cognito-idp' | 'cognito-identity';
+export type ServiceName = 'cognito-idp' | 'cognito-identity' | 'sts';
 
 /** `none` = the operation is public (Smithy `@auth([])`/`@optionalAuth`, SDK `smithy.api#noAuth`). */
 export type AuthKind = 'sigv4' | 'none';
@@ -99,6 +100,8 @@ export interface ServiceCatalog {
     readonly targetPrefix: string;
     readonly version: string;
     readonly signingName: string;
+    /** The wire protocol: AWS JSON 1.1 (`X-Amz-Target`) or the query protocol (`Action=`). */
+    readonly protocol: 'awsJson1_1' | 'awsQuery';
   };
   readonly operations: Readonly<Record<string, OperationSpec>>;
   readonly shapes: Readonly<Record<string, ShapeSpec>>;
@@ -111,6 +114,7 @@ export interface ServiceCatalog {
 const catalogs: Readonly<Record<ServiceName, ServiceCatalog>> = {
   'cognito-idp': cognitoIdp as unknown as ServiceCatalog,
   'cognito-identity': cognitoIdentity as unknown as ServiceCatalog,
+  sts: sts as unknown as ServiceCatalog,
 };
 
 export const getCatalog = (service: ServiceName): ServiceCatalog => catalogs[service];

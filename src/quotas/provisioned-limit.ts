@@ -3,12 +3,9 @@
  * API_CATEGORY`, `Attributes.Category`). As in Cognito, a limit can be raised from the category's
  * default, not lowered below it; the ceiling is MAX_PROVISIONED_FACTOR times the default.
  */
-import type {
-  GetProvisionedLimitRequest, GetProvisionedLimitResponse, LimitDefinitionType, UpdateProvisionedLimitRequest,
-  UpdateProvisionedLimitResponse,
-} from '@aws-sdk/client-cognito-identity-provider';
+import type { LimitDefinitionType } from '@aws-sdk/client-cognito-identity-provider';
 import { CognitoError, errors } from '../errors.ts';
-import type { Handler } from '../userPools/context.ts';
+import type { Handler, Handlers } from '../userPools/context.ts';
 import { isQuotaCategory, MAX_PROVISIONED_FACTOR, QUOTA_CATEGORIES, type QuotaCategory } from './categories.ts';
 
 function categoryOf(definition: LimitDefinitionType): QuotaCategory {
@@ -24,15 +21,15 @@ const limitType = (category: QuotaCategory, provisioned: number) => ({
   FreeLimitValue: QUOTA_CATEGORIES[category],
 });
 
-export const getProvisionedLimit: Handler<GetProvisionedLimitRequest, GetProvisionedLimitResponse> = async (input, ctx) => {
-  const category = categoryOf(input.LimitDefinition!);
+export const getProvisionedLimit: Handler<'GetProvisionedLimit'> = async (input, ctx) => {
+  const category = categoryOf(input.LimitDefinition);
   const limits = await ctx.services.store.quotas.limits();
   return { Limit: limitType(category, limits[category] ?? QUOTA_CATEGORIES[category]) };
 };
 
-export const updateProvisionedLimit: Handler<UpdateProvisionedLimitRequest, UpdateProvisionedLimitResponse> = async (input, ctx) => {
-  const category = categoryOf(input.LimitDefinition!);
-  const requested = input.RequestedLimitValue!;
+export const updateProvisionedLimit: Handler<'UpdateProvisionedLimit'> = async (input, ctx) => {
+  const category = categoryOf(input.LimitDefinition);
+  const requested = input.RequestedLimitValue;
   const free = QUOTA_CATEGORIES[category];
   if (!Number.isInteger(requested) || requested < free) {
     throw errors.invalidParameter(`RequestedLimitValue must be a whole number of at least the default limit of ${category}, ${free}.`);
@@ -44,7 +41,7 @@ export const updateProvisionedLimit: Handler<UpdateProvisionedLimitRequest, Upda
   return { Limit: limitType(category, requested) };
 };
 
-export const quotaHandlers: Record<string, Handler> = {
+export const quotaHandlers: Handlers = {
   GetProvisionedLimit: getProvisionedLimit,
   UpdateProvisionedLimit: updateProvisionedLimit,
 };

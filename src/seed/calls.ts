@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { isCognitoError } from '../errors.ts';
-import { userPoolHandlers } from '../operations/user-pools.ts';
+import { userPoolsTable } from '../operations/user-pools.ts';
 import { validateInput } from '../protocol/validate.ts';
 import type { OperationContext, Services } from '../userPools/context.ts';
 
@@ -12,9 +12,14 @@ export type Call = <O = unknown>(operation: string, input: Record<string, unknow
 
 /** A caller for `services` that names what it is seeding in the errors it raises. */
 export function seedCaller(services: Services): Call {
+  const table = userPoolsTable();
   return async <O>(operation: string, input: Record<string, unknown>): Promise<O> => {
-    const handler = userPoolHandlers[operation];
-    if (!handler) throw new Error(`seeding needs ${operation}, which this server does not implement`);
+    const entry = table.operations.get(operation);
+    // Seeding acts as an IAM administrator: it calls only the operations such a caller may.
+    if (!entry || entry.auth === 'accessToken') {
+      throw new Error(`seeding needs ${operation}, which this server does not implement for an administrator`);
+    }
+    const { handler } = entry;
     const ctx: OperationContext = {
       services,
       caller: { kind: 'iam', accountId: services.settings.accountId, accessKeyId: 'alcove-config' },

@@ -11,6 +11,7 @@ import { validateInput } from '../protocol/validate.ts';
 import type { RequestQuotas } from '../quotas/limiter.ts';
 import type { Caller, OperationContext, Services } from '../userPools/context.ts';
 import { newRequestId } from '../userPools/ids.ts';
+import { authenticateUser } from '../userPools/self/access.ts';
 import { maxInputDepth, nestsDeeperThan } from './json-depth.ts';
 import type { AddressRateLimit } from './limits.ts';
 
@@ -143,12 +144,18 @@ export function registerAwsJson(app: FastifyInstance, options: AwsJsonOptions): 
         if (options.devAdminOrigins) refuseForeignOrigin(request, options.devAdminOrigins);
         caller = options.authenticateIam(request, body);
       } else {
+        // Public and access-token operations alike are unsigned on the wire.
         if (!options.addressLimit.admit(request.ip)) throw errors.tooManyRequests('Rate exceeded');
         caller = { kind: 'anonymous' };
       }
       if (options.quotas) await options.quotas.admit(name);
       const input = parseBody(body, operation.service, name);
       validateInput(operation.service, name, input);
+      // After validation, as Cognito does: a malformed input is reported before a bad token.
+      // The model requires AccessToken of every access-token operation (table.ts checks).
+      if (operation.auth === 'accessToken') {
+        caller = await authenticateUser(services, input['AccessToken'] as string, operation.scope);
+      }
 
       const ctx: OperationContext = {
         services,

@@ -16,7 +16,7 @@ import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import { isCognitoError } from '../errors.ts';
 import type { OperationTable } from '../operations/table.ts';
 import type { OutboxBacklog, Store } from '../storage/store.ts';
-import type { Clock, Handler } from '../userPools/context.ts';
+import type { AnyHandler, Clock } from '../userPools/context.ts';
 import { NEVER, type DeliveryOutcome } from '../userPools/messages/sender.ts';
 
 const BACKLOG_TIMEOUT_MS = 2_000;
@@ -281,8 +281,8 @@ export function countSignIns(table: OperationTable, metrics: Metrics): Operation
   for (const [name, flowOf] of Object.entries(SIGN_IN_FLOWS)) {
     const entry = operations.get(name);
     if (!entry) continue;
-    const inner: Handler = entry.handler;
-    const handler: Handler = async (input: Record<string, unknown>, ctx) => {
+    const inner: AnyHandler = entry.handler;
+    const handler: AnyHandler = async (input: Record<string, unknown>, ctx) => {
       let output: { AuthenticationResult?: unknown; ChallengeName?: unknown };
       try {
         output = await inner(input, ctx) as typeof output;

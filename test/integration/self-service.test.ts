@@ -86,6 +86,21 @@ describe('GetUser', () => {
   });
 });
 
+describe('access-token operations', () => {
+  it('report a malformed input before a bad token, and a bad token before their own checks', async () => {
+    const malformed = await errorOf(() => server.anonymousClient.send(new ChangePasswordCommand({
+      AccessToken: 'not-a-token', PreviousPassword: PASSWORD, ProposedPassword: 'x'.repeat(300),
+    })));
+    assert.equal(malformed.name, 'InvalidParameterException');
+    assert.match(malformed.message, /'proposedPassword' failed to satisfy constraint: Member must have length less than or equal to 256/);
+    const badToken = await errorOf(() => server.anonymousClient.send(new UpdateUserAttributesCommand({
+      AccessToken: 'not-a-token', UserAttributes: [{ Name: 'custom:unknown', Value: 'v' }],
+    })));
+    assert.equal(badToken.name, 'NotAuthorizedException');
+    assert.equal(badToken.message, 'Invalid Access Token');
+  });
+});
+
 describe('UpdateUserAttributes', () => {
   it('writes attributes; an empty value removes one', async () => {
     const { poolId, clientId } = await setup();

@@ -20,6 +20,7 @@ import {
   authenticateAccessToken, globalSignOut, issueTokens, jwksOf, refreshTokens, revokeRefreshToken, rotateSigningKeys,
   type TokenClient,
 } from '../../src/userPools/tokens/index.ts';
+import { ADMIN_SCOPE } from '../../src/userPools/tokens/claims.ts';
 import { signJws } from '../../src/userPools/tokens/jws.ts';
 import { hashRefreshToken, REFRESH_TOKEN_HEADER } from '../../src/userPools/tokens/refresh-token.ts';
 import { poolKeys } from '../../src/userPools/tokens/signing-keys.ts';
@@ -226,31 +227,31 @@ describe('tokens', () => {
   it('authenticates access tokens and refuses ID tokens, expired, revoked, disabled and deleted users', async () => {
     const u = await newUser();
     const tokens = await signIn(u);
-    const ok = await authenticateAccessToken(store, services, tokens.AccessToken!);
+    const ok = await authenticateAccessToken(store, services, ADMIN_SCOPE, tokens.AccessToken!);
     assert.equal(ok.user.id, u.id);
     assert.equal(ok.pool.id, POOL_ID);
     assert.equal(ok.clientId, baseClient.id);
 
     const invalid = { name: 'NotAuthorizedException', message: 'Invalid Access Token' };
-    await assert.rejects(authenticateAccessToken(store, services, tokens.IdToken!), invalid);
-    await assert.rejects(authenticateAccessToken(store, services, 'not.a.jwt'), invalid);
+    await assert.rejects(authenticateAccessToken(store, services, ADMIN_SCOPE, tokens.IdToken!), invalid);
+    await assert.rejects(authenticateAccessToken(store, services, ADMIN_SCOPE, 'not.a.jwt'), invalid);
     const [h, p, s] = tokens.AccessToken!.split('.');
     const tampered = JSON.parse(Buffer.from(p!, 'base64url').toString());
     tampered.sub = user.id;
-    await assert.rejects(authenticateAccessToken(store, services, `${h}.${Buffer.from(JSON.stringify(tampered)).toString('base64url')}.${s}`), invalid);
+    await assert.rejects(authenticateAccessToken(store, services, ADMIN_SCOPE, `${h}.${Buffer.from(JSON.stringify(tampered)).toString('base64url')}.${s}`), invalid);
 
     clock.t += 3600_000;
-    await assert.rejects(authenticateAccessToken(store, services, tokens.AccessToken!),
+    await assert.rejects(authenticateAccessToken(store, services, ADMIN_SCOPE, tokens.AccessToken!),
       { name: 'NotAuthorizedException', message: 'Access Token has expired' });
 
     const fresh = await signIn(u);
     await store.users.update(u.id, { enabled: false });
-    await assert.rejects(authenticateAccessToken(store, services, fresh.AccessToken!),
+    await assert.rejects(authenticateAccessToken(store, services, ADMIN_SCOPE, fresh.AccessToken!),
       { name: 'NotAuthorizedException', message: 'User is disabled.' });
     await assert.rejects(refreshTokens(store, services, { client: baseClient, refreshToken: fresh.RefreshToken!, rotate: false }),
       { name: 'NotAuthorizedException', message: 'User is disabled.' });
     await store.users.delete(u.id);
-    await assert.rejects(authenticateAccessToken(store, services, fresh.AccessToken!),
+    await assert.rejects(authenticateAccessToken(store, services, ADMIN_SCOPE, fresh.AccessToken!),
       { name: 'UserNotFoundException', message: 'User does not exist.' });
     await assert.rejects(refreshTokens(store, services, { client: baseClient, refreshToken: fresh.RefreshToken!, rotate: false }),
       { name: 'UserNotFoundException', message: 'User does not exist.' });
@@ -264,10 +265,10 @@ describe('tokens', () => {
     const nowS = Math.floor(clock.t / 1000);
     const resigned = (claims: Record<string, unknown>) => signJws({ ...payload, ...claims }, signer);
     const invalid = { name: 'NotAuthorizedException', message: 'Invalid Access Token' };
-    await authenticateAccessToken(store, services, resigned({ nbf: nowS + 30 }));
-    await assert.rejects(authenticateAccessToken(store, services, resigned({ nbf: nowS + 600 })), invalid);
-    await assert.rejects(authenticateAccessToken(store, services, resigned({ nbf: 'soon' })), invalid);
-    await assert.rejects(authenticateAccessToken(store, services, resigned({ iat: nowS + 600, exp: nowS + 3600 })), invalid);
+    await authenticateAccessToken(store, services, ADMIN_SCOPE, resigned({ nbf: nowS + 30 }));
+    await assert.rejects(authenticateAccessToken(store, services, ADMIN_SCOPE, resigned({ nbf: nowS + 600 })), invalid);
+    await assert.rejects(authenticateAccessToken(store, services, ADMIN_SCOPE, resigned({ nbf: 'soon' })), invalid);
+    await assert.rejects(authenticateAccessToken(store, services, ADMIN_SCOPE, resigned({ iat: nowS + 600, exp: nowS + 3600 })), invalid);
   });
 
   it('RevokeToken revokes one family only; GlobalSignOut revokes everything issued before it', async () => {
@@ -277,9 +278,9 @@ describe('tokens', () => {
     const oneRefreshed = await refreshTokens(store, services, { client: baseClient, refreshToken: one.RefreshToken!, rotate: false });
     await revokeRefreshToken(store, services, { client: baseClient, token: one.RefreshToken! });
     const revoked = { name: 'NotAuthorizedException', message: 'Access Token has been revoked' };
-    await assert.rejects(authenticateAccessToken(store, services, one.AccessToken!), revoked);
-    await assert.rejects(authenticateAccessToken(store, services, oneRefreshed.AccessToken!), revoked);
-    await authenticateAccessToken(store, services, two.AccessToken!);
+    await assert.rejects(authenticateAccessToken(store, services, ADMIN_SCOPE, one.AccessToken!), revoked);
+    await assert.rejects(authenticateAccessToken(store, services, ADMIN_SCOPE, oneRefreshed.AccessToken!), revoked);
+    await authenticateAccessToken(store, services, ADMIN_SCOPE, two.AccessToken!);
     await revokeRefreshToken(store, services, { client: baseClient, token: one.RefreshToken! });
 
     await assert.rejects(revokeRefreshToken(store, services, { client: { ...baseClient, id: 'someoneelse000000000000000' }, token: two.RefreshToken! }),
@@ -291,12 +292,12 @@ describe('tokens', () => {
 
     clock.t += 1;
     await globalSignOut(store, services, u.id);
-    await assert.rejects(authenticateAccessToken(store, services, two.AccessToken!), revoked);
+    await assert.rejects(authenticateAccessToken(store, services, ADMIN_SCOPE, two.AccessToken!), revoked);
     await assert.rejects(refreshTokens(store, services, { client: baseClient, refreshToken: two.RefreshToken! , rotate: false }),
       { name: 'NotAuthorizedException', message: 'Refresh Token has been revoked' });
     clock.t += 1;
     const after = await signIn(u);
-    await authenticateAccessToken(store, services, after.AccessToken!);
+    await authenticateAccessToken(store, services, ADMIN_SCOPE, after.AccessToken!);
   });
 
   it('creates a pool\'s keys once even when two nodes race, and rotation keeps the old kids published', async () => {
@@ -319,7 +320,7 @@ describe('tokens', () => {
     assert.deepEqual(Object.keys(rotated[0]!), ['alg', 'e', 'kid', 'kty', 'n', 'use']);
     const afterRotation = await signIn(user);
     assert.ok(!oldKids.includes(decode(afterRotation.AccessToken!).header.kid), 'new keys sign');
-    await authenticateAccessToken(store, services, before.AccessToken!);
+    await authenticateAccessToken(store, services, ADMIN_SCOPE, before.AccessToken!);
 
     clock.t += 86_400_000 + 10 * 60_000;
     await rotateSigningKeys(services, POOL_ID); // drops the cache; the first generation has aged out

@@ -9,9 +9,10 @@ import {
   type ServiceName,
   type ShapeSpec,
 } from '../../src/protocol/catalog.ts';
-import { compilePattern, validateInput } from '../../src/protocol/validate.ts';
+import { compilePattern } from '../../src/protocol/java-regex.ts';
+import { validateInput } from '../../src/protocol/validate.ts';
 
-const SERVICES: readonly ServiceName[] = ['cognito-idp', 'cognito-identity'];
+const SERVICES: readonly ServiceName[] = ['cognito-idp', 'cognito-identity', 'sts'];
 
 /** Runs validateInput and returns the CognitoError it throws (or undefined when it accepts). */
 function outcome(service: ServiceName, operation: string, input: unknown): CognitoError | undefined {
@@ -43,9 +44,11 @@ const TOKEN = 'eyJraWQiOiJrMSJ9.eyJzdWIiOiJ4In0.c2ln';
 const NAME_PATTERN = '[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+';
 
 describe('operation catalogue', () => {
-  it('has all 140 user-pool and 23 identity-pool operations', () => {
+  it('has all 140 user-pool, 23 identity-pool and 9 STS operations', () => {
     assert.equal(listOperations('cognito-idp').length, 140);
     assert.equal(listOperations('cognito-identity').length, 23);
+    assert.equal(listOperations('sts').length, 9);
+    assert.equal(getCatalog('sts').service.protocol, 'awsQuery');
     for (const name of ['GetTokensFromRefreshToken', 'GetClientToken', 'AdminDeleteSoftwareToken', 'AdminGetUserAuthFactors', 'ListUsers', 'InitiateAuth'])
       assert.ok(getOperation('cognito-idp', name), name);
   });
@@ -66,6 +69,7 @@ describe('operation catalogue', () => {
       'VerifyUserAttribute',
     ]);
     assert.deepEqual(unsigned('cognito-identity'), ['GetCredentialsForIdentity', 'GetId', 'GetOpenIdToken', 'UnlinkIdentity']);
+    assert.deepEqual(unsigned('sts'), ['AssumeRoleWithSAML', 'AssumeRoleWithWebIdentity']);
     assert.equal(getOperation('cognito-idp', 'ListUsers')?.auth, 'sigv4');
     assert.equal(getOperation('cognito-idp', 'GetClientToken')?.auth, 'sigv4');
   });

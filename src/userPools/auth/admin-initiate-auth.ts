@@ -1,7 +1,6 @@
-import type { AdminInitiateAuthRequest, AdminInitiateAuthResponse } from '@aws-sdk/client-cognito-identity-provider';
 import type { Handler } from '../context.ts';
 import { adminCall } from './call.ts';
 import { runAuthFlow } from './flows/index.ts';
 
-export const adminInitiateAuth: Handler<AdminInitiateAuthRequest, AdminInitiateAuthResponse> = async (input, ctx) =>
-  runAuthFlow(await adminCall(ctx, input.UserPoolId!, input.ClientId!), input.AuthFlow!, input.AuthParameters ?? {});
+export const adminInitiateAuth: Handler<'AdminInitiateAuth'> = async (input, ctx) =>
+  runAuthFlow(await adminCall(ctx, input.UserPoolId, input.ClientId), input.AuthFlow, input.AuthParameters ?? {});

@@ -9,12 +9,11 @@ import { requirePoolClient } from '../clients/load.ts';
 import type { OperationContext, Services } from '../context.ts';
 import { requirePoolConfig } from '../pools/load.ts';
 import { warnMfaNotEnforced } from '../pools/mfa-enforcement.ts';
-import type { PoolView } from '../pools/pool-config.ts';
+import type { PublicCall } from '../users/public-client.ts';
 
-export interface AuthCall {
+/** A sign-in call: the public call's client and pool (users/public-client.ts), or an admin's. */
+export interface AuthCall extends PublicCall {
   services: Services;
-  pool: PoolView;
-  client: ClientView;
   admin: boolean;
 }
 

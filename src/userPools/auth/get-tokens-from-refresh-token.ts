@@ -1,4 +1,3 @@
-import type { GetTokensFromRefreshTokenRequest, GetTokensFromRefreshTokenResponse } from '@aws-sdk/client-cognito-identity-provider';
 import { errors } from '../../errors.ts';
 import { requireClient } from '../clients/client-view.ts';
 import type { Handler } from '../context.ts';
@@ -6,13 +5,13 @@ import { refreshTokens } from '../tokens/index.ts';
 import { checkClientSecret } from './client-secret.ts';
 
 /** Amplify v6's refresh; with rotation on, the answer carries the next refresh token. */
-export const getTokensFromRefreshToken: Handler<GetTokensFromRefreshTokenRequest, GetTokensFromRefreshTokenResponse> = async (input, ctx) => {
+export const getTokensFromRefreshToken: Handler<'GetTokensFromRefreshToken'> = async (input, ctx) => {
   const { store } = ctx.services;
-  const client = await requireClient(store, input.ClientId!);
+  const client = await requireClient(store, input.ClientId);
   checkClientSecret(ctx.services, client, input.ClientSecret);
   if (!client.allowsAuthFlow('REFRESH_TOKEN_AUTH')) throw errors.invalidParameter('REFRESH_TOKEN_AUTH flow not enabled for this client');
   const AuthenticationResult = await refreshTokens(store, ctx.services, {
-    client, refreshToken: input.RefreshToken!, rotate: client.refreshTokenRotation.enabled,
+    client, refreshToken: input.RefreshToken, rotate: client.refreshTokenRotation.enabled,
     ...(input.DeviceKey ? { deviceKey: input.DeviceKey } : {}),
   });
   return { AuthenticationResult };

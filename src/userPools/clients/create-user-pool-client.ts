@@ -1,4 +1,3 @@
-import type { CreateUserPoolClientRequest, CreateUserPoolClientResponse } from '@aws-sdk/client-cognito-identity-provider';
 import { errors } from '../../errors.ts';
 import type { Handler } from '../context.ts';
 import { newClientId, newClientSecret } from '../ids.ts';
@@ -6,20 +5,20 @@ import { requirePool } from '../pools/load.ts';
 import { buildClientConfig, describeClient } from './client-config.ts';
 import { secretContext } from './client-view.ts';
 
-export const createUserPoolClient: Handler<CreateUserPoolClientRequest, CreateUserPoolClientResponse> = async (input, ctx) => {
+export const createUserPoolClient: Handler<'CreateUserPoolClient'> = async (input, ctx) => {
   const { store, vault, clock } = ctx.services;
   const { UserPoolId, ClientName, GenerateSecret, ClientSecret, ...settings } = input;
   if (GenerateSecret && ClientSecret !== undefined) {
     throw errors.invalidParameter('Cannot specify both GenerateSecret as true and a ClientSecret.');
   }
-  const pool = await requirePool(store, UserPoolId!);
+  const pool = await requirePool(store, UserPoolId);
   const id = newClientId();
   const secret = ClientSecret ?? (GenerateSecret ? newClientSecret() : undefined);
   const now = clock.now();
   const row = {
     id,
     poolId: pool.id,
-    name: ClientName!,
+    name: ClientName,
     config: buildClientConfig(settings, pool, 'creating') as Record<string, unknown>,
     secretEnc: secret === undefined ? null : vault.seal(secret, secretContext(id)),
     createdAt: now,

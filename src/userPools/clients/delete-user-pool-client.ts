@@ -1,10 +1,9 @@
-import type { DeleteUserPoolClientRequest } from '@aws-sdk/client-cognito-identity-provider';
 import type { Handler } from '../context.ts';
 import { requirePoolClient } from './load.ts';
 
-export const deleteUserPoolClient: Handler<DeleteUserPoolClientRequest, Record<string, never>> = async (input, ctx) => {
+export const deleteUserPoolClient: Handler<'DeleteUserPoolClient'> = async (input, ctx) => {
   await ctx.services.store.transaction(async (tx) => {
-    const row = await requirePoolClient(tx, input.UserPoolId!, input.ClientId!);
+    const row = await requirePoolClient(tx, input.UserPoolId, input.ClientId);
     await tx.clients.delete(row.id);
   });
   return {};

@@ -1,12 +1,12 @@
 /** App client operations (owner: clients concern). */
-import type { Handler } from '../context.ts';
+import type { Handlers } from '../context.ts';
 import { createUserPoolClient } from './create-user-pool-client.ts';
 import { deleteUserPoolClient } from './delete-user-pool-client.ts';
 import { describeUserPoolClient } from './describe-user-pool-client.ts';
 import { listUserPoolClients } from './list-user-pool-clients.ts';
 import { updateUserPoolClient } from './update-user-pool-client.ts';
 
-export const clientHandlers: Record<string, Handler> = {
+export const clientHandlers: Handlers = {
   CreateUserPoolClient: createUserPoolClient,
   DescribeUserPoolClient: describeUserPoolClient,
   UpdateUserPoolClient: updateUserPoolClient,

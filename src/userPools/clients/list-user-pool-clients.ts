@@ -1,11 +1,10 @@
-import type { ListUserPoolClientsRequest, ListUserPoolClientsResponse } from '@aws-sdk/client-cognito-identity-provider';
 import type { Handler } from '../context.ts';
 import { requirePoolRow } from '../pools/load.ts';
 import { listPage } from '../pools/pagination.ts';
 
-export const listUserPoolClients: Handler<ListUserPoolClientsRequest, ListUserPoolClientsResponse> = async (input, ctx) => {
+export const listUserPoolClients: Handler<'ListUserPoolClients'> = async (input, ctx) => {
   const { store } = ctx.services;
-  const poolId = input.UserPoolId!;
+  const poolId = input.UserPoolId;
   await requirePoolRow(store, poolId);
   // Every client here is REGULAR: this server has no dynamic client registration.
   if (input.ClientType === 'DCR') return { UserPoolClients: [] };

@@ -1,4 +1,3 @@
-import type { UpdateUserPoolClientRequest, UpdateUserPoolClientResponse } from '@aws-sdk/client-cognito-identity-provider';
 import type { Handler } from '../context.ts';
 import { requirePool } from '../pools/load.ts';
 import { buildClientConfig, describeClient } from './client-config.ts';
@@ -9,12 +8,12 @@ import { requirePoolClient } from './load.ts';
  * Like Cognito, a replacement rather than a patch: every setting not sent returns to its
  * default. The name is kept unless a new one is given; the secret never changes here.
  */
-export const updateUserPoolClient: Handler<UpdateUserPoolClientRequest, UpdateUserPoolClientResponse> = async (input, ctx) => {
+export const updateUserPoolClient: Handler<'UpdateUserPoolClient'> = async (input, ctx) => {
   const { store, vault, clock } = ctx.services;
   const { UserPoolId, ClientId, ClientName, ...settings } = input;
   const row = await store.transaction(async (tx) => {
-    const current = await requirePoolClient(tx, UserPoolId!, ClientId!, 'update');
-    const pool = await requirePool(tx, UserPoolId!);
+    const current = await requirePoolClient(tx, UserPoolId, ClientId, 'update');
+    const pool = await requirePool(tx, UserPoolId);
     const updated = {
       ...current,
       name: ClientName ?? current.name,

@@ -1,14 +1,13 @@
-import type { AdminListGroupsForUserRequest, AdminListGroupsForUserResponse } from '@aws-sdk/client-cognito-identity-provider';
 import type { Handler } from '../context.ts';
 import { requirePool } from '../pools/load.ts';
 import { requireUser } from '../users/lookup.ts';
 import { toGroupType } from './group-type.ts';
 import { limitedPage } from './paging.ts';
 
-export const adminListGroupsForUser: Handler<AdminListGroupsForUserRequest, AdminListGroupsForUserResponse> = async (input, ctx) => {
+export const adminListGroupsForUser: Handler<'AdminListGroupsForUser'> = async (input, ctx) => {
   const { store } = ctx.services;
-  const pool = await requirePool(store, input.UserPoolId!);
-  const user = await requireUser(store, pool, input.Username!);
+  const pool = await requirePool(store, input.UserPoolId);
+  const user = await requireUser(store, pool, input.Username);
   const page = await limitedPage(input.Limit, input.NextToken, (page) => store.groups.listGroupsOf(user.id, page));
   return { Groups: page.items.map(toGroupType), ...(page.next ? { NextToken: page.next } : {}) };
 };

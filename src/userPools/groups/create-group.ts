@@ -1,16 +1,15 @@
-import type { CreateGroupRequest, CreateGroupResponse } from '@aws-sdk/client-cognito-identity-provider';
 import { errors } from '../../errors.ts';
 import { UniqueViolation, type GroupRow } from '../../storage/store.ts';
 import type { Handler } from '../context.ts';
 import { requirePool } from '../pools/load.ts';
 import { toGroupType } from './group-type.ts';
 
-export const createGroup: Handler<CreateGroupRequest, CreateGroupResponse> = async (input, ctx) => {
+export const createGroup: Handler<'CreateGroup'> = async (input, ctx) => {
   const { store, clock } = ctx.services;
-  const name = input.GroupName!;
+  const name = input.GroupName;
   const exists = () => errors.groupExists(`A group with the name ${name} already exists.`);
   const row = await store.transaction(async (tx) => {
-    const pool = await requirePool(tx, input.UserPoolId!);
+    const pool = await requirePool(tx, input.UserPoolId);
     if (await tx.groups.get(pool.id, name)) throw exists();
     const now = clock.now();
     const group: GroupRow = {

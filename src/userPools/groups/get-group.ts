@@ -1,10 +1,9 @@
-import type { GetGroupRequest, GetGroupResponse } from '@aws-sdk/client-cognito-identity-provider';
 import type { Handler } from '../context.ts';
 import { requirePool } from '../pools/load.ts';
 import { requireGroup, toGroupType } from './group-type.ts';
 
-export const getGroup: Handler<GetGroupRequest, GetGroupResponse> = async (input, ctx) => {
+export const getGroup: Handler<'GetGroup'> = async (input, ctx) => {
   const { store } = ctx.services;
-  const pool = await requirePool(store, input.UserPoolId!);
-  return { Group: toGroupType(await requireGroup(store, pool.id, input.GroupName!)) };
+  const pool = await requirePool(store, input.UserPoolId);
+  return { Group: toGroupType(await requireGroup(store, pool.id, input.GroupName)) };
 };

@@ -1,5 +1,5 @@
 /** Group operations. */
-import type { Handler } from '../context.ts';
+import type { Handlers } from '../context.ts';
 import { adminAddUserToGroup } from './admin-add-user-to-group.ts';
 import { adminListGroupsForUser } from './admin-list-groups-for-user.ts';
 import { adminRemoveUserFromGroup } from './admin-remove-user-from-group.ts';
@@ -10,7 +10,7 @@ import { listGroups } from './list-groups.ts';
 import { listUsersInGroup } from './list-users-in-group.ts';
 import { updateGroup } from './update-group.ts';
 
-export const groupHandlers: Record<string, Handler> = {
+export const groupHandlers: Handlers = {
   CreateGroup: createGroup,
   GetGroup: getGroup,
   UpdateGroup: updateGroup,

@@ -1,14 +1,13 @@
-import type { ListUsersInGroupRequest, ListUsersInGroupResponse } from '@aws-sdk/client-cognito-identity-provider';
 import type { Handler } from '../context.ts';
 import { requirePool } from '../pools/load.ts';
 import { toUserType } from '../users/user-type.ts';
 import { requireGroup } from './group-type.ts';
 import { limitedPage } from './paging.ts';
 
-export const listUsersInGroup: Handler<ListUsersInGroupRequest, ListUsersInGroupResponse> = async (input, ctx) => {
+export const listUsersInGroup: Handler<'ListUsersInGroup'> = async (input, ctx) => {
   const { store } = ctx.services;
-  const pool = await requirePool(store, input.UserPoolId!);
-  const group = await requireGroup(store, pool.id, input.GroupName!);
+  const pool = await requirePool(store, input.UserPoolId);
+  const group = await requireGroup(store, pool.id, input.GroupName);
   const page = await limitedPage(input.Limit, input.NextToken, (page) => store.groups.listMembers(pool.id, group.name, page));
   return { Users: page.items.map((u) => toUserType(u)), ...(page.next ? { NextToken: page.next } : {}) };
 };

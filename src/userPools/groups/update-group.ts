@@ -1,14 +1,13 @@
-import type { UpdateGroupRequest, UpdateGroupResponse } from '@aws-sdk/client-cognito-identity-provider';
 import type { Handler } from '../context.ts';
 import { requirePool } from '../pools/load.ts';
 import { requireGroup, toGroupType } from './group-type.ts';
 
 /** Changes the members given; the ones left out keep their values. */
-export const updateGroup: Handler<UpdateGroupRequest, UpdateGroupResponse> = async (input, ctx) => {
+export const updateGroup: Handler<'UpdateGroup'> = async (input, ctx) => {
   const { store, clock } = ctx.services;
   const row = await store.transaction(async (tx) => {
-    const pool = await requirePool(tx, input.UserPoolId!);
-    const group = await requireGroup(tx, pool.id, input.GroupName!);
+    const pool = await requirePool(tx, input.UserPoolId);
+    const group = await requireGroup(tx, pool.id, input.GroupName);
     const updated = {
       ...group,
       ...(input.Description !== undefined ? { description: input.Description } : {}),

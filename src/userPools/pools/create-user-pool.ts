@@ -1,15 +1,14 @@
-import type { CreateUserPoolRequest, CreateUserPoolResponse } from '@aws-sdk/client-cognito-identity-provider';
 import type { Handler } from '../context.ts';
 import { newUserPoolId } from '../ids.ts';
 import { warnMfaNotEnforced } from './mfa-enforcement.ts';
 import { buildPoolConfig, describePool } from './pool-config.ts';
 
-export const createUserPool: Handler<CreateUserPoolRequest, CreateUserPoolResponse> = async (input, ctx) => {
+export const createUserPool: Handler<'CreateUserPool'> = async (input, ctx) => {
   const { store, clock, settings } = ctx.services;
   const now = clock.now();
   const row = {
     id: newUserPoolId(settings.region),
-    name: input.PoolName!,
+    name: input.PoolName,
     config: buildPoolConfig(input) as Record<string, unknown>,
     userCount: 0,
     createdAt: now,

@@ -1,5 +1,5 @@
 /** Pool operations (owner: pools concern). */
-import type { Handler } from '../context.ts';
+import type { Handlers } from '../context.ts';
 import { addCustomAttributes } from './add-custom-attributes.ts';
 import { createUserPool } from './create-user-pool.ts';
 import { deleteUserPool } from './delete-user-pool.ts';
@@ -12,7 +12,7 @@ import { tagResource } from './tag-resource.ts';
 import { untagResource } from './untag-resource.ts';
 import { updateUserPool } from './update-user-pool.ts';
 
-export const poolHandlers: Record<string, Handler> = {
+export const poolHandlers: Handlers = {
   CreateUserPool: createUserPool,
   DescribeUserPool: describeUserPool,
   UpdateUserPool: updateUserPool,

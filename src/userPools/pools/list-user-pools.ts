@@ -1,9 +1,8 @@
-import type { ListUserPoolsRequest, ListUserPoolsResponse } from '@aws-sdk/client-cognito-identity-provider';
 import type { Handler } from '../context.ts';
 import { listPage } from './pagination.ts';
 import type { PoolConfig } from './pool-config.ts';
 
-export const listUserPools: Handler<ListUserPoolsRequest, ListUserPoolsResponse> = async (input, ctx) => {
+export const listUserPools: Handler<'ListUserPools'> = async (input, ctx) => {
   const page = await listPage(input.MaxResults, input.NextToken, (p) => ctx.services.store.pools.list(p));
   return {
     UserPools: page.items.map((row) => ({

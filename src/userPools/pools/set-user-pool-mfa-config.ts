@@ -1,4 +1,3 @@
-import type { SetUserPoolMfaConfigRequest, SetUserPoolMfaConfigResponse } from '@aws-sdk/client-cognito-identity-provider';
 import { errors } from '../../errors.ts';
 import type { Handler } from '../context.ts';
 import { requirePoolRow } from './load.ts';
@@ -11,10 +10,10 @@ import { PoolView, type MfaFactors, type PoolConfig } from './pool-config.ts';
  * factor left out of the request is turned off. The SMS settings given here are the pool's own
  * SmsAuthenticationMessage and SmsConfiguration, so DescribeUserPool shows them too.
  */
-export const setUserPoolMfaConfig: Handler<SetUserPoolMfaConfigRequest, SetUserPoolMfaConfigResponse> = async (input, ctx) => {
+export const setUserPoolMfaConfig: Handler<'SetUserPoolMfaConfig'> = async (input, ctx) => {
   const { store, clock } = ctx.services;
   const pool = await store.transaction(async (tx) => {
-    const row = await requirePoolRow(tx, input.UserPoolId!, 'update');
+    const row = await requirePoolRow(tx, input.UserPoolId, 'update');
     const old = row.config as PoolConfig;
     const mode = input.MfaConfiguration ?? old.MfaConfiguration ?? 'OFF';
     const factors: MfaFactors = {

@@ -1,13 +1,12 @@
-import type { TagResourceRequest } from '@aws-sdk/client-cognito-identity-provider';
 import { errors } from '../../errors.ts';
 import type { Handler } from '../context.ts';
 import { MAX_TAGS, requireTaggedPool, tagsOf } from './tags.ts';
 
 /** Adds tags, overwriting the values of keys the pool already has. */
-export const tagResource: Handler<TagResourceRequest, Record<string, never>> = async (input, ctx) => {
+export const tagResource: Handler<'TagResource'> = async (input, ctx) => {
   const { store, settings, clock } = ctx.services;
   await store.transaction(async (tx) => {
-    const row = await requireTaggedPool(tx, settings, input.ResourceArn!, 'update');
+    const row = await requireTaggedPool(tx, settings, input.ResourceArn, 'update');
     const tags = { ...tagsOf(row), ...input.Tags };
     if (Object.keys(tags).length > MAX_TAGS) {
       throw errors.invalidParameter(`A user pool can have at most ${MAX_TAGS} tags.`);

@@ -1,4 +1,3 @@
-import type { UpdateUserPoolRequest, UpdateUserPoolResponse } from '@aws-sdk/client-cognito-identity-provider';
 import type { Handler } from '../context.ts';
 import { requirePoolRow } from './load.ts';
 import { warnMfaNotEnforced } from './mfa-enforcement.ts';
@@ -20,10 +19,10 @@ export const REWRITTEN: Record<keyof MutablePoolSettings, true> = {
  * default. Exceptions, as the service behaves: tags, tier and the attribute-update settings are
  * kept when not given, and the name changes only when PoolName is sent.
  */
-export const updateUserPool: Handler<UpdateUserPoolRequest, UpdateUserPoolResponse> = async (input, ctx) => {
+export const updateUserPool: Handler<'UpdateUserPool'> = async (input, ctx) => {
   const { store, clock } = ctx.services;
   await store.transaction(async (tx) => {
-    const row = await requirePoolRow(tx, input.UserPoolId!, 'update');
+    const row = await requirePoolRow(tx, input.UserPoolId, 'update');
     const old = row.config as PoolConfig;
     const fresh = buildMutableConfig({
       ...input,
@@ -37,6 +36,6 @@ export const updateUserPool: Handler<UpdateUserPoolRequest, UpdateUserPoolRespon
     if (config.MfaConfiguration === 'OFF') delete config.MfaFactors;
     await tx.pools.update({ ...row, name: input.PoolName ?? row.name, config, updatedAt: clock.now() });
   });
-  warnMfaNotEnforced(ctx.services, input.UserPoolId!, input.MfaConfiguration);
+  warnMfaNotEnforced(ctx.services, input.UserPoolId, input.MfaConfiguration);
   return {};
 };

@@ -1,17 +1,20 @@
 /**
- * Who calls a token-authorised operation: the AccessToken names the user, the pool and the app
+ * Who calls an access-token operation: the AccessToken names the user, the pool and the app
  * client it was issued to (whose ReadAttributes / WriteAttributes then apply). The tokens
- * concern checks signature, expiry, revocation and the user's state.
+ * concern checks signature, expiry, scope, revocation and the user's state; the dispatcher calls
+ * `authenticateUser` before the handler, which receives the result as `ctx.caller`.
  */
 import { requireClient, type ClientView } from '../clients/client-view.ts';
-import type { OperationContext } from '../context.ts';
-import { authenticateAccessToken, type AuthenticatedAccess } from '../tokens/index.ts';
+import type { Services, UserCaller } from '../context.ts';
+import { authenticateAccessToken } from '../tokens/index.ts';
 
-export function authenticate(ctx: OperationContext, accessToken: string): Promise<AuthenticatedAccess> {
-  return authenticateAccessToken(ctx.services.store, ctx.services, accessToken);
+/** The user an access token carrying `scope` authenticates (NotAuthorizedException & co otherwise). */
+export async function authenticateUser(services: Services, accessToken: string, scope: string): Promise<UserCaller> {
+  const { pool, user, clientId, claims } = await authenticateAccessToken(services.store, services, scope, accessToken);
+  return { kind: 'user', sub: user.id, username: user.username, pool, user, clientId, claims };
 }
 
 /** The app client the token was issued to. */
-export function clientOf(ctx: OperationContext, access: AuthenticatedAccess): Promise<ClientView> {
-  return requireClient(ctx.services.store, access.clientId);
+export function clientOf(services: Services, caller: UserCaller): Promise<ClientView> {
+  return requireClient(services.store, caller.clientId);
 }

@@ -1,13 +1,12 @@
-import type { AdminUserGlobalSignOutRequest, AdminUserGlobalSignOutResponse } from '@aws-sdk/client-cognito-identity-provider';
 import type { Handler } from '../context.ts';
 import { requirePool } from '../pools/load.ts';
 import { globalSignOut } from '../tokens/index.ts';
 import { requireUser } from '../users/lookup.ts';
 
-export const adminUserGlobalSignOut: Handler<AdminUserGlobalSignOutRequest, AdminUserGlobalSignOutResponse> = async (input, ctx) => {
+export const adminUserGlobalSignOut: Handler<'AdminUserGlobalSignOut'> = async (input, ctx) => {
   const { store } = ctx.services;
-  const pool = await requirePool(store, input.UserPoolId!);
-  const user = await requireUser(store, pool, input.Username!);
+  const pool = await requirePool(store, input.UserPoolId);
+  const user = await requireUser(store, pool, input.Username);
   await store.transaction((tx) => globalSignOut(tx, ctx.services, user.id));
   return {};
 };

@@ -1,19 +1,17 @@
-import type { ChangePasswordRequest, ChangePasswordResponse } from '@aws-sdk/client-cognito-identity-provider';
 import { errors } from '../../errors.ts';
-import type { Handler } from '../context.ts';
+import type { UserHandler } from '../context.ts';
 import { passwordMatches, readCredentials, setPassword } from '../users/credentials.ts';
 import { countAttempt } from '../users/rate-limit.ts';
 import { changeUser } from '../users/save.ts';
-import { authenticate } from './access.ts';
 
 /**
  * The signed-in user changes their password: the previous one must match (it may be left out
  * only by a user who has none, i.e. signs in without a password), and the new one passes the
  * pool's policy and history. Sessions stay signed in, as in Cognito.
  */
-export const changePassword: Handler<ChangePasswordRequest, ChangePasswordResponse> = async (input, ctx) => {
+export const changePassword: UserHandler<'ChangePassword'> = async (input, ctx) => {
   const { store, clock } = ctx.services;
-  const { pool, user } = await authenticate(ctx, input.AccessToken!);
+  const { pool, user } = ctx.caller;
   const now = clock.now();
   await countAttempt(store, 'changePassword', user.id, now);
   const current = readCredentials(ctx.services, user);
@@ -22,7 +20,7 @@ export const changePassword: Handler<ChangePasswordRequest, ChangePasswordRespon
     ? previous !== undefined && passwordMatches(pool, user, current, previous)
     : previous === undefined;
   if (!proven) throw errors.notAuthorized('Incorrect username or password.');
-  const { credentialsEnc } = setPassword(ctx.services, pool, user, input.ProposedPassword!);
+  const { credentialsEnc } = setPassword(ctx.services, pool, user, input.ProposedPassword);
   await store.transaction((tx) => changeUser(tx, pool, user.id, (current) => {
     // The previous password was proven against the credentials read above: if another write
     // replaced them since (an administrator's, a reset), that proof no longer stands.

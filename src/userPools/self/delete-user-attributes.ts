@@ -1,21 +1,19 @@
-import type { DeleteUserAttributesRequest, DeleteUserAttributesResponse } from '@aws-sdk/client-cognito-identity-provider';
 import { errors } from '../../errors.ts';
-import type { Handler } from '../context.ts';
+import type { UserHandler } from '../context.ts';
 import { VERIFIED_FLAGS } from '../users/attributes.ts';
 import { changeUser } from '../users/save.ts';
 import { stateOf } from '../users/state.ts';
-import { authenticate, clientOf } from './access.ts';
+import { clientOf } from './access.ts';
 import { voidStaleCodes } from './verification.ts';
 
 /**
  * The signed-in user removes attributes: only ones the token's client may write, never `sub`,
  * a required or immutable attribute, a verification flag or a developer-only attribute.
  */
-export const deleteUserAttributes: Handler<DeleteUserAttributesRequest, DeleteUserAttributesResponse> = async (input, ctx) => {
+export const deleteUserAttributes: UserHandler<'DeleteUserAttributes'> = async (input, ctx) => {
   const { store, clock } = ctx.services;
-  const access = await authenticate(ctx, input.AccessToken!);
-  const client = await clientOf(ctx, access);
-  const { pool, user } = access;
+  const { pool, user } = ctx.caller;
+  const client = await clientOf(ctx.services, ctx.caller);
   const writable = client.writeAttributes;
   const names = input.UserAttributeNames ?? [];
   for (const name of names) {

@@ -1,19 +1,13 @@
-import type {
-  GetUserAttributeVerificationCodeRequest, GetUserAttributeVerificationCodeResponse,
-} from '@aws-sdk/client-cognito-identity-provider';
 import { errors } from '../../errors.ts';
-import type { Handler } from '../context.ts';
+import type { UserHandler } from '../context.ts';
 import { countAttempt } from '../users/rate-limit.ts';
-import { authenticate } from './access.ts';
 import { sendVerificationCode, valueToVerify, verifiableAttribute } from './verification.ts';
 
 /** Sends a (new) code for the user's email or phone number, or for the new value awaiting verification. */
-export const getUserAttributeVerificationCode: Handler<
-  GetUserAttributeVerificationCodeRequest, GetUserAttributeVerificationCodeResponse
-> = async (input, ctx) => {
+export const getUserAttributeVerificationCode: UserHandler<'GetUserAttributeVerificationCode'> = async (input, ctx) => {
   const { store, clock } = ctx.services;
-  const { pool, user } = await authenticate(ctx, input.AccessToken!);
-  const attribute = verifiableAttribute(input.AttributeName!);
+  const { pool, user } = ctx.caller;
+  const attribute = verifiableAttribute(input.AttributeName);
   await countAttempt(store, 'getUserAttributeVerificationCode', user.id, clock.now());
   const destination = valueToVerify(user, attribute);
   if (destination === undefined) {

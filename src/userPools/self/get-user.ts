@@ -1,14 +1,12 @@
-import type { GetUserRequest, GetUserResponse } from '@aws-sdk/client-cognito-identity-provider';
-import type { Handler } from '../context.ts';
+import type { UserHandler } from '../context.ts';
 import { toAttributeList } from '../users/attributes.ts';
 import { stateOf } from '../users/state.ts';
-import { authenticate, clientOf } from './access.ts';
+import { clientOf } from './access.ts';
 
 /** The signed-in user, with only the attributes the token's app client may read (`sub` always). */
-export const getUser: Handler<GetUserRequest, GetUserResponse> = async (input, ctx) => {
-  const access = await authenticate(ctx, input.AccessToken!);
-  const client = await clientOf(ctx, access);
-  const { user } = access;
+export const getUser: UserHandler<'GetUser'> = async (input, ctx) => {
+  const { user } = ctx.caller;
+  const client = await clientOf(ctx.services, ctx.caller);
   const read = client.readAttributes;
   const readable = read && read.length > 0 ? new Set(['sub', ...read]) : undefined;
   const state = stateOf(user);

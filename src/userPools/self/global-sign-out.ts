@@ -1,12 +1,10 @@
-import type { GlobalSignOutRequest, GlobalSignOutResponse } from '@aws-sdk/client-cognito-identity-provider';
-import type { Handler } from '../context.ts';
+import type { UserHandler } from '../context.ts';
 import { globalSignOut as signOutEverywhere } from '../tokens/index.ts';
-import { authenticate } from './access.ts';
 
 /** Every refresh token of the user stops working, and every access token issued so far is refused. */
-export const globalSignOut: Handler<GlobalSignOutRequest, GlobalSignOutResponse> = async (input, ctx) => {
+export const globalSignOut: UserHandler<'GlobalSignOut'> = async (input, ctx) => {
   const { store } = ctx.services;
-  const { user } = await authenticate(ctx, input.AccessToken!);
+  const { user } = ctx.caller;
   await store.transaction((tx) => signOutEverywhere(tx, ctx.services, user.id));
   return {};
 };

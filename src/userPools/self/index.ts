@@ -1,5 +1,8 @@
-/** Token-authorised self-service operations (the AccessToken names the user), and the admin sign-out. */
-import type { Handler } from '../context.ts';
+/**
+ * The signed-in user's own operations, authorised by an access token (the dispatcher
+ * authenticates it and hands the handler a `user` caller), and the admin sign-out.
+ */
+import type { Handlers, UserHandlers } from '../context.ts';
 import { adminUserGlobalSignOut } from './admin-user-global-sign-out.ts';
 import { changePassword } from './change-password.ts';
 import { deleteUserAttributes } from './delete-user-attributes.ts';
@@ -10,7 +13,7 @@ import { globalSignOut } from './global-sign-out.ts';
 import { updateUserAttributes } from './update-user-attributes.ts';
 import { verifyUserAttribute } from './verify-user-attribute.ts';
 
-export const selfHandlers: Record<string, Handler> = {
+export const selfHandlers: UserHandlers = {
   GetUser: getUser,
   DeleteUser: deleteUser,
   UpdateUserAttributes: updateUserAttributes,
@@ -19,5 +22,8 @@ export const selfHandlers: Record<string, Handler> = {
   DeleteUserAttributes: deleteUserAttributes,
   ChangePassword: changePassword,
   GlobalSignOut: globalSignOut,
+};
+
+export const selfAdminHandlers: Handlers = {
   AdminUserGlobalSignOut: adminUserGlobalSignOut,
 };

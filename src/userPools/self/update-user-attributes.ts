@@ -1,14 +1,12 @@
-import type {
-  CodeDeliveryDetailsType, UpdateUserAttributesRequest, UpdateUserAttributesResponse,
-} from '@aws-sdk/client-cognito-identity-provider';
+import type { CodeDeliveryDetailsType } from '@aws-sdk/client-cognito-identity-provider';
 import { errors } from '../../errors.ts';
 import type { UserRow } from '../../storage/store.ts';
-import type { Handler } from '../context.ts';
+import type { UserHandler } from '../context.ts';
 import type { PoolView } from '../pools/pool-config.ts';
 import { applyAttributeChanges, attributeMap, checkAttributeWrites, type Attributes } from '../users/attributes.ts';
 import { changeUser, claimAliases } from '../users/save.ts';
 import { stateOf } from '../users/state.ts';
-import { authenticate, clientOf } from './access.ts';
+import { clientOf } from './access.ts';
 import { sendVerificationCode, VERIFIABLE, voidStaleCodes, type VerifiableAttribute } from './verification.ts';
 
 interface PlannedUpdate {
@@ -23,11 +21,10 @@ interface PlannedUpdate {
  * When the pool keeps the original value until the new one is verified, a change to a verified
  * email/phone is held back in the user's state and only the code goes out.
  */
-export const updateUserAttributes: Handler<UpdateUserAttributesRequest, UpdateUserAttributesResponse> = async (input, ctx) => {
+export const updateUserAttributes: UserHandler<'UpdateUserAttributes'> = async (input, ctx) => {
   const { store, clock } = ctx.services;
-  const access = await authenticate(ctx, input.AccessToken!);
-  const client = await clientOf(ctx, access);
-  const { pool, user } = access;
+  const { pool, user } = ctx.caller;
+  const client = await clientOf(ctx.services, ctx.caller);
   const changes = attributeMap(input.UserAttributes);
   checkAttributeWrites(pool, changes, { admin: false, clientWriteAttributes: client.writeAttributes, existing: user.attributes });
   for (const name of pool.requiredAttributes) {

@@ -1,21 +1,19 @@
-import type { VerifyUserAttributeRequest, VerifyUserAttributeResponse } from '@aws-sdk/client-cognito-identity-provider';
 import { errors } from '../../errors.ts';
 import { checkCode, spendCode } from '../codes/codes.ts';
-import type { Handler } from '../context.ts';
+import type { UserHandler } from '../context.ts';
 import { countAttempt } from '../users/rate-limit.ts';
 import { changeUser, claimAliases } from '../users/save.ts';
 import { stateOf } from '../users/state.ts';
-import { authenticate } from './access.ts';
 import { valueToVerify, verifiableAttribute, verifyPurpose } from './verification.ts';
 
 /**
  * The code sent for an email or phone number verifies it: a value held back until verification
  * replaces the old one, and a verified value may become a sign-in alias (so it must be free).
  */
-export const verifyUserAttribute: Handler<VerifyUserAttributeRequest, VerifyUserAttributeResponse> = async (input, ctx) => {
+export const verifyUserAttribute: UserHandler<'VerifyUserAttribute'> = async (input, ctx) => {
   const { store, clock } = ctx.services;
-  const { pool, user } = await authenticate(ctx, input.AccessToken!);
-  const attribute = verifiableAttribute(input.AttributeName!);
+  const { pool, user } = ctx.caller;
+  const attribute = verifiableAttribute(input.AttributeName);
   const now = clock.now();
   await countAttempt(store, 'verifyUserAttribute', user.id, now);
   const value = valueToVerify(user, attribute);
@@ -31,7 +29,7 @@ export const verifyUserAttribute: Handler<VerifyUserAttributeRequest, VerifyUser
   };
   // Refuse an alias clash before the code is spent, so that it can be retried once the alias is free.
   await claimAliases(store, pool, verified, false, now);
-  const code = await checkCode(store, ctx.services, user.id, verifyPurpose(attribute), input.Code!);
+  const code = await checkCode(store, ctx.services, user.id, verifyPurpose(attribute), input.Code);
   await store.transaction(async (tx) => {
     await spendCode(tx, code);
     await claimAliases(tx, pool, verified, false, now);

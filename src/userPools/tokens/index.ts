@@ -14,7 +14,7 @@ import type { ClientView } from '../clients/client-view.ts';
 import type { Services } from '../context.ts';
 import type { PoolView } from '../pools/pool-config.ts';
 import { viewOfCached } from '../pools/load.ts';
-import { accessTokenClaims, ADMIN_SCOPE, groupClaims, idTokenClaims, issuedAtMs } from './claims.ts';
+import { accessTokenClaims, groupClaims, idTokenClaims, issuedAtMs } from './claims.ts';
 import { issuerOf, poolIdOfIssuer } from './issuer.ts';
 import { decodeJws, signJws, verifyJws } from './jws.ts';
 import { hashRefreshToken, looksLikeRefreshToken, mintRefreshToken } from './refresh-token.ts';
@@ -293,9 +293,9 @@ export interface AuthenticatedAccess {
 }
 
 /**
- * Authenticates the AccessToken of a token-authorised operation (GetUser, ChangePassword, ...):
+ * Authenticates the AccessToken of an access-token operation (GetUser, ChangePassword, ...):
  * signature by `kid` against the pool's keys, `iss`, `token_use`, expiry, `iat` / `nbf` not in
- * the future beyond FUTURE_SKEW_MS, scope, revocation
+ * the future beyond FUTURE_SKEW_MS, `scope` among the token's scopes, revocation
  * (family and sign-out watermark, one indexed lookup), then the user's existence and state.
  *
  * Errors (NotAuthorizedException unless noted): `Invalid Access Token` (malformed, bad
@@ -303,7 +303,9 @@ export interface AuthenticatedAccess {
  * `Access Token does not have required scopes`, `Access Token has been revoked`,
  * `User is disabled.`; UserNotFoundException `User does not exist.` for a deleted user.
  */
-export async function authenticateAccessToken(repos: Repos, services: Services, token: string): Promise<AuthenticatedAccess> {
+export async function authenticateAccessToken(
+  repos: Repos, services: Services, scope: string, token: string,
+): Promise<AuthenticatedAccess> {
   const invalid = () => errors.notAuthorized('Invalid Access Token');
   const decoded = decodeJws(token);
   if (!decoded || typeof decoded.header.kid !== 'string') throw invalid();
@@ -330,7 +332,7 @@ export async function authenticateAccessToken(repos: Repos, services: Services, 
   // outlive its lifetime: refused beyond the skew that nodes' clocks may differ by.
   if (claims.iat * 1000 > now + FUTURE_SKEW_MS) throw invalid();
   if (claims.nbf !== undefined && (typeof claims.nbf !== 'number' || claims.nbf * 1000 > now + FUTURE_SKEW_MS)) throw invalid();
-  if (typeof claims.scope !== 'string' || !claims.scope.split(' ').includes(ADMIN_SCOPE)) {
+  if (typeof claims.scope !== 'string' || !claims.scope.split(' ').includes(scope)) {
     throw errors.notAuthorized('Access Token does not have required scopes');
   }
   const issuedAt = issuedAtMs(claims.jti, claims.iat);

@@ -1,14 +1,13 @@
-import type { AdminConfirmSignUpRequest, AdminConfirmSignUpResponse } from '@aws-sdk/client-cognito-identity-provider';
 import type { Handler } from '../context.ts';
 import { requirePool } from '../pools/load.ts';
 import { assertConfirmable, writeConfirmation } from './confirm.ts';
 import { requireUser } from './lookup.ts';
 
 /** Confirms without a code, so nothing becomes verified. */
-export const adminConfirmSignUp: Handler<AdminConfirmSignUpRequest, AdminConfirmSignUpResponse> = async (input, ctx) => {
+export const adminConfirmSignUp: Handler<'AdminConfirmSignUp'> = async (input, ctx) => {
   const { store, clock } = ctx.services;
-  const pool = await requirePool(store, input.UserPoolId!);
-  const user = await requireUser(store, pool, input.Username!);
+  const pool = await requirePool(store, input.UserPoolId);
+  const user = await requireUser(store, pool, input.Username);
   assertConfirmable(user);
   const now = clock.now();
   await store.transaction((tx) => writeConfirmation(tx, pool, user, false, false, now));

@@ -1,7 +1,6 @@
-import type { AdminCreateUserRequest, AdminCreateUserResponse } from '@aws-sdk/client-cognito-identity-provider';
 import { errors } from '../../errors.ts';
 import type { UserRow } from '../../storage/store.ts';
-import type { Handler, OperationContext } from '../context.ts';
+import type { Handler, InputOf, OperationContext, OutputOf } from '../context.ts';
 import { newSub } from '../ids.ts';
 import { requirePool } from '../pools/load.ts';
 import type { PoolView } from '../pools/pool-config.ts';
@@ -20,9 +19,9 @@ function temporaryPassword(pool: PoolView, given: string | undefined): string {
 }
 
 /** RESEND: a new temporary password for a user who has not yet used the first one. */
-async function resend(input: AdminCreateUserRequest, ctx: OperationContext, pool: PoolView): Promise<AdminCreateUserResponse> {
+async function resend(input: InputOf<'AdminCreateUser'>, ctx: OperationContext, pool: PoolView): Promise<OutputOf<'AdminCreateUser'>> {
   const { store, clock } = ctx.services;
-  const user = await findUser(store, pool, input.Username!);
+  const user = await findUser(store, pool, input.Username);
   if (!user) throw errors.userNotFound('User does not exist.');
   if (user.status !== 'FORCE_CHANGE_PASSWORD') {
     throw errors.unsupportedUserState(`Resend not possible. ${user.username} status is not FORCE_CHANGE_PASSWORD`);
@@ -30,7 +29,7 @@ async function resend(input: AdminCreateUserRequest, ctx: OperationContext, pool
   const password = temporaryPassword(pool, input.TemporaryPassword);
   const now = clock.now();
   const { credentialsEnc } = setPassword(ctx.services, pool, user, password, { skipPolicy: true });
-  const invitation: Invitation = { signInName: input.Username!, temporaryPassword: password, mediums: input.DesiredDeliveryMediums };
+  const invitation: Invitation = { signInName: input.Username, temporaryPassword: password, mediums: input.DesiredDeliveryMediums };
   let updated = user;
   const sent = await store.transaction(async (tx) => {
     updated = await changeUser(tx, pool, user.id, (current) => {
@@ -45,15 +44,15 @@ async function resend(input: AdminCreateUserRequest, ctx: OperationContext, pool
   return { User: toUserType(updated) };
 }
 
-export const adminCreateUser: Handler<AdminCreateUserRequest, AdminCreateUserResponse> = async (input, ctx) => {
+export const adminCreateUser: Handler<'AdminCreateUser'> = async (input, ctx) => {
   const { store, clock } = ctx.services;
-  const pool = await requirePool(store, input.UserPoolId!);
+  const pool = await requirePool(store, input.UserPoolId);
   if (input.MessageAction === 'RESEND') return resend(input, ctx, pool);
 
   const requested = attributeMap(input.UserAttributes);
   checkAttributeWrites(pool, requested, { admin: true });
   const sub = newSub();
-  const { username, attributes } = newUsername(pool, input.Username!, requested, sub);
+  const { username, attributes } = newUsername(pool, input.Username, requested, sub);
   const usernameTaken = () => errors.usernameExists('User account already exists');
   if (await store.users.getByUsername(pool.id, pool.usernameKey(username))) throw usernameTaken();
   const password = temporaryPassword(pool, input.TemporaryPassword);
@@ -68,7 +67,7 @@ export const adminCreateUser: Handler<AdminCreateUserRequest, AdminCreateUserRes
     await insertUser(tx, pool, user, usernameTaken);
     if (input.MessageAction === 'SUPPRESS') return 0;
     return queueInvitation(tx, ctx.services.vault, now, pool, user, {
-      signInName: input.Username!, temporaryPassword: password, mediums: input.DesiredDeliveryMediums,
+      signInName: input.Username, temporaryPassword: password, mediums: input.DesiredDeliveryMediums,
     });
   });
   if (sent > 0) ctx.services.notifyOutbox();

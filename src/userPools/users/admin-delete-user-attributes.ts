@@ -1,4 +1,3 @@
-import type { AdminDeleteUserAttributesRequest, AdminDeleteUserAttributesResponse } from '@aws-sdk/client-cognito-identity-provider';
 import { errors } from '../../errors.ts';
 import type { Handler } from '../context.ts';
 import { requirePool } from '../pools/load.ts';
@@ -6,10 +5,10 @@ import { VERIFIED_FLAGS } from './attributes.ts';
 import { requireUser } from './lookup.ts';
 import { changeUser } from './save.ts';
 
-export const adminDeleteUserAttributes: Handler<AdminDeleteUserAttributesRequest, AdminDeleteUserAttributesResponse> = async (input, ctx) => {
+export const adminDeleteUserAttributes: Handler<'AdminDeleteUserAttributes'> = async (input, ctx) => {
   const { store, clock } = ctx.services;
-  const pool = await requirePool(store, input.UserPoolId!);
-  const user = await requireUser(store, pool, input.Username!);
+  const pool = await requirePool(store, input.UserPoolId);
+  const user = await requireUser(store, pool, input.Username);
   const names = input.UserAttributeNames ?? [];
   for (const name of names) {
     if (name === 'sub') throw errors.invalidParameter('Cannot modify the non-mutable attribute sub');

@@ -1,4 +1,3 @@
-import type { AdminResetUserPasswordRequest, AdminResetUserPasswordResponse } from '@aws-sdk/client-cognito-identity-provider';
 import { errors } from '../../errors.ts';
 import type { Handler } from '../context.ts';
 import { requirePool } from '../pools/load.ts';
@@ -8,10 +7,10 @@ import { countAttempt } from './rate-limit.ts';
 import { changeUser } from './save.ts';
 
 /** RESET_REQUIRED: the old password no longer signs in; the code sent lets the user choose a new one. */
-export const adminResetUserPassword: Handler<AdminResetUserPasswordRequest, AdminResetUserPasswordResponse> = async (input, ctx) => {
+export const adminResetUserPassword: Handler<'AdminResetUserPassword'> = async (input, ctx) => {
   const { store, clock } = ctx.services;
-  const pool = await requirePool(store, input.UserPoolId!);
-  const user = await requireUser(store, pool, input.Username!);
+  const pool = await requirePool(store, input.UserPoolId);
+  const user = await requireUser(store, pool, input.Username);
   // As Cognito: a disabled user is enabled again (AdminEnableUser) before a reset.
   const refuseDisabled = (u: { enabled: boolean }) => { if (!u.enabled) throw errors.notAuthorized('User is disabled.'); };
   refuseDisabled(user);

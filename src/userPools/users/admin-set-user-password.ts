@@ -1,4 +1,3 @@
-import type { AdminSetUserPasswordRequest, AdminSetUserPasswordResponse } from '@aws-sdk/client-cognito-identity-provider';
 import type { Handler } from '../context.ts';
 import { requirePool } from '../pools/load.ts';
 import { setPassword } from './credentials.ts';
@@ -7,14 +6,14 @@ import { changeUser } from './save.ts';
 import { stateOf } from './state.ts';
 
 /** Permanent → CONFIRMED; otherwise a temporary password (FORCE_CHANGE_PASSWORD, with its expiry clock). */
-export const adminSetUserPassword: Handler<AdminSetUserPasswordRequest, AdminSetUserPasswordResponse> = async (input, ctx) => {
+export const adminSetUserPassword: Handler<'AdminSetUserPassword'> = async (input, ctx) => {
   const { store, clock } = ctx.services;
-  const pool = await requirePool(store, input.UserPoolId!);
-  const user = await requireUser(store, pool, input.Username!);
+  const pool = await requirePool(store, input.UserPoolId);
+  const user = await requireUser(store, pool, input.Username);
   const now = clock.now();
   // The verifier is computed outside the transaction (it is the costly part); the fields this
   // operation owns are then set on the row as it is under the lock.
-  const { credentialsEnc } = setPassword(ctx.services, pool, user, input.Password!);
+  const { credentialsEnc } = setPassword(ctx.services, pool, user, input.Password);
   await store.transaction(async (tx) => {
     await changeUser(tx, pool, user.id, (current) => {
       const { temporaryPasswordIssuedAt: _previous, ...state } = stateOf(current);

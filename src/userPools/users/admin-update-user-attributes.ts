@@ -1,4 +1,3 @@
-import type { AdminUpdateUserAttributesRequest, AdminUpdateUserAttributesResponse } from '@aws-sdk/client-cognito-identity-provider';
 import { errors } from '../../errors.ts';
 import { CODE_TTL } from '../codes/codes.ts';
 import type { Handler } from '../context.ts';
@@ -9,10 +8,10 @@ import { requireUser } from './lookup.ts';
 import { stateOf } from './state.ts';
 import { changeUser, claimAliases } from './save.ts';
 
-export const adminUpdateUserAttributes: Handler<AdminUpdateUserAttributesRequest, AdminUpdateUserAttributesResponse> = async (input, ctx) => {
+export const adminUpdateUserAttributes: Handler<'AdminUpdateUserAttributes'> = async (input, ctx) => {
   const { store, clock } = ctx.services;
-  const pool = await requirePool(store, input.UserPoolId!);
-  const user = await requireUser(store, pool, input.Username!);
+  const pool = await requirePool(store, input.UserPoolId);
+  const user = await requireUser(store, pool, input.Username);
   const changes = attributeMap(input.UserAttributes);
   checkAttributeWrites(pool, changes, { admin: true, existing: user.attributes });
   for (const name of pool.requiredAttributes) {

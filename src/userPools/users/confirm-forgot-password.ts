@@ -1,4 +1,3 @@
-import type { ConfirmForgotPasswordRequest, ConfirmForgotPasswordResponse } from '@aws-sdk/client-cognito-identity-provider';
 import { checkCode, spendCode } from '../codes/codes.ts';
 import type { Handler } from '../context.ts';
 import { setPassword } from './credentials.ts';
@@ -11,12 +10,12 @@ import { stateOf } from './state.ts';
  * a pending temporary password: the user is CONFIRMED. An UNCONFIRMED user stays so (resetting a
  * password does not confirm a sign-up).
  */
-export const confirmForgotPassword: Handler<ConfirmForgotPasswordRequest, ConfirmForgotPasswordResponse> = async (input, ctx) => {
+export const confirmForgotPassword: Handler<'ConfirmForgotPassword'> = async (input, ctx) => {
   const { store } = ctx.services;
   const { user, now, pool } = await codeSubmission(ctx.services, input, 'confirmForgotPassword');
   // Policy and history are checked before the code is spent, so a refused password can be retried with the same code.
-  const { credentialsEnc } = setPassword(ctx.services, pool, user, input.Password!);
-  const code = await checkCode(store, ctx.services, user.id, 'forgot', input.ConfirmationCode!);
+  const { credentialsEnc } = setPassword(ctx.services, pool, user, input.Password);
+  const code = await checkCode(store, ctx.services, user.id, 'forgot', input.ConfirmationCode);
   await store.transaction(async (tx) => {
     await spendCode(tx, code);
     await changeUser(tx, pool, user.id, (current) => {

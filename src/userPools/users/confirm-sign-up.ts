@@ -1,4 +1,3 @@
-import type { ConfirmSignUpRequest, ConfirmSignUpResponse } from '@aws-sdk/client-cognito-identity-provider';
 import { CognitoError } from '../../errors.ts';
 import { checkCode, spendCode } from '../codes/codes.ts';
 import type { Handler } from '../context.ts';
@@ -6,7 +5,7 @@ import { assertConfirmable, confirmedUser, writeConfirmation } from './confirm.t
 import { codeSubmission } from './public-client.ts';
 import { claimAliases } from './save.ts';
 
-export const confirmSignUp: Handler<ConfirmSignUpRequest, ConfirmSignUpResponse> = async (input, ctx) => {
+export const confirmSignUp: Handler<'ConfirmSignUp'> = async (input, ctx) => {
   const { store } = ctx.services;
   const { user, now, pool } = await codeSubmission(ctx.services, input, 'confirmSignUp');
   assertConfirmable(user);
@@ -22,11 +21,11 @@ export const confirmSignUp: Handler<ConfirmSignUpRequest, ConfirmSignUpResponse>
       throw e;
     });
     if (clash) {
-      await checkCode(store, ctx.services, user.id, 'signup', input.ConfirmationCode!);
+      await checkCode(store, ctx.services, user.id, 'signup', input.ConfirmationCode);
       throw clash;
     }
   }
-  const code = await checkCode(store, ctx.services, user.id, 'signup', input.ConfirmationCode!);
+  const code = await checkCode(store, ctx.services, user.id, 'signup', input.ConfirmationCode);
   await store.transaction(async (tx) => {
     await spendCode(tx, code);
     await writeConfirmation(tx, pool, user, true, force, now);

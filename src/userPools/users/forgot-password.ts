@@ -1,4 +1,3 @@
-import type { ForgotPasswordRequest, ForgotPasswordResponse } from '@aws-sdk/client-cognito-identity-provider';
 import { errors } from '../../errors.ts';
 import { CODE_TTL } from '../codes/codes.ts';
 import type { Handler } from '../context.ts';
@@ -13,16 +12,16 @@ import { countAttempt } from './rate-limit.ts';
  * disabled or unreachable user with a simulated delivery, after the same counted attempt and
  * an equally durable decoy write (hidden-users.ts).
  */
-export const forgotPassword: Handler<ForgotPasswordRequest, ForgotPasswordResponse> = async (input, ctx) => {
+export const forgotPassword: Handler<'ForgotPassword'> = async (input, ctx) => {
   const { store, clock } = ctx.services;
-  const call = await resolvePublicCall(store, ctx.services, input.ClientId!, input.Username!, input.SecretHash);
+  const call = await resolvePublicCall(store, ctx.services, input.ClientId, input.Username, input.SecretHash);
   // A pool whose only recovery mechanism is admin_only leaves resets to its administrators.
   if (call.pool.config.AccountRecoverySetting?.RecoveryMechanisms?.some((m) => m.Name === 'admin_only')) {
     throw errors.notAuthorized('Contact administrator to reset password.');
   }
-  const user = await findUserOrHide(store, call, input.Username!);
+  const user = await findUserOrHide(store, call, input.Username);
   if (!user || (hidesUsers(call) && (!user.enabled || !recoveryTarget(call.pool, user.attributes)))) {
-    const hidden = await hiddenUser(ctx.services, call.pool, input.Username!, user);
+    const hidden = await hiddenUser(ctx.services, call.pool, input.Username, user);
     const target = simulatedTarget(call.pool, hidden, 'forgot')!;
     await countAttempt(store, 'forgotPassword', hidden.subject, clock.now());
     return { CodeDeliveryDetails: await sendDecoyCode(ctx.services, call.pool, hidden, target, 'forgot', CODE_TTL.forgot) };

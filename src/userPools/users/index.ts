@@ -1,5 +1,5 @@
 /** User operations. */
-import type { Handler } from '../context.ts';
+import type { Handlers } from '../context.ts';
 import { adminConfirmSignUp } from './admin-confirm-sign-up.ts';
 import { adminCreateUser } from './admin-create-user.ts';
 import { adminDeleteUserAttributes } from './admin-delete-user-attributes.ts';
@@ -17,7 +17,7 @@ import { listUsers } from './list-users.ts';
 import { resendConfirmationCode } from './resend-confirmation-code.ts';
 import { signUp } from './sign-up.ts';
 
-export const userHandlers: Record<string, Handler> = {
+export const userHandlers: Handlers = {
   SignUp: signUp,
   ConfirmSignUp: confirmSignUp,
   ResendConfirmationCode: resendConfirmationCode,

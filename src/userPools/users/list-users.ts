@@ -1,4 +1,3 @@
-import type { ListUsersRequest, ListUsersResponse } from '@aws-sdk/client-cognito-identity-provider';
 import { errors } from '../../errors.ts';
 import type { Page, UserRow, UserSearch } from '../../storage/store.ts';
 import type { Handler } from '../context.ts';
@@ -9,9 +8,9 @@ import { toUserType } from './user-type.ts';
 
 const MAX_LIMIT = 60;
 
-export const listUsers: Handler<ListUsersRequest, ListUsersResponse> = async (input, ctx) => {
+export const listUsers: Handler<'ListUsers'> = async (input, ctx) => {
   const { store } = ctx.services;
-  const pool = await requirePool(store, input.UserPoolId!);
+  const pool = await requirePool(store, input.UserPoolId);
   const filter = parseListUsersFilter(input.Filter);
   const search: UserSearch | undefined = filter && {
     attr: filter.attribute, op: filter.op, value: normalizeForSearch(filter.attribute, filter.value, searchOptions(pool)),

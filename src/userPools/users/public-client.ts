@@ -15,6 +15,7 @@ import { guessDecoyCode, hiddenUser, simulatePasswordChange } from './hidden-use
 import { findUser } from './lookup.ts';
 import { countAttempt } from './rate-limit.ts';
 
+/** A call that names an app client rather than a pool (sign-in's AuthCall extends it). */
 export interface PublicCall {
   client: ClientView;
   pool: PoolView;
@@ -49,15 +50,15 @@ export async function findUserOrHide(repos: Repos, call: PublicCall, username: s
  * password) come as they would for a real user.
  */
 export async function codeSubmission(
-  services: Services, input: { ClientId?: string; Username?: string; SecretHash?: string; Password?: string },
+  services: Services, input: { ClientId: string; Username: string; SecretHash?: string | undefined; Password?: string | undefined },
   action: 'confirmSignUp' | 'confirmForgotPassword',
 ): Promise<PublicCall & { user: UserRow; now: number }> {
   const { store, clock } = services;
-  const call = await resolvePublicCall(store, services, input.ClientId!, input.Username!, input.SecretHash);
-  const user = await findUserOrHide(store, call, input.Username!);
+  const call = await resolvePublicCall(store, services, input.ClientId, input.Username, input.SecretHash);
+  const user = await findUserOrHide(store, call, input.Username);
   const purpose = action === 'confirmSignUp' ? 'signup' : 'forgot';
   const hide = !user || (purpose === 'forgot' && !user.enabled && hidesUsers(call));
-  const hidden = hide ? await hiddenUser(services, call.pool, input.Username!, user) : undefined;
+  const hidden = hide ? await hiddenUser(services, call.pool, input.Username, user) : undefined;
   const now = clock.now();
   await countAttempt(store, action, hidden?.subject ?? user!.id, now);
   if (hidden) {

@@ -1,4 +1,3 @@
-import type { ResendConfirmationCodeRequest, ResendConfirmationCodeResponse } from '@aws-sdk/client-cognito-identity-provider';
 import { errors } from '../../errors.ts';
 import { CODE_TTL } from '../codes/codes.ts';
 import type { Handler } from '../context.ts';
@@ -16,15 +15,15 @@ const notAutoVerified = () => errors.invalidParameter('Cannot resend codes. Auto
  * and an equally durable decoy write (hidden-users.ts); a pool that verifies nothing refuses
  * everyone alike.
  */
-export const resendConfirmationCode: Handler<ResendConfirmationCodeRequest, ResendConfirmationCodeResponse> = async (input, ctx) => {
+export const resendConfirmationCode: Handler<'ResendConfirmationCode'> = async (input, ctx) => {
   const { store, clock } = ctx.services;
-  const call = await resolvePublicCall(store, ctx.services, input.ClientId!, input.Username!, input.SecretHash);
-  const user = await findUserOrHide(store, call, input.Username!);
+  const call = await resolvePublicCall(store, ctx.services, input.ClientId, input.Username, input.SecretHash);
+  const user = await findUserOrHide(store, call, input.Username);
   const hide = !user || (hidesUsers(call) && !user.enabled);
   if (user && !hide && user.status === 'CONFIRMED') throw errors.invalidParameter('User is already confirmed.');
   const target = user && !hide ? signUpTarget(call.pool, user.attributes) : undefined;
   if (hide || (!target && hidesUsers(call))) {
-    const hidden = await hiddenUser(ctx.services, call.pool, input.Username!, user);
+    const hidden = await hiddenUser(ctx.services, call.pool, input.Username, user);
     const simulated = simulatedTarget(call.pool, hidden, 'signup');
     if (!simulated) throw notAutoVerified();
     await countAttempt(store, 'resendConfirmationCode', hidden.subject, clock.now());

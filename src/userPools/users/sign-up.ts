@@ -1,4 +1,3 @@
-import type { SignUpRequest, SignUpResponse } from '@aws-sdk/client-cognito-identity-provider';
 import { errors } from '../../errors.ts';
 import type { UserRow } from '../../storage/store.ts';
 import { CODE_TTL } from '../codes/codes.ts';
@@ -16,16 +15,16 @@ import { newUsername } from './usernames.ts';
 const allowsPasswordless = (pool: PoolView): boolean =>
   (pool.config.Policies?.SignInPolicy?.AllowedFirstAuthFactors ?? []).some((f) => f !== 'PASSWORD');
 
-export const signUp: Handler<SignUpRequest, SignUpResponse> = async (input, ctx) => {
+export const signUp: Handler<'SignUp'> = async (input, ctx) => {
   const { store, clock } = ctx.services;
-  const call = await resolvePublicCall(store, ctx.services, input.ClientId!, input.Username!, input.SecretHash);
+  const call = await resolvePublicCall(store, ctx.services, input.ClientId, input.Username, input.SecretHash);
   const { pool, client } = call;
   if (pool.allowAdminCreateUserOnly) throw errors.notAuthorized('SignUp is not permitted for this user pool');
 
   const requested = attributeMap(input.UserAttributes);
   checkAttributeWrites(pool, requested, { admin: false, clientWriteAttributes: client.writeAttributes });
   const sub = newSub();
-  const { username, attributes } = newUsername(pool, input.Username!, requested, sub);
+  const { username, attributes } = newUsername(pool, input.Username, requested, sub);
   checkRequiredAttributes(pool, attributes);
   if (input.Password === undefined && !allowsPasswordless(pool)) {
     throw errors.invalidParameter('Password is required to sign up in this user pool.');
