@@ -29,6 +29,10 @@ const REVIEWED: Record<string, string> = {
     .flatMap((op) => [[`${op}: UsernameExistsException`, 'unreached branch of saveUser'], [`${op}: AliasExistsException`, 'unreached branch of saveUser']])),
   ...Object.fromEntries(['AdminRespondToAuthChallenge', 'AdminUpdateUserAttributes', 'ConfirmSignUp', 'RespondToAuthChallenge',
     'UpdateUserAttributes', 'VerifyUserAttribute'].map((op) => [`${op}: UsernameExistsException`, 'unreached branch of insertUser/saveUser'])),
+  // changeUser re-claims indexes only when they change; a resend changes only the user's state.
+  'ResendConfirmationCode: UsernameExistsException': 'unreached branch of changeUser',
+  'ResendConfirmationCode: AliasExistsException': 'unreached branch of changeUser',
+  'SignUp: UserNotFoundException': 'unreached: claimAliases moves an alias off its holder (changeUser) only with ForceAliasCreation',
   'AdminCreateUser: AliasExistsException': 'unreached: a new user\'s aliases are checked as UsernameExists',
   'SignUp: AliasExistsException': 'unreached: a new user\'s aliases are checked as UsernameExists',
   'AdminCreateUser: PasswordHistoryPolicyViolationException': 'unreached: a new user has no password history',
