@@ -15,7 +15,8 @@ import type { Logger } from 'pino';
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import { isCognitoError } from '../errors.ts';
 import type { OperationTable } from '../operations/table.ts';
-import type { OutboxBacklog, Store } from '../storage/store.ts';
+import type { OutboxBacklog } from '../userPools/messages/store.ts';
+import type { Store } from '../storage/store.ts';
 import type { Clock, Handler } from '../userPools/context.ts';
 import { NEVER, type DeliveryOutcome } from '../userPools/messages/sender.ts';
 

@@ -20,7 +20,7 @@ export const createUserPoolClient: Handler<CreateUserPoolClientRequest, CreateUs
     id,
     poolId: pool.id,
     name: ClientName!,
-    config: buildClientConfig(settings, pool, 'creating') as Record<string, unknown>,
+    config: buildClientConfig(settings, pool, 'creating'),
     secretEnc: secret === undefined ? null : vault.seal(secret, secretContext(id)),
     createdAt: now,
     updatedAt: now,

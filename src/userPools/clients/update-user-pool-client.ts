@@ -18,7 +18,7 @@ export const updateUserPoolClient: Handler<UpdateUserPoolClientRequest, UpdateUs
     const updated = {
       ...current,
       name: ClientName ?? current.name,
-      config: buildClientConfig(settings, pool, 'updating') as Record<string, unknown>,
+      config: buildClientConfig(settings, pool, 'updating'),
       updatedAt: clock.now(),
     };
     await tx.clients.update(updated);

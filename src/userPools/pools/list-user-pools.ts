@@ -1,7 +1,6 @@
 import type { ListUserPoolsRequest, ListUserPoolsResponse } from '@aws-sdk/client-cognito-identity-provider';
 import type { Handler } from '../context.ts';
 import { listPage } from './pagination.ts';
-import type { PoolConfig } from './pool-config.ts';
 
 export const listUserPools: Handler<ListUserPoolsRequest, ListUserPoolsResponse> = async (input, ctx) => {
   const page = await listPage(input.MaxResults, input.NextToken, (p) => ctx.services.store.pools.list(p));
@@ -9,7 +8,7 @@ export const listUserPools: Handler<ListUserPoolsRequest, ListUserPoolsResponse>
     UserPools: page.items.map((row) => ({
       Id: row.id,
       Name: row.name,
-      LambdaConfig: (row.config as PoolConfig).LambdaConfig ?? {},
+      LambdaConfig: row.config.LambdaConfig ?? {},
       LastModifiedDate: new Date(row.updatedAt),
       CreationDate: new Date(row.createdAt),
     })),

@@ -24,7 +24,7 @@ export const updateUserPool: Handler<UpdateUserPoolRequest, UpdateUserPoolRespon
   const { store, clock } = ctx.services;
   await store.transaction(async (tx) => {
     const row = await requirePoolRow(tx, input.UserPoolId!, 'update');
-    const old = row.config as PoolConfig;
+    const old = row.config;
     const fresh = buildMutableConfig({
       ...input,
       UserPoolTags: input.UserPoolTags ?? old.UserPoolTags,

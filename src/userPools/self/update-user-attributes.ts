@@ -2,7 +2,7 @@ import type {
   CodeDeliveryDetailsType, UpdateUserAttributesRequest, UpdateUserAttributesResponse,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { errors } from '../../errors.ts';
-import type { UserRow } from '../../storage/store.ts';
+import type { UserRow } from '../users/store.ts';
 import type { Handler } from '../context.ts';
 import type { PoolView } from '../pools/pool-config.ts';
 import { applyAttributeChanges, attributeMap, checkAttributeWrites, type Attributes } from '../users/attributes.ts';

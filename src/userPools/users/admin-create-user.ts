@@ -1,6 +1,6 @@
 import type { AdminCreateUserRequest, AdminCreateUserResponse } from '@aws-sdk/client-cognito-identity-provider';
 import { errors } from '../../errors.ts';
-import type { UserRow } from '../../storage/store.ts';
+import type { UserRow } from './store.ts';
 import type { Handler, OperationContext } from '../context.ts';
 import { newSub } from '../ids.ts';
 import { requirePool } from '../pools/load.ts';

@@ -1,6 +1,7 @@
 import type { ListUsersRequest, ListUsersResponse } from '@aws-sdk/client-cognito-identity-provider';
 import { errors } from '../../errors.ts';
-import type { Page, UserRow, UserSearch } from '../../storage/store.ts';
+import type { Page } from '../../storage/store.ts';
+import type { UserRow, UserSearch } from './store.ts';
 import type { Handler } from '../context.ts';
 import { requirePool } from '../pools/load.ts';
 import { normalizeForSearch, parseListUsersFilter } from './list-filter.ts';

@@ -1,6 +1,6 @@
 import type { SignUpRequest, SignUpResponse } from '@aws-sdk/client-cognito-identity-provider';
 import { errors } from '../../errors.ts';
-import type { UserRow } from '../../storage/store.ts';
+import type { UserRow } from './store.ts';
 import { CODE_TTL } from '../codes/codes.ts';
 import type { Handler } from '../context.ts';
 import { newSub } from '../ids.ts';
