@@ -23,8 +23,6 @@ import type { Db } from './shared.ts';
 import { refreshTokenRepo, revocationRepo, signingKeyRepo } from './tokens.ts';
 import { userRepo } from './users.ts';
 
-export { ConfigCache };
-
 export function makeRepos(
   db: Db, postgres = isPostgres(db as Kysely<Database>), cache = new ConfigCache(), inTransaction = false,
 ): Repos {
