@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite: typecheck, unit tests, the package test (npm pack, install, start), the
-# integration and race suites on SQLite, and — when PostgreSQL is at hand — the same on
+# storage contract, integration and race suites on SQLite, and — when PostgreSQL is at hand — the same on
 # PostgreSQL plus the multi-node tests (whose races.test.ts runs the race suite across two
 # nodes). Ends with one closing line totalling every run: "tests: N passed, N failed".
 #
@@ -50,7 +50,7 @@ run "unit" ALCOVE_TEST_DATABASE_URL= -- test/unit/**/*.test.ts
 if [ "${ALCOVE_TEST_SKIP_PACKAGE:-}" != 1 ]; then
   run "package" ALCOVE_TEST_DATABASE_URL= -- test/package/**/*.test.ts
 fi
-run "integration (SQLite)" ALCOVE_TEST_DATABASE_URL= -- test/integration/**/*.test.ts test/race/**/*.test.ts
+run "integration (SQLite)" ALCOVE_TEST_DATABASE_URL= -- test/storage/**/*.test.ts test/integration/**/*.test.ts test/race/**/*.test.ts
 
 pg_url="${ALCOVE_TEST_POSTGRES_URL:-}"; pg_failed=""
 if [ -z "$pg_url" ] && [ "${ALCOVE_TEST_SKIP_POSTGRES:-}" != 1 ]; then
@@ -62,7 +62,7 @@ if [ -z "$pg_url" ] && [ "${ALCOVE_TEST_SKIP_POSTGRES:-}" != 1 ]; then
   fi
 fi
 if [ -n "$pg_url" ]; then
-  run "integration (PostgreSQL)" ALCOVE_TEST_DATABASE_URL="$pg_url" -- test/integration/**/*.test.ts test/race/**/*.test.ts
+  run "integration (PostgreSQL)" ALCOVE_TEST_DATABASE_URL="$pg_url" -- test/storage/**/*.test.ts test/integration/**/*.test.ts test/race/**/*.test.ts
   if compgen -G "test/multi-node/*.test.ts" >/dev/null; then
     # One file at a time: each runs real nodes under load, and their timings (lockout windows,
     # drains) should not compete with another file's load for the CPU.

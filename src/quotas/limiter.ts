@@ -7,7 +7,7 @@
  * lease left partly unused only makes that second a little stricter.
  */
 import { errors } from '../errors.ts';
-import type { QuotaRepo } from '../storage/store.ts';
+import type { QuotaRepo } from './store.ts';
 import type { Clock } from '../userPools/context.ts';
 import { QUOTA_CATEGORIES, quotaBucketOf, type QuotaCategory } from './categories.ts';
 

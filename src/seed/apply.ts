@@ -15,9 +15,12 @@ import type {
 import type { SeedPool } from '../config.ts';
 import { isCognitoError } from '../errors.ts';
 import { validateInput } from '../protocol/validate.ts';
-import type { ClientRow, PoolRow, Store } from '../storage/store.ts';
+import type { ClientRow } from '../userPools/clients/store.ts';
+import type { PoolRow } from '../userPools/pools/store.ts';
+import type { Store } from '../storage/store.ts';
 import { buildClientConfig } from '../userPools/clients/client-config.ts';
 import { secretContext } from '../userPools/clients/client-view.ts';
+import { sealedColumn } from '../userPools/sealed/columns.ts';
 import type { Services } from '../userPools/context.ts';
 import { newUserPoolId } from '../userPools/ids.ts';
 import { requirePool } from '../userPools/pools/load.ts';
@@ -165,7 +168,7 @@ async function ensurePool(run: Run, subject: string, seed: SeedPool): Promise<Po
     const input = { ...seed.settings, PoolName: seed.name } as CreateUserPoolRequest;
     if (run.dryRun) {
       validateInput('cognito-idp', 'CreateUserPool', input); // the creation's own checks
-      const config = buildPoolConfig(input) as Record<string, unknown>;
+      const config = buildPoolConfig(input);
       run.report('change', subject, `create${seed.id ? ` with id ${seed.id}` : ''}`);
       // A fresh id, as CreateUserPool would give: it names nothing in the database yet.
       const id = seed.id ?? newUserPoolId(services.settings.region);
@@ -257,7 +260,7 @@ async function ensureClientSecret(run: Run, subject: string, row: ClientRow, cur
   run.report('change', subject, 'secret replaced');
   if (run.dryRun) return;
   const { vault, store } = run.services;
-  const replaced = await store.sealed.replace('client_secret', row.id, row.secretEnc, vault.seal(seed.secret, secretContext(row.id)));
+  const replaced = await store.sealed.replace(sealedColumn('client_secret'), row.id, row.secretEnc, vault.seal(seed.secret, secretContext(row.id)));
   if (!replaced) throw new Error('the client\'s secret changed while the config was being applied; apply again');
 }
 

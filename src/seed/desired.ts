@@ -94,7 +94,7 @@ export function planPool(current: UserPoolType, file: Record<string, unknown>): 
     ...named,
     VerificationMessageTemplate: verificationTemplate(current, named),
   } as MutablePoolSettings;
-  const built = buildMutableConfig(merged) as Record<string, unknown>;
+  const built = buildMutableConfig(merged);
   const changes = diffSettings(stored, pick(built, POOL_SETTINGS));
   return { changes, update: merged, newCustomAttributes, config: built };
 }
@@ -125,6 +125,6 @@ export function planClient(current: UserPoolClientType, file: Record<string, unk
   const named = pick(file, CLIENT_SETTINGS);
   const merged = { ...stored, ...named, ...tokenValidities(current, named) } as ClientSettings;
   for (const key of Object.keys(merged) as (keyof ClientSettings)[]) if (merged[key] === undefined) delete merged[key];
-  const built = buildClientConfig(merged, pool, 'updating') as Record<string, unknown>;
+  const built = buildClientConfig(merged, pool, 'updating');
   return { changes: diffSettings(stored, pick(built, CLIENT_SETTINGS)), update: merged };
 }

@@ -6,7 +6,8 @@
  */
 import type { CreateUserPoolClientRequest, CreateUserPoolRequest } from '@aws-sdk/client-cognito-identity-provider';
 import { validateInput } from '../protocol/validate.ts';
-import type { ClientRow, PoolRow } from '../storage/store.ts';
+import type { ClientRow } from '../userPools/clients/store.ts';
+import type { PoolRow } from '../userPools/pools/store.ts';
 import { buildClientConfig } from '../userPools/clients/client-config.ts';
 import { secretContext } from '../userPools/clients/client-view.ts';
 import type { Services } from '../userPools/context.ts';
@@ -17,7 +18,7 @@ export async function createPoolWithId(services: Services, id: string, input: Cr
   validateInput('cognito-idp', 'CreateUserPool', input);
   const now = services.clock.now();
   const row: PoolRow = {
-    id, name: input.PoolName!, config: buildPoolConfig(input) as Record<string, unknown>, userCount: 0, createdAt: now, updatedAt: now,
+    id, name: input.PoolName!, config: buildPoolConfig(input), userCount: 0, createdAt: now, updatedAt: now,
   };
   await services.store.pools.insert(row);
   return row;
@@ -35,7 +36,7 @@ export async function createClientWithId(
     id,
     poolId: pool.id,
     name: ClientName!,
-    config: buildClientConfig(settings, pool, 'creating') as Record<string, unknown>,
+    config: buildClientConfig(settings, pool, 'creating'),
     secretEnc: secret === undefined ? null : services.vault.seal(secret, secretContext(id)),
     createdAt: now,
     updatedAt: now,

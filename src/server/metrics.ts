@@ -15,8 +15,9 @@ import type { Logger } from 'pino';
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import { isCognitoError } from '../errors.ts';
 import type { OperationTable } from '../operations/table.ts';
-import type { OutboxBacklog, Store } from '../storage/store.ts';
+import type { Store } from '../storage/store.ts';
 import type { AnyHandler, Clock } from '../userPools/context.ts';
+import type { OutboxBacklog } from '../userPools/messages/store.ts';
 import { NEVER, type DeliveryOutcome } from '../userPools/messages/sender.ts';
 
 const BACKLOG_TIMEOUT_MS = 2_000;

@@ -4,7 +4,8 @@ import { sql, type Kysely } from 'kysely';
 import type { Repos, Store } from './store.ts';
 import { migrate } from './migrations/index.ts';
 import { connectionPoolOf, isPostgres, isStalePlan, openMemorySqlite, openPostgres, openSqlite } from './sql/dialect.ts';
-import { ConfigCache, makeRepos } from './sql/repos.ts';
+import { ConfigCache } from './sql/config-cache.ts';
+import { makeRepos } from './sql/repos.ts';
 import type { Database } from './sql/schema.ts';
 
 export interface StoreOptions {

@@ -5,7 +5,8 @@
 import type { Logger } from 'pino';
 import type { KeyVault } from '../crypto/key-vault.ts';
 import type { CognitoIdpOperation, CognitoIdpOperations } from '../protocol/operation-types.ts';
-import type { Store, UserRow } from '../storage/store.ts';
+import type { Store } from '../storage/store.ts';
+import type { UserRow } from './users/store.ts';
 import type { PoolView } from './pools/pool-config.ts';
 
 export interface Clock {

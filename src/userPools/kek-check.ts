@@ -8,8 +8,9 @@
  * its sealed values name; `alcove rotate-kek` drops the canary of a key that no longer seals anything.
  */
 import { keyIdOf, type KeyVault } from '../crypto/key-vault.ts';
-import type { SealedColumn, SealedValue, Store } from '../storage/store.ts';
-import { sealedContexts } from './reseal-secrets.ts';
+import type { Store } from '../storage/store.ts';
+import { sealedColumns, type SealedColumn } from './sealed/columns.ts';
+import type { SealedValue } from './sealed/store.ts';
 
 const CANARY = 'alcove key-encryption key canary';
 const canaryContext = (keyId: string): string => `kek-canary:${keyId}`;
@@ -31,7 +32,7 @@ const wrong = (keyId: string) => new KeyringMismatch(
 /** Every key id that sealed values in the database name, with one value of each and its column. */
 export async function keysInUse(store: Store, pageSize = 500): Promise<Map<string, { column: SealedColumn; value: SealedValue }>> {
   const found = new Map<string, { column: SealedColumn; value: SealedValue }>();
-  for (const column of Object.keys(sealedContexts) as SealedColumn[]) {
+  for (const column of sealedColumns) {
     let after: string | undefined;
     for (;;) {
       const page = await store.sealed.scan(column, after, pageSize);
@@ -62,7 +63,7 @@ export async function checkKeyring(store: Store, vault: KeyVault, now: number, o
     const inUse = await keysInUse(store);
     for (const [keyId, { column, value }] of inUse) {
       if (!vault.holds(keyId)) throw missing(keyId, vault);
-      if (!opens(vault, value.sealed, sealedContexts[column](value.parts))) throw wrong(keyId);
+      if (!opens(vault, value.sealed, column.context(value.parts))) throw wrong(keyId);
     }
     if (!options.readOnly) for (const keyId of inUse.keys()) await recordCanary(store, vault, keyId, now);
   }

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { KeyVault } from '../../src/crypto/key-vault.ts';
-import type { ClientRow } from '../../src/storage/store.ts';
+import type { ClientRow } from '../../src/userPools/clients/store.ts';
 import { buildClientConfig, type ClientSettings } from '../../src/userPools/clients/client-config.ts';
 import { ClientView, secretContext } from '../../src/userPools/clients/client-view.ts';
 import { checkSecretHash } from '../../src/userPools/clients/secret-hash.ts';

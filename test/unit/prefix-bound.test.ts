@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { prefixUpperBound } from '../../src/storage/sql/repos.ts';
+import { prefixUpperBound } from '../../src/storage/sql/shared.ts';
 
 /** UTF-8 byte order: how key columns compare on SQLite and on PostgreSQL (`collate "C"`). */
 const byteOrder = (a: string, b: string) => Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));

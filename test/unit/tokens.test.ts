@@ -13,7 +13,8 @@ import { KeyVault } from '../../src/crypto/key-vault.ts';
 import { migrate } from '../../src/storage/migrations/index.ts';
 import { wrapStore } from '../../src/storage/open.ts';
 import { openPostgres, openSqlite } from '../../src/storage/sql/dialect.ts';
-import type { Store, UserRow } from '../../src/storage/store.ts';
+import type { Store } from '../../src/storage/store.ts';
+import type { UserRow } from '../../src/userPools/users/store.ts';
 import type { Services } from '../../src/userPools/context.ts';
 import { PoolView } from '../../src/userPools/pools/pool-config.ts';
 import {

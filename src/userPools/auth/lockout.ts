@@ -9,7 +9,8 @@
  */
 import { errors } from '../../errors.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Repos, SignInFailureRow } from '../../storage/store.ts';
+import type { Repos } from '../../storage/store.ts';
+import type { SignInFailureRow } from './store.ts';
 
 const FREE_FAILURES = 5;
 const MAX_LOCK_MS = 15 * 60_000;

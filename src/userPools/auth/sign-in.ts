@@ -3,7 +3,8 @@
  * refuses before and after looking at the password, and what follows a right password.
  */
 import { errors } from '../../errors.ts';
-import type { Repos, UserRow } from '../../storage/store.ts';
+import type { Repos } from '../../storage/store.ts';
+import type { UserRow } from '../users/store.ts';
 import { checkSecretHash } from '../clients/secret-hash.ts';
 import { fakeVerifier, verifierMatchesPassword } from '../srp/index.ts';
 import { passwordMatches, readCredentials } from '../users/credentials.ts';

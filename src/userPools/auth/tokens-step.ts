@@ -1,5 +1,5 @@
 /** The last step of every successful sign-in: the tokens, as AuthenticationResult. */
-import type { UserRow } from '../../storage/store.ts';
+import type { UserRow } from '../users/store.ts';
 import { recordTokens, signTokens } from '../tokens/index.ts';
 import type { AuthCall, AuthStep } from './call.ts';
 

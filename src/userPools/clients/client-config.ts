@@ -7,7 +7,7 @@ import type {
   CreateUserPoolClientRequest, ExplicitAuthFlowsType, TimeUnitsType, UserPoolClientType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { errors } from '../../errors.ts';
-import type { ClientRow } from '../../storage/store.ts';
+import type { ClientRow } from './store.ts';
 import type { PoolView } from '../pools/pool-config.ts';
 
 /** The stored configuration: everything DescribeUserPoolClient returns but the row's own columns. */
@@ -119,6 +119,6 @@ export function describeClient(row: ClientRow, secret: string | undefined): User
     ...(secret !== undefined ? { ClientSecret: secret } : {}),
     LastModifiedDate: new Date(row.updatedAt),
     CreationDate: new Date(row.createdAt),
-    ...(row.config as ClientConfig),
+    ...row.config,
   };
 }

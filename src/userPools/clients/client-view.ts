@@ -5,7 +5,8 @@
 import type { AuthFlowType, ExplicitAuthFlowsType } from '@aws-sdk/client-cognito-identity-provider';
 import type { KeyVault } from '../../crypto/key-vault.ts';
 import { errors } from '../../errors.ts';
-import type { ClientRow, Repos } from '../../storage/store.ts';
+import type { ClientRow } from './store.ts';
+import type { Repos } from '../../storage/store.ts';
 import { DEFAULT_AUTH_FLOWS, LEGACY_AUTH_FLOWS, UNIT_SECONDS, type ClientConfig } from './client-config.ts';
 
 /** The row identity a client secret is sealed with. */
@@ -27,7 +28,7 @@ export class ClientView {
   readonly config: ClientConfig;
 
   constructor(readonly row: ClientRow) {
-    this.config = row.config as ClientConfig;
+    this.config = row.config;
   }
 
   get id(): string { return this.row.id; }

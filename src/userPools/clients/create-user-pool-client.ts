@@ -19,7 +19,7 @@ export const createUserPoolClient: Handler<'CreateUserPoolClient'> = async (inpu
     id,
     poolId: pool.id,
     name: ClientName,
-    config: buildClientConfig(settings, pool, 'creating') as Record<string, unknown>,
+    config: buildClientConfig(settings, pool, 'creating'),
     secretEnc: secret === undefined ? null : vault.seal(secret, secretContext(id)),
     createdAt: now,
     updatedAt: now,

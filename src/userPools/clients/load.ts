@@ -1,6 +1,7 @@
 /** Finding a client or failing as Cognito does. */
 import { errors } from '../../errors.ts';
-import type { ClientRow, Repos, RowLock } from '../../storage/store.ts';
+import type { ClientRow } from './store.ts';
+import type { Repos, RowLock } from '../../storage/store.ts';
 import { requirePoolRow } from '../pools/load.ts';
 
 export { ClientView, requireClient } from './client-view.ts';

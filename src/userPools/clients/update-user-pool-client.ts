@@ -17,7 +17,7 @@ export const updateUserPoolClient: Handler<'UpdateUserPoolClient'> = async (inpu
     const updated = {
       ...current,
       name: ClientName ?? current.name,
-      config: buildClientConfig(settings, pool, 'updating') as Record<string, unknown>,
+      config: buildClientConfig(settings, pool, 'updating'),
       updatedAt: clock.now(),
     };
     await tx.clients.update(updated);

@@ -1,5 +1,6 @@
 import { errors } from '../../errors.ts';
-import { UniqueViolation, type GroupRow } from '../../storage/store.ts';
+import { UniqueViolation } from '../../storage/store.ts';
+import type { GroupRow } from './store.ts';
 import type { Handler } from '../context.ts';
 import { requirePool } from '../pools/load.ts';
 import { toGroupType } from './group-type.ts';

@@ -1,7 +1,8 @@
 /** A group as the API shows it, and finding one or failing as Cognito does. */
 import type { GroupType } from '@aws-sdk/client-cognito-identity-provider';
 import { errors } from '../../errors.ts';
-import type { GroupRow, Repos, RowLock } from '../../storage/store.ts';
+import type { GroupRow } from './store.ts';
+import type { Repos, RowLock } from '../../storage/store.ts';
 
 export function toGroupType(row: GroupRow): GroupType {
   return {

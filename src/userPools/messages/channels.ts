@@ -4,7 +4,7 @@
  * throws; retrying is the sender's business.
  */
 import { createTransport } from 'nodemailer';
-import type { OutboxMessage } from '../../storage/store.ts';
+import type { OutboxMessage } from './store.ts';
 
 export interface Channel {
   /** Where the messages go, for logs (never with credentials). */

@@ -8,7 +8,8 @@
  * (the sender, `alcove messages`) opens bodies with `openMessage`.
  */
 import type { KeyVault } from '../../crypto/key-vault.ts';
-import type { OutboxMessage, Repos } from '../../storage/store.ts';
+import type { OutboxMessage } from './store.ts';
+import type { Repos } from '../../storage/store.ts';
 
 export interface MessageToQueue {
   poolId: string;

@@ -7,7 +7,8 @@
  * loop: a failure is logged and the worker carries on.
  */
 import type { Logger } from 'pino';
-import type { OutboxMessage, Store } from '../../storage/store.ts';
+import type { OutboxMessage } from './store.ts';
+import type { Store } from '../../storage/store.ts';
 import type { Clock } from '../context.ts';
 import type { KeyVault } from '../../crypto/key-vault.ts';
 import { smsWebhookChannel, smtpChannel, type Channel } from './channels.ts';

@@ -1,14 +1,14 @@
 import { errors } from '../../errors.ts';
 import type { Handler } from '../context.ts';
 import { requirePoolRow } from './load.ts';
-import { MAX_CUSTOM_ATTRIBUTES, normalizeCustomAttribute, STANDARD_NAMES, type PoolConfig } from './pool-config.ts';
+import { MAX_CUSTOM_ATTRIBUTES, normalizeCustomAttribute, STANDARD_NAMES } from './pool-config.ts';
 
 /** Appends custom attributes to the schema; existing attributes can never change or go. */
 export const addCustomAttributes: Handler<'AddCustomAttributes'> = async (input, ctx) => {
   const { store, clock } = ctx.services;
   await store.transaction(async (tx) => {
     const row = await requirePoolRow(tx, input.UserPoolId, 'update');
-    const config = row.config as PoolConfig;
+    const config = row.config;
     const schema = [...(config.SchemaAttributes ?? [])];
     for (const requested of input.CustomAttributes ?? []) {
       const attribute = normalizeCustomAttribute(requested);

@@ -9,7 +9,7 @@ export const createUserPool: Handler<'CreateUserPool'> = async (input, ctx) => {
   const row = {
     id: newUserPoolId(settings.region),
     name: input.PoolName,
-    config: buildPoolConfig(input) as Record<string, unknown>,
+    config: buildPoolConfig(input),
     userCount: 0,
     createdAt: now,
     updatedAt: now,

@@ -1,6 +1,5 @@
 import type { Handler } from '../context.ts';
 import { listPage } from './pagination.ts';
-import type { PoolConfig } from './pool-config.ts';
 
 export const listUserPools: Handler<'ListUserPools'> = async (input, ctx) => {
   const page = await listPage(input.MaxResults, input.NextToken, (p) => ctx.services.store.pools.list(p));
@@ -8,7 +7,7 @@ export const listUserPools: Handler<'ListUserPools'> = async (input, ctx) => {
     UserPools: page.items.map((row) => ({
       Id: row.id,
       Name: row.name,
-      LambdaConfig: (row.config as PoolConfig).LambdaConfig ?? {},
+      LambdaConfig: row.config.LambdaConfig ?? {},
       LastModifiedDate: new Date(row.updatedAt),
       CreationDate: new Date(row.createdAt),
     })),

@@ -1,6 +1,7 @@
 /** Finding a pool or failing as Cognito does. */
 import { errors } from '../../errors.ts';
-import type { PoolRow, Repos, RowLock } from '../../storage/store.ts';
+import type { PoolRow } from './store.ts';
+import type { Repos, RowLock } from '../../storage/store.ts';
 import { PoolView } from './pool-config.ts';
 
 /** The pool's row; `lock` 'update' in a transaction that rewrites its configuration from it. */

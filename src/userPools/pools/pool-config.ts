@@ -8,7 +8,7 @@ import type {
   WebAuthnConfigurationType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { errors } from '../../errors.ts';
-import type { PoolRow } from '../../storage/store.ts';
+import type { PoolRow } from './store.ts';
 import { userPoolArn } from '../ids.ts';
 import { refuseMfaOn } from './mfa-enforcement.ts';
 
@@ -251,7 +251,7 @@ export function buildMutableConfig(input: MutablePoolSettings): PoolConfig {
 
 /** DescribeUserPool's `UserPool` for a stored row. */
 export function describePool(row: PoolRow, region: string, accountId: string): UserPoolType {
-  const { MfaFactors: _factors, WebAuthnConfiguration: _webAuthn, ...described } = row.config as PoolConfig;
+  const { MfaFactors: _factors, WebAuthnConfiguration: _webAuthn, ...described } = row.config;
   return {
     Id: row.id,
     Name: row.name,
@@ -269,7 +269,7 @@ export class PoolView {
   readonly #schema: Map<string, SchemaAttributeType>;
 
   constructor(readonly row: PoolRow) {
-    this.config = row.config as PoolConfig;
+    this.config = row.config;
     this.#schema = new Map((this.config.SchemaAttributes ?? []).map((a) => [a.Name!, a]));
   }
 

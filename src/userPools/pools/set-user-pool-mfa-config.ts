@@ -14,7 +14,7 @@ export const setUserPoolMfaConfig: Handler<'SetUserPoolMfaConfig'> = async (inpu
   const { store, clock } = ctx.services;
   const pool = await store.transaction(async (tx) => {
     const row = await requirePoolRow(tx, input.UserPoolId, 'update');
-    const old = row.config as PoolConfig;
+    const old = row.config;
     const mode = input.MfaConfiguration ?? old.MfaConfiguration ?? 'OFF';
     const factors: MfaFactors = {
       sms: input.SmsMfaConfiguration !== undefined,

@@ -1,9 +1,9 @@
 /** Tagging addresses a pool by its ARN; the tags themselves are the pool's UserPoolTags. */
 import { errors } from '../../errors.ts';
-import type { PoolRow, Repos, RowLock } from '../../storage/store.ts';
+import type { PoolRow } from './store.ts';
+import type { Repos, RowLock } from '../../storage/store.ts';
 import type { DomainSettings } from '../context.ts';
 import { userPoolArn } from '../ids.ts';
-import type { PoolConfig } from './pool-config.ts';
 
 /** The pool an ARN names, when it is one of this server's pool ARNs and the pool exists. */
 export async function requireTaggedPool(repos: Repos, settings: DomainSettings, arn: string, lock?: RowLock): Promise<PoolRow> {
@@ -13,7 +13,7 @@ export async function requireTaggedPool(repos: Repos, settings: DomainSettings, 
   return row;
 }
 
-export const tagsOf = (row: PoolRow): Record<string, string> => (row.config as PoolConfig).UserPoolTags ?? {};
+export const tagsOf = (row: PoolRow): Record<string, string> => row.config.UserPoolTags ?? {};
 
 /** Cognito's limit of tags on one user pool. */
 export const MAX_TAGS = 50;

@@ -23,7 +23,7 @@ export const updateUserPool: Handler<'UpdateUserPool'> = async (input, ctx) => {
   const { store, clock } = ctx.services;
   await store.transaction(async (tx) => {
     const row = await requirePoolRow(tx, input.UserPoolId, 'update');
-    const old = row.config as PoolConfig;
+    const old = row.config;
     const fresh = buildMutableConfig({
       ...input,
       UserPoolTags: input.UserPoolTags ?? old.UserPoolTags,

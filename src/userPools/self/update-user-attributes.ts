@@ -1,7 +1,7 @@
 import type { CodeDeliveryDetailsType } from '@aws-sdk/client-cognito-identity-provider';
 import { errors } from '../../errors.ts';
-import type { UserRow } from '../../storage/store.ts';
 import type { UserHandler } from '../context.ts';
+import type { UserRow } from '../users/store.ts';
 import type { PoolView } from '../pools/pool-config.ts';
 import { applyAttributeChanges, attributeMap, checkAttributeWrites, type Attributes } from '../users/attributes.ts';
 import { changeUser, claimAliases } from '../users/save.ts';

@@ -2,7 +2,8 @@
  * The claims of Cognito's ID and access tokens (user-pools.md §3.2, §3.3), in Cognito's order.
  */
 import { randomBytes } from 'node:crypto';
-import type { GroupRow, UserRow } from '../../storage/store.ts';
+import type { GroupRow } from '../groups/store.ts';
+import type { UserRow } from '../users/store.ts';
 
 export const ADMIN_SCOPE = 'aws.cognito.signin.user.admin';
 

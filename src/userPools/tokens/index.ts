@@ -9,7 +9,9 @@
 import { randomUUID } from 'node:crypto';
 import type { AuthenticationResultType } from '@aws-sdk/client-cognito-identity-provider';
 import { errors } from '../../errors.ts';
-import type { RefreshTokenRow, Repos, Store, UserRow } from '../../storage/store.ts';
+import type { RefreshTokenRow } from './store.ts';
+import type { Repos, Store } from '../../storage/store.ts';
+import type { UserRow } from '../users/store.ts';
 import type { ClientView } from '../clients/client-view.ts';
 import type { Services } from '../context.ts';
 import type { PoolView } from '../pools/pool-config.ts';

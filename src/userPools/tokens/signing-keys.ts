@@ -10,7 +10,8 @@
  */
 import { createHash, createPrivateKey, createPublicKey, generateKeyPair, type KeyObject } from 'node:crypto';
 import { promisify } from 'node:util';
-import type { SigningKeyRow, Store } from '../../storage/store.ts';
+import type { SigningKeyRow } from './store.ts';
+import type { Store } from '../../storage/store.ts';
 import type { Services } from '../context.ts';
 import type { JwsSigner } from './jws.ts';
 

@@ -1,6 +1,6 @@
 import { errors } from '../../errors.ts';
-import type { UserRow } from '../../storage/store.ts';
 import type { Handler, InputOf, OperationContext, OutputOf } from '../context.ts';
+import type { UserRow } from './store.ts';
 import { newSub } from '../ids.ts';
 import { requirePool } from '../pools/load.ts';
 import type { PoolView } from '../pools/pool-config.ts';

@@ -4,7 +4,8 @@
  * sign-in alias (and so collide with another user's).
  */
 import { errors } from '../../errors.ts';
-import type { Repos, UserRow } from '../../storage/store.ts';
+import type { Repos } from '../../storage/store.ts';
+import type { UserRow } from './store.ts';
 import type { PoolView } from '../pools/pool-config.ts';
 import { changeUser, claimAliases } from './save.ts';
 import { stateOf } from './state.ts';

@@ -5,7 +5,7 @@
  */
 import { randomInt } from 'node:crypto';
 import { errors } from '../../errors.ts';
-import type { UserRow } from '../../storage/store.ts';
+import type { UserRow } from './store.ts';
 import type { Services } from '../context.ts';
 import type { PoolView } from '../pools/pool-config.ts';
 import { computeVerifier, generateSalt, verifierMatchesPassword } from '../srp/index.ts';

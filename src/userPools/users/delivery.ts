@@ -4,7 +4,8 @@
  * rendered message in the caller's transaction. Returns what `CodeDeliveryDetails` shows.
  */
 import type { CodeDeliveryDetailsType, RecoveryOptionType } from '@aws-sdk/client-cognito-identity-provider';
-import type { Repos, UserRow } from '../../storage/store.ts';
+import type { Repos } from '../../storage/store.ts';
+import type { UserRow } from './store.ts';
 import type { Services } from '../context.ts';
 import { issueCode } from '../codes/codes.ts';
 import { maskDestination, queueMessage, renderTemplate } from '../messages/outbox.ts';

@@ -14,7 +14,8 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import type { CodeDeliveryDetailsType } from '@aws-sdk/client-cognito-identity-provider';
 import { errors } from '../../errors.ts';
-import type { DecoyCodeRow, Repos, UserRow } from '../../storage/store.ts';
+import type { DecoyCodeRow, UserRow } from './store.ts';
+import type { Repos } from '../../storage/store.ts';
 import { unknownUser, type UnknownUser } from '../auth/unknown-users.ts';
 import { MAX_CODE_ATTEMPTS } from '../codes/codes.ts';
 import type { Services } from '../context.ts';

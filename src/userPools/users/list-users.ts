@@ -1,5 +1,6 @@
 import { errors } from '../../errors.ts';
-import type { Page, UserRow, UserSearch } from '../../storage/store.ts';
+import type { Page } from '../../storage/store.ts';
+import type { UserRow, UserSearch } from './store.ts';
 import type { Handler } from '../context.ts';
 import { requirePool } from '../pools/load.ts';
 import { normalizeForSearch, parseListUsersFilter } from './list-filter.ts';

@@ -4,7 +4,8 @@
  * the `sub`. Also how a user's attributes are indexed for ListUsers and alias sign-in.
  */
 import { errors } from '../../errors.ts';
-import type { Repos, UserIndexes, UserRow } from '../../storage/store.ts';
+import type { Repos } from '../../storage/store.ts';
+import type { UserIndexes, UserRow } from './store.ts';
 import type { PoolView } from '../pools/pool-config.ts';
 import { normalizeForSearch, SEARCHABLE_ATTRIBUTES } from './list-filter.ts';
 

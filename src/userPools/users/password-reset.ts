@@ -4,7 +4,8 @@
  */
 import type { CodeDeliveryDetailsType } from '@aws-sdk/client-cognito-identity-provider';
 import { errors } from '../../errors.ts';
-import type { Repos, UserRow } from '../../storage/store.ts';
+import type { Repos } from '../../storage/store.ts';
+import type { UserRow } from './store.ts';
 import { CODE_TTL } from '../codes/codes.ts';
 import type { Services } from '../context.ts';
 import type { PoolView } from '../pools/pool-config.ts';

@@ -4,7 +4,8 @@
  * an unknown username reveals.
  */
 import { errors } from '../../errors.ts';
-import type { Repos, UserRow } from '../../storage/store.ts';
+import type { Repos } from '../../storage/store.ts';
+import type { UserRow } from './store.ts';
 import { requireClient, type ClientView } from '../clients/load.ts';
 import { checkSecretHash } from '../clients/secret-hash.ts';
 import { CODE_TTL } from '../codes/codes.ts';

@@ -4,7 +4,8 @@
  * to one user. ForceAliasCreation moves a verified email/phone alias off its previous holder.
  */
 import { errors } from '../../errors.ts';
-import { UniqueViolation, type Repos, type UserFields, type UserRow } from '../../storage/store.ts';
+import { UniqueViolation, type Repos } from '../../storage/store.ts';
+import type { UserFields, UserRow } from './store.ts';
 import type { PoolView } from '../pools/pool-config.ts';
 import { signInAliases, userIndexes } from './lookup.ts';
 

@@ -1,5 +1,5 @@
 import { errors } from '../../errors.ts';
-import type { UserRow } from '../../storage/store.ts';
+import type { UserRow } from './store.ts';
 import { CODE_TTL } from '../codes/codes.ts';
 import type { Handler } from '../context.ts';
 import { newSub } from '../ids.ts';

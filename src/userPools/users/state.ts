@@ -2,7 +2,7 @@
  * The typed view of `UserRow.state`: per-user facts that are neither attributes nor credentials.
  * Other concerns read these keys (sign-in expires temporary passwords; MFA fills its own).
  */
-import type { UserRow } from '../../storage/store.ts';
+import type { UserRow } from './store.ts';
 
 export interface UserState {
   /** When the current temporary password was issued (AdminCreateUser): sign-in refuses it after TemporaryPasswordValidityDays. */
@@ -19,4 +19,4 @@ export interface UserState {
   pendingAttributes?: Partial<Record<'email' | 'phone_number', string>>;
 }
 
-export const stateOf = (user: Pick<UserRow, 'state'>): UserState => user.state as UserState;
+export const stateOf = (user: Pick<UserRow, 'state'>): UserState => user.state;

@@ -1,6 +1,6 @@
 /** A user as the API shows it: `UserType` (ListUsers, AdminCreateUser) and AdminGetUser's output. */
 import type { AdminGetUserResponse, UserStatusType, UserType } from '@aws-sdk/client-cognito-identity-provider';
-import type { UserRow } from '../../storage/store.ts';
+import type { UserRow } from './store.ts';
 import { toAttributeList } from './attributes.ts';
 import { stateOf } from './state.ts';
 

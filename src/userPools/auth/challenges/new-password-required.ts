@@ -4,7 +4,7 @@
  * attributes they lack. The temporary password itself expires after TemporaryPasswordValidityDays.
  */
 import { errors } from '../../../errors.ts';
-import type { UserRow } from '../../../storage/store.ts';
+import type { UserRow } from '../../users/store.ts';
 import { checkSecretHash } from '../../clients/secret-hash.ts';
 import { applyAttributeChanges, checkAttributeWrites, checkRequiredAttributes, type Attributes } from '../../users/attributes.ts';
 import { setPassword } from '../../users/credentials.ts';

@@ -1,9 +1,12 @@
-/** Request-rate quota storage: counts live in `counters` (one row per category and second). */
-import { sql, type Kysely, type Transaction } from 'kysely';
-import type { QuotaRepo } from '../store.ts';
-import type { Database } from './schema.ts';
+/**
+ * Request-rate quotas (`counters`, one row per category and second; `provisioned_limits`):
+ * implements quotas/store.ts.
+ */
+import { sql } from 'kysely';
+import type { QuotaRepo } from '../../quotas/store.ts';
+import type { Db } from './shared.ts';
 
-export function quotaRepo(db: Kysely<Database> | Transaction<Database>): QuotaRepo {
+export function quotaRepo(db: Db): QuotaRepo {
   return {
     async add(key, n, windowEnd) {
       // One upsert: nodes that add at once each get a distinct running total.

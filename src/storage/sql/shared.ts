@@ -1,0 +1,73 @@
+/**
+ * Helpers every repository shares: the connection-or-transaction type, page cursors, unique
+ * violations, row locks and prefix ranges.
+ */
+import type { Kysely, Transaction } from 'kysely';
+import { UniqueViolation, type Page, type RowLock } from '../store.ts';
+import type { Database } from './schema.ts';
+
+export type Db = Kysely<Database> | Transaction<Database>;
+
+/** Page cursors are the sort key of the last row, sealed as base64url JSON. */
+export const encodeCursor = (key: unknown[]): string => Buffer.from(JSON.stringify(key)).toString('base64url');
+export function decodeCursor(cursor: string | undefined): string[] | undefined {
+  if (!cursor) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(parsed) && parsed.every((v) => typeof v === 'string')) return parsed;
+  } catch { /* fall through */ }
+  throw new InvalidCursor();
+}
+
+/** A pagination token that this server did not issue. */
+export class InvalidCursor extends Error {
+  constructor() { super('invalid pagination token'); this.name = 'InvalidCursor'; }
+}
+
+export function pageOf<R, T>(rows: R[], limit: number, map: (r: R) => T, key: (r: R) => string[]): Page<T> {
+  const more = rows.length > limit;
+  const items = (more ? rows.slice(0, limit) : rows);
+  const last = items.at(-1);
+  return { items: items.map(map), ...(more && last ? { next: encodeCursor(key(last)) } : {}) };
+}
+
+export function isUniqueError(e: unknown): boolean {
+  const err = e as { code?: string } | undefined;
+  return err?.code === '23505' || err?.code === 'SQLITE_CONSTRAINT_UNIQUE' || err?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+export async function uniquely<T>(index: string, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (e) {
+    if (isUniqueError(e)) throw new UniqueViolation(index);
+    throw e;
+  }
+}
+
+export const json = (v: unknown): string => JSON.stringify(v);
+
+/**
+ * The least string above every string that starts with `prefix`, in the byte order of UTF-8
+ * (key columns compare that way on both databases; it is also code-point order): the prefix
+ * with its last code point raised by one, skipping the surrogate range. Undefined when no such
+ * bound exists (an empty prefix, or one of U+10FFFF only). A bound of `prefix + U+FFFF` would
+ * miss values whose next character lies beyond U+FFFF (their UTF-8 starts with 0xF0).
+ */
+export function prefixUpperBound(prefix: string): string | undefined {
+  const codePoints = [...prefix].map((c) => c.codePointAt(0)!);
+  while (codePoints.length > 0) {
+    const last = codePoints.pop()!;
+    if (last < 0x10ffff) {
+      codePoints.push(last + 1 === 0xd800 ? 0xe000 : last + 1);
+      return String.fromCodePoint(...codePoints);
+    }
+  }
+  return undefined;
+}
+
+/** A select with the row lock asked for; SQLite's transactions are exclusive already (see RowLock). */
+export function locked<Q extends { forUpdate(): Q; forShare(): Q }>(q: Q, postgres: boolean, lock: RowLock | undefined): Q {
+  if (!postgres || !lock) return q;
+  return lock === 'update' ? q.forUpdate() : q.forShare();
+}

@@ -1,0 +1,119 @@
+/**
+ * Signing keys, refresh tokens and revocations: implements userPools/tokens/store.ts.
+ */
+import { sql } from 'kysely';
+import type { RefreshTokenRepo, RefreshTokenRow, RevocationRepo, SigningKeyRepo, SigningKeyRow } from '../../userPools/tokens/store.ts';
+import type { Database } from './schema.ts';
+import { json, locked, type Db } from './shared.ts';
+
+type SigningKeyDb = Database['signing_keys'];
+const toSigningKey = (r: SigningKeyDb): SigningKeyRow => ({
+  poolId: r.pool_id,
+  use: r.use as SigningKeyRow['use'],
+  generation: Number(r.generation),
+  kid: r.kid,
+  privateKeyEnc: r.private_key_enc,
+  publicJwk: JSON.parse(r.public_jwk) as Record<string, string>,
+  createdAt: Number(r.created_at),
+  retiredAt: r.retired_at === null ? null : Number(r.retired_at),
+  publishUntil: r.publish_until === null ? null : Number(r.publish_until),
+});
+
+export function signingKeyRepo(db: Db): SigningKeyRepo {
+  return {
+    async insertIfAbsent(k) {
+      const r = await db.insertInto('signing_keys').values({
+        pool_id: k.poolId, use: k.use, generation: k.generation, kid: k.kid, private_key_enc: k.privateKeyEnc,
+        public_jwk: json(k.publicJwk), created_at: k.createdAt, retired_at: k.retiredAt, publish_until: k.publishUntil,
+      }).onConflict((oc) => oc.columns(['pool_id', 'use', 'generation']).doNothing()).executeTakeFirst();
+      return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
+    },
+    async listPublished(poolId, now) {
+      const rows = await db.selectFrom('signing_keys').selectAll().where('pool_id', '=', poolId)
+        .where((eb) => eb.or([eb('publish_until', 'is', null), eb('publish_until', '>', now)]))
+        .orderBy('generation', 'desc').orderBy('use').execute();
+      return rows.map(toSigningKey);
+    },
+    async retireOlder(poolId, use, generation, retiredAt, publishUntil) {
+      await db.updateTable('signing_keys').set({ retired_at: retiredAt, publish_until: publishUntil })
+        .where('pool_id', '=', poolId).where('use', '=', use).where('generation', '<', generation)
+        .where('retired_at', 'is', null).execute();
+    },
+  };
+}
+
+type RefreshTokenDb = Database['refresh_tokens'];
+const toRefreshToken = (r: RefreshTokenDb): RefreshTokenRow => ({
+  tokenHash: r.token_hash,
+  poolId: r.pool_id,
+  clientId: r.client_id,
+  userId: r.user_id,
+  deviceKey: r.device_key,
+  originJti: r.origin_jti,
+  authTime: Number(r.auth_time),
+  issuedAt: Number(r.issued_at),
+  expiresAt: Number(r.expires_at),
+  revokedAt: r.revoked_at === null ? null : Number(r.revoked_at),
+  replacedBy: r.replaced_by,
+  graceUntil: r.grace_until === null ? null : Number(r.grace_until),
+});
+
+export function refreshTokenRepo(db: Db, postgres: boolean): RefreshTokenRepo {
+  return {
+    async insert(t) {
+      await db.insertInto('refresh_tokens').values({
+        token_hash: t.tokenHash, pool_id: t.poolId, client_id: t.clientId, user_id: t.userId, device_key: t.deviceKey,
+        origin_jti: t.originJti, auth_time: t.authTime, issued_at: t.issuedAt, expires_at: t.expiresAt,
+        revoked_at: t.revokedAt, replaced_by: t.replacedBy, grace_until: t.graceUntil,
+      }).execute();
+    },
+    async get(tokenHash, lock) {
+      const r = await locked(db.selectFrom('refresh_tokens').selectAll().where('token_hash', '=', tokenHash), postgres, lock).executeTakeFirst();
+      return r && toRefreshToken(r);
+    },
+    async markReplaced(tokenHash, replacedBy, graceUntil, now) {
+      // The grace period runs from the first rotation: later retries inside it move
+      // `replaced_by` on but never extend `grace_until`.
+      const r = await db.updateTable('refresh_tokens')
+        .set({ replaced_by: replacedBy, grace_until: sql<number>`coalesce(grace_until, ${graceUntil})` })
+        .where('token_hash', '=', tokenHash)
+        .where((eb) => eb.or([eb('grace_until', 'is', null), eb('grace_until', '>', now)]))
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows) > 0;
+    },
+    async revokeFamily(originJti, at) {
+      await db.updateTable('refresh_tokens').set({ revoked_at: at })
+        .where('origin_jti', '=', originJti).where('revoked_at', 'is', null).execute();
+    },
+    async revokeAllOfUser(userId, at) {
+      await db.updateTable('refresh_tokens').set({ revoked_at: at })
+        .where('user_id', '=', userId).where('revoked_at', 'is', null).execute();
+    },
+    async purgeExpired(now, limit) {
+      // In batches, so that a sweep after a long pause holds no long lock.
+      const doomed = db.selectFrom('refresh_tokens').select('token_hash').where('expires_at', '<=', now).limit(limit);
+      const r = await db.deleteFrom('refresh_tokens').where('token_hash', 'in', doomed).executeTakeFirst();
+      return Number(r.numDeletedRows);
+    },
+  };
+}
+
+export function revocationRepo(db: Db): RevocationRepo {
+  return {
+    async put(key, revokedAt, expiresAt) {
+      await db.insertInto('token_revocations').values({ key, revoked_at: revokedAt, expires_at: expiresAt })
+        .onConflict((oc) => oc.column('key').doUpdateSet({
+          revoked_at: sql<number>`case when token_revocations.revoked_at > ${revokedAt} then token_revocations.revoked_at else ${revokedAt} end`,
+          expires_at: sql<number>`case when token_revocations.expires_at > ${expiresAt} then token_revocations.expires_at else ${expiresAt} end`,
+        })).execute();
+    },
+    async find(keys) {
+      if (keys.length === 0) return [];
+      const rows = await db.selectFrom('token_revocations').select(['key', 'revoked_at']).where('key', 'in', keys).execute();
+      return rows.map((r) => ({ key: r.key, revokedAt: Number(r.revoked_at) }));
+    },
+    async purgeExpired(now) {
+      await db.deleteFrom('token_revocations').where('expires_at', '<=', now).execute();
+    },
+  };
+}
