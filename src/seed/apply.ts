@@ -65,9 +65,34 @@ interface Run {
 }
 
 export async function applyConfig(pools: SeedPool[], services: Services, options: ApplyOptions = {}): Promise<ConfigLine[]> {
-  // A dry run first, so that a file that breaks a rule is refused before anything is written.
-  if (!options.dryRun) await pass(pools, services, { dryRun: true });
-  return pass(pools, services, options);
+  if (options.dryRun) return pass(pools, services, options);
+  return withApplyLease(services, async () => {
+    // A dry run first, so that a file that breaks a rule is refused before anything is written.
+    await pass(pools, services, { dryRun: true });
+    return pass(pools, services, options);
+  });
+}
+
+/**
+ * One applier at a time across nodes and `alcove apply`: nodes starting together on one database
+ * would otherwise each find a client missing and each create it (client names are not unique).
+ * The lease is a windowed counter taken in one statement (the first hit of a window holds it);
+ * it is given back at the end, and lapses by itself if its holder dies.
+ */
+const APPLY_LEASE = { key: 'lease:config-apply', ms: 60_000, waitMs: 120_000 };
+
+async function withApplyLease<T>(services: Services, apply: () => Promise<T>): Promise<T> {
+  const { store, clock } = services;
+  const giveUp = Date.now() + APPLY_LEASE.waitMs;
+  while ((await store.counters.hit(APPLY_LEASE.key, APPLY_LEASE.ms, clock.now())) !== 1) {
+    if (Date.now() > giveUp) throw new Error('config: another node has been applying the file for too long');
+    await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 100));
+  }
+  try {
+    return await apply();
+  } finally {
+    await store.counters.reset(APPLY_LEASE.key);
+  }
 }
 
 async function pass(pools: SeedPool[], services: Services, options: ApplyOptions): Promise<ConfigLine[]> {
@@ -103,24 +128,13 @@ async function pass(pools: SeedPool[], services: Services, options: ApplyOptions
   return lines;
 }
 
-/**
- * Applies the file at start, logging one line per change. Nodes that start together on one
- * database apply the same file at once, and one may lose a race to create what the other
- * creates (a fixed id, a username, a group name): applying again then finds it made, so a
- * failure is retried once before the start fails.
- */
+/** Applies the file at start, logging one line per change. */
 export async function applySeed(pools: SeedPool[], services: Services): Promise<void> {
   const { log } = services;
   const options: ApplyOptions = {
     onLine: (line) => (line.kind === 'change' ? log.info(`config: ${formatLine(line)}`) : log.warn(`config: ${formatLine(line)}`)),
   };
-  try {
-    await applyConfig(pools, services, options);
-  } catch (e) {
-    log.warn({ err: e }, 'config: applying the file failed; trying once more (another node may have been applying it too)');
-    await new Promise((resolve) => setTimeout(resolve, 200 + Math.random() * 300));
-    await applyConfig(pools, services, options);
-  }
+  await applyConfig(pools, services, options);
 }
 
 /** Names the config entry in any failure, so that a bad file says where it is bad. */
