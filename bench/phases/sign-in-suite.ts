@@ -32,6 +32,8 @@ export interface SignInTarget {
    * always take emails as usernames (its built-in default UsernameAttributes).
    */
   emailUsernames?: boolean;
+  /** Wraps each flow's run (warm-up included): the profile script starts and stops the profiler here. */
+  around?: (flow: Flow, run: () => Promise<LoadResult>) => Promise<LoadResult>;
 }
 
 /** Users signed in round-robin: enough that no single row is hot, few enough to set up fast. */
@@ -65,7 +67,8 @@ export async function runSignInSuite(target: SignInTarget, options: BenchOptions
   const results = new Map<Flow, LoadResult | Error>();
   for (const flow of target.flows) {
     try {
-      results.set(flow, await runLoad(ops[flow], target.servers, load, target.db));
+      const run = () => runLoad(ops[flow], target.servers, load, target.db);
+      results.set(flow, await (target.around ? target.around(flow, run) : run()));
     } catch (e) {
       results.set(flow, e instanceof Error ? e : new Error(String(e)));
     }
