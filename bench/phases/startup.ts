@@ -8,8 +8,11 @@
 import { recordStartup, type Peer } from '../harness/goals.ts';
 import type { BenchOptions } from '../harness/options.ts';
 import { treeRssMb } from '../harness/proc.ts';
-import { fmt, heading, note, table } from '../harness/report.ts';
-import { startAlcove, startCognitoLocal, startMoto, type ServerProcess } from '../harness/servers.ts';
+import { createClient, createPool, createUser, passwordSignIn, randomUsername } from '../harness/cognito.ts';
+import { CognitoHttp } from '../harness/http.ts';
+import { fmt, heading, ms, note, table } from '../harness/report.ts';
+import { BENCH_ACCESS_KEY, startAlcove, startCognitoLocal, startMoto, type ServerProcess } from '../harness/servers.ts';
+import { SigV4Signer } from '../harness/sigv4-signer.ts';
 
 const STARTS = 3;
 const IDLE_MS = 3_000;
@@ -47,4 +50,38 @@ export async function startupPhase(options: BenchOptions): Promise<void> {
   table(['server', 'first answer ms (median)', 'each start', `idle RSS MB after ${IDLE_MS / 1000} s (median)`, 'each start'], rows);
   note('Alcove: `node bin/alcove.js serve` (compiled), SQLite, a fresh data directory: creates the database and its');
   note('schema. cognito-local: its published bin; moto: python3 -m moto.server. Memory includes child processes.');
+  await firstSignIns();
+}
+
+const NEW_POOLS = 6;
+
+/**
+ * Issue 13: the first sign-in of a new pool no slower than any other. Pools made back to back,
+ * as a test suite that creates one per test does, a second after the node's start: each pool's
+ * first USER_PASSWORD_AUTH (the one that gives the pool its signing keys) and its second.
+ */
+async function firstSignIns(): Promise<void> {
+  const node = await startAlcove({ name: 'new-pools', verifySignatures: true });
+  const api = new CognitoHttp(node.url, 1, new SigV4Signer(BENCH_ACCESS_KEY));
+  const rows: string[][] = [];
+  try {
+    await new Promise((r) => setTimeout(r, 1_000));
+    for (let i = 0; i < NEW_POOLS; i++) {
+      const { poolId } = await createPool(api, `bench-new-pool-${i}`);
+      const clientId = await createClient(api, poolId);
+      const username = randomUsername();
+      await createUser(api, poolId, username);
+      let t0 = performance.now();
+      await passwordSignIn(api, clientId, username);
+      const first = performance.now() - t0;
+      t0 = performance.now();
+      await passwordSignIn(api, clientId, username);
+      rows.push([`pool ${i + 1}`, ms(first), ms(performance.now() - t0)]);
+    }
+  } finally {
+    api.close();
+    await node.stop();
+  }
+  console.log(`\na new pool's first sign-in (${NEW_POOLS} pools made back to back, 1 s after the node's start), ms:`);
+  table(['', 'first USER_PASSWORD_AUTH', 'second'], rows);
 }
