@@ -132,7 +132,7 @@ function areaOf(f: CallFrame): string {
   return dist ? `alcove ${dist[1]}` : 'other';
 }
 
-function report(label: string, profile: CpuProfile, file: string, top: number, result?: LoadResult): void {
+function report(label: string, profile: CpuProfile, file: string, top: number, result?: LoadResult, warmupOps = 0): void {
   const { rows, totalMs, byArea } = topFrames(profile, top);
   console.log(`\n${label}: ${file}`);
   if (result) {
@@ -140,7 +140,11 @@ function report(label: string, profile: CpuProfile, file: string, top: number, r
     console.log(`load: ${fmt(f.ops)} ops, ${fmt(f.errors)} errors, ${fmt(f.opsPerServerCpuSec)} ops/s per server CPU-s (profiler on: lower than the bench's), p99 ${ms(f.p99)} ms`);
     if (result.firstError) console.log(`first error: ${result.firstError}`);
   }
-  console.log(`${ms(totalMs)} ms of samples (idle excluded)${result ? `, ${ms((totalMs * 1000) / Math.max(1, result.ops))} us a call` : ''}\n`);
+  // Samples are of the main thread's wall time: a synchronous call that blocks it (better-sqlite3's
+  // commit waiting for fsync) counts as that call's self time though it uses no CPU.
+  const calls = result ? result.ops + warmupOps : 0;
+  console.log(`${ms(totalMs)} ms of main-thread samples, idle excluded (time blocked in synchronous calls, such as SQLite's`);
+  console.log(`fsync at commit, counts as busy)${result ? `: ${ms((totalMs * 1000) / Math.max(1, calls))} us a call over ${fmt(calls)} calls, warm-up included` : ''}\n`);
   console.log('by area (self time):');
   for (const [area, pct] of byArea.slice(0, 12)) console.log(`  ${fmt(pct, 1).padStart(5)} %  ${area}`);
   console.log(`\ntop ${top} frames by self time:`);
@@ -206,7 +210,7 @@ async function main(): Promise<number> {
   }
   if (!out) throw new Error('nothing was profiled');
   writeFileSync(file, JSON.stringify(out.profile));
-  report(which, out.profile, file, top, out.result);
+  report(which, out.profile, file, top, out.result, 4 * bench.concurrency);
   return 0;
 }
 
