@@ -1,9 +1,12 @@
 /**
  * `npm run bench`: Alcove's figures, printed (never asserted). See bench/README.md.
  *   directory  issue 2: SignUp and AdminCreateUser per second
- *   sign-in    issue 3: SRP, password, refresh, GetUser per second of server CPU; cognito-local beside
+ *   sign-in    issues 3, 13: SRP, password, refresh, GetUser, AdminGetUser per server CPU-s; peers beside
  *   postgres   issue 4: the sign-in flows on PostgreSQL, one node and two
  *   scale      issues 2 and 4: latencies, ListUsers filters, database size and memory from 10,000 users up
+ *   startup    issue 13: start to first answer and idle memory, beside the peers
+ * The peers (cognito-local, moto) run the same workload in the same invocation; the run ends with
+ * issue 13's goal table.
  */
 import { cpus, loadavg, totalmem } from 'node:os';
 import { parseOptions, USAGE, type BenchOptions, type Phase } from './harness/options.ts';
@@ -12,8 +15,11 @@ import { directoryPhase } from './phases/directory.ts';
 import { postgresPhase } from './phases/postgres.ts';
 import { scalePhase } from './phases/scale.ts';
 import { signInPhase } from './phases/sign-in.ts';
+import { startupPhase } from './phases/startup.ts';
+import { printGoalTable } from './harness/goals.ts';
 
 const RUNNERS: Record<Phase, (o: BenchOptions) => Promise<void>> = {
+  startup: startupPhase,
   directory: directoryPhase,
   'sign-in': signInPhase,
   postgres: postgresPhase,
@@ -39,7 +45,8 @@ async function main(): Promise<number> {
   note(`node ${process.version}, ${cpu.length} x ${cpu[0]?.model.trim() ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, ${loadAverage()} at start`);
   note(`load: ${options.concurrency} requests in flight over keep-alive HTTP/1.1 on 127.0.0.1, ${options.durationSec} s per phase,`);
   note('after a warm-up; the load generator shares the machine with the servers.');
-  note('Alcove nodes run with --dev: admin calls go unsigned (SigV4 verification, ~20 us a call, is not measured).');
+  note('Alcove nodes verify SigV4 on admin calls in the startup, directory, sign-in and postgres phases; the scale');
+  note(`phase's nodes run with --dev (admin calls unsigned). Peers: ${options.peers.join(', ') || 'none'}.`);
   note(`phases: ${[...options.phases].join(', ')}; scale sizes: ${options.scaleSizes.map((n) => n.toLocaleString('en-US')).join(', ')}`);
 
   const started = performance.now();
@@ -52,6 +59,7 @@ async function main(): Promise<number> {
       note(`phase ${phase} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     }
   }
+  printGoalTable();
   heading(`done in ${((performance.now() - started) / 1000).toFixed(0)} s${failed ? `, ${failed} phase(s) failed` : ''}`);
   note(`${loadAverage()} at the end, the bench's own load included; other work on the machine slows the wall-clock`);
   note('figures, the per-CPU-second ones much less.');

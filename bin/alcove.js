@@ -2,6 +2,7 @@
 // The `alcove` command: runs the compiled JavaScript in dist/ (`npm run build` makes it; the
 // published package ships it). Development and the tests run the TypeScript sources through tsx.
 import { existsSync } from 'node:fs';
+import module from 'node:module';
 
 const MINIMUM_NODE = 22;
 const major = Number(process.versions.node.split('.')[0]);
@@ -10,6 +11,10 @@ if (major < MINIMUM_NODE) {
     + 'From a clone, `npm start` and `npm test` run the Node 24 that `npm install` put in node_modules.\n');
   process.exit(1);
 }
+// Node's on-disk cache of compiled modules (in the OS temp directory unless NODE_COMPILE_CACHE
+// names one; NODE_DISABLE_COMPILE_CACHE=1 turns it off): a start after the first compiles none
+// of the ~1,000 modules again, ~100 ms of CPU less before the first answer.
+module.enableCompileCache?.();
 const main = new URL('../dist/cli/main.js', import.meta.url);
 if (!existsSync(main)) {
   process.stderr.write('alcove: the compiled output (dist/) is missing: run `npm run build` first.\n');

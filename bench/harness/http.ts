@@ -1,9 +1,15 @@
 /**
  * A minimal AWS JSON 1.1 caller for the load generator: node:http over one keep-alive agent
  * per server, so that the client spends as little CPU as possible on a machine it shares with
- * the server. Admin calls go unsigned: the Alcove nodes run with `--dev` (said in the output).
+ * the server. Admin calls go unsigned to nodes that run with `--dev` (said in the output), and
+ * are SigV4-signed when the caller is given a signer (a node that verifies signatures).
  */
 import http from 'node:http';
+import type { SigV4Signer } from './sigv4-signer.ts';
+
+/** The calls the bench makes that Cognito serves without an IAM signature. */
+const PUBLIC_OPERATIONS = new Set(['InitiateAuth', 'RespondToAuthChallenge', 'GetUser', 'SignUp', 'GetTokensFromRefreshToken']);
+const CONTENT_TYPE = 'application/x-amz-json-1.1';
 
 export class ServiceError extends Error {
   constructor(readonly type: string, message: string, readonly status: number) {
@@ -17,7 +23,10 @@ export class CognitoHttp {
   readonly #host: string;
   readonly #port: number;
 
-  constructor(readonly url: string, maxSockets: number) {
+  readonly #signer: SigV4Signer | undefined;
+
+  constructor(readonly url: string, maxSockets: number, signer?: SigV4Signer) {
+    this.#signer = signer;
     const u = new URL(url);
     this.#host = u.hostname;
     this.#port = Number(u.port);
@@ -26,14 +35,13 @@ export class CognitoHttp {
 
   call<T = Record<string, any>>(operation: string, input: object): Promise<T> {
     const body = Buffer.from(JSON.stringify(input));
+    const target = `AWSCognitoIdentityProviderService.${operation}`;
+    const signature = this.#signer && !PUBLIC_OPERATIONS.has(operation)
+      ? this.#signer.sign(`${this.#host}:${this.#port}`, CONTENT_TYPE, target, body) : {};
     return new Promise<T>((resolve, reject) => {
       const req = http.request({
         host: this.#host, port: this.#port, path: '/', method: 'POST', agent: this.#agent,
-        headers: {
-          'content-type': 'application/x-amz-json-1.1',
-          'x-amz-target': `AWSCognitoIdentityProviderService.${operation}`,
-          'content-length': body.length,
-        },
+        headers: { 'content-type': CONTENT_TYPE, 'x-amz-target': target, 'content-length': body.length, ...signature },
       }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));

@@ -1,7 +1,8 @@
 /** The bench's command line: `npm run bench -- [options]`. */
 import { parseArgs } from 'node:util';
+import { PEERS, type Peer } from './goals.ts';
 
-export const PHASES = ['directory', 'sign-in', 'postgres', 'scale'] as const;
+export const PHASES = ['startup', 'directory', 'sign-in', 'postgres', 'scale'] as const;
 export type Phase = (typeof PHASES)[number];
 
 export interface BenchOptions {
@@ -12,7 +13,8 @@ export interface BenchOptions {
   /** Pool sizes the scale phase measures (always including 10,000 and 100,000 below its largest). */
   scaleSizes: number[];
   phases: Set<Phase>;
-  cognitoLocal: boolean;
+  /** Peers run beside Alcove on the same workload. */
+  peers: Peer[];
   postgres: boolean;
 }
 
@@ -22,6 +24,7 @@ export const USAGE = `npm run bench -- [options]
   --scale N          largest pool of the scale phase (default 100000; 1000000 for issue 4's figure)
   --only LIST        comma-separated phases: ${PHASES.join(',')} (default all)
   --no-cognito-local skip the cognito-local comparison
+  --no-moto          skip the moto comparison (python3 -m moto.server; BENCH_PYTHON names another python)
   --no-postgres      skip everything on PostgreSQL
 `;
 
@@ -30,7 +33,7 @@ export function parseOptions(argv: string[]): BenchOptions | undefined {
     args: argv,
     options: {
       duration: { type: 'string' }, concurrency: { type: 'string' }, scale: { type: 'string' }, only: { type: 'string' },
-      'no-cognito-local': { type: 'boolean' }, 'no-postgres': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+      'no-cognito-local': { type: 'boolean' }, 'no-moto': { type: 'boolean' }, 'no-postgres': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
     },
     strict: true,
   });
@@ -48,7 +51,7 @@ export function parseOptions(argv: string[]): BenchOptions | undefined {
     concurrency: Math.round(positive(values.concurrency, 16, 'concurrency')),
     scaleSizes: [...new Set([10_000, 100_000, scale].filter((n) => n <= scale))].sort((a, b) => a - b),
     phases: new Set(only as Phase[]),
-    cognitoLocal: !values['no-cognito-local'],
+    peers: PEERS.filter((p) => !values[`no-${p}`]),
     postgres: !values['no-postgres'],
   };
 }

@@ -3,7 +3,7 @@
  * all threads) and resident memory, current and high-water mark. Reading /proc costs the
  * measured process nothing, unlike asking it over HTTP.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 
 const TICKS_PER_SECOND = (() => {
@@ -100,4 +100,31 @@ export function dynamicCpuMeter(pids: () => Promise<number[]>): CpuMeter {
       };
     },
   };
+}
+
+/** The process and all its descendants (from /proc/<pid>/task/<tid>/children). */
+export function processTree(pid: number): number[] {
+  const out = [pid];
+  for (let i = 0; i < out.length; i++) {
+    const p = out[i]!;
+    let tasks: string[] = [];
+    try {
+      tasks = readdirSync(`/proc/${p}/task`);
+    } catch {
+      continue;
+    }
+    for (const t of tasks) {
+      try {
+        for (const c of readFileSync(`/proc/${p}/task/${t}/children`, 'utf8').trim().split(/\s+/)) if (c) out.push(Number(c));
+      } catch {
+        // the task ended meanwhile
+      }
+    }
+  }
+  return out;
+}
+
+/** Resident memory of a process and its descendants, MB (a helper process counts too). */
+export function treeRssMb(pid: number): number {
+  return processTree(pid).reduce((sum, p) => sum + (statusKb(p, 'VmRSS') ?? 0), 0) / 1024;
 }

@@ -1,6 +1,7 @@
 /**
  * The servers under test, each its own child process so that its CPU and memory can be read
- * apart from the load generator's: Alcove nodes (`node bin/alcove.js serve`) and cognito-local.
+ * apart from the load generator's: Alcove nodes (`node bin/alcove.js serve`) and the peers,
+ * cognito-local and moto's server (`python3 -m moto.server`).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
@@ -16,8 +17,13 @@ export interface ServerProcess {
   name: string;
   url: string;
   probe: ProcessProbe;
+  /** Milliseconds from spawning the process to its first answer (polled every 5 ms). */
+  startMs: number;
   stop(): Promise<void>;
 }
+
+/** The access key a node started with `verifySignatures` accepts, and the bench signs with. */
+export const BENCH_ACCESS_KEY = { accessKeyId: 'AKIABENCHBENCHBENCH0', secretAccessKey: 'bench-secret-access-key-0123456789abcdef' };
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -38,14 +44,15 @@ function tail(file: string, lines = 15): string {
   }
 }
 
-async function waitUntil(ready: () => Promise<boolean>, child: ChildProcess, what: string, log: string, timeoutMs = 60_000): Promise<void> {
+/** Waits for the first answer; gives the milliseconds since `spawnedAt`. */
+async function waitUntil(ready: () => Promise<boolean>, child: ChildProcess, what: string, log: string, spawnedAt: number, timeoutMs = 60_000): Promise<number> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null) {
       throw new Error(`${what} exited during start (${child.exitCode ?? child.signalCode}):\n${tail(log)}`);
     }
-    if (await ready().catch(() => false)) return;
-    await new Promise((r) => setTimeout(r, 100));
+    if (await ready().catch(() => false)) return performance.now() - spawnedAt;
+    await new Promise((r) => setTimeout(r, 5));
   }
   child.kill('SIGKILL');
   throw new Error(`${what} did not become ready in ${timeoutMs / 1000}s:\n${tail(log)}`);
@@ -73,6 +80,13 @@ export interface AlcoveOptions {
    * balancer must share it (else each refuses the others' tokens). Default: the node's own URL.
    */
   publicUrl?: string;
+  /**
+   * Without `--dev`: admin calls must carry a valid SigV4 signature by BENCH_ACCESS_KEY (the
+   * bench's caller then signs them), so that signature verification is measured too.
+   */
+  verifySignatures?: boolean;
+  /** Extra arguments for node before the script (the profile script's `--cpu-prof`). */
+  nodeArgs?: string[];
 }
 
 /** What nodes sharing a database advertise: the address of the (imaginary) balancer in front. */
@@ -87,25 +101,30 @@ export async function startAlcove(options: AlcoveOptions): Promise<AlcoveNode> {
   const port = await freePort();
   const log = path.join(dataDir, `${options.name.replace(/\W+/g, '-')}.log`);
   const fd = openSync(log, 'a');
-  const args = [path.join(ROOT, 'bin/alcove.js'), 'serve', '--port', String(port), '--host', '127.0.0.1',
-    '--data-dir', dataDir, '--dev', '--log-level', 'warn'];
+  const args = [...(options.nodeArgs ?? []), path.join(ROOT, 'bin/alcove.js'), 'serve', '--port', String(port), '--host', '127.0.0.1',
+    '--data-dir', dataDir, '--log-level', 'warn'];
+  if (!options.verifySignatures) args.push('--dev');
   if (options.databaseUrl) args.push('--database-url', options.databaseUrl);
   if (options.publicUrl) args.push('--public-url', options.publicUrl);
+  const keys = options.verifySignatures
+    ? { ALCOVE_ACCESS_KEY_ID: BENCH_ACCESS_KEY.accessKeyId, ALCOVE_SECRET_ACCESS_KEY: BENCH_ACCESS_KEY.secretAccessKey } : {};
+  const spawnedAt = performance.now();
   const child = spawn(process.execPath, args, {
     // The load generator is one client address: the per-address limit of public calls would
     // measure itself. ALCOVE_QUOTAS and the like pass through from the bench's environment.
-    cwd: ROOT, stdio: ['ignore', fd, fd], env: { ALCOVE_ADDRESS_RATE_LIMIT: '0', ...process.env, ALCOVE_KEK: BENCH_KEK },
+    cwd: ROOT, stdio: ['ignore', fd, fd], env: { ALCOVE_ADDRESS_RATE_LIMIT: '0', ...process.env, ALCOVE_KEK: BENCH_KEK, ...keys },
   });
   closeSync(fd);
   const url = `http://127.0.0.1:${port}`;
+  let startMs: number;
   try {
-    await waitUntil(async () => (await fetch(`${url}/ready`)).ok, child, `alcove node ${options.name}`, log);
+    startMs = await waitUntil(async () => (await fetch(`${url}/ready`)).ok, child, `alcove node ${options.name}`, log, spawnedAt);
   } catch (e) {
     rmSync(dataDir, { recursive: true, force: true });
     throw e;
   }
   return {
-    name: options.name, url, dataDir, probe: new ProcessProbe(child.pid!),
+    name: options.name, url, dataDir, probe: new ProcessProbe(child.pid!), startMs,
     stop: stopper(child, () => rmSync(dataDir, { recursive: true, force: true })),
   };
 }
@@ -118,10 +137,16 @@ export async function startCognitoLocal(): Promise<ServerProcess> {
   const log = path.join(dir, 'cognito-local.log');
   const fd = openSync(log, 'a');
   // Its own defaults otherwise (it logs every request at info level: that is part of its cost).
+  const spawnedAt = performance.now();
   const child = spawn(process.execPath, [bin], {
     cwd: dir, stdio: ['ignore', fd, fd], env: { ...process.env, PORT: String(port), NODE_NO_WARNINGS: '1' },
   });
   closeSync(fd);
+  return peerReady('cognito-local', child, port, dir, log, spawnedAt);
+}
+
+/** The first answer to a Cognito call: any HTTP status will do. */
+async function peerReady(name: string, child: ChildProcess, port: number, dir: string, log: string, spawnedAt: number): Promise<ServerProcess> {
   const url = `http://127.0.0.1:${port}`;
   const answers = async () => {
     const r = await fetch(url, {
@@ -130,14 +155,33 @@ export async function startCognitoLocal(): Promise<ServerProcess> {
     });
     return r.status > 0;
   };
+  let startMs: number;
   try {
-    await waitUntil(answers, child, 'cognito-local', log);
+    startMs = await waitUntil(answers, child, name, log, spawnedAt);
   } catch (e) {
     rmSync(dir, { recursive: true, force: true });
     throw e;
   }
   return {
-    name: 'cognito-local', url, probe: new ProcessProbe(child.pid!),
+    name, url, probe: new ProcessProbe(child.pid!), startMs,
     stop: stopper(child, () => rmSync(dir, { recursive: true, force: true })),
   };
+}
+
+/**
+ * moto's server (`python3 -m moto.server`, all services in one process, state in memory), as
+ * installed: it routes Cognito calls by X-Amz-Target and checks no signature.
+ */
+export async function startMoto(): Promise<ServerProcess> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'moto-bench-'));
+  const port = await freePort();
+  const log = path.join(dir, 'moto.log');
+  const fd = openSync(log, 'a');
+  const spawnedAt = performance.now();
+  // Its own defaults otherwise (werkzeug logs every request: that is part of its cost).
+  const child = spawn(process.env.BENCH_PYTHON ?? 'python3', ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], {
+    cwd: dir, stdio: ['ignore', fd, fd], env: { ...process.env },
+  });
+  closeSync(fd);
+  return peerReady('moto', child, port, dir, log, spawnedAt);
 }

@@ -7,7 +7,8 @@ import { figures, fmt, heading, note, table } from '../harness/report.ts';
 import type { LoadResult } from '../harness/load.ts';
 import type { BenchOptions } from '../harness/options.ts';
 import { openBenchDatabase, type BenchDatabase } from '../harness/postgres.ts';
-import { BALANCER_URL, startAlcove, type AlcoveNode } from '../harness/servers.ts';
+import { BALANCER_URL, BENCH_ACCESS_KEY, startAlcove, type AlcoveNode } from '../harness/servers.ts';
+import { SigV4Signer } from '../harness/sigv4-signer.ts';
 import { FLOWS, runSignInSuite } from './sign-in-suite.ts';
 import { printSignInTable, sqliteResults, type Results } from './sign-in.ts';
 
@@ -17,7 +18,7 @@ const DB_COLUMNS = [
 ];
 
 async function suiteOn(nodes: AlcoveNode[], db: BenchDatabase, options: BenchOptions): Promise<Results> {
-  const api = new RoundRobin(nodes.map((n) => new CognitoHttp(n.url, options.concurrency)));
+  const api = new RoundRobin(nodes.map((n) => new CognitoHttp(n.url, options.concurrency, new SigV4Signer(BENCH_ACCESS_KEY))));
   try {
     return await runSignInSuite({ servers: nodes, api, flows: FLOWS, db: db.backendCpu }, options);
   } finally {
@@ -32,12 +33,12 @@ export async function postgresPhase(options: BenchOptions): Promise<void> {
   if (typeof db === 'string') return note(`skipped: PostgreSQL unavailable: ${db}`);
   const nodes: AlcoveNode[] = [];
   try {
-    nodes.push(await startAlcove({ name: 'pg-node-1', databaseUrl: db.url, publicUrl: BALANCER_URL }));
+    nodes.push(await startAlcove({ name: 'pg-node-1', databaseUrl: db.url, publicUrl: BALANCER_URL, verifySignatures: true }));
     const one = await suiteOn(nodes, db, options);
     console.log('\none node:');
     printSignInTable(one, DB_COLUMNS);
 
-    nodes.push(await startAlcove({ name: 'pg-node-2', databaseUrl: db.url, publicUrl: BALANCER_URL }));
+    nodes.push(await startAlcove({ name: 'pg-node-2', databaseUrl: db.url, publicUrl: BALANCER_URL, verifySignatures: true }));
     const two = await suiteOn(nodes, db, options);
     console.log('\ntwo nodes (requests alternate; server CPU and peak RSS are both nodes\'):');
     printSignInTable(two, DB_COLUMNS);

@@ -13,7 +13,8 @@ import { percentile, runLoad, type LoadResult, type Operation } from '../harness
 import type { BenchOptions } from '../harness/options.ts';
 import { openBenchDatabase } from '../harness/postgres.ts';
 import type { CpuMeter } from '../harness/proc.ts';
-import { fmt, heading, ms, note, table } from '../harness/report.ts';
+import { recordAlcove } from '../harness/goals.ts';
+import { errorNotes, figures, fmt, heading, ms, note, table, THROUGHPUT_COLUMNS, throughputRow } from '../harness/report.ts';
 import { BALANCER_URL, startAlcove, type AlcoveNode } from '../harness/servers.ts';
 import { SrpClient } from '../harness/srp-client.ts';
 
@@ -33,7 +34,11 @@ interface Stage {
   peakRssMb: number[];
 }
 
-async function scaleOn(label: string, nodes: AlcoveNode[], loader: BulkLoader, options: BenchOptions, db?: CpuMeter): Promise<void> {
+/** The pool size of issue 13's ListUsers goal. */
+const GOAL_POOL_SIZE = 100_000;
+
+async function scaleOn(label: string, nodes: AlcoveNode[], loader: BulkLoader, options: BenchOptions, db?: CpuMeter, record = false): Promise<void> {
+  let concurrent: LoadResult | undefined;
   const api = new RoundRobin(nodes.map((n) => new CognitoHttp(n.url, 2)));
   try {
     const setup = api.members[0]!;
@@ -82,6 +87,13 @@ async function scaleOn(label: string, nodes: AlcoveNode[], loader: BulkLoader, o
       for (const m of MEASURES) {
         results.set(m, await runLoad(ops[m].op, nodes, { concurrency: 1, maxOps: ops[m].maxOps, maxMs: 15_000, warmupOps: 10 }, db));
       }
+      if (target === GOAL_POOL_SIZE && record) {
+        // Issue 13's goal is per server CPU-s at the bench's concurrency, p99 beside it.
+        const load = { concurrency: options.concurrency, maxOps: 1_000_000, maxMs: options.durationSec * 1000, warmupOps: 4 * options.concurrency };
+        const r = await runLoad(ops['ListUsers username ^= (60 a page)'].op, nodes, load, db);
+        recordAlcove('ListUsers 60, filter, 100,000 users', r, options.concurrency);
+        concurrent = r;
+      }
       stages.push({
         users, loadSeconds, sizeBytes: await loader.sizeBytes(), results,
         rssMb: nodes.map((n) => n.probe.rssMb()), peakRssMb: nodes.map((n) => n.probe.peakRssMb()),
@@ -89,6 +101,11 @@ async function scaleOn(label: string, nodes: AlcoveNode[], loader: BulkLoader, o
       process.stdout.write(`   ${label}: measured at ${users.toLocaleString('en-US')} users (bulk load ${loadSeconds.toFixed(0)} s)\n`);
     }
     printStages(stages, db !== undefined);
+    if (concurrent) {
+      console.log(`\nListUsers username ^= (a page of 60) at ${GOAL_POOL_SIZE.toLocaleString('en-US')} users, ${options.concurrency} in flight:`);
+      table(THROUGHPUT_COLUMNS, [throughputRow('ListUsers username ^=, 60 a page', figures(concurrent))]);
+      errorNotes('ListUsers', concurrent);
+    }
   } finally {
     api.close();
   }
@@ -131,7 +148,7 @@ export async function scalePhase(options: BenchOptions): Promise<void> {
   const node = await startAlcove({ name: 'scale-sqlite' });
   const loader = sqliteBulkLoader(path.join(node.dataDir, 'alcove.sqlite'));
   try {
-    await scaleOn('SQLite', [node], loader, options);
+    await scaleOn('SQLite', [node], loader, options, undefined, true);
   } finally {
     await loader.close();
     await node.stop();

@@ -1,7 +1,8 @@
 /**
  * The sign-in flows of issue 3 against one target (one or several servers behind a round-robin
- * balancer): complete USER_SRP_AUTH sign-ins, USER_PASSWORD_AUTH, REFRESH_TOKEN_AUTH and GetUser,
- * each run as a throughput phase. Shared by the SQLite, PostgreSQL and cognito-local runs.
+ * balancer): complete USER_SRP_AUTH sign-ins, USER_PASSWORD_AUTH, REFRESH_TOKEN_AUTH, GetUser and
+ * AdminGetUser (SigV4-signed), each run as a throughput phase. Shared by the SQLite, PostgreSQL
+ * and peer (cognito-local, moto) runs.
  */
 import { createClient, createPool, createUser, EMAIL_ALIAS_POOL, emailOf, getUser, passwordSignIn, randomUsername, refresh, srpSignIn, type Tokens } from '../harness/cognito.ts';
 import type { RoundRobin } from '../harness/http.ts';
@@ -10,17 +11,15 @@ import type { BenchOptions } from '../harness/options.ts';
 import type { CpuMeter } from '../harness/proc.ts';
 import type { ServerProcess } from '../harness/servers.ts';
 import { SrpClient } from '../harness/srp-client.ts';
+import { GOALS } from '../harness/goals.ts';
 
-export const FLOWS = ['USER_SRP_AUTH sign-in', 'USER_PASSWORD_AUTH', 'REFRESH_TOKEN_AUTH', 'GetUser'] as const;
+export const FLOWS = ['USER_SRP_AUTH sign-in', 'USER_PASSWORD_AUTH', 'REFRESH_TOKEN_AUTH', 'GetUser', 'AdminGetUser (SigV4)'] as const;
 export type Flow = (typeof FLOWS)[number];
 
-/** Issue 3's targets, per core of server CPU. */
-export const TARGET_PER_CORE: Record<Flow, number> = {
-  'USER_SRP_AUTH sign-in': 250,
-  USER_PASSWORD_AUTH: 500,
-  REFRESH_TOKEN_AUTH: 1200,
-  GetUser: 5000,
-};
+/** Issue 13's goals, per second of server CPU. */
+export const TARGET_PER_CORE: Record<Flow, number> = Object.fromEntries(
+  FLOWS.map((f) => [f, GOALS.find((g) => g.path === f)!.goal]),
+) as Record<Flow, number>;
 
 export interface SignInTarget {
   servers: ServerProcess[];
@@ -33,6 +32,8 @@ export interface SignInTarget {
    * always take emails as usernames (its built-in default UsernameAttributes).
    */
   emailUsernames?: boolean;
+  /** Wraps each flow's run (warm-up included): the profile script starts and stops the profiler here. */
+  around?: (flow: Flow, run: () => Promise<LoadResult>) => Promise<LoadResult>;
 }
 
 /** Users signed in round-robin: enough that no single row is hot, few enough to set up fast. */
@@ -57,12 +58,17 @@ export async function runSignInSuite(target: SignInTarget, options: BenchOptions
     USER_PASSWORD_AUTH: async (i) => { await passwordSignIn(target.api.pick(), clientId, user(i)); },
     REFRESH_TOKEN_AUTH: (i) => refresh(target.api.pick(), clientId, tokens[i % USERS]!.RefreshToken),
     GetUser: (i) => getUser(target.api.pick(), tokens[i % USERS]!.AccessToken),
+    'AdminGetUser (SigV4)': async (i) => {
+      const out = await target.api.pick().call('AdminGetUser', { UserPoolId: poolId, Username: user(i) });
+      if (!out.Username) throw new Error(`AdminGetUser gave ${JSON.stringify(out).slice(0, 200)}`);
+    },
   };
 
   const results = new Map<Flow, LoadResult | Error>();
   for (const flow of target.flows) {
     try {
-      results.set(flow, await runLoad(ops[flow], target.servers, load, target.db));
+      const run = () => runLoad(ops[flow], target.servers, load, target.db);
+      results.set(flow, await (target.around ? target.around(flow, run) : run()));
     } catch (e) {
       results.set(flow, e instanceof Error ? e : new Error(String(e)));
     }

@@ -9,7 +9,7 @@
  * as AWS names them, so SDKs surface the same exception classes they would against AWS.
  * Presigned (query-string) auth and SigV4a are deliberately not supported.
  */
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, createSecretKey, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { errors } from '../errors.ts';
 
 export interface SigV4Request {
@@ -71,6 +71,8 @@ export interface ParsedSigV4 {
   /** Lower-cased, sorted, de-duplicated. */
   signedHeaders: string[];
   signature: string;
+  /** The request's headers by lower-case name, as parsed (checkSigV4 reads them rather than building them again). */
+  headers: ReadonlyMap<string, string>;
 }
 
 const ALGORITHM = 'AWS4-HMAC-SHA256';
@@ -161,10 +163,10 @@ export function parseSigV4(request: SigV4Request, opts: SigV4Options): ParsedSig
   }
 
   checkSkew(signedAt, amzDate, opts);
-  return { accessKeyId, amzDate, signedAt, scopeDate, region, service, signedHeaders, signature: params.get('Signature')!.toLowerCase() };
+  return { accessKeyId, amzDate, signedAt, scopeDate, region, service, signedHeaders, signature: params.get('Signature')!.toLowerCase(), headers };
 }
 
-/** Step 2: authenticate a parsed request against the credential found for its access key. */
+/** Step 2: authenticate a parsed request (parseSigV4 of this same request) against the credential found for its access key. */
 export function checkSigV4(
   request: SigV4Request,
   parsed: ParsedSigV4,
@@ -172,7 +174,7 @@ export function checkSigV4(
   opts: Pick<SigV4Options, 'allowUnsignedPayload'> = {},
 ): SigV4Identity {
   if (credential === undefined) throw errors.unrecognizedClient(MSG_BAD_TOKEN);
-  const headers = lowerCaseHeaders(request.headers);
+  const headers = parsed.headers;
 
   // A temporary key is only valid together with its token; a long-term key must not carry one (as AWS).
   const token = headers.get('x-amz-security-token');
@@ -242,8 +244,10 @@ function toLongDate(amzDate: string | undefined, httpDate: string | undefined): 
 function parseLongDate(value: string): Date {
   const m = LONG_DATE.exec(value);
   const date = m ? new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!)) : undefined;
-  // Round-tripping rejects impossible dates such as month 13, which Date.UTC would silently roll over.
-  if (date === undefined || Number.isNaN(date.getTime()) || formatLongDate(date) !== value) {
+  // Reading the fields back rejects impossible dates such as month 13, which Date.UTC would
+  // silently roll over (and years below 100, which it maps to the 1900s).
+  if (date === undefined || Number.isNaN(date.getTime()) || date.getUTCFullYear() !== +m![1]! || date.getUTCMonth() !== +m![2]! - 1
+    || date.getUTCDate() !== +m![3]! || date.getUTCHours() !== +m![4]! || date.getUTCMinutes() !== +m![5]! || date.getUTCSeconds() !== +m![6]!) {
     throw errors.incompleteSignature(`X-Amz-Date must be in the ISO8601 Long Format "yyyyMMdd'T'HHmmss'Z'"`);
   }
   return date;
@@ -366,20 +370,23 @@ const sha256Hex = (data: Uint8Array | string): string => createHash('sha256').up
 
 // ---------------------------------------------------------------------------------------------
 // Signing keys: four chained HMACs per request otherwise, but the key only changes once a day per scope.
+// Cached as a KeyObject: an HMAC keyed by a KeyObject starts in ~2 us, by a Buffer in ~13-17 us
+// (Node checks a Buffer key against every key type first), which was most of a verification.
 
 const SIGNING_KEY_CACHE_MAX = 256;
-const signingKeys = new Map<string, Buffer>();
+const signingKeys = new Map<string, KeyObject>();
 
-function signingKey(secret: string, date: string, region: string, service: string): Buffer {
+function signingKey(secret: string, date: string, region: string, service: string): KeyObject {
   // Date, region and service are validated to [a-z0-9-], so '/' cannot make two scopes collide.
   const cacheKey = `${date}/${region}/${service}/${secret}`;
   const cached = signingKeys.get(cacheKey);
   if (cached !== undefined) return cached;
   let key: Buffer = createHmac('sha256', `AWS4${secret}`).update(date).digest();
   for (const part of [region, service, TERMINATOR]) key = createHmac('sha256', key).update(part).digest();
+  const keyObject = createSecretKey(key);
   if (signingKeys.size >= SIGNING_KEY_CACHE_MAX) signingKeys.delete(signingKeys.keys().next().value!);
-  signingKeys.set(cacheKey, key);
-  return key;
+  signingKeys.set(cacheKey, keyObject);
+  return keyObject;
 }
 
 /** For tests: the number of cached signing keys (bounded by SIGNING_KEY_CACHE_MAX). */

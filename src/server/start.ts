@@ -17,6 +17,7 @@ import type { Store } from '../storage/store.ts';
 import { systemClock, type Caller, type Clock, type Services } from '../userPools/context.ts';
 import { checkKeyring, KeyringMismatch, refusalMessage } from '../userPools/kek-check.ts';
 import { SigningKeyRotation } from '../userPools/maintenance/key-rotation.ts';
+import { startKeyReserve } from '../userPools/tokens/signing-keys.ts';
 import { ExpirySweeper } from '../userPools/maintenance/sweeper.ts';
 import { MessageSender } from '../userPools/messages/sender.ts';
 import { buildApp } from './app.ts';
@@ -152,6 +153,8 @@ export async function startServer(settings: Settings, options: StartOptions = {}
   if (options.sweep !== false) sweeper.start();
   const keyRotation = new SigningKeyRotation(services, settings.signingKeyRotationDays);
   keyRotation.start();
+  // After listening: the first answer does not wait for it, and new pools' first sign-ins do not wait for RSA generation.
+  const stopKeyReserve = startKeyReserve();
 
   return {
     url,
@@ -160,6 +163,7 @@ export async function startServer(settings: Settings, options: StartOptions = {}
     accessKeys: keys,
     async close(drainMs = 0) {
       lifecycle.draining = true;
+      stopKeyReserve();
       if (drainMs > 0) await new Promise((resolve) => setTimeout(resolve, drainMs));
       // In-flight requests finish first (new ones are refused), then the sender's pass; the pool
       // closes last, and whatever failed before it, so that no connection outlives the node.

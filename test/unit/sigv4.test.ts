@@ -316,6 +316,14 @@ describe('SigV4 verification: rejected requests', () => {
     expectError(() => verifySigV4(noDate, lookup, opts), 'IncompleteSignatureException', /'X-Amz-Date' or a 'Date' header/);
   });
 
+  it('an impossible X-Amz-Date (month 13, day 32, hour 24, a two-digit year) → IncompleteSignatureException', async () => {
+    const req = await sign();
+    for (const date of ['20261327T100000Z', '20261132T100000Z', '20261127T240000Z', '20261127T106000Z', '00991127T100000Z', '20260230T100000Z']) {
+      expectError(() => parseSigV4(withHeaders(req, { 'x-amz-date': date }), opts), 'IncompleteSignatureException', /ISO8601 Long Format/);
+    }
+    assert.equal(parseSigV4(withHeaders(req, { 'x-amz-date': '20261127T235959Z' }), { ...opts, maxSkewMs: 86_400_000 }).amzDate, '20261127T235959Z');
+  });
+
   it('parseSigV4 reads the scope without needing a secret', async () => {
     const parsed = parseSigV4(await sign({ region: 'ap-south-1' }), opts);
     assert.equal(parsed.accessKeyId, AKID);

@@ -1,6 +1,13 @@
 /**
  * Each pool's signing keys: one RSA-2048 key for ID tokens and another for access tokens (as
- * Cognito does), created lazily on first use, private halves sealed by the KeyVault.
+ * Cognito does), created on the pool's first use, private halves sealed by the KeyVault.
+ *
+ * Generating an RSA-2048 pair takes 50-200 ms of CPU, which the first sign-in of every new pool
+ * used to wait for. A serving node keeps a small reserve of pairs generated ahead, in the
+ * background and one at a time (startKeyReserve); a new key takes one from the reserve and is
+ * sealed to its pool and kid as it is stored, exactly as a freshly generated one. A reserved pair
+ * lives in this process's memory only, never on disk unsealed; an empty reserve falls back to
+ * generating on the spot.
  *
  * Keys are cached per store as imported KeyObjects for a short time, so that a rotation made
  * by another node is picked up within CACHE_TTL_MS; a token signed with a kid this node has not
@@ -47,6 +54,64 @@ interface CacheEntry {
 }
 
 const generateRsa = promisify(generateKeyPair);
+
+/** Pairs kept ready: two pools' ID and access keys. */
+const RESERVE_SIZE = 4;
+
+type KeyPair = { publicKey: KeyObject; privateKey: KeyObject };
+
+/**
+ * RSA pairs generated ahead of need, refilled one at a time while at least one server in this
+ * process has the reserve started (start counts; the last stop ends the refilling).
+ */
+const reserve = {
+  pairs: [] as KeyPair[],
+  users: 0,
+  filling: false,
+};
+
+function refill(): void {
+  if (reserve.filling || reserve.users === 0 || reserve.pairs.length >= RESERVE_SIZE) return;
+  reserve.filling = true;
+  generateRsa('rsa', { modulusLength: 2048 }).then(
+    (pair) => {
+      reserve.filling = false;
+      if (reserve.users > 0) reserve.pairs.push(pair);
+      refill();
+    },
+    () => { reserve.filling = false; }, // generation failing is reported where keys are made on the spot
+  );
+}
+
+/**
+ * Starts keeping the reserve full (a serving node calls it once it listens). The returned
+ * function stops this user's share; with no user left the reserve is emptied.
+ */
+export function startKeyReserve(): () => void {
+  reserve.users++;
+  refill();
+  let stopped = false;
+  return () => {
+    if (stopped) return;
+    stopped = true;
+    if (--reserve.users === 0) reserve.pairs.length = 0;
+  };
+}
+
+/** For tests: the pairs ready now, and how the keys made so far in this process got their pairs. */
+export const reservedKeyPairs = (): number => reserve.pairs.length;
+export const keyPairsTaken = { fromReserve: 0, generatedOnTheSpot: 0 };
+
+async function newKeyPair(): Promise<KeyPair> {
+  const ready = reserve.pairs.shift();
+  refill();
+  if (ready) {
+    keyPairsTaken.fromReserve++;
+    return ready;
+  }
+  keyPairsTaken.generatedOnTheSpot++;
+  return generateRsa('rsa', { modulusLength: 2048 });
+}
 const caches = new WeakMap<Store, Map<string, CacheEntry>>();
 
 function cacheOf(store: Store): Map<string, CacheEntry> {
@@ -113,7 +178,7 @@ const nextGeneration = (rows: SigningKeyRow[], use: KeyUse): number =>
 export const sealContext = (poolId: string, kid: string): string => `pool:${poolId}:signing-key:${kid}`;
 
 async function createKey(services: Services, poolId: string, use: KeyUse, generation: number): Promise<void> {
-  const { publicKey, privateKey } = await generateRsa('rsa', { modulusLength: 2048 });
+  const { publicKey, privateKey } = await newKeyPair();
   // Like Cognito's kids: base64 of a SHA-256 digest, here of the public key itself.
   const kid = createHash('sha256').update(publicKey.export({ format: 'der', type: 'spki' })).digest('base64');
   const jwk = publicKey.export({ format: 'jwk' });
