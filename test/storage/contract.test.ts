@@ -221,8 +221,10 @@ describe(`storage contract (${testDatabaseUrl() ? 'PostgreSQL' : 'SQLite'})`, ()
       assert.equal(new Set(ids).size, ids.length, 'no message claimed twice');
       assert.equal(ids.length, 6);
       assert.deepEqual(await store.outbox.claimDue(NOW, 10, 30_000), [], 'leased');
-      await store.outbox.markSent(ids[0]!, NOW);
-      await store.outbox.markFailed(ids[1]!, 'bounced', NOW + 1_000);
+      // Concurrent claimers finish in any order: the oldest message is the one sent.
+      const [oldest, next] = claims.flat().sort((a, b) => a.createdAt - b.createdAt).map((m) => m.id);
+      await store.outbox.markSent(oldest!, NOW);
+      await store.outbox.markFailed(next!, 'bounced', NOW + 1_000);
       assert.deepEqual(await store.outbox.backlog(never), { pending: 5, retrying: 1, oldestCreatedAt: NOW + 1 });
       await store.outbox.purgeFinished(NOW, never);
       assert.equal((await store.outbox.list({ poolId: POOL, limit: 10 })).length, 5);
