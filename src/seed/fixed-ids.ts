@@ -11,7 +11,7 @@ import type { PoolRow } from '../userPools/pools/store.ts';
 import { buildClientConfig } from '../userPools/clients/client-config.ts';
 import { secretContext } from '../userPools/clients/client-view.ts';
 import type { Services } from '../userPools/context.ts';
-import { newClientSecret } from '../userPools/ids.ts';
+import { newClientSecret } from '../kernel/ids.ts';
 import { buildPoolConfig, PoolView } from '../userPools/pools/pool-config.ts';
 
 export async function createPoolWithId(services: Services, id: string, input: CreateUserPoolRequest): Promise<PoolRow> {

@@ -4,13 +4,14 @@
  * model, calls the handler, and encodes answers and Cognito-shaped errors. No business rules.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { CognitoError, errors, isCognitoError } from '../errors.ts';
+import { CognitoError, errors } from '../errors.ts';
+import { isServiceError, type ServiceError } from '../kernel/errors.ts';
 import type { OperationTable } from '../operations/table.ts';
 import { getOperation, type ServiceName } from '../protocol/catalog.ts';
 import { validateInput } from '../protocol/validate.ts';
 import type { RequestQuotas } from '../quotas/limiter.ts';
 import type { Caller, OperationContext, Services } from '../userPools/context.ts';
-import { newRequestId } from '../userPools/ids.ts';
+import { newRequestId } from '../kernel/ids.ts';
 import { authenticateUser } from '../userPools/self/access.ts';
 import { maxInputDepth, nestsDeeperThan } from './json-depth.ts';
 import type { AddressRateLimit } from './limits.ts';
@@ -45,11 +46,19 @@ function encode(value: unknown): string {
   });
 }
 
-export function sendError(reply: FastifyReply, requestId: string, error: CognitoError): FastifyReply {
+/**
+ * The status AWS's JSON protocol gives a service error: 500 for a server fault, 429 for
+ * throttling, 403 for development mode's refusal of a foreign origin, else 400.
+ */
+const CLIENT_STATUS: Readonly<Record<string, number>> = { TooManyRequestsException: 429, AccessDeniedException: 403 };
+export const statusOf = (error: ServiceError): number =>
+  error.fault === 'server' ? 500 : (Object.hasOwn(CLIENT_STATUS, error.name) ? CLIENT_STATUS[error.name]! : 400);
+
+export function sendError(reply: FastifyReply, requestId: string, error: ServiceError): FastifyReply {
   // Amplify reads the error name from the header, the SDKs and identity-js from the body.
   const headerMessage = error.message.replace(/[^\x20-\x7e]/g, '?').slice(0, 1024);
   return reply
-    .code(error.status)
+    .code(statusOf(error))
     .header('content-type', CONTENT_TYPE)
     .header('x-amzn-requestid', requestId)
     .header('x-amzn-errortype', `${error.type}:`)
@@ -104,7 +113,6 @@ function refuseForeignOrigin(request: FastifyRequest, allowed: ReadonlySet<strin
     throw new CognitoError(
       'AccessDeniedException',
       `Development mode refuses admin operations from web origin ${origin.slice(0, 200)}; allow it with --dev-allowed-origins.`,
-      403,
     );
   }
 }
@@ -171,8 +179,8 @@ export function registerAwsJson(app: FastifyInstance, options: AwsJsonOptions): 
         .header('x-amzn-requestid', requestId)
         .send(Buffer.from(encode(output)));
     } catch (e) {
-      if (isCognitoError(e)) {
-        if (e.status >= 500) request.log.error({ err: e, operation: operationName, requestId }, 'operation failed');
+      if (isServiceError(e)) {
+        if (e.fault === 'server') request.log.error({ err: e, operation: operationName, requestId }, 'operation failed');
         return sendError(reply, requestId, e);
       }
       request.log.error({ err: e, operation: operationName, requestId }, 'internal error');
