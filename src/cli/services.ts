@@ -9,7 +9,7 @@ import { pino } from 'pino';
 import { publicUrlOf, type Settings } from '../config.ts';
 import { loadKeyVault } from '../crypto/key-vault.ts';
 import { openStore } from '../storage/open.ts';
-import { systemClock, type Services } from '../userPools/context.ts';
+import { systemClock, type Services } from '../kernel/context.ts';
 import { checkKeyring, KeyringMismatch } from '../userPools/kek-check.ts';
 
 export async function offlineServices(settings: Settings, options: { readOnly?: boolean } = {}): Promise<Services> {

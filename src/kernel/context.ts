@@ -61,3 +61,6 @@ export interface OperationContext<C extends Caller = Caller> {
   sourceIp: string;
   userAgent: string;
 }
+
+/** A handler of some operation, as a surface's dispatcher holds it (the input has passed validation). */
+export type AnyHandler = (input: any, ctx: OperationContext) => Promise<unknown>;

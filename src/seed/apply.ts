@@ -21,7 +21,7 @@ import type { Store } from '../storage/store.ts';
 import { buildClientConfig } from '../userPools/clients/client-config.ts';
 import { secretContext } from '../userPools/clients/client-view.ts';
 import { sealedColumn } from '../userPools/sealed/columns.ts';
-import type { Services } from '../userPools/context.ts';
+import type { Services } from '../kernel/context.ts';
 import { newUserPoolId } from '../kernel/ids.ts';
 import { requirePool } from '../userPools/pools/load.ts';
 import { buildPoolConfig, PoolView } from '../userPools/pools/pool-config.ts';

@@ -10,7 +10,7 @@ import type { ClientRow } from '../userPools/clients/store.ts';
 import type { PoolRow } from '../userPools/pools/store.ts';
 import { buildClientConfig } from '../userPools/clients/client-config.ts';
 import { secretContext } from '../userPools/clients/client-view.ts';
-import type { Services } from '../userPools/context.ts';
+import type { Services } from '../kernel/context.ts';
 import { newClientSecret } from '../kernel/ids.ts';
 import { buildPoolConfig, PoolView } from '../userPools/pools/pool-config.ts';
 

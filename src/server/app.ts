@@ -4,7 +4,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import type { Logger } from 'pino';
 import type { OperationTable } from '../operations/table.ts';
 import type { RequestQuotas } from '../quotas/limiter.ts';
-import type { Services } from '../userPools/context.ts';
+import type { Services } from '../kernel/context.ts';
 import { registerAwsJson, type IamAuthenticator } from './aws-json.ts';
 import { registerMetrics, type Metrics } from './metrics.ts';
 import { AddressRateLimit, capConnectionsPerAddress, proxyMatcher, timeoutCheckInterval, type HttpLimits } from './limits.ts';

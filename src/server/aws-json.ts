@@ -10,7 +10,7 @@ import type { OperationTable } from '../operations/table.ts';
 import { getOperation, type ServiceName } from '../protocol/catalog.ts';
 import { validateInput } from '../protocol/validate.ts';
 import type { RequestQuotas } from '../quotas/limiter.ts';
-import type { Caller, OperationContext, Services } from '../userPools/context.ts';
+import type { Caller, OperationContext, Services } from '../kernel/context.ts';
 import { newRequestId } from '../kernel/ids.ts';
 import { authenticateUser } from '../userPools/self/access.ts';
 import { maxInputDepth, nestsDeeperThan } from './json-depth.ts';

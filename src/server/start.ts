@@ -14,7 +14,7 @@ import { RequestQuotas } from '../quotas/limiter.ts';
 import { applySeed } from '../seed/apply.ts';
 import { openStore } from '../storage/open.ts';
 import type { Store } from '../storage/store.ts';
-import { systemClock, type Caller, type Clock, type Services } from '../userPools/context.ts';
+import { systemClock, type Caller, type Clock, type Services } from '../kernel/context.ts';
 import { checkKeyring, KeyringMismatch, refusalMessage } from '../userPools/kek-check.ts';
 import { SigningKeyRotation } from '../userPools/maintenance/key-rotation.ts';
 import { ExpirySweeper } from '../userPools/maintenance/sweeper.ts';

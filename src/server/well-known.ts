@@ -3,7 +3,7 @@
  * keys that verify the pool's tokens) and `/<poolId>/.well-known/openid-configuration`.
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { Services } from '../userPools/context.ts';
+import type { Services } from '../kernel/context.ts';
 import { issuerOf, jwksOf } from '../userPools/tokens/index.ts';
 import { publicBase } from '../userPools/tokens/issuer.ts';
 

@@ -7,7 +7,7 @@ import type { CognitoIdpOperation, CognitoIdpOperations } from '../protocol/oper
 import type { UserRow } from './users/store.ts';
 import type { PoolView } from './pools/pool-config.ts';
 
-export type { Caller, Clock, DomainSettings, IamCaller, OperationContext, Services } from '../kernel/context.ts';
+export type { AnyHandler, Caller, Clock, DomainSettings, IamCaller, OperationContext, Services } from '../kernel/context.ts';
 export { systemClock } from '../kernel/context.ts';
 
 /** A signed-in user of a user pool, authenticated by the access token of an access-token operation. */
@@ -33,8 +33,6 @@ export type Handler<Op extends CognitoIdpOperation> =
 export type UserHandler<Op extends CognitoIdpOperation> =
   ((input: InputOf<Op>, ctx: OperationContext<UserCaller>) => Promise<OutputOf<Op>>) & { readonly operation?: Op };
 
-/** A handler of some operation, as the dispatcher holds it (the input has passed validation). */
-export type AnyHandler = (input: any, ctx: OperationContext) => Promise<unknown>;
 
 /** Handlers by operation name: a handler under another operation's name does not compile. */
 export type Handlers = { readonly [Op in CognitoIdpOperation]?: Handler<Op> };

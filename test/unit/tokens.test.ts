@@ -15,7 +15,7 @@ import { wrapStore } from '../../src/storage/open.ts';
 import { openPostgres, openSqlite } from '../../src/storage/sql/dialect.ts';
 import type { Store } from '../../src/storage/store.ts';
 import type { UserRow } from '../../src/userPools/users/store.ts';
-import type { Services } from '../../src/userPools/context.ts';
+import type { Services } from '../../src/kernel/context.ts';
 import { PoolView } from '../../src/userPools/pools/pool-config.ts';
 import {
   authenticateAccessToken, globalSignOut, issueTokens, jwksOf, refreshTokens, revokeRefreshToken, rotateSigningKeys,
