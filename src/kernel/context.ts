@@ -5,6 +5,7 @@
 import type { Logger } from 'pino';
 import type { KeyVault } from '../crypto/key-vault.ts';
 import type { Store } from '../storage/store.ts';
+import type { UserPoolCaches } from '../userPools/caches.ts';
 import type { Clock } from './clock.ts';
 
 export type { Clock } from './clock.ts';
@@ -30,6 +31,8 @@ export interface Services {
   log: Logger;
   /** Wakes the message sender after a transaction queued messages. */
   notifyOutbox(): void;
+  /** This server's in-memory caches (newUserPoolCaches()), never shared between servers. */
+  caches: UserPoolCaches;
 }
 
 /** An IAM principal that signed the request (SigV4). */

@@ -16,8 +16,9 @@ import { authenticateUser } from '../userPools/self/access.ts';
 import { maxInputDepth, nestsDeeperThan } from './json-depth.ts';
 import type { AddressRateLimit } from './limits.ts';
 
-/** Verifies an IAM-signed request (SigV4) and says who signed it. */
-export type IamAuthenticator = (request: FastifyRequest, body: Buffer) => Caller;
+import type { IamAuthenticator } from './auth/iam.ts';
+
+export type { IamAuthenticator } from './auth/iam.ts';
 
 export interface AwsJsonOptions {
   services: Services;

@@ -4,7 +4,7 @@
  * throws; retrying is the sender's business.
  */
 import { createTransport } from 'nodemailer';
-import type { OutboxMessage } from './store.ts';
+import type { OutboxMessage } from '../userPools/messages/store.ts';
 
 export interface Channel {
   /** Where the messages go, for logs (never with credentials). */
