@@ -1,22 +1,14 @@
 /**
- * Cognito's exceptions as typed values. Every failure the domain raises is one of these;
- * the HTTP layer turns it into `{"__type": name, "message": ...}` with the status below.
+ * Cognito's exceptions as typed values. Every failure the domain raises is one of these: a
+ * kernel ServiceError (name, message, fault) with Cognito's name; each surface turns it into
+ * its wire form (aws-json: `{"__type": name, "message": ...}`, 400, 429 or 500).
  * Names are exactly AWS's, so SDKs map them to their typed exception classes.
  */
-export class CognitoError extends Error {
-  /** Cognito's exception name, sent as `__type` and `x-amzn-ErrorType`. */
-  readonly type: string;
-  /** HTTP status on the wire: 400 for every client fault, 500 for server faults. */
-  readonly status: number;
-  /** Extra members of the error body (e.g. `reasonCode` of InvalidParameterException). */
-  readonly extra: Record<string, string> | undefined;
+import { ServiceError, type Fault } from './kernel/errors.ts';
 
-  constructor(type: string, message: string, status = 400, extra?: Record<string, string>) {
-    super(message);
-    this.name = type;
-    this.type = type;
-    this.status = status;
-    this.extra = extra;
+export class CognitoError extends ServiceError {
+  constructor(type: string, message: string, fault: Fault = 'client', extra?: Record<string, string>) {
+    super(type, message, fault, extra);
   }
 }
 
@@ -48,7 +40,7 @@ export const errors = {
   scopeDoesNotExist: clientError('ScopeDoesNotExistException'),
   softwareTokenMfaNotFound: clientError('SoftwareTokenMFANotFoundException'),
   tooManyFailedAttempts: clientError('TooManyFailedAttemptsException'),
-  tooManyRequests: (message: string) => new CognitoError('TooManyRequestsException', message, 429),
+  tooManyRequests: clientError('TooManyRequestsException'),
   unauthorized: clientError('UnauthorizedException'),
   unexpectedLambda: clientError('UnexpectedLambdaException'),
   unsupportedIdentityProvider: clientError('UnsupportedIdentityProviderException'),
@@ -67,7 +59,9 @@ export const errors = {
   invalidSignature: clientError('InvalidSignatureException'),
   unrecognizedClient: clientError('UnrecognizedClientException'),
   incompleteSignature: clientError('IncompleteSignatureException'),
-  internal: (message = 'Internal server error.') => new CognitoError('InternalErrorException', message, 500),
+  internal: (message = 'Internal server error.') => new CognitoError('InternalErrorException', message, 'server'),
 } as const;
 
-export const isCognitoError = (e: unknown): e is CognitoError => e instanceof CognitoError;
+/** Any service error (the kernel's, or a Cognito one): what the surfaces encode. */
+export const isCognitoError = (e: unknown): e is ServiceError => e instanceof ServiceError;
+export { ServiceError };

@@ -3,7 +3,7 @@ import type { Settings } from '../config.ts';
 import { loadKeyVault } from '../crypto/key-vault.ts';
 import { openStore } from '../storage/open.ts';
 import { readMessages } from '../userPools/messages/outbox.ts';
-import { deliveryStatus, type DeliveryStatus } from '../userPools/messages/sender.ts';
+import { deliveryStatus, type DeliveryStatus } from '../workers/outbox-sender.ts';
 
 export interface MessageQuery {
   poolId?: string | undefined;

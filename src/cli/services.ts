@@ -9,7 +9,8 @@ import { pino } from 'pino';
 import { publicUrlOf, type Settings } from '../config.ts';
 import { loadKeyVault } from '../crypto/key-vault.ts';
 import { openStore } from '../storage/open.ts';
-import { systemClock, type Services } from '../userPools/context.ts';
+import { systemClock, type Services } from '../kernel/context.ts';
+import { newUserPoolCaches } from '../userPools/caches.ts';
 import { checkKeyring, KeyringMismatch } from '../userPools/kek-check.ts';
 
 export async function offlineServices(settings: Settings, options: { readOnly?: boolean } = {}): Promise<Services> {
@@ -40,5 +41,6 @@ export async function offlineServices(settings: Settings, options: { readOnly?: 
     },
     // The servers' senders deliver what is queued here (they poll the outbox).
     notifyOutbox: () => {},
+    caches: newUserPoolCaches(),
   };
 }

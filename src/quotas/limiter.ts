@@ -8,7 +8,7 @@
  */
 import { errors } from '../errors.ts';
 import type { QuotaRepo } from './store.ts';
-import type { Clock } from '../userPools/context.ts';
+import type { Clock } from '../kernel/context.ts';
 import { QUOTA_CATEGORIES, quotaBucketOf, type QuotaCategory } from './categories.ts';
 
 /** Provisioned limits set by UpdateProvisionedLimit on any node reach the others within this. */

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { isCognitoError } from '../errors.ts';
 import { userPoolsTable } from '../operations/user-pools.ts';
 import { validateInput } from '../protocol/validate.ts';
-import type { OperationContext, Services } from '../userPools/context.ts';
+import type { OperationContext, Services } from '../kernel/context.ts';
 
 export type Call = <O = unknown>(operation: string, input: Record<string, unknown>) => Promise<O>;
 

@@ -10,8 +10,8 @@ import type { ClientRow } from '../userPools/clients/store.ts';
 import type { PoolRow } from '../userPools/pools/store.ts';
 import { buildClientConfig } from '../userPools/clients/client-config.ts';
 import { secretContext } from '../userPools/clients/client-view.ts';
-import type { Services } from '../userPools/context.ts';
-import { newClientSecret } from '../userPools/ids.ts';
+import type { Services } from '../kernel/context.ts';
+import { newClientSecret } from '../kernel/ids.ts';
 import { buildPoolConfig, PoolView } from '../userPools/pools/pool-config.ts';
 
 export async function createPoolWithId(services: Services, id: string, input: CreateUserPoolRequest): Promise<PoolRow> {

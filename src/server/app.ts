@@ -1,14 +1,20 @@
-/** The HTTP server: one Fastify app, one plugin per surface. */
-import cors from '@fastify/cors';
+/**
+ * The HTTP server: one Fastify app, one encapsulated plugin per surface (surfaces/: aws-json,
+ * aws-query, well-known), each with its own body parsers, error encoder and CORS. The root holds
+ * only what every answer shares: limits, nosniff, draining, metrics, /health and /ready.
+ */
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { OperationTable } from '../operations/table.ts';
 import type { RequestQuotas } from '../quotas/limiter.ts';
-import type { Services } from '../userPools/context.ts';
-import { registerAwsJson, type IamAuthenticator } from './aws-json.ts';
+import type { Services } from '../kernel/context.ts';
+import type { IamAuthenticator } from './auth/iam.ts';
 import { registerMetrics, type Metrics } from './metrics.ts';
 import { AddressRateLimit, capConnectionsPerAddress, proxyMatcher, timeoutCheckInterval, type HttpLimits } from './limits.ts';
-import { registerWellKnown } from './well-known.ts';
+import { awsJsonSurface } from './surfaces/aws-json.ts';
+import { awsQuerySurface } from './surfaces/aws-query.ts';
+import { surfaceConstraint } from './surfaces/dispatch.ts';
+import { wellKnownSurface } from './surfaces/well-known.ts';
 
 export interface AppOptions {
   services: Services;
@@ -29,12 +35,6 @@ export interface AppOptions {
   /** Development mode: the web origins allowed to call admin operations (others are refused). */
   devAllowedOrigins?: string[] | undefined;
 }
-
-/** Headers that browser clients (amazon-cognito-identity-js, Amplify, SDK v3) send. */
-const ALLOWED_HEADERS = [
-  'content-type', 'x-amz-target', 'x-amz-user-agent', 'cache-control', 'amz-sdk-invocation-id', 'amz-sdk-request',
-  'authorization', 'x-amz-date', 'x-amz-security-token', 'x-amz-content-sha256',
-];
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const limits = options.limits;
@@ -75,38 +75,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     }
   });
 
-  await app.register(cors, {
-    origin: '*',
-    methods: ['GET', 'POST', 'OPTIONS'],
-    allowedHeaders: ALLOWED_HEADERS,
-    exposedHeaders: ['x-amzn-RequestId', 'x-amzn-ErrorType', 'x-amzn-ErrorMessage', 'Date'],
-    maxAge: 86400,
-  });
-
-  app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
-    // Faults Fastify raises before our route runs (body too large, aborted upload): still a
-    // Cognito-shaped 4xx, never a 500.
-    const status = error.statusCode && error.statusCode < 500 ? error.statusCode : 500;
-    if (status >= 500) request.log.error({ err: error }, 'unhandled error');
-    const type = status === 413 ? 'SerializationException' : status >= 500 ? 'InternalErrorException' : 'InvalidParameterException';
-    const message = status >= 500 ? 'Internal server error.' : error.message;
-    return reply.code(status).header('content-type', 'application/x-amz-json-1.1')
-      .header('x-amzn-errortype', `${type}:`).send(JSON.stringify({ __type: type, message }));
-  });
-
-  if (options.metrics) registerMetrics(app, options.metrics.metrics, options.metrics);
-  registerAwsJson(app, {
-    services: options.services,
-    tables: options.tables,
-    authenticateIam: options.authenticateIam,
-    addressLimit: new AddressRateLimit(options.addressRateLimit ?? 0, () => options.services.clock.now()),
-    quotas: options.quotas,
-    devAdminOrigins: devOrigins,
-  });
-  registerWellKnown(app, options.services);
-
-  // Liveness: the process answers. Readiness: it can serve, i.e. the database answers and the
-  // node is not shutting down; load balancers route by /ready, orchestrators restart by /health.
   const lifecycle = options.lifecycle ?? { draining: false };
   app.addHook('preClose', async () => { lifecycle.draining = true; });
   // While draining, every answer ends its connection: kept-alive clients reconnect (through the
@@ -115,6 +83,30 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addHook('onSend', async (_request, reply) => {
     if (lifecycle.draining) reply.header('connection', 'close');
   });
+
+  // Outside the surfaces (/health, /ready, /metrics): a plain JSON error, never a stack.
+  app.setErrorHandler((error: Error & { statusCode?: number }, request, reply) => {
+    const status = error.statusCode && error.statusCode < 500 ? error.statusCode : 500;
+    if (status >= 500) request.log.error({ err: error }, 'unhandled error');
+    return reply.code(status).send({ message: status >= 500 ? 'Internal server error.' : error.message });
+  });
+
+  // The root's hooks above are in place before the surfaces register, so each inherits them.
+  if (options.metrics) registerMetrics(app, options.metrics.metrics, options.metrics);
+  app.addConstraintStrategy(surfaceConstraint);
+  await app.register(awsJsonSurface, {
+    services: options.services,
+    tables: options.tables,
+    authenticateIam: options.authenticateIam,
+    addressLimit: new AddressRateLimit(options.addressRateLimit ?? 0, () => options.services.clock.now()),
+    quotas: options.quotas,
+    devAdminOrigins: devOrigins,
+  });
+  await app.register(awsQuerySurface);
+  await app.register(wellKnownSurface, { services: options.services });
+
+  // Liveness: the process answers. Readiness: it can serve, i.e. the database answers and the
+  // node is not shutting down; load balancers route by /ready, orchestrators restart by /health.
   app.get('/health', async () => ({ status: 'ok' }));
   app.get('/ready', async (_req, reply) => {
     if (lifecycle.draining) return reply.code(503).send({ status: 'shutting down' });

@@ -16,9 +16,9 @@ import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import { isCognitoError } from '../errors.ts';
 import type { OperationTable } from '../operations/table.ts';
 import type { Store } from '../storage/store.ts';
-import type { AnyHandler, Clock } from '../userPools/context.ts';
+import type { AnyHandler, Clock } from '../kernel/context.ts';
 import type { OutboxBacklog } from '../userPools/messages/store.ts';
-import { NEVER, type DeliveryOutcome } from '../userPools/messages/sender.ts';
+import { NEVER, type DeliveryOutcome } from '../workers/outbox-sender.ts';
 
 const BACKLOG_TIMEOUT_MS = 2_000;
 

@@ -4,26 +4,25 @@
  */
 import { rmSync } from 'node:fs';
 import path from 'node:path';
-import type { FastifyRequest } from 'fastify';
 import { pino, type Logger } from 'pino';
 import { listSetting, publicUrlOf, type Settings } from '../config.ts';
 import { loadKeyVault } from '../crypto/key-vault.ts';
-import { errors } from '../errors.ts';
 import { userPoolsTable } from '../operations/user-pools.ts';
 import { RequestQuotas } from '../quotas/limiter.ts';
 import { applySeed } from '../seed/apply.ts';
 import { openStore } from '../storage/open.ts';
 import type { Store } from '../storage/store.ts';
-import { systemClock, type Caller, type Clock, type Services } from '../userPools/context.ts';
+import { systemClock, type Clock, type Services } from '../kernel/context.ts';
+import { newUserPoolCaches } from '../userPools/caches.ts';
 import { checkKeyring, KeyringMismatch, refusalMessage } from '../userPools/kek-check.ts';
-import { SigningKeyRotation } from '../userPools/maintenance/key-rotation.ts';
+import { SigningKeyRotation } from '../workers/key-rotation.ts';
 import { startKeyReserve } from '../userPools/tokens/signing-keys.ts';
-import { ExpirySweeper } from '../userPools/maintenance/sweeper.ts';
-import { MessageSender } from '../userPools/messages/sender.ts';
+import { ExpirySweeper } from '../workers/expiry-sweeper.ts';
+import { MessageSender } from '../workers/outbox-sender.ts';
 import { buildApp } from './app.ts';
+import { iamAuthenticator } from './auth/iam.ts';
 import { loadAccessKeys, type AccessKey } from './credentials.ts';
 import { countSignIns, Metrics } from './metrics.ts';
-import { verifySigV4 } from './sigv4.ts';
 
 export interface RunningServer {
   url: string;
@@ -42,27 +41,6 @@ export interface StartOptions {
   clock?: Clock;
   /** Run the expiry sweeper in the background (default true). */
   sweep?: boolean;
-}
-
-/** Headers a signature must cover: a signature leaving one out could be replayed with another value. */
-const REQUIRED_SIGNED_HEADERS = ['x-amz-date', 'x-amz-target', 'content-type'];
-
-function iamAuthenticator(keys: AccessKey[], dev: boolean, clock: Clock, region: string) {
-  const byId = new Map(keys.map((k) => [k.accessKeyId, k]));
-  return (request: FastifyRequest, body: Buffer): Caller => {
-    if (dev) {
-      // Development mode trusts any caller; it still names the key it claims, if any.
-      const claimed = /Credential=([^/]+)\//.exec(String(request.headers.authorization ?? ''))?.[1];
-      return { kind: 'iam', accountId: keys[0]?.accountId ?? '000000000000', accessKeyId: claimed ?? 'dev' };
-    }
-    if (!request.headers.authorization) throw errors.missingAuthenticationToken('Missing Authentication Token');
-    const identity = verifySigV4(
-      { method: request.method, path: request.url, headers: request.headers, body },
-      (id) => byId.get(id),
-      { now: new Date(clock.now()), expectedService: 'cognito-idp', expectedRegion: region, requiredSignedHeaders: REQUIRED_SIGNED_HEADERS },
-    );
-    return { kind: 'iam', accountId: identity.accountId, accessKeyId: identity.accessKeyId };
-  };
 }
 
 export async function startServer(settings: Settings, options: StartOptions = {}): Promise<RunningServer> {
@@ -106,6 +84,7 @@ export async function startServer(settings: Settings, options: StartOptions = {}
       devFixedCode: settings.devFixedCode,
     },
     notifyOutbox: () => sender.wake(),
+    caches: newUserPoolCaches(),
   };
 
   try {

@@ -11,7 +11,7 @@ import pg from 'pg';
 import type { Logger } from 'pino';
 import { resolveSettings, type Settings } from '../../src/config.ts';
 import { startServer, type RunningServer } from '../../src/server/start.ts';
-import type { Clock } from '../../src/userPools/context.ts';
+import type { Clock } from '../../src/kernel/context.ts';
 
 export interface TestServer extends RunningServer {
   /** SDK client signing with the server's access key. */

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { AdminGetUserCommand, InitiateAuthCommand, SignUpCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { sweepExpired } from '../../src/userPools/maintenance/sweeper.ts';
+import { sweepExpired } from '../../src/workers/expiry-sweeper.ts';
 import { confirmedUser, PASSWORD, poolAndClient, testClock } from '../helpers/auth-flows.ts';
 import { errorOf, startTestServer } from '../helpers/server.ts';
 

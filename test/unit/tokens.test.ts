@@ -15,7 +15,8 @@ import { wrapStore } from '../../src/storage/open.ts';
 import { openPostgres, openSqlite } from '../../src/storage/sql/dialect.ts';
 import type { Store } from '../../src/storage/store.ts';
 import type { UserRow } from '../../src/userPools/users/store.ts';
-import type { Services } from '../../src/userPools/context.ts';
+import type { Services } from '../../src/kernel/context.ts';
+import { newUserPoolCaches } from '../../src/userPools/caches.ts';
 import { PoolView } from '../../src/userPools/pools/pool-config.ts';
 import {
   authenticateAccessToken, globalSignOut, issueTokens, jwksOf, refreshTokens, revokeRefreshToken, rotateSigningKeys,
@@ -56,7 +57,7 @@ describe('tokens', () => {
   let user: UserRow;
 
   const servicesOn = (s: Store): Services => ({
-    store: s, vault, clock, log: pino({ level: 'silent' }), notifyOutbox: () => {},
+    store: s, vault, clock, log: pino({ level: 'silent' }), notifyOutbox: () => {}, caches: newUserPoolCaches(),
     settings: { region: 'us-east-1', accountId: '000000000000', publicUrl: 'http://alcove.test:9229/', issuerStyle: 'url', dev: false },
   });
 

@@ -30,7 +30,7 @@ export type ParameterMap = Record<string, string>;
 export async function publicCall(ctx: OperationContext, clientId: string): Promise<AuthCall> {
   const { store } = ctx.services;
   const client = await requireClient(store, clientId);
-  const pool = await requirePoolConfig(store, client.poolId);
+  const pool = await requirePoolConfig(store, client.poolId, ctx.services.caches.poolViews);
   warnMfaNotEnforced(ctx.services, pool.id, pool.mfaConfiguration);
   return { services: ctx.services, pool, client, admin: false };
 }
@@ -39,7 +39,7 @@ export async function publicCall(ctx: OperationContext, clientId: string): Promi
 export async function adminCall(ctx: OperationContext, poolId: string, clientId: string): Promise<AuthCall> {
   const { store } = ctx.services;
   const client = new ClientView(await requirePoolClient(store, poolId, clientId));
-  const pool = await requirePoolConfig(store, poolId);
+  const pool = await requirePoolConfig(store, poolId, ctx.services.caches.poolViews);
   warnMfaNotEnforced(ctx.services, pool.id, pool.mfaConfiguration);
   return { services: ctx.services, pool, client, admin: true };
 }

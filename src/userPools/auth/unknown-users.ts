@@ -15,17 +15,17 @@ const SECRET_NAME = 'srp-unknown-users';
 /** The associated data of a server-wide secret sealed under `name` (see sealed/columns.ts). */
 export const sealContext = (name: string): string => `server-secret:${name}`;
 
-const keys = new WeakMap<Services, Promise<Buffer>>();
-
 function unknownUserKey(services: Services): Promise<Buffer> {
-  let key = keys.get(services);
+  const cached = services.caches.unknownUserKey;
+  let key = cached.current;
   if (!key) {
     const candidate = services.vault.seal(randomBytes(32), sealContext(SECRET_NAME));
     key = services.store.serverSecrets.getOrCreate(SECRET_NAME, candidate, services.clock.now())
       .then((sealed) => services.vault.open(sealed, sealContext(SECRET_NAME)));
     // A failed read is retried by the next sign-in rather than cached.
-    key.catch(() => keys.delete(services));
-    keys.set(services, key);
+    const loading = key;
+    loading.catch(() => { if (cached.current === loading) cached.current = undefined; });
+    cached.current = key;
   }
   return key;
 }

@@ -1,6 +1,6 @@
 import { errors } from '../../errors.ts';
 import type { Handler } from '../context.ts';
-import { newClientId, newClientSecret } from '../ids.ts';
+import { newClientId, newClientSecret } from '../../kernel/ids.ts';
 import { requirePool } from '../pools/load.ts';
 import { buildClientConfig, describeClient } from './client-config.ts';
 import { secretContext } from './client-view.ts';

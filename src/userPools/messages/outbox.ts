@@ -1,7 +1,7 @@
 /**
  * Queuing messages: rendered from the pool's templates and written to the outbox in the same
  * transaction as the change that caused them, so that a message is never lost nor sent for a
- * change that rolled back. The sender (messages/sender.ts) delivers them afterwards.
+ * change that rolled back. The sender (workers/outbox-sender.ts) delivers them afterwards.
  *
  * A message body carries a live code or temporary password, so it is sealed at rest like every
  * other secret: a copy of the database alone reveals no code. Whoever reads the outbox

@@ -1,5 +1,5 @@
 import type { Handler } from '../context.ts';
-import { newUserPoolId } from '../ids.ts';
+import { newUserPoolId } from '../../kernel/ids.ts';
 import { warnMfaNotEnforced } from './mfa-enforcement.ts';
 import { buildPoolConfig, describePool } from './pool-config.ts';
 

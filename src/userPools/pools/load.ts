@@ -15,18 +15,18 @@ export async function requirePool(repos: Repos, poolId: string): Promise<PoolVie
   return new PoolView(await requirePoolRow(repos, poolId));
 }
 
-/** Views of cached rows: a cached row is shared until it expires, and so is its view. */
-const views = new WeakMap<PoolRow, PoolView>();
-
-/** For request paths that only read the pool's configuration: a copy up to CONFIG_CACHE_MS old. */
-export async function requirePoolConfig(repos: Repos, poolId: string): Promise<PoolView> {
+/**
+ * For request paths that only read the pool's configuration: a copy up to CONFIG_CACHE_MS old.
+ * `views` is the server's cache of views (Services.caches.poolViews).
+ */
+export async function requirePoolConfig(repos: Repos, poolId: string, views: WeakMap<PoolRow, PoolView>): Promise<PoolView> {
   const row = await repos.pools.getCached(poolId);
   if (!row) throw errors.resourceNotFound(`User pool ${poolId} does not exist.`);
-  return viewOfCached(row);
+  return viewOfCached(row, views);
 }
 
-/** The PoolView of a row from `getCached`, built once per cached row. */
-export function viewOfCached(row: PoolRow): PoolView {
+/** The PoolView of a row from `getCached`, built once per cached row: a cached row is shared until it expires, and so is its view. */
+export function viewOfCached(row: PoolRow, views: WeakMap<PoolRow, PoolView>): PoolView {
   let view = views.get(row);
   if (!view) views.set(row, view = new PoolView(row));
   return view;

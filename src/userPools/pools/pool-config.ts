@@ -9,7 +9,7 @@ import type {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { errors } from '../../errors.ts';
 import type { PoolRow } from './store.ts';
-import { userPoolArn } from '../ids.ts';
+import { userPoolArn } from '../../kernel/ids.ts';
 import { refuseMfaOn } from './mfa-enforcement.ts';
 
 const str = (name: string, min = '0', max = '2048', required = false, mutable = true): SchemaAttributeType => ({

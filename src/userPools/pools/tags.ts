@@ -3,7 +3,7 @@ import { errors } from '../../errors.ts';
 import type { PoolRow } from './store.ts';
 import type { Repos, RowLock } from '../../storage/store.ts';
 import type { DomainSettings } from '../context.ts';
-import { userPoolArn } from '../ids.ts';
+import { userPoolArn } from '../../kernel/ids.ts';
 
 /** The pool an ARN names, when it is one of this server's pool ARNs and the pool exists. */
 export async function requireTaggedPool(repos: Repos, settings: DomainSettings, arn: string, lock?: RowLock): Promise<PoolRow> {

@@ -345,7 +345,7 @@ export async function authenticateAccessToken(
   const user = await repos.users.get(claims.sub);
   if (!user || user.poolId !== poolId) throw errors.userNotFound('User does not exist.');
   if (!user.enabled) throw errors.notAuthorized('User is disabled.');
-  return { pool: viewOfCached(poolRow), user, clientId: claims.client_id, claims };
+  return { pool: viewOfCached(poolRow, services.caches.poolViews), user, clientId: claims.client_id, claims };
 }
 
 /** The pool's published keys as a JWKS document. The pool must exist. */

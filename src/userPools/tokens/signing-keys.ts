@@ -18,7 +18,6 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPair, type KeyObject } from 'node:crypto';
 import { promisify } from 'node:util';
 import type { SigningKeyRow } from './store.ts';
-import type { Store } from '../../storage/store.ts';
 import type { Services } from '../context.ts';
 import type { JwsSigner } from './jws.ts';
 
@@ -48,7 +47,7 @@ export interface PoolKeys {
   jwks: Jwk[];
 }
 
-interface CacheEntry {
+export interface CacheEntry {
   keys: Promise<PoolKeys>;
   loadedAt: number;
 }
@@ -112,17 +111,12 @@ async function newKeyPair(): Promise<KeyPair> {
   keyPairsTaken.generatedOnTheSpot++;
   return generateRsa('rsa', { modulusLength: 2048 });
 }
-const caches = new WeakMap<Store, Map<string, CacheEntry>>();
-
-function cacheOf(store: Store): Map<string, CacheEntry> {
-  let cache = caches.get(store);
-  if (!cache) caches.set(store, (cache = new Map()));
-  return cache;
-}
+/** A server's cache of pools' keys (Services.caches.signingKeys). */
+export type SigningKeyCache = Map<string, CacheEntry>;
 
 /** The pool's keys, creating the first ones when the pool has none. The pool must exist. */
 export function poolKeys(services: Services, poolId: string): Promise<PoolKeys> {
-  const cache = cacheOf(services.store);
+  const cache = services.caches.signingKeys;
   const entry = cache.get(poolId);
   if (entry && performance.now() - entry.loadedAt < CACHE_TTL_MS) return entry.keys;
   return reload(services, poolId);
@@ -132,13 +126,13 @@ export function poolKeys(services: Services, poolId: string): Promise<PoolKeys> 
 export async function publicKeyFor(services: Services, poolId: string, kid: string): Promise<KeyObject | undefined> {
   const found = (await poolKeys(services, poolId)).publicKeys.get(kid);
   if (found) return found;
-  const entry = cacheOf(services.store).get(poolId);
+  const entry = services.caches.signingKeys.get(poolId);
   if (entry && performance.now() - entry.loadedAt < UNKNOWN_KID_RELOAD_MS) return undefined;
   return (await reload(services, poolId)).publicKeys.get(kid);
 }
 
 function reload(services: Services, poolId: string): Promise<PoolKeys> {
-  const cache = cacheOf(services.store);
+  const cache = services.caches.signingKeys;
   const keys = load(services, poolId);
   const entry = { keys, loadedAt: performance.now() };
   cache.set(poolId, entry);
@@ -204,5 +198,5 @@ export async function rotateSigningKeys(services: Services, poolId: string): Pro
     const now = clock.now();
     await store.signingKeys.retireOlder(poolId, use, generation, now, now + MAX_TOKEN_LIFETIME_MS + PUBLISH_SLACK_MS);
   }));
-  cacheOf(store).delete(poolId);
+  services.caches.signingKeys.delete(poolId);
 }

@@ -1,7 +1,7 @@
 import { errors } from '../../errors.ts';
 import type { Handler, InputOf, OperationContext, OutputOf } from '../context.ts';
 import type { UserRow } from './store.ts';
-import { newSub } from '../ids.ts';
+import { newSub } from '../../kernel/ids.ts';
 import { requirePool } from '../pools/load.ts';
 import type { PoolView } from '../pools/pool-config.ts';
 import { attributeMap, checkAttributeWrites } from './attributes.ts';

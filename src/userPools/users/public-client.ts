@@ -27,7 +27,7 @@ export async function resolvePublicCall(
 ): Promise<PublicCall> {
   const client = await requireClient(repos, clientId);
   checkSecretHash(client, services.vault, username, secretHash);
-  return { client, pool: await requirePoolConfig(repos, client.poolId) };
+  return { client, pool: await requirePoolConfig(repos, client.poolId, services.caches.poolViews) };
 }
 
 /** Cognito's answer for an unknown username on the client-facing code flows (LEGACY clients). */

@@ -2,7 +2,7 @@ import { errors } from '../../errors.ts';
 import type { UserRow } from './store.ts';
 import { CODE_TTL } from '../codes/codes.ts';
 import type { Handler } from '../context.ts';
-import { newSub } from '../ids.ts';
+import { newSub } from '../../kernel/ids.ts';
 import type { PoolView } from '../pools/pool-config.ts';
 import { attributeMap, checkAttributeWrites, checkRequiredAttributes } from './attributes.ts';
 import { setPassword } from './credentials.ts';

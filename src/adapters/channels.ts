@@ -5,7 +5,7 @@
  */
 import { createRequire } from 'node:module';
 import type * as Nodemailer from 'nodemailer';
-import type { OutboxMessage } from './store.ts';
+import type { OutboxMessage } from '../userPools/messages/store.ts';
 
 /** nodemailer is loaded only when SMTP is configured: ~65 ms of CPU at every start otherwise. */
 const requireModule = createRequire(import.meta.url);

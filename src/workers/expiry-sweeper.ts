@@ -6,10 +6,10 @@
  * several nodes sweeping at once is harmless. Nothing escapes the loop: failures are logged.
  */
 import type { Logger } from 'pino';
-import type { Store } from '../../storage/store.ts';
-import { QUIET_MS } from '../auth/lockout.ts';
-import type { Clock } from '../context.ts';
-import { NEVER } from '../messages/sender.ts';
+import type { Store } from '../storage/store.ts';
+import { QUIET_MS } from '../userPools/auth/lockout.ts';
+import type { Clock } from '../kernel/context.ts';
+import { NEVER } from './outbox-sender.ts';
 
 const INTERVAL_MS = 60_000;
 /** How long finished messages stay readable (`alcove messages`) before the sweeper deletes them. */

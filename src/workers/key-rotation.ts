@@ -5,8 +5,8 @@
  * retired keys stay published until their tokens have expired). Nodes that decide at the same
  * moment collide harmlessly on the keys' primary key; failures are logged and retried next pass.
  */
-import type { Services } from '../context.ts';
-import { rotateSigningKeys } from '../tokens/signing-keys.ts';
+import type { Services } from '../kernel/context.ts';
+import { rotateSigningKeys } from '../userPools/tokens/signing-keys.ts';
 
 const INTERVAL_MS = 5 * 60_000;
 const PAGE = 60;

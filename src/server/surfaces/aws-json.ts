@@ -1,22 +1,27 @@
 /**
- * The AWS JSON 1.1 surface: `POST /` dispatched on `X-Amz-Target` through the operation
- * tables. This layer decodes the wire, authenticates the caller, validates input against the
- * model, calls the handler, and encodes answers and Cognito-shaped errors. No business rules.
+ * The AWS JSON 1.1 surface (both Cognito services), an encapsulated plugin: `POST /` dispatched
+ * on `X-Amz-Target` through the operation tables, with its own body parser (raw bytes, any
+ * content type), error encoder and CORS. This layer decodes the wire, authenticates the caller,
+ * validates input against the model, calls the handler, and encodes answers and Cognito-shaped
+ * errors (a kernel ServiceError → `{"__type","message"}`, 400/403/429/500). No business rules.
  */
+import cors from '@fastify/cors';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { CognitoError, errors, isCognitoError } from '../errors.ts';
-import type { OperationTable } from '../operations/table.ts';
-import { getOperation, type ServiceName } from '../protocol/catalog.ts';
-import { validateInput } from '../protocol/validate.ts';
-import type { RequestQuotas } from '../quotas/limiter.ts';
-import type { Caller, OperationContext, Services } from '../userPools/context.ts';
-import { newRequestId } from '../userPools/ids.ts';
-import { authenticateUser } from '../userPools/self/access.ts';
-import { maxInputDepth, nestsDeeperThan } from './json-depth.ts';
-import type { AddressRateLimit } from './limits.ts';
+import { CognitoError, errors } from '../../errors.ts';
+import { isServiceError, type ServiceError } from '../../kernel/errors.ts';
+import type { OperationTable } from '../../operations/table.ts';
+import { getOperation, type ServiceName } from '../../protocol/catalog.ts';
+import { validateInput } from '../../protocol/validate.ts';
+import type { RequestQuotas } from '../../quotas/limiter.ts';
+import type { Caller, OperationContext, Services } from '../../kernel/context.ts';
+import { newRequestId } from '../../kernel/ids.ts';
+import { authenticateUser } from '../../userPools/self/access.ts';
+import { maxInputDepth, nestsDeeperThan } from '../json-depth.ts';
+import type { AddressRateLimit } from '../limits.ts';
 
-/** Verifies an IAM-signed request (SigV4) and says who signed it. */
-export type IamAuthenticator = (request: FastifyRequest, body: Buffer) => Caller;
+import type { IamAuthenticator } from '../auth/iam.ts';
+
+export type { IamAuthenticator } from '../auth/iam.ts';
 
 export interface AwsJsonOptions {
   services: Services;
@@ -45,11 +50,19 @@ function encode(value: unknown): string {
   });
 }
 
-export function sendError(reply: FastifyReply, requestId: string, error: CognitoError): FastifyReply {
+/**
+ * The status AWS's JSON protocol gives a service error: 500 for a server fault, 429 for
+ * throttling, 403 for development mode's refusal of a foreign origin, else 400.
+ */
+const CLIENT_STATUS: Readonly<Record<string, number>> = { TooManyRequestsException: 429, AccessDeniedException: 403 };
+export const statusOf = (error: ServiceError): number =>
+  error.fault === 'server' ? 500 : (Object.hasOwn(CLIENT_STATUS, error.name) ? CLIENT_STATUS[error.name]! : 400);
+
+export function sendError(reply: FastifyReply, requestId: string, error: ServiceError): FastifyReply {
   // Amplify reads the error name from the header, the SDKs and identity-js from the body.
   const headerMessage = error.message.replace(/[^\x20-\x7e]/g, '?').slice(0, 1024);
   return reply
-    .code(error.status)
+    .code(statusOf(error))
     .header('content-type', CONTENT_TYPE)
     .header('x-amzn-requestid', requestId)
     .header('x-amzn-errortype', `${error.type}:`)
@@ -104,18 +117,45 @@ function refuseForeignOrigin(request: FastifyRequest, allowed: ReadonlySet<strin
     throw new CognitoError(
       'AccessDeniedException',
       `Development mode refuses admin operations from web origin ${origin.slice(0, 200)}; allow it with --dev-allowed-origins.`,
-      403,
     );
   }
 }
 
-export function registerAwsJson(app: FastifyInstance, options: AwsJsonOptions): void {
+/** Headers that browser clients (amazon-cognito-identity-js, Amplify, SDK v3) send. */
+const ALLOWED_HEADERS = [
+  'content-type', 'x-amz-target', 'x-amz-user-agent', 'cache-control', 'amz-sdk-invocation-id', 'amz-sdk-request',
+  'authorization', 'x-amz-date', 'x-amz-security-token', 'x-amz-content-sha256',
+];
+
+/** The surface as an encapsulated plugin: register it with `app.register(awsJsonSurface, options)`. */
+export async function awsJsonSurface(app: FastifyInstance, options: AwsJsonOptions): Promise<void> {
   const { services, tables } = options;
   // Every body arrives raw: SigV4 signs the exact bytes, and the JSON is parsed here so that a
   // malformed body gets a Cognito-shaped error whatever content type the client claimed.
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
 
-  app.post('/', async (request, reply) => {
+  // Browser SDKs call from any origin. The preflight route of @fastify/cors is `OPTIONS *`: the
+  // AWS surfaces share `/`, and the other surfaces' pages need no preflight.
+  await app.register(cors, {
+    origin: '*',
+    methods: ['GET', 'POST', 'OPTIONS'],
+    allowedHeaders: ALLOWED_HEADERS,
+    exposedHeaders: ['x-amzn-RequestId', 'x-amzn-ErrorType', 'x-amzn-ErrorMessage', 'Date'],
+    maxAge: 86400,
+  });
+
+  app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
+    // Faults Fastify raises before our route runs (body too large, aborted upload): still a
+    // Cognito-shaped 4xx, never a 500.
+    const status = error.statusCode && error.statusCode < 500 ? error.statusCode : 500;
+    if (status >= 500) request.log.error({ err: error }, 'unhandled error');
+    const type = status === 413 ? 'SerializationException' : status >= 500 ? 'InternalErrorException' : 'InvalidParameterException';
+    const message = status >= 500 ? 'Internal server error.' : error.message;
+    return reply.code(status).header('content-type', CONTENT_TYPE)
+      .header('x-amzn-errortype', `${type}:`).send(JSON.stringify({ __type: type, message }));
+  });
+
+  app.post('/', { constraints: { surface: 'aws-json' } }, async (request, reply) => {
     const requestId = newRequestId();
     const target = request.headers['x-amz-target'];
     let operationName = '-';
@@ -171,8 +211,8 @@ export function registerAwsJson(app: FastifyInstance, options: AwsJsonOptions): 
         .header('x-amzn-requestid', requestId)
         .send(Buffer.from(encode(output)));
     } catch (e) {
-      if (isCognitoError(e)) {
-        if (e.status >= 500) request.log.error({ err: e, operation: operationName, requestId }, 'operation failed');
+      if (isServiceError(e)) {
+        if (e.fault === 'server') request.log.error({ err: e, operation: operationName, requestId }, 'operation failed');
         return sendError(reply, requestId, e);
       }
       request.log.error({ err: e, operation: operationName, requestId }, 'internal error');

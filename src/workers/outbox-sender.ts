@@ -7,12 +7,12 @@
  * loop: a failure is logged and the worker carries on.
  */
 import type { Logger } from 'pino';
-import type { OutboxMessage } from './store.ts';
-import type { Store } from '../../storage/store.ts';
-import type { Clock } from '../context.ts';
-import type { KeyVault } from '../../crypto/key-vault.ts';
-import { smsWebhookChannel, smtpChannel, type Channel } from './channels.ts';
-import { openMessage } from './outbox.ts';
+import type { OutboxMessage } from '../userPools/messages/store.ts';
+import type { Store } from '../storage/store.ts';
+import type { Clock } from '../kernel/context.ts';
+import type { KeyVault } from '../crypto/key-vault.ts';
+import { smsWebhookChannel, smtpChannel, type Channel } from '../adapters/channels.ts';
+import { openMessage } from '../userPools/messages/outbox.ts';
 
 /** `nextAttemptAt` of a message that will not be tried again (given up, or no channel). */
 export const NEVER = Number.MAX_SAFE_INTEGER;

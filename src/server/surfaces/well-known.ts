@@ -1,11 +1,14 @@
 /**
- * Per-pool OpenID endpoints, where Cognito has them: `/<poolId>/.well-known/jwks.json` (the
- * keys that verify the pool's tokens) and `/<poolId>/.well-known/openid-configuration`.
+ * The well-known surface, an encapsulated plugin: per-pool OpenID endpoints, where Cognito has
+ * them: `/<poolId>/.well-known/jwks.json` (the keys that verify the pool's tokens) and
+ * `/<poolId>/.well-known/openid-configuration`. JSON answers, readable from any origin; errors
+ * as `{"error","message"}`.
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { Services } from '../userPools/context.ts';
-import { issuerOf, jwksOf } from '../userPools/tokens/index.ts';
-import { publicBase } from '../userPools/tokens/issuer.ts';
+import { isServiceError } from '../../kernel/errors.ts';
+import type { Services } from '../../kernel/context.ts';
+import { issuerOf, jwksOf } from '../../userPools/tokens/index.ts';
+import { publicBase } from '../../userPools/tokens/issuer.ts';
 
 /** Pool ids as the model constrains them (`[\w-]+_[0-9a-zA-Z]+`, at most 55). */
 const POOL_ID = /^[\w-]+_[0-9a-zA-Z]+$/;
@@ -15,7 +18,20 @@ const POOL_ID = /^[\w-]+_[0-9a-zA-Z]+$/;
 const JWKS_CACHE = 'public, max-age=300';
 const DISCOVERY_CACHE = 'public, max-age=3600';
 
-export function registerWellKnown(app: FastifyInstance, services: Services): void {
+export async function wellKnownSurface(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
+  // Public documents: verifiers in browsers fetch them from any origin (simple GETs, no preflight).
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('access-control-allow-origin', '*');
+  });
+  app.setErrorHandler((error: Error & { statusCode?: number }, request, reply) => {
+    const status = isServiceError(error) ? (error.fault === 'server' ? 500 : 400)
+      : error.statusCode && error.statusCode < 500 ? error.statusCode : 500;
+    if (status >= 500) request.log.error({ err: error }, 'unhandled error');
+    const name = status >= 500 ? 'InternalErrorException' : isServiceError(error) ? error.name : 'InvalidParameterException';
+    return reply.code(status).header('cache-control', 'no-store')
+      .send({ error: name, message: status >= 500 ? 'Internal server error.' : error.message });
+  });
+
   async function existingPool(poolId: string, reply: FastifyReply): Promise<boolean> {
     if (poolId.length <= 55 && POOL_ID.test(poolId) && await services.store.pools.get(poolId)) return true;
     await reply.code(404).header('cache-control', 'no-store')

@@ -1,0 +1,69 @@
+/**
+ * What every surface hands an operation: the services it may use and who is calling. Shared by
+ * the user pools, the server, the seeding and (later) identity pools and STS; no HTTP types.
+ */
+import type { Logger } from 'pino';
+import type { KeyVault } from '../crypto/key-vault.ts';
+import type { Store } from '../storage/store.ts';
+import type { UserPoolCaches } from '../userPools/caches.ts';
+import type { Clock } from './clock.ts';
+
+export type { Clock } from './clock.ts';
+export { systemClock } from './clock.ts';
+
+/** The slice of settings the domain needs. */
+export interface DomainSettings {
+  region: string;
+  accountId: string;
+  /** Base URL this server is reached at (issuer, discovery). */
+  publicUrl: string;
+  issuerStyle: 'url' | 'cognito';
+  dev: boolean;
+  /** Development only: every code sent is this value. */
+  devFixedCode?: string | undefined;
+}
+
+export interface Services {
+  store: Store;
+  vault: KeyVault;
+  clock: Clock;
+  settings: DomainSettings;
+  log: Logger;
+  /** Wakes the message sender after a transaction queued messages. */
+  notifyOutbox(): void;
+  /** This server's in-memory caches (newUserPoolCaches()), never shared between servers. */
+  caches: UserPoolCaches;
+}
+
+/** An IAM principal that signed the request (SigV4). */
+export interface IamCaller {
+  kind: 'iam';
+  accountId: string;
+  accessKeyId: string;
+}
+
+/** A signed-in user, as any surface knows one: by the claims of a token it checked. */
+export interface TokenUser {
+  kind: 'user';
+  /** The user's `sub` (= the user's id). */
+  sub: string;
+  username: string;
+  /** The app client the token was issued to. */
+  clientId: string;
+  /** The access token's claims. */
+  claims: Readonly<Record<string, unknown>>;
+}
+
+/** Who calls: an IAM signer (SigV4), a user (access token), or nobody in particular (public). */
+export type Caller = IamCaller | TokenUser | { kind: 'anonymous' };
+
+export interface OperationContext<C extends Caller = Caller> {
+  services: Services;
+  caller: C;
+  requestId: string;
+  sourceIp: string;
+  userAgent: string;
+}
+
+/** A handler of some operation, as a surface's dispatcher holds it (the input has passed validation). */
+export type AnyHandler = (input: any, ctx: OperationContext) => Promise<unknown>;

@@ -1,0 +1,22 @@
+/**
+ * The user pools' in-memory caches, one set per server: built in the composition root and passed
+ * in through Services, so that servers sharing a process (the tests) share no hidden state.
+ */
+import type { PoolView } from './pools/pool-config.ts';
+import type { PoolRow } from './pools/store.ts';
+import type { SigningKeyCache } from './tokens/signing-keys.ts';
+
+export interface UserPoolCaches {
+  /** Each pool's signing keys, by pool id (tokens/signing-keys.ts). */
+  signingKeys: SigningKeyCache;
+  /** The opened server secret unknown users are derived from (auth/unknown-users.ts). */
+  unknownUserKey: { current?: Promise<Buffer> | undefined };
+  /** Views of cached pool rows, built once per cached row (pools/load.ts). */
+  poolViews: WeakMap<PoolRow, PoolView>;
+}
+
+export const newUserPoolCaches = (): UserPoolCaches => ({
+  signingKeys: new Map(),
+  unknownUserKey: {},
+  poolViews: new WeakMap(),
+});
