@@ -8,7 +8,7 @@ import type { UserRow } from '../users/store.ts';
 import { checkSecretHash } from '../clients/secret-hash.ts';
 import { fakeVerifier, verifierMatchesPassword } from '../srp/index.ts';
 import { passwordMatches, readCredentials } from '../users/credentials.ts';
-import { findUser } from '../users/lookup.ts';
+import { findUser } from '../users/directory/lookup.ts';
 import type { AuthCall, AuthStep } from './call.ts';
 import { startNewPasswordChallenge } from './challenges/new-password-required.ts';
 import { recordTokens, signTokens } from '../tokens/index.ts';

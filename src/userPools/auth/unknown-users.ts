@@ -9,7 +9,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import type { Services } from '../context.ts';
 import type { PoolView } from '../pools/pool-config.ts';
 import { fakeSaltFor, fakeUserIdFor } from '../srp/index.ts';
-import { looksLikeEmail, looksLikePhone } from '../users/attributes.ts';
+import { looksLikeEmail, looksLikePhone } from '../users/directory/attributes.ts';
 
 const SECRET_NAME = 'srp-unknown-users';
 /** The associated data of a server-wide secret sealed under `name` (see sealed/columns.ts). */

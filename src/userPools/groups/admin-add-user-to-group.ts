@@ -1,7 +1,7 @@
 import { errors } from '../../errors.ts';
 import type { Handler } from '../context.ts';
 import { requirePool } from '../pools/load.ts';
-import { requireUser } from '../users/lookup.ts';
+import { requireUser } from '../users/directory/lookup.ts';
 import { requireGroup } from './group-type.ts';
 
 /** Cognito's quota: a user belongs to at most 100 groups. */

@@ -22,7 +22,7 @@ import type { Services } from '../context.ts';
 import { sealContext } from '../messages/outbox.ts';
 import type { PoolView } from '../pools/pool-config.ts';
 import { computeVerifier, generateSalt } from '../srp/index.ts';
-import { looksLikeEmail, looksLikePhone } from './attributes.ts';
+import { looksLikeEmail, looksLikePhone } from './directory/attributes.ts';
 import { checkPasswordPolicy } from './credentials.ts';
 import { deliveryDetails, renderCodeMessage, type CodeTarget } from './delivery.ts';
 

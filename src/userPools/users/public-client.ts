@@ -13,7 +13,7 @@ import type { Services } from '../context.ts';
 import { requirePoolConfig } from '../pools/load.ts';
 import type { PoolView } from '../pools/pool-config.ts';
 import { guessDecoyCode, hiddenUser, simulatePasswordChange } from './hidden-users.ts';
-import { findUser } from './lookup.ts';
+import { findUser } from './directory/lookup.ts';
 import { countAttempt } from './rate-limit.ts';
 
 /** A call that names an app client rather than a pool (sign-in's AuthCall extends it). */

@@ -9,7 +9,7 @@ import type { Repos } from '../../../storage/store.ts';
 import { checkSecretHash } from '../../clients/secret-hash.ts';
 import { fakeVerifier, parseSrpTimestamp, TIMESTAMP_FORMAT_MESSAGE, verifyPasswordClaim } from '../../srp/index.ts';
 import { readCredentials } from '../../users/credentials.ts';
-import { findUser } from '../../users/lookup.ts';
+import { findUser } from '../../users/directory/lookup.ts';
 import { requireParameter, type AuthCall, type AuthStep, type ParameterMap } from '../call.ts';
 import { clearFailures, recordFailure, reserveAttempt } from '../lockout.ts';
 import { openSecretBlock, type SecretBlock } from '../secret-block.ts';

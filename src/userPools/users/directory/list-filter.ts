@@ -7,7 +7,7 @@
  * Pure: storage decides how to index; `normalizeForSearch` says how both sides are normalised so that
  * the stored index and the query agree.
  */
-import { errors } from '../../errors.ts';
+import { errors } from '../../../errors.ts';
 
 export const SEARCHABLE_ATTRIBUTES = [
   'username',

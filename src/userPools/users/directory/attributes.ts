@@ -4,8 +4,8 @@
  * (`AttributeType[]`) with `sub` first as Cognito lists it.
  */
 import type { AttributeType } from '@aws-sdk/client-cognito-identity-provider';
-import { errors } from '../../errors.ts';
-import type { PoolView } from '../pools/pool-config.ts';
+import { errors } from '../../../errors.ts';
+import type { PoolView } from '../../pools/pool-config.ts';
 
 export type Attributes = Record<string, string>;
 

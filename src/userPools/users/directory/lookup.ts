@@ -3,10 +3,10 @@
  * sign-in alias (email / phone_number / preferred_username, per the pool's configuration), then
  * the `sub`. Also how a user's attributes are indexed for ListUsers and alias sign-in.
  */
-import { errors } from '../../errors.ts';
-import type { Repos } from '../../storage/store.ts';
-import type { UserIndexes, UserRow } from './store.ts';
-import type { PoolView } from '../pools/pool-config.ts';
+import { errors } from '../../../errors.ts';
+import type { Repos } from '../../../storage/store.ts';
+import type { UserIndexes, UserRow } from '../store.ts';
+import type { PoolView } from '../../pools/pool-config.ts';
 import { normalizeForSearch, SEARCHABLE_ATTRIBUTES } from './list-filter.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
