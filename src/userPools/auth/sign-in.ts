@@ -12,7 +12,7 @@ import { findUser } from '../users/directory/lookup.ts';
 import type { AuthCall, AuthStep } from './call.ts';
 import { startNewPasswordChallenge } from './challenges/new-password-required.ts';
 import { recordTokens, signTokens } from '../tokens/index.ts';
-import { unknownUser, type UnknownUser } from './unknown-users.ts';
+import { deriveUnknownUser, type UnknownUser } from './unknown-users.ts';
 
 export const incorrectPassword = () => errors.notAuthorized('Incorrect username or password.');
 
@@ -32,7 +32,7 @@ export async function findCandidate(call: AuthCall, username: string, secretHash
   checkSecretHash(call.client, vault, user ? [username, user.username] : [username], secretHash);
   if (user) return { user };
   if (call.client.preventUserExistenceErrors !== 'ENABLED') throw errors.userNotFound('User does not exist.');
-  return { unknown: await unknownUser(call.services, call.pool, username) };
+  return { unknown: await deriveUnknownUser(call.services, call.pool, username) };
 }
 
 const resetRequired = () => errors.passwordResetRequired('Password reset required for the user');

@@ -53,7 +53,8 @@ function userIdForSrp(pool: PoolView, username: string, id: string): string {
   return username;
 }
 
-export async function unknownUser(services: Services, pool: PoolView, username: string): Promise<UnknownUser> {
+/** The stable stand-in of an unknown username in a pool (see above): same name, same answers. */
+export async function deriveUnknownUser(services: Services, pool: PoolView, username: string): Promise<UnknownUser> {
   const key = await unknownUserKey(services);
   const name = pool.usernameKey(username);
   const id = fakeUserIdFor(key, pool.id, name);

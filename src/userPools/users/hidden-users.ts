@@ -16,7 +16,7 @@ import type { CodeDeliveryDetailsType } from '@aws-sdk/client-cognito-identity-p
 import { errors } from '../../errors.ts';
 import type { DecoyCodeRow, UserRow } from './store.ts';
 import type { Repos } from '../../storage/store.ts';
-import { unknownUser, type UnknownUser } from '../auth/unknown-users.ts';
+import { deriveUnknownUser, type UnknownUser } from '../auth/unknown-users.ts';
 import { MAX_CODE_ATTEMPTS } from '../codes/codes.ts';
 import type { Services } from '../context.ts';
 import { sealContext } from '../messages/outbox.ts';
@@ -37,7 +37,7 @@ export interface HiddenUser {
 }
 
 export async function hiddenUser(services: Services, pool: PoolView, name: string, user: UserRow | undefined): Promise<HiddenUser> {
-  const unknown = await unknownUser(services, pool, name);
+  const unknown = await deriveUnknownUser(services, pool, name);
   return { subject: user?.id ?? unknown.id, name, unknown };
 }
 

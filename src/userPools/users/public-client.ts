@@ -31,7 +31,7 @@ export async function resolvePublicCall(
 }
 
 /** Cognito's answer for an unknown username on the client-facing code flows (LEGACY clients). */
-export const unknownUser = () => errors.userNotFound('Username/client id combination not found.');
+export const unknownUsernameError = () => errors.userNotFound('Username/client id combination not found.');
 
 /** Whether the client hides user existence (PreventUserExistenceErrors ENABLED). */
 export const hidesUsers = (call: PublicCall): boolean => call.client.preventUserExistenceErrors === 'ENABLED';
@@ -39,7 +39,7 @@ export const hidesUsers = (call: PublicCall): boolean => call.client.preventUser
 /** The user, or undefined when the client hides unknown users (PreventUserExistenceErrors ENABLED). */
 export async function findUserOrHide(repos: Repos, call: PublicCall, username: string): Promise<UserRow | undefined> {
   const user = await findUser(repos, call.pool, username);
-  if (!user && !hidesUsers(call)) throw unknownUser();
+  if (!user && !hidesUsers(call)) throw unknownUsernameError();
   return user;
 }
 

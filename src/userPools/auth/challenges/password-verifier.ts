@@ -15,7 +15,7 @@ import { clearFailures, recordFailure, reserveAttempt } from '../lockout.ts';
 import { openSecretBlock, type SecretBlock } from '../secret-block.ts';
 import { sessionDeadline, sessionExpired, spendOnce } from '../session.ts';
 import { completeSignIn, incorrectPassword, refuseBeforePassword, subjectOf, type Candidate } from '../sign-in.ts';
-import { unknownUser } from '../unknown-users.ts';
+import { deriveUnknownUser } from '../unknown-users.ts';
 
 /**
  * Who the block was issued for, provided USERNAME (username, alias or USER_ID_FOR_SRP) names
@@ -37,7 +37,7 @@ async function candidateOf(call: AuthCall, block: SecretBlock, username: string,
   // Deleted since step 1: as unknown as a name that never existed.
   if (call.client.preventUserExistenceErrors !== 'ENABLED') throw errors.userNotFound('User does not exist.');
   if (username !== block.userIdForSrp && pool.usernameKey(username) !== pool.usernameKey(block.username)) throw incorrectPassword();
-  return { unknown: await unknownUser(call.services, pool, block.username) };
+  return { unknown: await deriveUnknownUser(call.services, pool, block.username) };
 }
 
 export async function answerPasswordVerifier(call: AuthCall, responses: ParameterMap): Promise<AuthStep> {

@@ -10,7 +10,7 @@ import { readCredentials } from '../../users/credentials.ts';
 import { requireParameter, type AuthCall, type AuthStep, type ParameterMap } from '../call.ts';
 import { sealSecretBlock } from '../secret-block.ts';
 import { findCandidate } from '../sign-in.ts';
-import { unknownUser } from '../unknown-users.ts';
+import { deriveUnknownUser } from '../unknown-users.ts';
 
 export async function userSrpAuth(call: AuthCall, parameters: ParameterMap): Promise<AuthStep> {
   const username = requireParameter(parameters, 'USERNAME');
@@ -34,7 +34,7 @@ export async function userSrpAuth(call: AuthCall, parameters: ParameterMap): Pro
     start = startSrp(Buffer.from(record.verifier, 'hex'));
   } else {
     // A user without a password is simulated like an unknown one, under their real user id.
-    const fake = candidate.unknown ?? await unknownUser(call.services, call.pool, user!.username);
+    const fake = candidate.unknown ?? await deriveUnknownUser(call.services, call.pool, user!.username);
     salt = fake.salt.toString('hex');
     userIdForSrp = user?.username ?? fake.userIdForSrp;
     start = fakeB();
