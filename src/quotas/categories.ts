@@ -90,7 +90,7 @@ const members: Record<QuotaCategory, readonly string[]> = {
  * Challenge answers have a bucket of their own at three times UserAuthentication's rate, as in
  * Cognito, so that a multi-step sign-in does not use up the first step's rate.
  */
-export interface QuotaBucket {
+interface QuotaBucket {
   category: QuotaCategory;
   bucket: string;
   factor: number;

@@ -18,7 +18,7 @@ const MAX_LOCK_MS = 15 * 60_000;
 export const QUIET_MS = 15 * 60_000;
 
 /** How long `failures` failures lock the subject, from the last one. */
-export function lockDurationMs(failures: number): number {
+function lockDurationMs(failures: number): number {
   if (failures < FREE_FAILURES) return 0;
   return Math.min(2 ** (failures - FREE_FAILURES) * 1000, MAX_LOCK_MS);
 }

@@ -76,7 +76,7 @@ export function checkPassword(call: AuthCall, candidate: Candidate, password: st
 }
 
 /** Writes a sign-in step makes besides the tokens (spending its nonce, clearing failures). */
-export type StepWrites = (tx: Repos) => Promise<void>;
+type StepWrites = (tx: Repos) => Promise<void>;
 
 /**
  * The password was right: the next challenge, or the tokens. The step's own writes and the new

@@ -12,9 +12,9 @@ import { familyKey, userKey } from './revoke.ts';
 import { publicKeyFor } from './signing-keys.ts';
 
 /** How far ahead of this node's clock an access token's `iat` / `nbf` may be. */
-export const FUTURE_SKEW_MS = 60_000;
+const FUTURE_SKEW_MS = 60_000;
 
-export interface AuthenticatedAccess {
+interface AuthenticatedAccess {
   pool: PoolView;
   user: UserRow;
   clientId: string;

@@ -6,9 +6,9 @@
  */
 export { rotateSigningKeys } from './signing-keys.ts';
 export { issuerOf } from './issuer.ts';
-export { issueTokens, recordTokens, signTokens, type IssueInput, type RecordedTokens, type TokenClient } from './issue.ts';
+export { issueTokens, recordTokens, signTokens, type TokenClient } from './issue.ts';
 export { refreshTokens } from './refresh.ts';
 export { revokeRefreshToken } from './revoke.ts';
 export { globalSignOut } from './sign-out.ts';
-export { FUTURE_SKEW_MS, authenticateAccessToken, type AuthenticatedAccess } from './access-token.ts';
+export { authenticateAccessToken } from './access-token.ts';
 export { jwksOf } from './jwks.ts';

@@ -80,7 +80,7 @@ export function refreshTokenRow(
 }
 
 /** Whom the tokens of a sign-in are for; `authTime` in epoch seconds. */
-export interface IssueInput {
+interface IssueInput {
   pool: PoolView;
   client: TokenClient;
   user: UserRow;
@@ -90,7 +90,7 @@ export interface IssueInput {
 }
 
 /** What `recordTokens` wrote and `signTokens` needs: the family, and the new refresh token. */
-export interface RecordedTokens {
+interface RecordedTokens {
   mint: MintInput;
   client: TokenClient;
   refreshToken: string | undefined;

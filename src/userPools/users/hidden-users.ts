@@ -26,10 +26,10 @@ import { looksLikeEmail, looksLikePhone } from './directory/attributes.ts';
 import { checkPasswordPolicy } from './credentials.ts';
 import { deliveryDetails, renderCodeMessage, type CodeTarget } from './delivery.ts';
 
-export type DecoyPurpose = 'signup' | 'forgot';
+type DecoyPurpose = 'signup' | 'forgot';
 
 /** Who a hidden answer is for: the subject its limits and decoys are counted under. */
-export interface HiddenUser {
+interface HiddenUser {
   subject: string;
   /** The name as typed. */
   name: string;

@@ -31,7 +31,7 @@ export async function resolvePublicCall(
 }
 
 /** Cognito's answer for an unknown username on the client-facing code flows (LEGACY clients). */
-export const unknownUsernameError = () => errors.userNotFound('Username/client id combination not found.');
+const unknownUsernameError = () => errors.userNotFound('Username/client id combination not found.');
 
 /** Whether the client hides user existence (PreventUserExistenceErrors ENABLED). */
 export const hidesUsers = (call: PublicCall): boolean => call.client.preventUserExistenceErrors === 'ENABLED';

@@ -12,7 +12,7 @@ import { normalizeForSearch, SEARCHABLE_ATTRIBUTES } from './list-filter.ts';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The value under which an alias is unique: in NFC; emails and preferred usernames fold case. */
-export function aliasKey(kind: string, value: string): string {
+function aliasKey(kind: string, value: string): string {
   return (kind === 'phone_number' ? value : value.toLowerCase()).normalize('NFC');
 }
 
@@ -41,7 +41,7 @@ export const searchOptions = (pool: PoolView) => ({ usernameCaseSensitive: pool.
  * characters, and PostgreSQL refuses a B-tree entry much above 2.7 kB; lower-casing and NFC can
  * lengthen a value (U+0130 becomes two code points), so the limit is checked on the indexed form.
  */
-export const MAX_INDEXED_BYTES = 2048;
+const MAX_INDEXED_BYTES = 2048;
 
 function checkIndexable(attr: string, value: string): void {
   if (Buffer.byteLength(value, 'utf8') > MAX_INDEXED_BYTES) {

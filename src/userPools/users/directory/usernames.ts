@@ -7,7 +7,7 @@ import { errors } from '../../../errors.ts';
 import type { PoolView } from '../../pools/pool-config.ts';
 import { looksLikeEmail, looksLikePhone, type Attributes } from './attributes.ts';
 
-export interface NewUsername {
+interface NewUsername {
   username: string;
   attributes: Attributes;
 }
