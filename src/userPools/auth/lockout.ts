@@ -1,5 +1,5 @@
 /**
- * Cognito's failed sign-in lockout (user-pools.md §4.9): after five failures a subject is locked
+ * Cognito's failed sign-in lockout: after five failures a subject is locked
  * for 2^(n-5) seconds (n = failures so far), up to ~15 minutes; attempts during a lock are
  * refused with `Password attempts exceeded` without counting; 15 quiet minutes or a successful
  * sign-in start afresh. The record lives in the database, so every node sees the same lock.

@@ -1,7 +1,7 @@
 /**
  * Server side of Cognito's SRP-6a (USER_SRP_AUTH → PASSWORD_VERIFIER, and device SRP
  * DEVICE_SRP_AUTH → DEVICE_PASSWORD_VERIFIER), bit-for-bit compatible with
- * amazon-cognito-identity-js / Amplify (user-pools.md §2.2, §2.3).
+ * amazon-cognito-identity-js / Amplify.
  *
  * Pure math: the caller owns storage, the SECRET_BLOCK sealing, sessions, clock-skew policy and
  * error mapping.

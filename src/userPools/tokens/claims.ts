@@ -1,5 +1,5 @@
 /**
- * The claims of Cognito's ID and access tokens (user-pools.md §3.2, §3.3), in Cognito's order.
+ * The claims of Cognito's ID and access tokens, in Cognito's order.
  */
 import { randomBytes } from 'node:crypto';
 import type { GroupRow } from '../groups/store.ts';

@@ -1,7 +1,7 @@
 /**
  * A user's password, kept only as an SRP verifier: `{salt, verifier, history}` sealed by the
  * KeyVault under the user's id, so sign-in (SRP or plain password) can check it and nobody can
- * read it back. Also the pool's password policy and password-history rule (user-pools.md §4.4).
+ * read it back. Also the pool's password policy and password-history rule.
  */
 import { randomInt } from 'node:crypto';
 import { errors } from '../../errors.ts';

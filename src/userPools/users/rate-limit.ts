@@ -1,4 +1,4 @@
-/** Cognito's per-user attempt quotas (user-pools.md §4.7), counted across nodes in `counters`. */
+/** Cognito's per-user attempt quotas, counted across nodes in `counters`. */
 import { errors } from '../../errors.ts';
 import type { Repos } from '../../storage/store.ts';
 

@@ -1,5 +1,5 @@
 /**
- * PASSWORD_VERIFIER, SRP step 2 (user-pools.md §2.2): the client proves the password by
+ * PASSWORD_VERIFIER, SRP step 2: the client proves the password by
  * signing the secret block with the key only it and the verifier's holder can derive. The
  * block is the step's state: sealed by us, valid for the client's AuthSessionValidity, spent on
  * first use (a replayed answer fails), and counted toward the lockout when the proof is wrong.

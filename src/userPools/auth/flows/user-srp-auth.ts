@@ -1,5 +1,5 @@
 /**
- * USER_SRP_AUTH, step 1 (user-pools.md §2.2): B from the stored verifier, and the PASSWORD_VERIFIER
+ * USER_SRP_AUTH, step 1: B from the stored verifier, and the PASSWORD_VERIFIER
  * challenge. No Session, as on AWS: the state travels sealed in SECRET_BLOCK. An unknown
  * username the client hides gets a simulated challenge (stable salt, the USER_ID_FOR_SRP a real
  * user of that name would show, B from a random verifier, the same cost) that fails at step 2.
