@@ -585,7 +585,7 @@ export function generateCatalogs(modelsDir = join(root, 'models/aws'), quiet = f
   const sts = loadSmithy(join(modelsDir, 'sts-2011-06-15.json'), 'sts');
   // The 2025-04 snapshot has no auth trait on STS's web-identity and SAML exchanges, but they are
   // called without credentials: the AWS SDK's @aws-sdk/client-sts offers only smithy.api#noAuth
-  // for them (identity-pools-and-oauth.md, A9). Not a devDependency, so stated here.
+  // for them. Not a devDependency, so stated here.
   for (const name of ['AssumeRoleWithSAML', 'AssumeRoleWithWebIdentity']) {
     const op = sts.operations.get(name);
     if (!op) throw new Error(`sts: no ${name}`);

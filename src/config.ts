@@ -50,7 +50,7 @@ const seedPool = z.object({
   users: z.array(seedUser).default([]),
 }).strict();
 
-export const settingsSchema = z.object({
+const settingsSchema = z.object({
   port: z.coerce.number().int().min(0).max(65535).default(9229),
   host: z.string().default('127.0.0.1'),
   dataDir: z.string().default('./data'),

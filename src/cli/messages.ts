@@ -5,7 +5,7 @@ import { openStore } from '../storage/open.ts';
 import { readMessages } from '../userPools/messages/outbox.ts';
 import { deliveryStatus, type DeliveryStatus } from '../workers/outbox-sender.ts';
 
-export interface MessageQuery {
+interface MessageQuery {
   poolId?: string | undefined;
   destination?: string | undefined;
   limit: number;

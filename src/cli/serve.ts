@@ -12,7 +12,7 @@ import { startServer } from '../server/start.ts';
  * `--dev` on the terminal, not only in the log: whoever started the server sees what it trusts.
  * (stderr: stdout carries the JSON log.)
  */
-export function devBanner(url: string): string {
+function devBanner(url: string): string {
   const lines = [
     `DEVELOPMENT MODE (--dev) at ${url}: never expose this server.`,
     '- any request signature is accepted: admin calls need no valid key',

@@ -123,7 +123,7 @@ export function parseKeyring(spec: string): Kek[] {
   });
 }
 
-export interface KeyVaultSource {
+interface KeyVaultSource {
   kek?: string | undefined;
   dataDir: string;
   /** When true a missing KEK is an error instead of being generated (shared databases). */

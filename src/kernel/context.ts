@@ -36,7 +36,7 @@ export interface Services {
 }
 
 /** An IAM principal that signed the request (SigV4). */
-export interface IamCaller {
+interface IamCaller {
   kind: 'iam';
   accountId: string;
   accessKeyId: string;

@@ -1,5 +1,5 @@
 /** Identifiers in Cognito's formats. */
-import { randomBytes, randomInt, randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 const LOWER_ALNUM = 'abcdefghijklmnopqrstuvwxyz0123456789';
@@ -18,10 +18,6 @@ export const newClientId = (): string => randomString(LOWER_ALNUM, 26);
 export const newClientSecret = (): string => randomString(LOWER_ALNUM, 51);
 export const newSub = (): string => randomUUID();
 export const newRequestId = (): string => randomUUID();
-export const randomToken = (bytes = 32): string => randomBytes(bytes).toString('base64url');
 
 export const userPoolArn = (region: string, accountId: string, poolId: string): string =>
   `arn:aws:cognito-idp:${region}:${accountId}:userpool/${poolId}`;
-
-/** Region of a pool id (`us-east-1_x` → `us-east-1`). */
-export const regionOfPool = (poolId: string): string => poolId.slice(0, poolId.indexOf('_'));

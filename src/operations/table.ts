@@ -14,14 +14,7 @@ import type { CognitoIdpOperation } from '../protocol/operation-types.ts';
 import { getOperation, getShape, type AuthKind, type ServiceName } from '../protocol/catalog.ts';
 import type { AnyHandler, Handler, UserHandler, UserHandlers } from '../userPools/context.ts';
 
-/**
- * How a caller authenticates: the model's `sigv4` (IAM-signed: an administrator) and `none` (a
- * public operation: unsigned, the caller is anonymous), and `accessToken` (unsigned on the wire,
- * but the input's AccessToken must authenticate a user and carry `scope`).
- */
-export type AuthMode = AuthKind | 'accessToken';
-
-export type OperationEntry = {
+type OperationEntry = {
   name: string;
   service: ServiceName;
   handler: AnyHandler;
@@ -33,7 +26,7 @@ export interface OperationTable {
 }
 
 /** An access-token operation's declaration: the scope its token needs, and its user handler. */
-export interface AccessTokenEntry<Op extends CognitoIdpOperation> {
+interface AccessTokenEntry<Op extends CognitoIdpOperation> {
   readonly accessToken: { readonly scope: string };
   readonly handler: UserHandler<Op>;
 }

@@ -14,7 +14,7 @@ import { ADMIN_SCOPE } from '../userPools/tokens/claims.ts';
 import { userHandlers } from '../userPools/users/index.ts';
 import { buildTable, requireAccessToken, type Declarations } from './table.ts';
 
-export const userPoolOperations: Declarations = {
+const userPoolOperations: Declarations = {
   ...poolHandlers,
   ...clientHandlers,
   ...userHandlers,

@@ -55,30 +55,30 @@ export interface MapShape extends Bounded {
   readonly value: string;
   readonly sensitive?: true;
 }
-export interface StringShape extends Bounded {
+interface StringShape extends Bounded {
   readonly type: 'string';
   /** The Smithy pattern verbatim (a Java regex; find semantics unless anchored). */
   readonly pattern?: string;
   readonly sensitive?: true;
 }
-export interface EnumShape {
+interface EnumShape {
   readonly type: 'enum';
   /** Allowed values in model order (AWS lists them in this order in error messages). */
   readonly values: readonly string[];
   readonly sensitive?: true;
 }
-export interface NumberShape {
+interface NumberShape {
   readonly type: 'integer' | 'long';
   /** Value range (inclusive). */
   readonly min?: number;
   readonly max?: number;
   readonly sensitive?: true;
 }
-export interface BlobShape extends Bounded {
+interface BlobShape extends Bounded {
   readonly type: 'blob';
   readonly sensitive?: true;
 }
-export interface ScalarShape {
+interface ScalarShape {
   readonly type: 'boolean' | 'timestamp' | 'document';
   readonly sensitive?: true;
 }

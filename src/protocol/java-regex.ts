@@ -3,7 +3,7 @@
  * to JavaScript: the full-match test the validator applies, and the form AWS prints in messages.
  * Separate from the validator (validate.ts), which only decides where a pattern applies.
  */
-export interface CompiledPattern {
+interface CompiledPattern {
   /** The pattern as AWS prints it in messages (Coral's form, without Smithy's anchors). */
   readonly display: string;
   /** Whether the whole value matches, like Coral's `Matcher.matches()`. */

@@ -2,7 +2,7 @@
  * Cognito's request-rate quota categories for user pools, with their default rates (requests per
  * second, per account and region), and the category of each operation. Operations not listed
  * here (GetProvisionedLimit, UpdateProvisionedLimit, ...) are not rate-limited.
- * Rates: the Cognito quotas page (reference/user-pools.md §4.11). The operation lists follow
+ * Rates: the defaults on AWS's Cognito quotas page. The operation lists follow
  * AWS's category table where it names an operation; newer operations are placed by what they do
  * (a user's or a pool's data, read or written), and can be moved here alone.
  */
@@ -90,7 +90,7 @@ const members: Record<QuotaCategory, readonly string[]> = {
  * Challenge answers have a bucket of their own at three times UserAuthentication's rate, as in
  * Cognito, so that a multi-step sign-in does not use up the first step's rate.
  */
-export interface QuotaBucket {
+interface QuotaBucket {
   category: QuotaCategory;
   bucket: string;
   factor: number;

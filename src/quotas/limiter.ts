@@ -12,7 +12,7 @@ import type { Clock } from '../kernel/context.ts';
 import { QUOTA_CATEGORIES, quotaBucketOf, type QuotaCategory } from './categories.ts';
 
 /** Provisioned limits set by UpdateProvisionedLimit on any node reach the others within this. */
-export const LIMITS_CACHE_MS = 1_000;
+const LIMITS_CACHE_MS = 1_000;
 
 interface Window {
   second: number;

@@ -21,13 +21,13 @@ const limitType = (category: QuotaCategory, provisioned: number) => ({
   FreeLimitValue: QUOTA_CATEGORIES[category],
 });
 
-export const getProvisionedLimit: Handler<'GetProvisionedLimit'> = async (input, ctx) => {
+const getProvisionedLimit: Handler<'GetProvisionedLimit'> = async (input, ctx) => {
   const category = categoryOf(input.LimitDefinition);
   const limits = await ctx.services.store.quotas.limits();
   return { Limit: limitType(category, limits[category] ?? QUOTA_CATEGORIES[category]) };
 };
 
-export const updateProvisionedLimit: Handler<'UpdateProvisionedLimit'> = async (input, ctx) => {
+const updateProvisionedLimit: Handler<'UpdateProvisionedLimit'> = async (input, ctx) => {
   const category = categoryOf(input.LimitDefinition);
   const requested = input.RequestedLimitValue;
   const free = QUOTA_CATEGORIES[category];

@@ -25,9 +25,9 @@ import type { Services } from '../kernel/context.ts';
 import { newUserPoolId } from '../kernel/ids.ts';
 import { requirePool } from '../userPools/pools/load.ts';
 import { buildPoolConfig, PoolView } from '../userPools/pools/pool-config.ts';
-import { checkAttributeWrites } from '../userPools/users/attributes.ts';
+import { checkAttributeWrites } from '../userPools/users/directory/attributes.ts';
 import { checkPasswordPolicy, passwordMatches, readCredentials } from '../userPools/users/credentials.ts';
-import { findUser } from '../userPools/users/lookup.ts';
+import { findUser } from '../userPools/users/directory/lookup.ts';
 import { seedCaller, type Call } from './calls.ts';
 import { describeChange, sameValue } from './diff.ts';
 import { planClient, planPool } from './desired.ts';
@@ -40,7 +40,7 @@ type SeedUser = SeedPool['users'][number];
 const PAGE = 60;
 
 /** One line of the report: a change made (or, in a dry run, to be made), or a note about something left as it is. */
-export interface ConfigLine {
+interface ConfigLine {
   kind: 'change' | 'note';
   /** The config entry: `pool "app"`, `pool "app" client "web"`, … */
   subject: string;
@@ -49,7 +49,7 @@ export interface ConfigLine {
 
 export const formatLine = (line: ConfigLine): string => `${line.subject}: ${line.text}`;
 
-export interface ApplyOptions {
+interface ApplyOptions {
   /** Report what would change, write nothing. */
   dryRun?: boolean;
   /** Receives each line as it happens (the start logs them). */

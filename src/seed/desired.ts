@@ -26,7 +26,7 @@ const CLIENT_SETTINGS_MAP: Record<keyof ClientSettings, true> = {
 };
 const CLIENT_SETTINGS = Object.keys(CLIENT_SETTINGS_MAP) as (keyof ClientSettings)[];
 
-export interface PoolPlan {
+interface PoolPlan {
   /** What UpdateUserPool would change; empty when the pool is as the file says. */
   changes: SettingChange[];
   /** The UpdateUserPool input (without UserPoolId) that makes those changes. */
@@ -113,7 +113,7 @@ function tokenValidities(current: UserPoolClientType, named: Record<string, unkn
   return { ...out, TokenValidityUnits: units };
 }
 
-export interface ClientPlan {
+interface ClientPlan {
   changes: SettingChange[];
   /** The UpdateUserPoolClient settings (without ids and name) that make those changes. */
   update: Omit<UpdateUserPoolClientRequest, 'UserPoolId' | 'ClientId' | 'ClientName'>;

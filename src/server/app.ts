@@ -16,7 +16,7 @@ import { awsQuerySurface } from './surfaces/aws-query.ts';
 import { surfaceConstraint } from './surfaces/dispatch.ts';
 import { wellKnownSurface } from './surfaces/well-known.ts';
 
-export interface AppOptions {
+interface AppOptions {
   services: Services;
   log: Logger;
   tables: Record<string, OperationTable>;

@@ -14,7 +14,7 @@ export interface AccessKey {
   accountId: string;
 }
 
-export interface CredentialSource {
+interface CredentialSource {
   accessKeyId?: string | undefined;
   secretAccessKey?: string | undefined;
   accountId: string;

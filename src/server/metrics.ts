@@ -25,7 +25,7 @@ const BACKLOG_TIMEOUT_MS = 2_000;
 /** Seconds; from a GetUser on loopback (~1 ms) to a sign-in on a loaded machine. */
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 
-export interface MetricsOptions {
+interface MetricsOptions {
   store: Store;
   clock: Clock;
   log: Logger;

@@ -29,10 +29,10 @@ export interface SigV4Credential {
   sessionToken?: string;
 }
 
-export type SigV4SecretLookup = (accessKeyId: string) => SigV4Credential | undefined;
-export type SigV4AsyncSecretLookup = (accessKeyId: string) => SigV4Credential | undefined | Promise<SigV4Credential | undefined>;
+type SigV4SecretLookup = (accessKeyId: string) => SigV4Credential | undefined;
+type SigV4AsyncSecretLookup = (accessKeyId: string) => SigV4Credential | undefined | Promise<SigV4Credential | undefined>;
 
-export interface SigV4Options {
+interface SigV4Options {
   now: Date;
   /** Signing name the endpoint answers to (`cognito-idp`, `cognito-identity`, `sts`); unchecked if omitted. */
   expectedService?: string;
@@ -50,7 +50,7 @@ export interface SigV4Options {
 }
 
 /** Who signed the request, once the signature checked out. */
-export interface SigV4Identity {
+interface SigV4Identity {
   accessKeyId: string;
   accountId: string;
   region: string;
@@ -60,7 +60,7 @@ export interface SigV4Identity {
 }
 
 /** The Authorization header and signing date, syntactically checked but not yet authenticated. */
-export interface ParsedSigV4 {
+interface ParsedSigV4 {
   accessKeyId: string;
   /** `YYYYMMDD'T'HHMMSS'Z'` as signed. */
   amzDate: string;
@@ -167,7 +167,7 @@ export function parseSigV4(request: SigV4Request, opts: SigV4Options): ParsedSig
 }
 
 /** Step 2: authenticate a parsed request (parseSigV4 of this same request) against the credential found for its access key. */
-export function checkSigV4(
+function checkSigV4(
   request: SigV4Request,
   parsed: ParsedSigV4,
   credential: SigV4Credential | undefined,

@@ -36,7 +36,7 @@ export interface RunningServer {
   close(drainMs?: number): Promise<void>;
 }
 
-export interface StartOptions {
+interface StartOptions {
   log?: Logger;
   clock?: Clock;
   /** Run the expiry sweeper in the background (default true). */

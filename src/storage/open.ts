@@ -8,7 +8,7 @@ import { ConfigCache } from './sql/config-cache.ts';
 import { makeRepos } from './sql/repos.ts';
 import type { Database } from './sql/schema.ts';
 
-export interface StoreOptions {
+interface StoreOptions {
   dataDir: string;
   databaseUrl?: string | undefined;
   /** PostgreSQL: connections this node keeps at most. */

@@ -7,7 +7,7 @@ import type { CognitoIdpOperation, CognitoIdpOperations } from '../protocol/oper
 import type { UserRow } from './users/store.ts';
 import type { PoolView } from './pools/pool-config.ts';
 
-export type { AnyHandler, Caller, Clock, DomainSettings, IamCaller, OperationContext, Services } from '../kernel/context.ts';
+export type { AnyHandler, Caller, Clock, DomainSettings, OperationContext, Services } from '../kernel/context.ts';
 export { systemClock } from '../kernel/context.ts';
 
 /** A signed-in user of a user pool, authenticated by the access token of an access-token operation. */

@@ -30,7 +30,7 @@ const wrong = (keyId: string) => new KeyringMismatch(
   `the configured key-encryption key "${keyId}" is not the key "${keyId}" that sealed the database's secrets (it cannot open them)`, keyId);
 
 /** Every key id that sealed values in the database name, with one value of each and its column. */
-export async function keysInUse(store: Store, pageSize = 500): Promise<Map<string, { column: SealedColumn; value: SealedValue }>> {
+async function keysInUse(store: Store, pageSize = 500): Promise<Map<string, { column: SealedColumn; value: SealedValue }>> {
   const found = new Map<string, { column: SealedColumn; value: SealedValue }>();
   for (const column of sealedColumns) {
     let after: string | undefined;

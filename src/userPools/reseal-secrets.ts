@@ -8,7 +8,7 @@ import type { KeyVault } from '../crypto/key-vault.ts';
 import type { Store } from '../storage/store.ts';
 import { sealedColumns } from './sealed/columns.ts';
 
-export interface ResealReport {
+interface ResealReport {
   scanned: number;
   resealed: number;
 }

@@ -13,7 +13,7 @@ import { NEVER } from './outbox-sender.ts';
 
 const INTERVAL_MS = 60_000;
 /** How long finished messages stay readable (`alcove messages`) before the sweeper deletes them. */
-export const MESSAGE_RETENTION_MS = 7 * 24 * 3600_000;
+const MESSAGE_RETENTION_MS = 7 * 24 * 3600_000;
 const REFRESH_TOKEN_BATCH = 5_000;
 
 export async function sweepExpired(store: Store, now: number): Promise<void> {

@@ -13,7 +13,7 @@ const PAGE = 60;
 const DAY_MS = 86_400_000;
 
 /** Rotates the keys of every pool whose active keys are older than `maxAgeMs`; returns the pools rotated. */
-export async function rotateAgedSigningKeys(services: Services, maxAgeMs: number): Promise<string[]> {
+async function rotateAgedSigningKeys(services: Services, maxAgeMs: number): Promise<string[]> {
   const { store, clock } = services;
   const rotated: string[] = [];
   let after: string | undefined;

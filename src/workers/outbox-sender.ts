@@ -16,7 +16,7 @@ import { openMessage } from '../userPools/messages/outbox.ts';
 
 /** `nextAttemptAt` of a message that will not be tried again (given up, or no channel). */
 export const NEVER = Number.MAX_SAFE_INTEGER;
-export const MAX_ATTEMPTS = 12;
+const MAX_ATTEMPTS = 12;
 const POLL_MS = 1_000;
 const BATCH = 20;
 /** Longer than a send can take (channels time out sooner), so a claim never lapses mid-send. */
@@ -24,15 +24,15 @@ const LEASE_MS = 120_000;
 const FIRST_RETRY_MS = 1_000;
 const MAX_RETRY_MS = 10 * 60_000;
 
-export const NO_CHANNEL_NOTE = {
+const NO_CHANNEL_NOTE = {
   EMAIL: 'kept in the outbox only: no SMTP server is configured (smtpUrl)',
   SMS: 'kept in the outbox only: no SMS webhook is configured (smsWebhookUrl)',
 } as const;
 
 /** Wait before attempt n+1 after n failed ones: 1 s, 2 s, 4 s, ... capped at 10 min. */
-export const retryDelay = (attempts: number): number => Math.min(FIRST_RETRY_MS * 2 ** Math.max(0, attempts - 1), MAX_RETRY_MS);
+const retryDelay = (attempts: number): number => Math.min(FIRST_RETRY_MS * 2 ** Math.max(0, attempts - 1), MAX_RETRY_MS);
 
-export interface SenderOptions {
+interface SenderOptions {
   store: Store;
   clock: Clock;
   log: Logger;

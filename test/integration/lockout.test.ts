@@ -1,5 +1,5 @@
 /**
- * Cognito's failed sign-in lockout (user-pools.md §4.9), driven with a test clock: five free
+ * Cognito's failed sign-in lockout, driven with a test clock: five free
  * failures, then 2^(n-5) s locks, `Password attempts exceeded` during a lock (even with the
  * right password, without lengthening it), reset by a success or 15 quiet minutes; SRP
  * failures count too, hidden unknown users lock out alike, and the state is in the database.

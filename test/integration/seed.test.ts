@@ -11,7 +11,7 @@ import {
 import { readConfigFile, resolveSettings } from '../../src/config.ts';
 import { requirePool } from '../../src/userPools/pools/load.ts';
 import { passwordMatches, readCredentials } from '../../src/userPools/users/credentials.ts';
-import { findUser } from '../../src/userPools/users/lookup.ts';
+import { findUser } from '../../src/userPools/users/directory/lookup.ts';
 import { createTestDatabase, startTestServer, testDatabaseUrl, type TestServer } from '../helpers/server.ts';
 
 // Unique per run, so that a shared PostgreSQL test database holds no look-alikes.

@@ -9,7 +9,7 @@ import {
   normalizeForSearch,
   parseListUsersFilter,
   type ListUsersFilter,
-} from '../../src/userPools/users/list-filter.ts';
+} from '../../src/userPools/users/directory/list-filter.ts';
 
 function expectInvalid(filter: string, message = 'Error while parsing filter.'): void {
   assert.throws(

@@ -56,7 +56,7 @@ describe('operation catalogue', () => {
   it('marks exactly the public operations as unsigned', () => {
     const unsigned = (service: ServiceName) =>
       listOperations(service).filter((op) => op.auth === 'none').map((op) => op.name).sort();
-    // user-pools.md §1.4: the SDK's smithy.api#noAuth list.
+    // The operations the AWS SDK marks smithy.api#noAuth.
     assert.deepEqual(unsigned('cognito-idp'), [
       'AssociateSoftwareToken', 'ChangePassword', 'CompleteWebAuthnRegistration', 'ConfirmDevice',
       'ConfirmForgotPassword', 'ConfirmSignUp', 'DeleteUser', 'DeleteUserAttributes',

@@ -23,7 +23,7 @@ import type { IamAuthenticator } from '../auth/iam.ts';
 
 export type { IamAuthenticator } from '../auth/iam.ts';
 
-export interface AwsJsonOptions {
+interface AwsJsonOptions {
   services: Services;
   /** Target prefix → that service's operation table. */
   tables: Record<string, OperationTable>;
@@ -55,10 +55,10 @@ function encode(value: unknown): string {
  * throttling, 403 for development mode's refusal of a foreign origin, else 400.
  */
 const CLIENT_STATUS: Readonly<Record<string, number>> = { TooManyRequestsException: 429, AccessDeniedException: 403 };
-export const statusOf = (error: ServiceError): number =>
+const statusOf = (error: ServiceError): number =>
   error.fault === 'server' ? 500 : (Object.hasOwn(CLIENT_STATUS, error.name) ? CLIENT_STATUS[error.name]! : 400);
 
-export function sendError(reply: FastifyReply, requestId: string, error: ServiceError): FastifyReply {
+function sendError(reply: FastifyReply, requestId: string, error: ServiceError): FastifyReply {
   // Amplify reads the error name from the header, the SDKs and identity-js from the body.
   const headerMessage = error.message.replace(/[^\x20-\x7e]/g, '?').slice(0, 1024);
   return reply

@@ -16,7 +16,7 @@ const escapeXml = (text: string): string =>
 const statusOf = (error: ServiceError): number =>
   error.fault === 'server' ? 500 : error.name === 'Throttling' ? 429 : 400;
 
-export function sendQueryError(reply: FastifyReply, requestId: string, error: ServiceError, status = statusOf(error)): FastifyReply {
+function sendQueryError(reply: FastifyReply, requestId: string, error: ServiceError, status = statusOf(error)): FastifyReply {
   const xml = '<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">'
     + `<Error><Type>${error.fault === 'server' ? 'Receiver' : 'Sender'}</Type>`
     + `<Code>${escapeXml(error.name)}</Code><Message>${escapeXml(error.message)}</Message></Error>`

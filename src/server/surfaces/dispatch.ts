@@ -10,7 +10,7 @@ import type { FastifyInstance } from 'fastify';
 
 type ConstraintStrategy = Parameters<FastifyInstance['addConstraintStrategy']>[0];
 
-export type AwsSurface = 'aws-json' | 'aws-query';
+type AwsSurface = 'aws-json' | 'aws-query';
 
 const FORM = 'application/x-www-form-urlencoded';
 

@@ -72,7 +72,7 @@ export function openMemorySqlite(): Kysely<Database> {
   return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
 }
 
-export interface PostgresOptions {
+interface PostgresOptions {
   /** Connections this node keeps at most (each node has its own pool). */
   poolSize?: number | undefined;
 }
@@ -121,7 +121,7 @@ export function isStalePlan(e: unknown): boolean {
 }
 
 /** Defaults for a node's share of the database: ten connections serve a node's two cores well. */
-export const DEFAULT_POOL_SIZE = 10;
+const DEFAULT_POOL_SIZE = 10;
 
 export function openPostgres(url: string, options: PostgresOptions = {}): Kysely<Database> {
   const pool = new pg.Pool({

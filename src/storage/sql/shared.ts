@@ -9,7 +9,7 @@ import type { Database } from './schema.ts';
 export type Db = Kysely<Database> | Transaction<Database>;
 
 /** Page cursors are the sort key of the last row, sealed as base64url JSON. */
-export const encodeCursor = (key: unknown[]): string => Buffer.from(JSON.stringify(key)).toString('base64url');
+const encodeCursor = (key: unknown[]): string => Buffer.from(JSON.stringify(key)).toString('base64url');
 export function decodeCursor(cursor: string | undefined): string[] | undefined {
   if (!cursor) return undefined;
   try {
@@ -20,7 +20,7 @@ export function decodeCursor(cursor: string | undefined): string[] | undefined {
 }
 
 /** A pagination token that this server did not issue. */
-export class InvalidCursor extends Error {
+class InvalidCursor extends Error {
   constructor() { super('invalid pagination token'); this.name = 'InvalidCursor'; }
 }
 
@@ -31,7 +31,7 @@ export function pageOf<R, T>(rows: R[], limit: number, map: (r: R) => T, key: (r
   return { items: items.map(map), ...(more && last ? { next: encodeCursor(key(last)) } : {}) };
 }
 
-export function isUniqueError(e: unknown): boolean {
+function isUniqueError(e: unknown): boolean {
   const err = e as { code?: string } | undefined;
   return err?.code === '23505' || err?.code === 'SQLITE_CONSTRAINT_UNIQUE' || err?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }

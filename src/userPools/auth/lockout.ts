@@ -1,5 +1,5 @@
 /**
- * Cognito's failed sign-in lockout (user-pools.md §4.9): after five failures a subject is locked
+ * Cognito's failed sign-in lockout: after five failures a subject is locked
  * for 2^(n-5) seconds (n = failures so far), up to ~15 minutes; attempts during a lock are
  * refused with `Password attempts exceeded` without counting; 15 quiet minutes or a successful
  * sign-in start afresh. The record lives in the database, so every node sees the same lock.
@@ -18,7 +18,7 @@ const MAX_LOCK_MS = 15 * 60_000;
 export const QUIET_MS = 15 * 60_000;
 
 /** How long `failures` failures lock the subject, from the last one. */
-export function lockDurationMs(failures: number): number {
+function lockDurationMs(failures: number): number {
   if (failures < FREE_FAILURES) return 0;
   return Math.min(2 ** (failures - FREE_FAILURES) * 1000, MAX_LOCK_MS);
 }

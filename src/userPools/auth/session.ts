@@ -10,7 +10,7 @@ import { errors } from '../../errors.ts';
 import type { Repos } from '../../storage/store.ts';
 import type { AuthCall } from './call.ts';
 
-export interface ChallengeSession {
+interface ChallengeSession {
   challenge: ChallengeNameType;
   /** The user's sub. */
   userId: string;

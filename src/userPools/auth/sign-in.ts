@@ -8,11 +8,11 @@ import type { UserRow } from '../users/store.ts';
 import { checkSecretHash } from '../clients/secret-hash.ts';
 import { fakeVerifier, verifierMatchesPassword } from '../srp/index.ts';
 import { passwordMatches, readCredentials } from '../users/credentials.ts';
-import { findUser } from '../users/lookup.ts';
+import { findUser } from '../users/directory/lookup.ts';
 import type { AuthCall, AuthStep } from './call.ts';
 import { startNewPasswordChallenge } from './challenges/new-password-required.ts';
 import { recordTokens, signTokens } from '../tokens/index.ts';
-import { unknownUser, type UnknownUser } from './unknown-users.ts';
+import { deriveUnknownUser, type UnknownUser } from './unknown-users.ts';
 
 export const incorrectPassword = () => errors.notAuthorized('Incorrect username or password.');
 
@@ -32,7 +32,7 @@ export async function findCandidate(call: AuthCall, username: string, secretHash
   checkSecretHash(call.client, vault, user ? [username, user.username] : [username], secretHash);
   if (user) return { user };
   if (call.client.preventUserExistenceErrors !== 'ENABLED') throw errors.userNotFound('User does not exist.');
-  return { unknown: await unknownUser(call.services, call.pool, username) };
+  return { unknown: await deriveUnknownUser(call.services, call.pool, username) };
 }
 
 const resetRequired = () => errors.passwordResetRequired('Password reset required for the user');
@@ -76,7 +76,7 @@ export function checkPassword(call: AuthCall, candidate: Candidate, password: st
 }
 
 /** Writes a sign-in step makes besides the tokens (spending its nonce, clearing failures). */
-export type StepWrites = (tx: Repos) => Promise<void>;
+type StepWrites = (tx: Repos) => Promise<void>;
 
 /**
  * The password was right: the next challenge, or the tokens. The step's own writes and the new

@@ -9,7 +9,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import type { Services } from '../context.ts';
 import type { PoolView } from '../pools/pool-config.ts';
 import { fakeSaltFor, fakeUserIdFor } from '../srp/index.ts';
-import { looksLikeEmail, looksLikePhone } from '../users/attributes.ts';
+import { looksLikeEmail, looksLikePhone } from '../users/directory/attributes.ts';
 
 const SECRET_NAME = 'srp-unknown-users';
 /** The associated data of a server-wide secret sealed under `name` (see sealed/columns.ts). */
@@ -53,7 +53,8 @@ function userIdForSrp(pool: PoolView, username: string, id: string): string {
   return username;
 }
 
-export async function unknownUser(services: Services, pool: PoolView, username: string): Promise<UnknownUser> {
+/** The stable stand-in of an unknown username in a pool (see above): same name, same answers. */
+export async function deriveUnknownUser(services: Services, pool: PoolView, username: string): Promise<UnknownUser> {
   const key = await unknownUserKey(services);
   const name = pool.usernameKey(username);
   const id = fakeUserIdFor(key, pool.id, name);

@@ -33,7 +33,7 @@ export async function issueCode(repos: Repos, services: Services, user: { id: st
 }
 
 /** A code that `checkCode` accepted, to spend with `spendCode` in the transaction it confirms. */
-export interface CheckedCode {
+interface CheckedCode {
   userId: string;
   purpose: string;
   codeHash: string;

@@ -3,7 +3,7 @@
  * SQL: see docs/architecture.md, Storage.
  */
 
-export interface CodeRow {
+interface CodeRow {
   userId: string;
   /** What the code confirms: `signup`, `forgot`, `verify:email`, `verify:phone_number`, ... */
   purpose: string;

@@ -1,11 +1,11 @@
 import { errors } from '../../errors.ts';
 import type { Handler } from '../context.ts';
 import { requirePool } from '../pools/load.ts';
-import { requireUser } from '../users/lookup.ts';
+import { requireUser } from '../users/directory/lookup.ts';
 import { requireGroup } from './group-type.ts';
 
 /** Cognito's quota: a user belongs to at most 100 groups. */
-export const MAX_GROUPS_PER_USER = 100;
+const MAX_GROUPS_PER_USER = 100;
 
 /** Adding a user to a group they are already in succeeds and changes nothing. */
 export const adminAddUserToGroup: Handler<'AdminAddUserToGroup'> = async (input, ctx) => {

@@ -1,6 +1,6 @@
 import type { Handler } from '../context.ts';
 import { requirePool } from '../pools/load.ts';
-import { requireUser } from '../users/lookup.ts';
+import { requireUser } from '../users/directory/lookup.ts';
 import { toGroupType } from './group-type.ts';
 import { limitedPage } from './paging.ts';
 

@@ -1,6 +1,6 @@
 import type { Handler } from '../context.ts';
 import { requirePool } from '../pools/load.ts';
-import { requireUser } from '../users/lookup.ts';
+import { requireUser } from '../users/directory/lookup.ts';
 import { requireGroup } from './group-type.ts';
 
 /** Removing a user who is not in the group succeeds and changes nothing. */

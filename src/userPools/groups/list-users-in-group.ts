@@ -1,6 +1,6 @@
 import type { Handler } from '../context.ts';
 import { requirePool } from '../pools/load.ts';
-import { toUserType } from '../users/user-type.ts';
+import { toUserType } from '../users/directory/user-type.ts';
 import { requireGroup } from './group-type.ts';
 import { limitedPage } from './paging.ts';
 

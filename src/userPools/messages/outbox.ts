@@ -11,7 +11,7 @@ import type { KeyVault } from '../../crypto/key-vault.ts';
 import type { OutboxMessage } from './store.ts';
 import type { Repos } from '../../storage/store.ts';
 
-export interface MessageToQueue {
+interface MessageToQueue {
   poolId: string;
   channel: 'EMAIL' | 'SMS';
   destination: string;

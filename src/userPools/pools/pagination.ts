@@ -3,7 +3,7 @@ import { errors } from '../../errors.ts';
 import type { Page, PageRequest } from '../../storage/store.ts';
 
 /** Cognito's largest page for these listings. */
-export const MAX_PAGE = 60;
+const MAX_PAGE = 60;
 
 /** Runs a repository listing, answering a token this server did not issue as Cognito does. */
 export async function listPage<T>(

@@ -21,7 +21,7 @@ const bool = (name: string): SchemaAttributeType => ({
 });
 
 /** The standard attributes of a new pool, in the order AWS returns them. */
-export const STANDARD_SCHEMA: readonly SchemaAttributeType[] = [
+const STANDARD_SCHEMA: readonly SchemaAttributeType[] = [
   str('sub', '1', '2048', true, false),
   str('name'), str('given_name'), str('family_name'), str('middle_name'), str('nickname'), str('preferred_username'),
   str('profile'), str('picture'), str('website'), str('email'), bool('email_verified'), str('gender'),
@@ -33,7 +33,7 @@ export const STANDARD_SCHEMA: readonly SchemaAttributeType[] = [
 export const STANDARD_NAMES = new Set(STANDARD_SCHEMA.map((a) => a.Name!));
 export const MAX_CUSTOM_ATTRIBUTES = 50;
 
-export const DEFAULT_PASSWORD_POLICY: Required<Pick<PasswordPolicyType,
+const DEFAULT_PASSWORD_POLICY: Required<Pick<PasswordPolicyType,
   'MinimumLength' | 'RequireUppercase' | 'RequireLowercase' | 'RequireNumbers' | 'RequireSymbols' | 'TemporaryPasswordValidityDays'>> = {
   MinimumLength: 8, RequireUppercase: true, RequireLowercase: true, RequireNumbers: true, RequireSymbols: true,
   TemporaryPasswordValidityDays: 7,
@@ -69,12 +69,12 @@ export type PoolConfig = Omit<UserPoolType, 'Id' | 'Name' | 'Arn' | 'CreationDat
  * `custom:custom:x`. (Pools made by earlier versions may hold `dev:<name>` attributes: they keep
  * their stored names.)
  */
-export function customAttributeName(attribute: SchemaAttributeType): string {
+function customAttributeName(attribute: SchemaAttributeType): string {
   return `${attribute.DeveloperOnlyAttribute ? 'dev:custom' : 'custom'}:${attribute.Name ?? ''}`;
 }
 
 /** The longest a String attribute may be, and so its MinLength / MaxLength. */
-export const MAX_STRING_ATTRIBUTE_LENGTH = 2048;
+const MAX_STRING_ATTRIBUTE_LENGTH = 2048;
 
 const NON_NEGATIVE_INTEGER = /^[0-9]+$/;
 const INTEGER = /^-?[0-9]+$/;

@@ -33,7 +33,7 @@ const entries = [
 /** Every sealed column, in the order reports list them. */
 export const sealedColumns: readonly SealedColumn[] = entries;
 
-export type SealedColumnName = (typeof entries)[number]['name'];
+type SealedColumnName = (typeof entries)[number]['name'];
 
 /** The registry entry named `name`. */
 export function sealedColumn(name: SealedColumnName): SealedColumn {

@@ -37,7 +37,7 @@ export interface SealedRepo {
 }
 
 /** A value sealed under one key-encryption key, kept while that key seals anything in the database. */
-export interface KekCanaryRow {
+interface KekCanaryRow {
   keyId: string;
   canaryEnc: string;
   createdAt: number;

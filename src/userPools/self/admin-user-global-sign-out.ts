@@ -1,7 +1,7 @@
 import type { Handler } from '../context.ts';
 import { requirePool } from '../pools/load.ts';
 import { globalSignOut } from '../tokens/index.ts';
-import { requireUser } from '../users/lookup.ts';
+import { requireUser } from '../users/directory/lookup.ts';
 
 export const adminUserGlobalSignOut: Handler<'AdminUserGlobalSignOut'> = async (input, ctx) => {
   const { store } = ctx.services;

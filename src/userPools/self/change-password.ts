@@ -2,7 +2,7 @@ import { errors } from '../../errors.ts';
 import type { UserHandler } from '../context.ts';
 import { passwordMatches, readCredentials, setPassword } from '../users/credentials.ts';
 import { countAttempt } from '../users/rate-limit.ts';
-import { changeUser } from '../users/save.ts';
+import { changeUser } from '../users/directory/save.ts';
 
 /**
  * The signed-in user changes their password: the previous one must match (it may be left out

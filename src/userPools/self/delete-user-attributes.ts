@@ -1,7 +1,7 @@
 import { errors } from '../../errors.ts';
 import type { UserHandler } from '../context.ts';
-import { VERIFIED_FLAGS } from '../users/attributes.ts';
-import { changeUser } from '../users/save.ts';
+import { VERIFIED_FLAGS } from '../users/directory/attributes.ts';
+import { changeUser } from '../users/directory/save.ts';
 import { stateOf } from '../users/state.ts';
 import { clientOf } from './access.ts';
 import { voidStaleCodes } from './verification.ts';

@@ -1,5 +1,5 @@
 import type { UserHandler } from '../context.ts';
-import { toAttributeList } from '../users/attributes.ts';
+import { toAttributeList } from '../users/directory/attributes.ts';
 import { stateOf } from '../users/state.ts';
 import { clientOf } from './access.ts';
 

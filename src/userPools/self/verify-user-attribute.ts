@@ -2,7 +2,7 @@ import { errors } from '../../errors.ts';
 import { checkCode, spendCode } from '../codes/codes.ts';
 import type { UserHandler } from '../context.ts';
 import { countAttempt } from '../users/rate-limit.ts';
-import { changeUser, claimAliases } from '../users/save.ts';
+import { changeUser, claimAliases } from '../users/directory/save.ts';
 import { stateOf } from '../users/state.ts';
 import { valueToVerify, verifiableAttribute, verifyPurpose } from './verification.ts';
 

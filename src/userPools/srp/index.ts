@@ -17,7 +17,6 @@ export {
   verifierMatchesPassword,
   verifyPasswordClaim,
 } from './srp.ts';
-export type { PasswordClaim, SrpErrorCode, SrpServerStart } from './srp.ts';
 export {
   TIMESTAMP_FORMAT_MESSAGE,
   canonicalSrpTimestamp,

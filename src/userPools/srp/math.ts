@@ -1,5 +1,5 @@
 /**
- * Group arithmetic and encodings for Cognito's SRP-6a (reference: user-pools.md §2.2).
+ * Group arithmetic and encodings for Cognito's SRP-6a.
  *
  * - N: the RFC 3526 3072-bit MODP prime (also RFC 5054's 3072-bit SRP group), g = 2.
  * - padHex(): Java `BigInteger.toByteArray()`-style hex, exactly as amazon-cognito-identity-js

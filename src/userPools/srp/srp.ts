@@ -1,7 +1,7 @@
 /**
  * Server side of Cognito's SRP-6a (USER_SRP_AUTH → PASSWORD_VERIFIER, and device SRP
  * DEVICE_SRP_AUTH → DEVICE_PASSWORD_VERIFIER), bit-for-bit compatible with
- * amazon-cognito-identity-js / Amplify (user-pools.md §2.2, §2.3).
+ * amazon-cognito-identity-js / Amplify.
  *
  * Pure math: the caller owns storage, the SECRET_BLOCK sealing, sessions, clock-skew policy and
  * error mapping.
@@ -35,7 +35,7 @@ import {
 import { canonicalSrpTimestamp } from './timestamp.ts';
 
 /** Why an SRP input was refused outright (as opposed to "signature does not match" → false). */
-export type SrpErrorCode =
+type SrpErrorCode =
   /** SRP_A is not hex, is absurdly long, or A mod N == 0. */
   | 'INVALID_SRP_A'
   /** TIMESTAMP does not parse as `EEE MMM d HH:mm:ss z yyyy` (→ InvalidParameterException, TIMESTAMP_FORMAT_MESSAGE). */
@@ -147,7 +147,7 @@ export function parseSrpA(srpAHex: string): bigint {
   return A;
 }
 
-export interface SrpServerStart {
+interface SrpServerStart {
   /** Private ephemeral (32 bytes). Keep secret: seal it in SECRET_BLOCK or server-side state. */
   b: Buffer;
   /** Public ephemeral B as 384 big-endian bytes. */
@@ -209,7 +209,7 @@ export function passwordClaimSignature(
     .digest();
 }
 
-export interface PasswordClaim {
+interface PasswordClaim {
   /** Pool name (pool id after `_`), or the DeviceGroupKey for device SRP. */
   poolName: string;
   /** USER_ID_FOR_SRP (internal username), or the DeviceKey for device SRP. */

@@ -1,5 +1,5 @@
 /**
- * The TIMESTAMP of a PASSWORD_VERIFIER / DEVICE_PASSWORD_VERIFIER answer (user-pools.md §2.2).
+ * The TIMESTAMP of a PASSWORD_VERIFIER / DEVICE_PASSWORD_VERIFIER answer.
  *
  * Canonical form (identity-js `DateHelper.getNowString`, Amplify `getNowString`), always UTC:
  *   `Www Mmm d HH:mm:ss UTC yyyy`  e.g. `Wed Apr 5 22:42:34 UTC 2017`, `Fri Nov 27 02:35:05 UTC 2026`

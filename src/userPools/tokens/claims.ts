@@ -1,5 +1,5 @@
 /**
- * The claims of Cognito's ID and access tokens (user-pools.md §3.2, §3.3), in Cognito's order.
+ * The claims of Cognito's ID and access tokens, in Cognito's order.
  */
 import { randomBytes } from 'node:crypto';
 import type { GroupRow } from '../groups/store.ts';
@@ -8,7 +8,7 @@ import type { UserRow } from '../users/store.ts';
 export const ADMIN_SCOPE = 'aws.cognito.signin.user.admin';
 
 /** The groups claims: names by precedence (unset precedence last), roles, the preferred role. */
-export interface GroupClaims {
+interface GroupClaims {
   'cognito:groups'?: string[];
   'cognito:roles'?: string[];
   'cognito:preferred_role'?: string;
@@ -35,7 +35,7 @@ export function groupClaims(groups: GroupRow[]): GroupClaims {
  * `updated_at` a number, `address` an object, `identities` parsed JSON; custom ones strings.
  * Developer-only (`dev:`) attributes are never exposed to clients.
  */
-export function attributeClaims(attributes: Record<string, string>, readAttributes: readonly string[] | undefined): Record<string, unknown> {
+function attributeClaims(attributes: Record<string, string>, readAttributes: readonly string[] | undefined): Record<string, unknown> {
   const readable = readAttributes && readAttributes.length > 0 ? new Set(readAttributes) : undefined;
   const out: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(attributes)) {
@@ -63,7 +63,7 @@ function attributeClaim(name: string, value: string): unknown {
   }
 }
 
-export interface IssueContext {
+interface IssueContext {
   iss: string;
   clientId: string;
   user: Pick<UserRow, 'id' | 'username' | 'attributes'>;
@@ -127,7 +127,7 @@ export function accessTokenClaims(c: IssueContext): Record<string, unknown> {
  * which would either spare tokens issued just before the sign-out or reject a sign-in made
  * in the same second after it.
  */
-export function jtiFor(ms: number): string {
+function jtiFor(ms: number): string {
   const b = randomBytes(16);
   b.writeUIntBE(ms, 0, 6);
   b[6] = (b[6]! & 0x0f) | 0x70;

@@ -21,7 +21,7 @@ import type { SigningKeyRow } from './store.ts';
 import type { Services } from '../context.ts';
 import type { JwsSigner } from './jws.ts';
 
-export type KeyUse = SigningKeyRow['use'];
+type KeyUse = SigningKeyRow['use'];
 const USES: readonly KeyUse[] = ['id', 'access'];
 
 const CACHE_TTL_MS = 30_000;
@@ -31,7 +31,7 @@ export const MAX_TOKEN_LIFETIME_MS = 86_400_000;
 /** Slack for clocks of verifiers and nodes that still sign with a key they cached. */
 const PUBLISH_SLACK_MS = CACHE_TTL_MS + 5 * 60_000;
 
-export interface Jwk {
+interface Jwk {
   alg: 'RS256';
   e: string;
   kid: string;
@@ -40,14 +40,14 @@ export interface Jwk {
   use: 'sig';
 }
 
-export interface PoolKeys {
+interface PoolKeys {
   signers: Record<KeyUse, JwsSigner>;
   publicKeys: Map<string, KeyObject>;
   /** Every published key, newest first. */
   jwks: Jwk[];
 }
 
-export interface CacheEntry {
+interface CacheEntry {
   keys: Promise<PoolKeys>;
   loadedAt: number;
 }

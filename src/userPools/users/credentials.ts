@@ -1,7 +1,7 @@
 /**
  * A user's password, kept only as an SRP verifier: `{salt, verifier, history}` sealed by the
  * KeyVault under the user's id, so sign-in (SRP or plain password) can check it and nobody can
- * read it back. Also the pool's password policy and password-history rule (user-pools.md §4.4).
+ * read it back. Also the pool's password policy and password-history rule.
  */
 import { randomInt } from 'node:crypto';
 import { errors } from '../../errors.ts';
@@ -11,12 +11,12 @@ import type { PoolView } from '../pools/pool-config.ts';
 import { computeVerifier, generateSalt, verifierMatchesPassword } from '../srp/index.ts';
 
 /** One password as stored: hex salt and hex verifier. */
-export interface StoredVerifier {
+interface StoredVerifier {
   salt: string;
   verifier: string;
 }
 
-export interface CredentialRecord extends StoredVerifier {
+interface CredentialRecord extends StoredVerifier {
   /** Earlier passwords, newest first, kept only as long as the pool's PasswordHistorySize needs. */
   history?: StoredVerifier[];
 }
@@ -48,7 +48,7 @@ export function passwordMatches(pool: PoolView, user: Pick<UserRow, 'username'>,
     Buffer.from(record.salt, 'hex'), Buffer.from(record.verifier, 'hex'));
 }
 
-export interface SetPasswordOptions {
+interface SetPasswordOptions {
   /** Skip the policy check (temporary passwords Cognito generates itself already satisfy it). */
   skipPolicy?: boolean;
 }

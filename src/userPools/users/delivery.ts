@@ -12,7 +12,7 @@ import { maskDestination, queueMessage, renderTemplate } from '../messages/outbo
 import {
   DEFAULT_VERIFICATION_MESSAGE, DEFAULT_VERIFICATION_SUBJECT, type PoolView,
 } from '../pools/pool-config.ts';
-import type { Attributes } from './attributes.ts';
+import type { Attributes } from './directory/attributes.ts';
 
 export interface CodeTarget {
   attribute: 'email' | 'phone_number';

@@ -16,20 +16,20 @@ import type { CodeDeliveryDetailsType } from '@aws-sdk/client-cognito-identity-p
 import { errors } from '../../errors.ts';
 import type { DecoyCodeRow, UserRow } from './store.ts';
 import type { Repos } from '../../storage/store.ts';
-import { unknownUser, type UnknownUser } from '../auth/unknown-users.ts';
+import { deriveUnknownUser, type UnknownUser } from '../auth/unknown-users.ts';
 import { MAX_CODE_ATTEMPTS } from '../codes/codes.ts';
 import type { Services } from '../context.ts';
 import { sealContext } from '../messages/outbox.ts';
 import type { PoolView } from '../pools/pool-config.ts';
 import { computeVerifier, generateSalt } from '../srp/index.ts';
-import { looksLikeEmail, looksLikePhone } from './attributes.ts';
+import { looksLikeEmail, looksLikePhone } from './directory/attributes.ts';
 import { checkPasswordPolicy } from './credentials.ts';
 import { deliveryDetails, renderCodeMessage, type CodeTarget } from './delivery.ts';
 
-export type DecoyPurpose = 'signup' | 'forgot';
+type DecoyPurpose = 'signup' | 'forgot';
 
 /** Who a hidden answer is for: the subject its limits and decoys are counted under. */
-export interface HiddenUser {
+interface HiddenUser {
   subject: string;
   /** The name as typed. */
   name: string;
@@ -37,7 +37,7 @@ export interface HiddenUser {
 }
 
 export async function hiddenUser(services: Services, pool: PoolView, name: string, user: UserRow | undefined): Promise<HiddenUser> {
-  const unknown = await unknownUser(services, pool, name);
+  const unknown = await deriveUnknownUser(services, pool, name);
   return { subject: user?.id ?? unknown.id, name, unknown };
 }
 

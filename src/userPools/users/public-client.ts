@@ -13,7 +13,7 @@ import type { Services } from '../context.ts';
 import { requirePoolConfig } from '../pools/load.ts';
 import type { PoolView } from '../pools/pool-config.ts';
 import { guessDecoyCode, hiddenUser, simulatePasswordChange } from './hidden-users.ts';
-import { findUser } from './lookup.ts';
+import { findUser } from './directory/lookup.ts';
 import { countAttempt } from './rate-limit.ts';
 
 /** A call that names an app client rather than a pool (sign-in's AuthCall extends it). */
@@ -31,7 +31,7 @@ export async function resolvePublicCall(
 }
 
 /** Cognito's answer for an unknown username on the client-facing code flows (LEGACY clients). */
-export const unknownUser = () => errors.userNotFound('Username/client id combination not found.');
+const unknownUsernameError = () => errors.userNotFound('Username/client id combination not found.');
 
 /** Whether the client hides user existence (PreventUserExistenceErrors ENABLED). */
 export const hidesUsers = (call: PublicCall): boolean => call.client.preventUserExistenceErrors === 'ENABLED';
@@ -39,7 +39,7 @@ export const hidesUsers = (call: PublicCall): boolean => call.client.preventUser
 /** The user, or undefined when the client hides unknown users (PreventUserExistenceErrors ENABLED). */
 export async function findUserOrHide(repos: Repos, call: PublicCall, username: string): Promise<UserRow | undefined> {
   const user = await findUser(repos, call.pool, username);
-  if (!user && !hidesUsers(call)) throw unknownUser();
+  if (!user && !hidesUsers(call)) throw unknownUsernameError();
   return user;
 }
 

@@ -1,10 +1,10 @@
-/** Cognito's per-user attempt quotas (user-pools.md §4.7), counted across nodes in `counters`. */
+/** Cognito's per-user attempt quotas, counted across nodes in `counters`. */
 import { errors } from '../../errors.ts';
 import type { Repos } from '../../storage/store.ts';
 
 const HOUR = 3600_000;
 
-export const LIMITS = {
+const LIMITS = {
   resendConfirmationCode: 5,
   confirmSignUp: 15,
   forgotPassword: 5,
@@ -15,7 +15,7 @@ export const LIMITS = {
 } as const;
 
 /** Counts one attempt of `action` by `userId` and refuses it beyond the hourly quota. */
-export type LimitedAction = keyof typeof LIMITS;
+type LimitedAction = keyof typeof LIMITS;
 
 export async function countAttempt(repos: Repos, action: LimitedAction, userId: string, now: number): Promise<void> {
   const count = await repos.counters.hit(`${action}:${userId}`, HOUR, now);

@@ -6,10 +6,10 @@
 import { errors } from '../../../errors.ts';
 import type { UserRow } from '../../users/store.ts';
 import { checkSecretHash } from '../../clients/secret-hash.ts';
-import { applyAttributeChanges, checkAttributeWrites, checkRequiredAttributes, type Attributes } from '../../users/attributes.ts';
+import { applyAttributeChanges, checkAttributeWrites, checkRequiredAttributes, type Attributes } from '../../users/directory/attributes.ts';
 import { setPassword } from '../../users/credentials.ts';
-import { findUser } from '../../users/lookup.ts';
-import { changeUser } from '../../users/save.ts';
+import { findUser } from '../../users/directory/lookup.ts';
+import { changeUser } from '../../users/directory/save.ts';
 import { stateOf } from '../../users/state.ts';
 import { requireParameter, type AuthCall, type AuthStep, type ParameterMap } from '../call.ts';
 import { issueSession, openSession, spendOnce } from '../session.ts';

@@ -1,5 +1,5 @@
 /**
- * PASSWORD_VERIFIER, SRP step 2 (user-pools.md §2.2): the client proves the password by
+ * PASSWORD_VERIFIER, SRP step 2: the client proves the password by
  * signing the secret block with the key only it and the verifier's holder can derive. The
  * block is the step's state: sealed by us, valid for the client's AuthSessionValidity, spent on
  * first use (a replayed answer fails), and counted toward the lockout when the proof is wrong.
@@ -9,13 +9,13 @@ import type { Repos } from '../../../storage/store.ts';
 import { checkSecretHash } from '../../clients/secret-hash.ts';
 import { fakeVerifier, parseSrpTimestamp, TIMESTAMP_FORMAT_MESSAGE, verifyPasswordClaim } from '../../srp/index.ts';
 import { readCredentials } from '../../users/credentials.ts';
-import { findUser } from '../../users/lookup.ts';
+import { findUser } from '../../users/directory/lookup.ts';
 import { requireParameter, type AuthCall, type AuthStep, type ParameterMap } from '../call.ts';
 import { clearFailures, recordFailure, reserveAttempt } from '../lockout.ts';
 import { openSecretBlock, type SecretBlock } from '../secret-block.ts';
 import { sessionDeadline, sessionExpired, spendOnce } from '../session.ts';
 import { completeSignIn, incorrectPassword, refuseBeforePassword, subjectOf, type Candidate } from '../sign-in.ts';
-import { unknownUser } from '../unknown-users.ts';
+import { deriveUnknownUser } from '../unknown-users.ts';
 
 /**
  * Who the block was issued for, provided USERNAME (username, alias or USER_ID_FOR_SRP) names
@@ -37,7 +37,7 @@ async function candidateOf(call: AuthCall, block: SecretBlock, username: string,
   // Deleted since step 1: as unknown as a name that never existed.
   if (call.client.preventUserExistenceErrors !== 'ENABLED') throw errors.userNotFound('User does not exist.');
   if (username !== block.userIdForSrp && pool.usernameKey(username) !== pool.usernameKey(block.username)) throw incorrectPassword();
-  return { unknown: await unknownUser(call.services, pool, block.username) };
+  return { unknown: await deriveUnknownUser(call.services, pool, block.username) };
 }
 
 export async function answerPasswordVerifier(call: AuthCall, responses: ParameterMap): Promise<AuthStep> {

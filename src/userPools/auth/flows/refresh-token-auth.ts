@@ -1,5 +1,5 @@
 /**
- * REFRESH_TOKEN_AUTH / REFRESH_TOKEN (user-pools.md §2.5): new ID and access tokens, no new
+ * REFRESH_TOKEN_AUTH / REFRESH_TOKEN: new ID and access tokens, no new
  * refresh token. Clients with refresh-token rotation must refresh through
  * GetTokensFromRefreshToken instead, as AWS documents.
  */

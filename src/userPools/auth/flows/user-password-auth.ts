@@ -1,6 +1,6 @@
 /**
  * USER_PASSWORD_AUTH, and its admin forms ADMIN_USER_PASSWORD_AUTH / ADMIN_NO_SRP_AUTH: the
- * password arrives in the request and is checked against the SRP verifier (user-pools.md §2.4).
+ * password arrives in the request and is checked against the SRP verifier.
  */
 import { requireParameter, type AuthCall, type AuthStep, type ParameterMap } from '../call.ts';
 import { clearFailures, recordFailure, reserveAttempt } from '../lockout.ts';

@@ -1,5 +1,5 @@
 /**
- * USER_SRP_AUTH, step 1 (user-pools.md §2.2): B from the stored verifier, and the PASSWORD_VERIFIER
+ * USER_SRP_AUTH, step 1: B from the stored verifier, and the PASSWORD_VERIFIER
  * challenge. No Session, as on AWS: the state travels sealed in SECRET_BLOCK. An unknown
  * username the client hides gets a simulated challenge (stable salt, the USER_ID_FOR_SRP a real
  * user of that name would show, B from a random verifier, the same cost) that fails at step 2.
@@ -10,7 +10,7 @@ import { readCredentials } from '../../users/credentials.ts';
 import { requireParameter, type AuthCall, type AuthStep, type ParameterMap } from '../call.ts';
 import { sealSecretBlock } from '../secret-block.ts';
 import { findCandidate } from '../sign-in.ts';
-import { unknownUser } from '../unknown-users.ts';
+import { deriveUnknownUser } from '../unknown-users.ts';
 
 export async function userSrpAuth(call: AuthCall, parameters: ParameterMap): Promise<AuthStep> {
   const username = requireParameter(parameters, 'USERNAME');
@@ -34,7 +34,7 @@ export async function userSrpAuth(call: AuthCall, parameters: ParameterMap): Pro
     start = startSrp(Buffer.from(record.verifier, 'hex'));
   } else {
     // A user without a password is simulated like an unknown one, under their real user id.
-    const fake = candidate.unknown ?? await unknownUser(call.services, call.pool, user!.username);
+    const fake = candidate.unknown ?? await deriveUnknownUser(call.services, call.pool, user!.username);
     salt = fake.salt.toString('hex');
     userIdForSrp = user?.username ?? fake.userIdForSrp;
     start = fakeB();

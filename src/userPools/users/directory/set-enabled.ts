@@ -1,6 +1,6 @@
 /** The `Enabled` flag (AdminDisableUser / AdminEnableUser), indexed for ListUsers' `status` filter. */
-import type { OperationContext } from '../context.ts';
-import { requirePool } from '../pools/load.ts';
+import type { OperationContext } from '../../context.ts';
+import { requirePool } from '../../pools/load.ts';
 import { requireUser } from './lookup.ts';
 import { changeUser } from './save.ts';
 

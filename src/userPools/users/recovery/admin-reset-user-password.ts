@@ -1,10 +1,10 @@
-import { errors } from '../../errors.ts';
-import type { Handler } from '../context.ts';
-import { requirePool } from '../pools/load.ts';
-import { requireUser } from './lookup.ts';
+import { errors } from '../../../errors.ts';
+import type { Handler } from '../../context.ts';
+import { requirePool } from '../../pools/load.ts';
+import { requireUser } from '../directory/lookup.ts';
 import { requireRecoveryTarget, sendResetCode } from './password-reset.ts';
-import { countAttempt } from './rate-limit.ts';
-import { changeUser } from './save.ts';
+import { countAttempt } from '../rate-limit.ts';
+import { changeUser } from '../directory/save.ts';
 
 /** RESET_REQUIRED: the old password no longer signs in; the code sent lets the user choose a new one. */
 export const adminResetUserPassword: Handler<'AdminResetUserPassword'> = async (input, ctx) => {

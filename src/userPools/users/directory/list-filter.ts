@@ -7,7 +7,7 @@
  * Pure: storage decides how to index; `normalizeForSearch` says how both sides are normalised so that
  * the stored index and the query agree.
  */
-import { errors } from '../../errors.ts';
+import { errors } from '../../../errors.ts';
 
 export const SEARCHABLE_ATTRIBUTES = [
   'username',
@@ -22,7 +22,7 @@ export const SEARCHABLE_ATTRIBUTES = [
   'sub',
 ] as const;
 
-export type SearchableAttribute = (typeof SEARCHABLE_ATTRIBUTES)[number];
+type SearchableAttribute = (typeof SEARCHABLE_ATTRIBUTES)[number];
 
 export interface ListUsersFilter {
   attribute: SearchableAttribute;
@@ -99,7 +99,7 @@ export function formatListUsersFilter(filter: ListUsersFilter): string {
   return `${filter.attribute} ${filter.op === 'prefix' ? '^=' : '='} "${escaped}"`;
 }
 
-export interface SearchOptions {
+interface SearchOptions {
   /**
    * Pools created with `UsernameConfiguration.CaseSensitive = false` match usernames without regard
    * to case everywhere else; pass false there so ListUsers agrees. Defaults to true (AWS's documented
@@ -108,7 +108,7 @@ export interface SearchOptions {
   usernameCaseSensitive?: boolean;
 }
 
-export function isCaseSensitive(attribute: SearchableAttribute, opts: SearchOptions = {}): boolean {
+function isCaseSensitive(attribute: SearchableAttribute, opts: SearchOptions = {}): boolean {
   if (attribute === 'username') return opts.usernameCaseSensitive ?? true;
   return CASE_SENSITIVE.has(attribute);
 }

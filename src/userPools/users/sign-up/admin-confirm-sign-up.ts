@@ -1,7 +1,7 @@
-import type { Handler } from '../context.ts';
-import { requirePool } from '../pools/load.ts';
+import type { Handler } from '../../context.ts';
+import { requirePool } from '../../pools/load.ts';
 import { assertConfirmable, writeConfirmation } from './confirm.ts';
-import { requireUser } from './lookup.ts';
+import { requireUser } from '../directory/lookup.ts';
 
 /** Confirms without a code, so nothing becomes verified. */
 export const adminConfirmSignUp: Handler<'AdminConfirmSignUp'> = async (input, ctx) => {

@@ -1,9 +1,9 @@
-import type { Handler } from '../context.ts';
-import { requirePool } from '../pools/load.ts';
-import { setPassword } from './credentials.ts';
+import type { Handler } from '../../context.ts';
+import { requirePool } from '../../pools/load.ts';
+import { setPassword } from '../credentials.ts';
 import { requireUser } from './lookup.ts';
 import { changeUser } from './save.ts';
-import { stateOf } from './state.ts';
+import { stateOf } from '../state.ts';
 
 /** Permanent → CONFIRMED; otherwise a temporary password (FORCE_CHANGE_PASSWORD, with its expiry clock). */
 export const adminSetUserPassword: Handler<'AdminSetUserPassword'> = async (input, ctx) => {

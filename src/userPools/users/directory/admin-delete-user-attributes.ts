@@ -1,6 +1,6 @@
-import { errors } from '../../errors.ts';
-import type { Handler } from '../context.ts';
-import { requirePool } from '../pools/load.ts';
+import { errors } from '../../../errors.ts';
+import type { Handler } from '../../context.ts';
+import { requirePool } from '../../pools/load.ts';
 import { VERIFIED_FLAGS } from './attributes.ts';
 import { requireUser } from './lookup.ts';
 import { changeUser } from './save.ts';

@@ -3,16 +3,16 @@
  * sign-in alias (email / phone_number / preferred_username, per the pool's configuration), then
  * the `sub`. Also how a user's attributes are indexed for ListUsers and alias sign-in.
  */
-import { errors } from '../../errors.ts';
-import type { Repos } from '../../storage/store.ts';
-import type { UserIndexes, UserRow } from './store.ts';
-import type { PoolView } from '../pools/pool-config.ts';
+import { errors } from '../../../errors.ts';
+import type { Repos } from '../../../storage/store.ts';
+import type { UserIndexes, UserRow } from '../store.ts';
+import type { PoolView } from '../../pools/pool-config.ts';
 import { normalizeForSearch, SEARCHABLE_ATTRIBUTES } from './list-filter.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The value under which an alias is unique: in NFC; emails and preferred usernames fold case. */
-export function aliasKey(kind: string, value: string): string {
+function aliasKey(kind: string, value: string): string {
   return (kind === 'phone_number' ? value : value.toLowerCase()).normalize('NFC');
 }
 
@@ -41,7 +41,7 @@ export const searchOptions = (pool: PoolView) => ({ usernameCaseSensitive: pool.
  * characters, and PostgreSQL refuses a B-tree entry much above 2.7 kB; lower-casing and NFC can
  * lengthen a value (U+0130 becomes two code points), so the limit is checked on the indexed form.
  */
-export const MAX_INDEXED_BYTES = 2048;
+const MAX_INDEXED_BYTES = 2048;
 
 function checkIndexable(attr: string, value: string): void {
   if (Buffer.byteLength(value, 'utf8') > MAX_INDEXED_BYTES) {

@@ -1,9 +1,9 @@
-import { CognitoError } from '../../errors.ts';
-import { checkCode, spendCode } from '../codes/codes.ts';
-import type { Handler } from '../context.ts';
+import { CognitoError } from '../../../errors.ts';
+import { checkCode, spendCode } from '../../codes/codes.ts';
+import type { Handler } from '../../context.ts';
 import { assertConfirmable, confirmedUser, writeConfirmation } from './confirm.ts';
-import { codeSubmission } from './public-client.ts';
-import { claimAliases } from './save.ts';
+import { codeSubmission } from '../public-client.ts';
+import { claimAliases } from '../directory/save.ts';
 
 export const confirmSignUp: Handler<'ConfirmSignUp'> = async (input, ctx) => {
   const { store } = ctx.services;

@@ -1,11 +1,11 @@
-import { errors } from '../../errors.ts';
-import { CODE_TTL } from '../codes/codes.ts';
-import type { Handler } from '../context.ts';
-import { recoveryTarget } from './delivery.ts';
-import { hiddenUser, sendDecoyCode, simulatedTarget } from './hidden-users.ts';
+import { errors } from '../../../errors.ts';
+import { CODE_TTL } from '../../codes/codes.ts';
+import type { Handler } from '../../context.ts';
+import { recoveryTarget } from '../delivery.ts';
+import { hiddenUser, sendDecoyCode, simulatedTarget } from '../hidden-users.ts';
 import { requireRecoveryTarget, sendResetCode } from './password-reset.ts';
-import { findUserOrHide, hidesUsers, resolvePublicCall } from './public-client.ts';
-import { countAttempt } from './rate-limit.ts';
+import { findUserOrHide, hidesUsers, resolvePublicCall } from '../public-client.ts';
+import { countAttempt } from '../rate-limit.ts';
 
 /**
  * A code to the user's first verified contact. A client that hides users answers an unknown,

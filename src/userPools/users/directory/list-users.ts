@@ -1,8 +1,8 @@
-import { errors } from '../../errors.ts';
-import type { Page } from '../../storage/store.ts';
-import type { UserRow, UserSearch } from './store.ts';
-import type { Handler } from '../context.ts';
-import { requirePool } from '../pools/load.ts';
+import { errors } from '../../../errors.ts';
+import type { Page } from '../../../storage/store.ts';
+import type { UserRow, UserSearch } from '../store.ts';
+import type { Handler } from '../../context.ts';
+import { requirePool } from '../../pools/load.ts';
 import { normalizeForSearch, parseListUsersFilter } from './list-filter.ts';
 import { searchOptions } from './lookup.ts';
 import { toUserType } from './user-type.ts';

@@ -3,10 +3,10 @@
  * (verified email / phone, preferred_username, or the email/phone that IS the username) belongs
  * to one user. ForceAliasCreation moves a verified email/phone alias off its previous holder.
  */
-import { errors } from '../../errors.ts';
-import { UniqueViolation, type Repos } from '../../storage/store.ts';
-import type { UserFields, UserRow } from './store.ts';
-import type { PoolView } from '../pools/pool-config.ts';
+import { errors } from '../../../errors.ts';
+import { UniqueViolation, type Repos } from '../../../storage/store.ts';
+import type { UserFields, UserRow } from '../store.ts';
+import type { PoolView } from '../../pools/pool-config.ts';
 import { signInAliases, userIndexes } from './lookup.ts';
 
 /**

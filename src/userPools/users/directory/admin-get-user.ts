@@ -1,5 +1,5 @@
-import type { Handler } from '../context.ts';
-import { requirePool } from '../pools/load.ts';
+import type { Handler } from '../../context.ts';
+import { requirePool } from '../../pools/load.ts';
 import { requireUser } from './lookup.ts';
 import { toAdminGetUser } from './user-type.ts';
 

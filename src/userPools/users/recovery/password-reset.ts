@@ -3,13 +3,13 @@
  * first verified contact in the pool's recovery order, queued with the change that needs it.
  */
 import type { CodeDeliveryDetailsType } from '@aws-sdk/client-cognito-identity-provider';
-import { errors } from '../../errors.ts';
-import type { Repos } from '../../storage/store.ts';
-import type { UserRow } from './store.ts';
-import { CODE_TTL } from '../codes/codes.ts';
-import type { Services } from '../context.ts';
-import type { PoolView } from '../pools/pool-config.ts';
-import { recoveryTarget, sendCode, type CodeTarget } from './delivery.ts';
+import { errors } from '../../../errors.ts';
+import type { Repos } from '../../../storage/store.ts';
+import type { UserRow } from '../store.ts';
+import { CODE_TTL } from '../../codes/codes.ts';
+import type { Services } from '../../context.ts';
+import type { PoolView } from '../../pools/pool-config.ts';
+import { recoveryTarget, sendCode, type CodeTarget } from '../delivery.ts';
 
 export function requireRecoveryTarget(pool: PoolView, user: UserRow): CodeTarget {
   const target = recoveryTarget(pool, user.attributes);

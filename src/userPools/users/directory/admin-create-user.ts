@@ -1,11 +1,11 @@
-import { errors } from '../../errors.ts';
-import type { Handler, InputOf, OperationContext, OutputOf } from '../context.ts';
-import type { UserRow } from './store.ts';
-import { newSub } from '../../kernel/ids.ts';
-import { requirePool } from '../pools/load.ts';
-import type { PoolView } from '../pools/pool-config.ts';
+import { errors } from '../../../errors.ts';
+import type { Handler, InputOf, OperationContext, OutputOf } from '../../context.ts';
+import type { UserRow } from '../store.ts';
+import { newSub } from '../../../kernel/ids.ts';
+import { requirePool } from '../../pools/load.ts';
+import type { PoolView } from '../../pools/pool-config.ts';
 import { attributeMap, checkAttributeWrites } from './attributes.ts';
-import { checkPasswordPolicy, generateTemporaryPassword, setPassword } from './credentials.ts';
+import { checkPasswordPolicy, generateTemporaryPassword, setPassword } from '../credentials.ts';
 import { queueInvitation, type Invitation } from './invitation.ts';
 import { findUser } from './lookup.ts';
 import { changeUser, claimAliases, insertUser } from './save.ts';

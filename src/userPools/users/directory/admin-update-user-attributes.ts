@@ -1,11 +1,11 @@
-import { errors } from '../../errors.ts';
-import { CODE_TTL } from '../codes/codes.ts';
-import type { Handler } from '../context.ts';
-import { requirePool } from '../pools/load.ts';
+import { errors } from '../../../errors.ts';
+import { CODE_TTL } from '../../codes/codes.ts';
+import type { Handler } from '../../context.ts';
+import { requirePool } from '../../pools/load.ts';
 import { applyAttributeChanges, attributeMap, checkAttributeWrites } from './attributes.ts';
-import { sendCode, type CodeTarget } from './delivery.ts';
+import { sendCode, type CodeTarget } from '../delivery.ts';
 import { requireUser } from './lookup.ts';
-import { stateOf } from './state.ts';
+import { stateOf } from '../state.ts';
 import { changeUser, claimAliases } from './save.ts';
 
 export const adminUpdateUserAttributes: Handler<'AdminUpdateUserAttributes'> = async (input, ctx) => {

@@ -1,11 +1,11 @@
-import { errors } from '../../errors.ts';
-import { CODE_TTL } from '../codes/codes.ts';
-import type { Handler } from '../context.ts';
-import { sendCode, signUpTarget } from './delivery.ts';
-import { hiddenUser, sendDecoyCode, simulatedTarget } from './hidden-users.ts';
-import { findUserOrHide, hidesUsers, resolvePublicCall } from './public-client.ts';
-import { countAttempt } from './rate-limit.ts';
-import { changeUser } from './save.ts';
+import { errors } from '../../../errors.ts';
+import { CODE_TTL } from '../../codes/codes.ts';
+import type { Handler } from '../../context.ts';
+import { sendCode, signUpTarget } from '../delivery.ts';
+import { hiddenUser, sendDecoyCode, simulatedTarget } from '../hidden-users.ts';
+import { findUserOrHide, hidesUsers, resolvePublicCall } from '../public-client.ts';
+import { countAttempt } from '../rate-limit.ts';
+import { changeUser } from '../directory/save.ts';
 
 const notAutoVerified = () => errors.invalidParameter('Cannot resend codes. Auto verification not turned on.');
 

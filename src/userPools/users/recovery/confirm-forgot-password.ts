@@ -1,9 +1,9 @@
-import { checkCode, spendCode } from '../codes/codes.ts';
-import type { Handler } from '../context.ts';
-import { setPassword } from './credentials.ts';
-import { codeSubmission } from './public-client.ts';
-import { changeUser } from './save.ts';
-import { stateOf } from './state.ts';
+import { checkCode, spendCode } from '../../codes/codes.ts';
+import type { Handler } from '../../context.ts';
+import { setPassword } from '../credentials.ts';
+import { codeSubmission } from '../public-client.ts';
+import { changeUser } from '../directory/save.ts';
+import { stateOf } from '../state.ts';
 
 /**
  * The code from ForgotPassword / AdminResetUserPassword sets a new password and ends a reset or

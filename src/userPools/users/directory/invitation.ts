@@ -3,12 +3,12 @@
  * user has an address for, rendered from AdminCreateUserConfig.InviteMessageTemplate.
  */
 import type { DeliveryMediumType } from '@aws-sdk/client-cognito-identity-provider';
-import { errors } from '../../errors.ts';
-import type { KeyVault } from '../../crypto/key-vault.ts';
-import type { Repos } from '../../storage/store.ts';
-import type { UserRow } from './store.ts';
-import { queueMessage, renderTemplate } from '../messages/outbox.ts';
-import { DEFAULT_INVITE_MESSAGE, DEFAULT_INVITE_SUBJECT, type PoolView } from '../pools/pool-config.ts';
+import { errors } from '../../../errors.ts';
+import type { KeyVault } from '../../../crypto/key-vault.ts';
+import type { Repos } from '../../../storage/store.ts';
+import type { UserRow } from '../store.ts';
+import { queueMessage, renderTemplate } from '../../messages/outbox.ts';
+import { DEFAULT_INVITE_MESSAGE, DEFAULT_INVITE_SUBJECT, type PoolView } from '../../pools/pool-config.ts';
 
 export interface Invitation {
   /** The name the user signs in with, as the administrator wrote it. */

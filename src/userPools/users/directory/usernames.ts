@@ -1,13 +1,13 @@
 /**
- * The username a new user gets (user-pools.md §4.3). With UsernameAttributes the name typed is
+ * The username a new user gets. With UsernameAttributes the name typed is
  * an email or phone number that becomes that attribute, and the stored username is the `sub`;
  * with AliasAttributes a username may not look like an alias it could collide with.
  */
-import { errors } from '../../errors.ts';
-import type { PoolView } from '../pools/pool-config.ts';
+import { errors } from '../../../errors.ts';
+import type { PoolView } from '../../pools/pool-config.ts';
 import { looksLikeEmail, looksLikePhone, type Attributes } from './attributes.ts';
 
-export interface NewUsername {
+interface NewUsername {
   username: string;
   attributes: Attributes;
 }

@@ -4,8 +4,8 @@
  * (`AttributeType[]`) with `sub` first as Cognito lists it.
  */
 import type { AttributeType } from '@aws-sdk/client-cognito-identity-provider';
-import { errors } from '../../errors.ts';
-import type { PoolView } from '../pools/pool-config.ts';
+import { errors } from '../../../errors.ts';
+import type { PoolView } from '../../pools/pool-config.ts';
 
 export type Attributes = Record<string, string>;
 
@@ -32,7 +32,7 @@ export function toAttributeList(attributes: Attributes, only?: ReadonlySet<strin
   return names.map((Name) => ({ Name, Value: attributes[Name]! }));
 }
 
-export interface WriteRules {
+interface WriteRules {
   /** Admin APIs may set `*_verified` and `dev:` attributes; clients may not. */
   admin: boolean;
   /** The client's WriteAttributes, for public operations (undefined/empty: every client-writable attribute). */

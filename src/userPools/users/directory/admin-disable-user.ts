@@ -1,4 +1,4 @@
-import type { Handler } from '../context.ts';
+import type { Handler } from '../../context.ts';
 import { setEnabled } from './set-enabled.ts';
 
 export const adminDisableUser: Handler<'AdminDisableUser'> = async (input, ctx) => {

@@ -1,15 +1,15 @@
-import { errors } from '../../errors.ts';
-import type { UserRow } from './store.ts';
-import { CODE_TTL } from '../codes/codes.ts';
-import type { Handler } from '../context.ts';
-import { newSub } from '../../kernel/ids.ts';
-import type { PoolView } from '../pools/pool-config.ts';
-import { attributeMap, checkAttributeWrites, checkRequiredAttributes } from './attributes.ts';
-import { setPassword } from './credentials.ts';
-import { sendCode, signUpTarget } from './delivery.ts';
-import { resolvePublicCall } from './public-client.ts';
-import { claimAliases, insertUser } from './save.ts';
-import { newUsername } from './usernames.ts';
+import { errors } from '../../../errors.ts';
+import type { UserRow } from '../store.ts';
+import { CODE_TTL } from '../../codes/codes.ts';
+import type { Handler } from '../../context.ts';
+import { newSub } from '../../../kernel/ids.ts';
+import type { PoolView } from '../../pools/pool-config.ts';
+import { attributeMap, checkAttributeWrites, checkRequiredAttributes } from '../directory/attributes.ts';
+import { setPassword } from '../credentials.ts';
+import { sendCode, signUpTarget } from '../delivery.ts';
+import { resolvePublicCall } from '../public-client.ts';
+import { claimAliases, insertUser } from '../directory/save.ts';
+import { newUsername } from '../directory/usernames.ts';
 
 /** Passwordless pools (USER_AUTH with an OTP first factor) may sign users up without a password. */
 const allowsPasswordless = (pool: PoolView): boolean =>

@@ -1,8 +1,8 @@
 /** A user as the API shows it: `UserType` (ListUsers, AdminCreateUser) and AdminGetUser's output. */
 import type { AdminGetUserResponse, UserStatusType, UserType } from '@aws-sdk/client-cognito-identity-provider';
-import type { UserRow } from './store.ts';
+import type { UserRow } from '../store.ts';
 import { toAttributeList } from './attributes.ts';
-import { stateOf } from './state.ts';
+import { stateOf } from '../state.ts';
 
 export function toUserType(user: UserRow, attributesToGet?: ReadonlySet<string>): UserType {
   return {

@@ -3,12 +3,12 @@
  * A confirmation by code also verifies the attribute the code went to, which may make it a
  * sign-in alias (and so collide with another user's).
  */
-import { errors } from '../../errors.ts';
-import type { Repos } from '../../storage/store.ts';
-import type { UserRow } from './store.ts';
-import type { PoolView } from '../pools/pool-config.ts';
-import { changeUser, claimAliases } from './save.ts';
-import { stateOf } from './state.ts';
+import { errors } from '../../../errors.ts';
+import type { Repos } from '../../../storage/store.ts';
+import type { UserRow } from '../store.ts';
+import type { PoolView } from '../../pools/pool-config.ts';
+import { changeUser, claimAliases } from '../directory/save.ts';
+import { stateOf } from '../state.ts';
 
 export function assertConfirmable(user: UserRow): void {
   if (user.status !== 'UNCONFIRMED') {

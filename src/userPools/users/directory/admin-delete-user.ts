@@ -1,5 +1,5 @@
-import type { Handler } from '../context.ts';
-import { requirePool } from '../pools/load.ts';
+import type { Handler } from '../../context.ts';
+import { requirePool } from '../../pools/load.ts';
 import { requireUser } from './lookup.ts';
 
 /** Indexes, codes and group memberships go with the row (foreign keys cascade). */
