@@ -8,7 +8,7 @@ import { createInterface } from 'node:readline';
 import { describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { CognitoIdentityProviderClient, ListUserPoolsCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { ALCOVE } from '../helpers/cli.ts';
+import { ALCOVE, listeningUrl } from '../helpers/cli.ts';
 
 const exec = promisify(execFile);
 
@@ -34,14 +34,7 @@ describe('alcove CLI', () => {
       stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ALCOVE_LOG_LEVEL: 'info' },
     });
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error('no listening line within 20 s')), 20_000);
-        createInterface({ input: child.stdout! }).on('line', (line) => {
-          const entry = JSON.parse(line) as { msg?: string; url?: string };
-          if (entry.msg === 'alcove is listening' && entry.url) { clearTimeout(timer); resolve(entry.url); }
-        });
-        child.on('exit', (code) => reject(new Error(`exited with ${code}`)));
-      });
+      const url = await listeningUrl(child, [], undefined, 20_000);
       for (const file of ['credentials.json', 'kek']) {
         assert.equal(statSync(path.join(dataDir, file)).mode & 0o777, 0o600, `${file} is private`);
       }

@@ -19,7 +19,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { readConfigFile, resolveSettings } from '../../src/config.ts';
 import { createTestDatabase, errorOf, startTestServer, testDatabaseUrl, type TestDatabase } from '../helpers/server.ts';
-import { ALCOVE } from '../helpers/cli.ts';
+import { ALCOVE, listeningUrl } from '../helpers/cli.ts';
 
 const exec = promisify(execFile);
 const tag = randomBytes(4).toString('hex');
@@ -115,15 +115,8 @@ describe('config file as desired state', () => {
     const output: string[] = [];
     createInterface({ input: child.stderr! }).on('line', (line) => output.push(line));
     const exited = new Promise((resolve) => child.once('exit', resolve));
-    const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no listening line within 30 s:\n${output.join('\n')}`)), 30_000);
-      createInterface({ input: child.stdout! }).on('line', (line) => {
-        output.push(line);
-        const entry = JSON.parse(line) as { msg?: string; url?: string };
-        if (entry.msg?.startsWith('config: ')) configLines.push(entry.msg.slice('config: '.length));
-        if (entry.msg === 'alcove is listening' && entry.url) { clearTimeout(timer); resolve(entry.url); }
-      });
-      child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`exited with ${code}:\n${output.join('\n')}`)); });
+    const url = await listeningUrl(child, output, (entry) => {
+      if (entry.msg?.startsWith('config: ')) configLines.push(entry.msg.slice('config: '.length));
     });
     const client = new CognitoIdentityProviderClient({ endpoint: url, region: 'us-east-1', credentials, maxAttempts: 1 });
     return {

@@ -13,7 +13,7 @@ import { createInterface } from 'node:readline';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { CognitoIdentityProviderClient, CreateUserPoolCommand, DescribeUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { ROOT } from '../helpers/cli.ts';
+import { listeningUrl, ROOT } from '../helpers/cli.ts';
 
 const exec = promisify(execFile);
 
@@ -62,17 +62,7 @@ describe('the npm package', () => {
     const output: string[] = [];
     createInterface({ input: child.stderr! }).on('line', (line) => output.push(line));
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no listening line within 20 s:\n${output.join('\n')}`)), 20_000);
-        createInterface({ input: child.stdout! }).on('line', (line) => {
-          output.push(line);
-          try {
-            const entry = JSON.parse(line) as { msg?: string; url?: string };
-            if (entry.msg === 'alcove is listening' && entry.url) { clearTimeout(timer); resolve(entry.url); }
-          } catch { /* not a log line */ }
-        });
-        void exited.then((code) => { clearTimeout(timer); reject(new Error(`exited with ${code}:\n${output.join('\n')}`)); });
-      });
+      const url = await listeningUrl(child, output, undefined, 20_000);
       const credentials = JSON.parse(readFileSync(path.join(dataDir, 'credentials.json'), 'utf8')) as { accessKeyId: string; secretAccessKey: string };
       const client = new CognitoIdentityProviderClient({ endpoint: url, region: 'us-east-1', credentials, maxAttempts: 1 });
       const { UserPool } = await client.send(new CreateUserPoolCommand({ PoolName: 'from-the-tarball' }));
