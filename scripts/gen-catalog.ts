@@ -575,12 +575,36 @@ function output(loaded: LoadedService): GeneratedFile {
   return { file, text: render(loaded, shapes) };
 }
 
+/**
+ * What the service accepts beyond the models, stated here (each is documented by AWS):
+ * - GetClientToken: its reference says IAM policies are not evaluated for it (the app client's
+ *   secret authenticates the call), yet the SDK signs it; served unsigned.
+ * - ExplicitAuthFlows: ALLOW_CLIENT_TOKEN_AUTH (GetClientToken's flow) is newer than the enum.
+ * - DomainType: custom domains are fully qualified names (auth.example.com); the model's pattern
+ *   has one DNS label only, which fits prefix domains. Several labels are accepted here and the
+ *   handlers check each kind.
+ */
+function amendUserPools(idp: LoadedService): void {
+  const op = idp.operations.get('GetClientToken');
+  if (!op) throw new Error('cognito-idp: no GetClientToken');
+  op.auth = 'none';
+  const flows = idp.shapes.get('ExplicitAuthFlowsType');
+  if (flows?.type !== 'enum') throw new Error('cognito-idp: no ExplicitAuthFlowsType enum');
+  if (!flows.values.includes('ALLOW_CLIENT_TOKEN_AUTH')) {
+    idp.shapes.set('ExplicitAuthFlowsType', { ...flows, values: [...flows.values, 'ALLOW_CLIENT_TOKEN_AUTH'] });
+  }
+  const domain = idp.shapes.get('DomainType');
+  if (domain?.type !== 'string') throw new Error('cognito-idp: no DomainType string');
+  idp.shapes.set('DomainType', { ...domain, pattern: '^[a-z0-9](?:[a-z0-9\\-]{0,61}[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9\\-]{0,61}[a-z0-9])?)*$' });
+}
+
 /** The catalogues generated from the models in `modelsDir` (default: models/aws/), not written. */
 export function generateCatalogs(modelsDir = join(root, 'models/aws'), quiet = false): GeneratedFile[] {
   if (quiet) log = () => {};
   const idp = loadSmithy(join(modelsDir, 'cognito-identity-provider-2016-04-18.json'), 'cognito-idp');
   log(`cognito-idp: Smithy ${idp.operations.size} operations; merging the AWS SDK schema:`);
   mergeSdk(idp, loadSdkSources());
+  amendUserPools(idp);
 
   const sts = loadSmithy(join(modelsDir, 'sts-2011-06-15.json'), 'sts');
   // The 2025-04 snapshot has no auth trait on STS's web-identity and SAML exchanges, but they are

@@ -97,6 +97,8 @@ const settingsSchema = z.object({
   smsWebhookUrl: z.string().url().optional(),
   /** `url`: iss = <publicUrl>/<poolId>; `cognito`: iss = https://cognito-idp.<region>.amazonaws.com/<poolId>. */
   issuerStyle: z.enum(['url', 'cognito']).default('url'),
+  /** Prefix domains are served as `<prefix>.auth.<region>.<domainBase>` (routed by the Host header). */
+  domainBase: z.string().regex(/^[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?$/).default('amazoncognito.com'),
   /** Base64 256-bit key-encryption key; generated into dataDir when absent. */
   kek: z.string().optional(),
   /** When set, GET /metrics wants `Authorization: Bearer <metricsToken>`; otherwise it is open (protect it at the proxy). */

@@ -36,6 +36,7 @@ export async function offlineServices(settings: Settings, options: { readOnly?: 
       accountId: settings.accountId,
       publicUrl: publicUrlOf(settings, settings.port),
       issuerStyle: settings.issuerStyle,
+      domainBase: settings.domainBase,
       dev: settings.dev,
       devFixedCode: settings.devFixedCode,
     },

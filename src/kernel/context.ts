@@ -18,6 +18,8 @@ export interface DomainSettings {
   /** Base URL this server is reached at (issuer, discovery). */
   publicUrl: string;
   issuerStyle: 'url' | 'cognito';
+  /** Managed login host names are `<prefix>.auth.<region>.<domainBase>` (default amazoncognito.com). */
+  domainBase?: string;
   dev: boolean;
   /** Development only: every code sent is this value. */
   devFixedCode?: string | undefined;

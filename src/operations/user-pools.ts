@@ -7,6 +7,7 @@
 import { quotaHandlers } from '../quotas/provisioned-limit.ts';
 import { authHandlers } from '../userPools/auth/index.ts';
 import { clientHandlers } from '../userPools/clients/index.ts';
+import { domainHandlers } from '../userPools/domains/index.ts';
 import { groupHandlers } from '../userPools/groups/index.ts';
 import { poolHandlers } from '../userPools/pools/index.ts';
 import { selfAdminHandlers, selfHandlers } from '../userPools/self/index.ts';
@@ -23,6 +24,7 @@ const userPoolOperations: Declarations = {
   ...selfAdminHandlers,
   ...requireAccessToken(ADMIN_SCOPE, selfHandlers),
   ...quotaHandlers,
+  ...domainHandlers,
 };
 
 export const userPoolsTable = () => buildTable('cognito-idp', userPoolOperations);

@@ -80,6 +80,7 @@ export async function startServer(settings: Settings, options: StartOptions = {}
       accountId: settings.accountId,
       publicUrl: publicUrlOf(settings, port),
       issuerStyle: settings.issuerStyle,
+      domainBase: settings.domainBase,
       dev: settings.dev,
       devFixedCode: settings.devFixedCode,
     },

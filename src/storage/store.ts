@@ -14,6 +14,7 @@ import type { QuotaRepo } from '../quotas/store.ts';
 import type { KekCanaryRepo, SealedRepo } from '../userPools/sealed/store.ts';
 import type { SignInFailureRepo, UsedNonceRepo, ServerSecretRepo } from '../userPools/auth/store.ts';
 import type { ClientRepo } from '../userPools/clients/store.ts';
+import type { DomainRepo } from '../userPools/domains/store.ts';
 import type { CodeRepo } from '../userPools/codes/store.ts';
 import type { GroupRepo } from '../userPools/groups/store.ts';
 import type { OutboxRepo } from '../userPools/messages/store.ts';
@@ -78,6 +79,7 @@ export interface Repos {
   counters: CounterRepo;
   decoyCodes: DecoyCodeRepo;
   quotas: QuotaRepo;
+  domains: DomainRepo;
 }
 
 export interface Store extends Repos {

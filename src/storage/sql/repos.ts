@@ -12,6 +12,7 @@ import { codeRepo } from './codes.ts';
 import { ConfigCache } from './config-cache.ts';
 import { counterRepo } from './counters.ts';
 import { decoyCodeRepo } from './decoy-codes.ts';
+import { domainRepo } from './domains.ts';
 import { isPostgres } from './dialect.ts';
 import { groupRepo } from './groups.ts';
 import { outboxRepo } from './outbox.ts';
@@ -44,5 +45,6 @@ export function makeRepos(
     usedNonces: usedNonceRepo(db),
     serverSecrets: serverSecretRepo(db),
     kekCanaries: kekCanaryRepo(db),
+    domains: domainRepo(db),
   };
 }

@@ -18,6 +18,32 @@ export interface Database {
     secret_enc: string | null;
     created_at: number;
     updated_at: number;
+    /** When the first secret slot was filled (null: with the client, at created_at). */
+    secret_created_at: number | null;
+    /** The second active client secret (AddUserPoolClientSecret), sealed. */
+    secret2_enc: string | null;
+    secret2_created_at: number | null;
+  };
+  user_pool_domains: {
+    domain: string;
+    pool_id: string;
+    kind: string;
+    managed_login_version: number;
+    custom_domain_config: string | null;
+    created_at: number;
+    updated_at: number;
+  };
+  resource_servers: { pool_id: string; identifier: string; name: string; scopes: string; created_at: number; updated_at: number };
+  ui_customizations: {
+    pool_id: string; client_id: string; css: string | null; image_file: string | null; created_at: number; updated_at: number;
+  };
+  managed_login_brandings: {
+    id: string; pool_id: string; client_id: string; use_cognito_provided_values: number; settings: string | null; assets: string;
+    created_at: number; updated_at: number;
+  };
+  terms: {
+    id: string; pool_id: string; client_id: string; name: string; source: string; enforcement: string; links: string;
+    created_at: number; updated_at: number;
   };
   users: {
     id: string;
