@@ -10,6 +10,7 @@ import { clientHandlers } from '../userPools/clients/index.ts';
 import { domainHandlers } from '../userPools/domains/index.ts';
 import { groupHandlers } from '../userPools/groups/index.ts';
 import { poolHandlers } from '../userPools/pools/index.ts';
+import { resourceServerHandlers } from '../userPools/resource-servers/index.ts';
 import { selfAdminHandlers, selfHandlers } from '../userPools/self/index.ts';
 import { ADMIN_SCOPE } from '../userPools/tokens/claims.ts';
 import { userHandlers } from '../userPools/users/index.ts';
@@ -25,6 +26,7 @@ const userPoolOperations: Declarations = {
   ...requireAccessToken(ADMIN_SCOPE, selfHandlers),
   ...quotaHandlers,
   ...domainHandlers,
+  ...resourceServerHandlers,
 };
 
 export const userPoolsTable = () => buildTable('cognito-idp', userPoolOperations);

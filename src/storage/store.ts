@@ -15,6 +15,7 @@ import type { KekCanaryRepo, SealedRepo } from '../userPools/sealed/store.ts';
 import type { SignInFailureRepo, UsedNonceRepo, ServerSecretRepo } from '../userPools/auth/store.ts';
 import type { ClientRepo } from '../userPools/clients/store.ts';
 import type { DomainRepo } from '../userPools/domains/store.ts';
+import type { ResourceServerRepo } from '../userPools/resource-servers/store.ts';
 import type { CodeRepo } from '../userPools/codes/store.ts';
 import type { GroupRepo } from '../userPools/groups/store.ts';
 import type { OutboxRepo } from '../userPools/messages/store.ts';
@@ -80,6 +81,7 @@ export interface Repos {
   decoyCodes: DecoyCodeRepo;
   quotas: QuotaRepo;
   domains: DomainRepo;
+  resourceServers: ResourceServerRepo;
 }
 
 export interface Store extends Repos {

@@ -18,6 +18,7 @@ import { groupRepo } from './groups.ts';
 import { outboxRepo } from './outbox.ts';
 import { poolRepo } from './pools.ts';
 import { quotaRepo } from './quotas.ts';
+import { resourceServerRepo } from './resource-servers.ts';
 import type { Database } from './schema.ts';
 import { kekCanaryRepo, sealedRepo } from './sealed.ts';
 import type { Db } from './shared.ts';
@@ -46,5 +47,6 @@ export function makeRepos(
     serverSecrets: serverSecretRepo(db),
     kekCanaries: kekCanaryRepo(db),
     domains: domainRepo(db),
+    resourceServers: resourceServerRepo(db),
   };
 }
