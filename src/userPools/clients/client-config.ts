@@ -20,6 +20,9 @@ export type ClientSettings = Omit<CreateUserPoolClientRequest, 'UserPoolId' | 'C
 export const DEFAULT_AUTH_FLOWS: readonly ExplicitAuthFlowsType[] = ['ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_CUSTOM_AUTH'];
 export const LEGACY_AUTH_FLOWS: ReadonlySet<string> = new Set(['ADMIN_NO_SRP_AUTH', 'CUSTOM_AUTH_FLOW_ONLY', 'USER_PASSWORD_AUTH']);
 
+/** The flow of GetClientToken (machine-to-machine), newer than the SDK's enum. */
+export const CLIENT_TOKEN_FLOW = 'ALLOW_CLIENT_TOKEN_AUTH' as ExplicitAuthFlowsType;
+
 export const UNIT_SECONDS: Record<TimeUnitsType, number> = { seconds: 1, minutes: 60, hours: 3600, days: 86400 };
 
 interface ValidityRule {
@@ -56,6 +59,13 @@ function authFlows(requested: ExplicitAuthFlowsType[] | undefined): ExplicitAuth
   const legacy = flows.filter((f) => LEGACY_AUTH_FLOWS.has(f));
   if (legacy.length > 0 && legacy.length < flows.length) {
     throw errors.invalidParameter('ExplicitAuthFlows can not have both legacy values and values prefixed with ALLOW_.');
+  }
+  // GetClientToken's flow excludes every flow that signs a person in (refresh tokens are a person's).
+  if ((flows as string[]).includes(CLIENT_TOKEN_FLOW)) {
+    if (flows.some((f) => f !== CLIENT_TOKEN_FLOW && f !== 'ALLOW_REFRESH_TOKEN_AUTH')) {
+      throw errors.invalidParameter('ALLOW_CLIENT_TOKEN_AUTH can not be combined with user authentication flows.');
+    }
+    return flows;
   }
   if (legacy.length === 0 && flows.length > 0 && !flows.includes('ALLOW_REFRESH_TOKEN_AUTH')) {
     throw errors.invalidParameter('REFRESH_TOKEN_AUTH should always be allowed.');

@@ -4,6 +4,7 @@ import { newClientId, newClientSecret } from '../../kernel/ids.ts';
 import { requirePool } from '../pools/load.ts';
 import { buildClientConfig, describeClient } from './client-config.ts';
 import { secretContext } from './client-view.ts';
+import { checkOAuthSettings } from './oauth-settings.ts';
 
 export const createUserPoolClient: Handler<'CreateUserPoolClient'> = async (input, ctx) => {
   const { store, vault, clock } = ctx.services;
@@ -15,11 +16,13 @@ export const createUserPoolClient: Handler<'CreateUserPoolClient'> = async (inpu
   const id = newClientId();
   const secret = ClientSecret ?? (GenerateSecret ? newClientSecret() : undefined);
   const now = clock.now();
+  const config = buildClientConfig(settings, pool, 'creating');
+  await checkOAuthSettings(store, config, { poolId: pool.id, hasSecret: secret !== undefined });
   const row = {
     id,
     poolId: pool.id,
     name: ClientName,
-    config: buildClientConfig(settings, pool, 'creating'),
+    config,
     secretEnc: secret === undefined ? null : vault.seal(secret, secretContext(id)),
     createdAt: now,
     updatedAt: now,

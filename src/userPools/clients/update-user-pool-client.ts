@@ -3,6 +3,7 @@ import { requirePool } from '../pools/load.ts';
 import { buildClientConfig, describeClient } from './client-config.ts';
 import { ClientView } from './client-view.ts';
 import { requirePoolClient } from './load.ts';
+import { checkOAuthSettings } from './oauth-settings.ts';
 
 /**
  * Like Cognito, a replacement rather than a patch: every setting not sent returns to its
@@ -14,10 +15,12 @@ export const updateUserPoolClient: Handler<'UpdateUserPoolClient'> = async (inpu
   const row = await store.transaction(async (tx) => {
     const current = await requirePoolClient(tx, UserPoolId, ClientId, 'update');
     const pool = await requirePool(tx, UserPoolId);
+    const config = buildClientConfig(settings, pool, 'updating');
+    await checkOAuthSettings(tx, config, { poolId: UserPoolId, hasSecret: new ClientView(current).hasSecret });
     const updated = {
       ...current,
       name: ClientName ?? current.name,
-      config: buildClientConfig(settings, pool, 'updating'),
+      config,
       updatedAt: clock.now(),
     };
     await tx.clients.update(updated);
