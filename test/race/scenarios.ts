@@ -13,7 +13,8 @@ import { randomBytes } from 'node:crypto';
 import {
   AdminAddUserToGroupCommand, AdminCreateUserCommand, AdminDeleteUserCommand, AdminDisableUserCommand, AdminListGroupsForUserCommand,
   CreateGroupCommand, DescribeUserPoolCommand, ListTagsForResourceCommand, TagResourceCommand, AdminGetUserCommand, AdminResetUserPasswordCommand,
-  AdminSetUserPasswordCommand, AdminUserGlobalSignOutCommand, CognitoIdentityProviderClient,
+  AdminSetUserPasswordCommand, AdminUserGlobalSignOutCommand, CognitoIdentityProviderClient, AddUserPoolClientSecretCommand,
+  ListUserPoolClientSecretsCommand,
   ConfirmForgotPasswordCommand, ConfirmSignUpCommand, CreateUserPoolClientCommand, CreateUserPoolCommand,
   ForgotPasswordCommand, GetTokensFromRefreshTokenCommand, GetUserCommand, InitiateAuthCommand, RevokeTokenCommand,
   SignUpCommand, UpdateUserAttributesCommand, type AuthenticationResultType,
@@ -338,4 +339,17 @@ export async function directoryWritesCompose(t: RaceTarget, n: number): Promise<
   await burst(n, (i) => admin(t, i).send(new AdminDeleteUserCommand({ UserPoolId: s.poolId, Username: 'member' })));
   const after = await admin(t).send(new DescribeUserPoolCommand({ UserPoolId: s.poolId }));
   assert.equal(after.UserPool!.EstimatedNumberOfUsers, 1, 'the deleted user was counted out more than once');
+}
+
+/**
+ * Client secrets: `n` AddUserPoolClientSecret at once on a client with one secret leave it with
+ * two (Cognito's limit); every other call is refused with LimitExceededException.
+ */
+export async function clientSecretsAtMostTwo(t: RaceTarget, n: number): Promise<void> {
+  const s = await pool(t, { GenerateSecret: true });
+  const adds = await burst(n, (i) => admin(t, i).send(new AddUserPoolClientSecretCommand({ UserPoolId: s.poolId, ClientId: s.clientId })));
+  assert.equal(adds.filter(succeeded).length, 1, `${adds.filter(succeeded).length} secrets added`);
+  for (const r of adds) if (!succeeded(r)) assert.equal(r.error, 'LimitExceededException', r.message);
+  const listed = await admin(t).send(new ListUserPoolClientSecretsCommand({ UserPoolId: s.poolId, ClientId: s.clientId }));
+  assert.equal(listed.ClientSecrets?.length, 2);
 }

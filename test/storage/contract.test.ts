@@ -91,6 +91,29 @@ describe(`storage contract (${testDatabaseUrl() ? 'PostgreSQL' : 'SQLite'})`, ()
       assert.equal(read?.secretEnc, 'sealed-secret');
       assert.deepEqual((await store.clients.list(POOL, { limit: 10 })).items.map((c) => c.id), [client.id]);
     });
+
+    it('fills a free secret slot once of concurrent tries, and never empties the last secret', async () => {
+      const wins = await Promise.all(Array.from({ length: 10 }, (_, i) => store.clients.fillSecretSlot('contractclient1', 2, `second-${i}`, NOW + 5)));
+      assert.equal(wins.filter(Boolean).length, 1);
+      assert.equal(await store.clients.fillSecretSlot('contractclient1', 1, 'third', NOW + 6), false, 'both slots full');
+      const read = await store.clients.get('contractclient1');
+      assert.equal(read?.secretEnc, 'sealed-secret');
+      assert.equal(read?.secret2CreatedAt, NOW + 5);
+      assert.equal(await store.clients.clearSecretSlot('contractclient1', 2, NOW + 4), false, 'another secret');
+      const clears = await Promise.all([
+        store.clients.clearSecretSlot('contractclient1', 1, NOW), store.clients.clearSecretSlot('contractclient1', 2, NOW + 5),
+      ]);
+      assert.equal(clears.filter(Boolean).length, 1, 'the last secret stays');
+      const second = `second-${wins.indexOf(true)}`;
+      const kept = await store.clients.get('contractclient1');
+      // Put the first slot back as it was for the sealed-column cases below.
+      if (kept?.secretEnc === null) {
+        assert.equal(await store.clients.fillSecretSlot('contractclient1', 1, 'sealed-secret', NOW), true);
+      } else {
+        assert.equal(kept?.secret2Enc, null);
+        assert.equal(await store.clients.fillSecretSlot('contractclient1', 2, second, NOW + 5), true);
+      }
+    });
   });
 
   describe('users', () => {
@@ -306,8 +329,8 @@ describe(`storage contract (${testDatabaseUrl() ? 'PostgreSQL' : 'SQLite'})`, ()
           assert.equal(vault.openString(value.sealed, column.context(value.parts)), 'x');
         }
       }
-      // Written above: one client secret, the signing keys, the server secret, five messages; a user's credentials below.
-      assert.deepEqual(Object.fromEntries(found), { user_credentials: 0, client_secret: 1, signing_key: 2, server_secret: 1, outbox_body: 5 });
+      // Written above: one client with two secrets, the signing keys, the server secret, five messages; a user's credentials below.
+      assert.deepEqual(Object.fromEntries(found), { user_credentials: 0, client_secret: 1, client_secret_2: 1, signing_key: 2, server_secret: 1, outbox_body: 5 });
       await store.users.update(uuid(1), { credentialsEnc: 'sealed-credentials' });
       assert.deepEqual((await store.sealed.scan(sealedColumns[0]!, undefined, 10)).map((v) => v.key), [uuid(1)]);
     });

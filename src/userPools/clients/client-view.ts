@@ -11,6 +11,8 @@ import { DEFAULT_AUTH_FLOWS, LEGACY_AUTH_FLOWS, UNIT_SECONDS, type ClientConfig 
 
 /** The row identity a client secret is sealed with. */
 export const secretContext = (clientId: string): string => `client:${clientId}:secret`;
+/** The row identity the second secret slot is sealed with. */
+export const secret2Context = (clientId: string): string => `client:${clientId}:secret2`;
 
 /** Which ALLOW_* value permits each InitiateAuth/AdminInitiateAuth flow. */
 const FLOW_PERMISSION: Record<AuthFlowType, ExplicitAuthFlowsType> = {
@@ -65,11 +67,31 @@ export class ClientView {
     const rotation = this.config.RefreshTokenRotation;
     return { enabled: rotation?.Feature === 'ENABLED', retryGracePeriodSeconds: rotation?.RetryGracePeriodSeconds ?? 0 };
   }
-  get hasSecret(): boolean { return this.row.secretEnc !== null; }
+  get hasSecret(): boolean { return this.row.secretEnc !== null || (this.row.secret2Enc ?? null) !== null; }
 
-  /** The client secret in clear, when the client has one. */
+  /** The client secret in clear that DescribeUserPoolClient shows: the older of its secrets. */
   secret(vault: KeyVault): string | undefined {
-    return this.row.secretEnc === null ? undefined : vault.openString(this.row.secretEnc, secretContext(this.id));
+    return this.secrets(vault)[0];
+  }
+
+  /** Every active secret in clear (at most two), oldest first: each one authenticates the client. */
+  secrets(vault: KeyVault): string[] {
+    return this.secretSlots().map((s) => s.secret(vault));
+  }
+
+  /** The filled secret slots, oldest first, with the ids Cognito gives them (`<client-id>--<epoch-create-time>`). */
+  secretSlots(): { slot: 1 | 2; id: string; createdAt: number; secret: (vault: KeyVault) => string }[] {
+    const slots: { slot: 1 | 2; id: string; createdAt: number; secret: (vault: KeyVault) => string }[] = [];
+    const { secretEnc, secret2Enc } = this.row;
+    if (secretEnc !== null) {
+      const createdAt = this.row.secretCreatedAt ?? this.row.createdAt;
+      slots.push({ slot: 1, id: `${this.id}--${createdAt}`, createdAt, secret: (vault) => vault.openString(secretEnc, secretContext(this.id)) });
+    }
+    if (secret2Enc !== null && secret2Enc !== undefined) {
+      const createdAt = this.row.secret2CreatedAt ?? this.row.createdAt;
+      slots.push({ slot: 2, id: `${this.id}--${createdAt}`, createdAt, secret: (vault) => vault.openString(secret2Enc, secret2Context(this.id)) });
+    }
+    return slots.sort((a, b) => a.createdAt - b.createdAt);
   }
 
   #seconds(value: number | undefined, unit: keyof typeof UNIT_SECONDS | undefined, fallback: number): number {

@@ -17,16 +17,17 @@ const secretHash = (secret: string, username: string, clientId: string): string 
 export function checkSecretHash(
   client: ClientView, vault: KeyVault, username: string | readonly string[], hash: string | undefined,
 ): void {
-  const secret = client.secret(vault);
-  if (secret === undefined) return;
+  const secrets = client.secrets(vault);
+  if (secrets.length === 0) return;
   if (hash === undefined || hash === '') {
     throw errors.notAuthorized(`Client ${client.id} is configured for secret but secret was not received`);
   }
   const given = Buffer.from(hash);
   const names = typeof username === 'string' ? [username] : username;
-  const matches = names.some((name) => {
+  // Each of the client's secrets (two during a rotation) is tried with each name.
+  const matches = secrets.some((secret) => names.some((name) => {
     const expected = Buffer.from(secretHash(secret, name, client.id));
     return expected.length === given.length && timingSafeEqual(expected, given);
-  });
+  }));
   if (!matches) throw errors.notAuthorized(`Unable to verify secret hash for client ${client.id}`);
 }

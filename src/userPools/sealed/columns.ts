@@ -7,7 +7,7 @@
  */
 import type { SealedColumnLocation } from './store.ts';
 import { sealContext as serverSecretContext } from '../auth/unknown-users.ts';
-import { secretContext } from '../clients/client-view.ts';
+import { secret2Context, secretContext } from '../clients/client-view.ts';
 import { sealContext as outboxContext } from '../messages/outbox.ts';
 import { sealContext as signingKeyContext } from '../tokens/signing-keys.ts';
 import { sealContext as credentialsContext } from '../users/credentials.ts';
@@ -22,6 +22,7 @@ export interface SealedColumn extends SealedColumnLocation {
 const entries = [
   { name: 'user_credentials', table: 'users', key: 'id', column: 'credentials_enc', parts: [], context: (r) => credentialsContext(r.id!) },
   { name: 'client_secret', table: 'user_pool_clients', key: 'id', column: 'secret_enc', parts: [], context: (r) => secretContext(r.id!) },
+  { name: 'client_secret_2', table: 'user_pool_clients', key: 'id', column: 'secret2_enc', parts: [], context: (r) => secret2Context(r.id!) },
   { name: 'signing_key', table: 'signing_keys', key: 'kid', column: 'private_key_enc', parts: ['pool_id'], context: (r) => signingKeyContext(r.pool_id!, r.kid!) },
   { name: 'server_secret', table: 'server_secrets', key: 'name', column: 'secret_enc', parts: [], context: (r) => serverSecretContext(r.name!) },
   {
