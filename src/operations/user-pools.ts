@@ -9,6 +9,7 @@ import { authHandlers } from '../userPools/auth/index.ts';
 import { clientHandlers } from '../userPools/clients/index.ts';
 import { domainHandlers } from '../userPools/domains/index.ts';
 import { groupHandlers } from '../userPools/groups/index.ts';
+import { oauthHandlers } from '../userPools/oauth/index.ts';
 import { poolHandlers } from '../userPools/pools/index.ts';
 import { resourceServerHandlers } from '../userPools/resource-servers/index.ts';
 import { selfAdminHandlers, selfHandlers } from '../userPools/self/index.ts';
@@ -27,6 +28,7 @@ const userPoolOperations: Declarations = {
   ...quotaHandlers,
   ...domainHandlers,
   ...resourceServerHandlers,
+  ...oauthHandlers,
 };
 
 export const userPoolsTable = () => buildTable('cognito-idp', userPoolOperations);

@@ -82,7 +82,7 @@ const members: Record<QuotaCategory, readonly string[]> = {
     'CreateUserPoolClient', 'UpdateUserPoolClient', 'DeleteUserPoolClient', 'AddUserPoolClientSecret', 'DeleteUserPoolClientSecret',
     'SetUserPoolClientSessionConfiguration',
   ],
-  ClientAuthentication: [],
+  ClientAuthentication: ['GetClientToken'],
 };
 
 /**
