@@ -6,6 +6,7 @@
  */
 import { quotaHandlers } from '../quotas/provisioned-limit.ts';
 import { authHandlers } from '../userPools/auth/index.ts';
+import { brandingHandlers } from '../userPools/branding/index.ts';
 import { clientHandlers } from '../userPools/clients/index.ts';
 import { domainHandlers } from '../userPools/domains/index.ts';
 import { groupHandlers } from '../userPools/groups/index.ts';
@@ -29,6 +30,7 @@ const userPoolOperations: Declarations = {
   ...domainHandlers,
   ...resourceServerHandlers,
   ...oauthHandlers,
+  ...brandingHandlers,
 };
 
 export const userPoolsTable = () => buildTable('cognito-idp', userPoolOperations);

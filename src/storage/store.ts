@@ -14,6 +14,7 @@ import type { QuotaRepo } from '../quotas/store.ts';
 import type { KekCanaryRepo, SealedRepo } from '../userPools/sealed/store.ts';
 import type { SignInFailureRepo, UsedNonceRepo, ServerSecretRepo } from '../userPools/auth/store.ts';
 import type { ClientRepo } from '../userPools/clients/store.ts';
+import type { ManagedLoginBrandingRepo, UiCustomizationRepo } from '../userPools/branding/store.ts';
 import type { DomainRepo } from '../userPools/domains/store.ts';
 import type { ResourceServerRepo } from '../userPools/resource-servers/store.ts';
 import type { CodeRepo } from '../userPools/codes/store.ts';
@@ -82,6 +83,8 @@ export interface Repos {
   quotas: QuotaRepo;
   domains: DomainRepo;
   resourceServers: ResourceServerRepo;
+  uiCustomizations: UiCustomizationRepo;
+  managedLoginBrandings: ManagedLoginBrandingRepo;
 }
 
 export interface Store extends Repos {

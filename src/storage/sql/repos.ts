@@ -7,6 +7,7 @@
 import type { Kysely } from 'kysely';
 import type { Repos } from '../store.ts';
 import { signInFailureRepo, serverSecretRepo, usedNonceRepo } from './auth.ts';
+import { managedLoginBrandingRepo, uiCustomizationRepo } from './branding.ts';
 import { clientRepo } from './clients.ts';
 import { codeRepo } from './codes.ts';
 import { ConfigCache } from './config-cache.ts';
@@ -48,5 +49,7 @@ export function makeRepos(
     kekCanaries: kekCanaryRepo(db),
     domains: domainRepo(db),
     resourceServers: resourceServerRepo(db),
+    uiCustomizations: uiCustomizationRepo(db),
+    managedLoginBrandings: managedLoginBrandingRepo(db),
   };
 }

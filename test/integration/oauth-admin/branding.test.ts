@@ -1,0 +1,115 @@
+/** Branding: classic UI customisation (CSS checked, logo) and managed login styles, and what the pages read. */
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import {
+  CreateManagedLoginBrandingCommand, CreateUserPoolClientCommand, CreateUserPoolCommand, CreateUserPoolDomainCommand,
+  DeleteManagedLoginBrandingCommand, DescribeManagedLoginBrandingByClientCommand, DescribeManagedLoginBrandingCommand,
+  GetUICustomizationCommand, SetUICustomizationCommand, UpdateManagedLoginBrandingCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { brandingFor } from '../../../src/userPools/branding/index.ts';
+import { errorOf, startTestServer, type TestServer } from '../../helpers/server.ts';
+
+const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), randomBytes(32)]);
+
+describe('branding', () => {
+  let server: TestServer;
+  let poolId: string;
+  let clientId: string;
+  let otherClientId: string;
+  before(async () => {
+    server = await startTestServer();
+    poolId = (await server.client.send(new CreateUserPoolCommand({ PoolName: 'branding' }))).UserPool!.Id!;
+    clientId = (await server.client.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'web' }))).UserPoolClient!.ClientId!;
+    otherClientId = (await server.client.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'other' }))).UserPoolClient!.ClientId!;
+  });
+  after(async () => { await server.stop(); });
+
+  it('customises the classic UI per pool and per client, once the pool has a domain', async () => {
+    const noDomain = await errorOf(() => server.client.send(new SetUICustomizationCommand({ UserPoolId: poolId, CSS: '' })));
+    assert.equal(noDomain.name, 'InvalidParameterException');
+    await server.client.send(new CreateUserPoolDomainCommand({ UserPoolId: poolId, Domain: `brand-${randomBytes(4).toString('hex')}` }));
+
+    const css = '/* brand */ .banner-customizable { background-color: #123456; padding: 25px 0px }\n.submitButton-customizable:hover { color: white; }';
+    const pool = (await server.client.send(new SetUICustomizationCommand({ UserPoolId: poolId, CSS: css, ImageFile: PNG }))).UICustomization!;
+    assert.equal(pool.ClientId, 'ALL');
+    assert.equal(pool.CSS, '.banner-customizable { background-color: #123456; padding: 25px 0px; }\n.submitButton-customizable:hover { color: white; }');
+    assert.equal(pool.ImageUrl, `data:image/png;base64,${PNG.toString('base64')}`);
+    assert.ok(pool.CSSVersion);
+
+    // A client without its own customisation gets the pool's.
+    const inherited = (await server.client.send(new GetUICustomizationCommand({ UserPoolId: poolId, ClientId: otherClientId }))).UICustomization!;
+    assert.equal(inherited.CSS, pool.CSS);
+    await server.client.send(new SetUICustomizationCommand({ UserPoolId: poolId, ClientId: clientId, CSS: '.logo-customizable { max-width: 60%; }' }));
+    const own = (await server.client.send(new GetUICustomizationCommand({ UserPoolId: poolId, ClientId: clientId }))).UICustomization!;
+    assert.equal(own.ClientId, clientId);
+    assert.equal(own.CSS, '.logo-customizable { max-width: 60%; }');
+    assert.equal(own.ImageUrl, undefined);
+
+    const pages = await brandingFor(server.services, poolId, otherClientId);
+    assert.equal(pages.classic.css, pool.CSS);
+    assert.equal(pages.classic.logo?.contentType, 'image/png');
+    assert.deepEqual(pages.classic.logo?.bytes, PNG);
+  });
+
+  it('refuses CSS that is not the customisable classes and safe values, and images that are not PNG or JPEG', async () => {
+    for (const css of [
+      'body { color: red; }',
+      '.banner-customizable { background-image: url(https://evil.example/x.png); }',
+      '.banner-customizable { background: url(javascript:alert(1)); }',
+      '.banner-customizable { color: red; } </style><script>alert(1)</script>',
+      '@import "https://evil.example/x.css";',
+      '.banner-customizable { behavior: expression(alert(1)); }',
+      '.banner-customizable { color: \\72 ed; }',
+      '.banner-customizable { color: red; /* unterminated',
+    ]) {
+      const e = await errorOf(() => server.client.send(new SetUICustomizationCommand({ UserPoolId: poolId, CSS: css })));
+      assert.equal(e.name, 'InvalidParameterException', css);
+    }
+    const gif = await errorOf(() => server.client.send(new SetUICustomizationCommand({ UserPoolId: poolId, ImageFile: Buffer.from('GIF89a....') })));
+    assert.equal(gif.name, 'InvalidParameterException');
+    const unknown = await errorOf(() => server.client.send(new GetUICustomizationCommand({ UserPoolId: poolId, ClientId: 'nosuchclient' })));
+    assert.equal(unknown.name, 'ResourceNotFoundException');
+  });
+
+  it('creates, describes, updates and deletes a managed login style, one per client', async () => {
+    const settings = { categories: { global: { colorSchemeMode: 'DARK' } } };
+    const assets = [{ Category: 'PAGE_HEADER_LOGO' as const, ColorMode: 'LIGHT' as const, Extension: 'PNG' as const, Bytes: PNG }];
+    const created = (await server.client.send(new CreateManagedLoginBrandingCommand({
+      UserPoolId: poolId, ClientId: clientId, Settings: settings, Assets: assets,
+    }))).ManagedLoginBranding!;
+    assert.match(created.ManagedLoginBrandingId!, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    assert.equal(created.UseCognitoProvidedValues, false);
+    assert.deepEqual(created.Settings, settings);
+    assert.deepEqual(Buffer.from(created.Assets![0]!.Bytes!), PNG);
+
+    const again = await errorOf(() => server.client.send(new CreateManagedLoginBrandingCommand({ UserPoolId: poolId, ClientId: clientId })));
+    assert.equal(again.name, 'ManagedLoginBrandingExistsException');
+    const both = await errorOf(() => server.client.send(new CreateManagedLoginBrandingCommand({
+      UserPoolId: poolId, ClientId: otherClientId, UseCognitoProvidedValues: true, Settings: settings,
+    })));
+    assert.equal(both.name, 'InvalidParameterException');
+
+    const byClient = (await server.client.send(new DescribeManagedLoginBrandingByClientCommand({ UserPoolId: poolId, ClientId: clientId }))).ManagedLoginBranding!;
+    assert.equal(byClient.ManagedLoginBrandingId, created.ManagedLoginBrandingId);
+    const mergedStyle = (await server.client.send(new DescribeManagedLoginBrandingCommand({
+      UserPoolId: poolId, ManagedLoginBrandingId: created.ManagedLoginBrandingId!, ReturnMergedResources: true,
+    }))).ManagedLoginBranding!;
+    const mergedSettings = mergedStyle.Settings as { categories: { global: { colorSchemeMode: string }; form?: unknown } };
+    assert.equal(mergedSettings.categories.global.colorSchemeMode, 'DARK');
+    assert.ok(mergedSettings.categories.form, 'defaults filled in');
+
+    const updated = (await server.client.send(new UpdateManagedLoginBrandingCommand({
+      UserPoolId: poolId, ManagedLoginBrandingId: created.ManagedLoginBrandingId!, UseCognitoProvidedValues: true,
+    }))).ManagedLoginBranding!;
+    assert.equal(updated.UseCognitoProvidedValues, true);
+    assert.deepEqual(updated.Assets, []);
+    const pages = await brandingFor(server.services, poolId, clientId);
+    assert.ok(pages.managedLogin);
+
+    await server.client.send(new DeleteManagedLoginBrandingCommand({ UserPoolId: poolId, ManagedLoginBrandingId: created.ManagedLoginBrandingId! }));
+    const gone = await errorOf(() => server.client.send(new DescribeManagedLoginBrandingByClientCommand({ UserPoolId: poolId, ClientId: clientId })));
+    assert.equal(gone.name, 'ResourceNotFoundException');
+    assert.equal((await brandingFor(server.services, poolId, clientId)).managedLogin, undefined);
+  });
+});
