@@ -13,6 +13,7 @@ import { groupHandlers } from '../userPools/groups/index.ts';
 import { oauthHandlers } from '../userPools/oauth/index.ts';
 import { poolHandlers } from '../userPools/pools/index.ts';
 import { resourceServerHandlers } from '../userPools/resource-servers/index.ts';
+import { termsHandlers } from '../userPools/terms/index.ts';
 import { selfAdminHandlers, selfHandlers } from '../userPools/self/index.ts';
 import { ADMIN_SCOPE } from '../userPools/tokens/claims.ts';
 import { userHandlers } from '../userPools/users/index.ts';
@@ -31,6 +32,7 @@ const userPoolOperations: Declarations = {
   ...resourceServerHandlers,
   ...oauthHandlers,
   ...brandingHandlers,
+  ...termsHandlers,
 };
 
 export const userPoolsTable = () => buildTable('cognito-idp', userPoolOperations);

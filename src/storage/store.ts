@@ -17,6 +17,7 @@ import type { ClientRepo } from '../userPools/clients/store.ts';
 import type { ManagedLoginBrandingRepo, UiCustomizationRepo } from '../userPools/branding/store.ts';
 import type { DomainRepo } from '../userPools/domains/store.ts';
 import type { ResourceServerRepo } from '../userPools/resource-servers/store.ts';
+import type { TermsRepo } from '../userPools/terms/store.ts';
 import type { CodeRepo } from '../userPools/codes/store.ts';
 import type { GroupRepo } from '../userPools/groups/store.ts';
 import type { OutboxRepo } from '../userPools/messages/store.ts';
@@ -85,6 +86,7 @@ export interface Repos {
   resourceServers: ResourceServerRepo;
   uiCustomizations: UiCustomizationRepo;
   managedLoginBrandings: ManagedLoginBrandingRepo;
+  terms: TermsRepo;
 }
 
 export interface Store extends Repos {

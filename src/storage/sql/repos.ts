@@ -23,6 +23,7 @@ import { resourceServerRepo } from './resource-servers.ts';
 import type { Database } from './schema.ts';
 import { kekCanaryRepo, sealedRepo } from './sealed.ts';
 import type { Db } from './shared.ts';
+import { termsRepo } from './terms.ts';
 import { refreshTokenRepo, revocationRepo, signingKeyRepo } from './tokens.ts';
 import { userRepo } from './users.ts';
 
@@ -51,5 +52,6 @@ export function makeRepos(
     resourceServers: resourceServerRepo(db),
     uiCustomizations: uiCustomizationRepo(db),
     managedLoginBrandings: managedLoginBrandingRepo(db),
+    terms: termsRepo(db),
   };
 }
