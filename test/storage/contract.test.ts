@@ -116,6 +116,38 @@ describe(`storage contract (${testDatabaseUrl() ? 'PostgreSQL' : 'SQLite'})`, ()
     });
   });
 
+  describe('OAuth management (domains, resource servers, terms)', () => {
+    it('gives a domain name to one pool, and a pool one domain of each kind, of concurrent inserts', async () => {
+      await store.pools.insert({ id: 'us-east-1_Contract4', name: 'd', config: {}, userCount: 0, createdAt: NOW, updatedAt: NOW });
+      const domain = (name: string, poolId: string, kind: 'prefix' | 'custom' = 'prefix') =>
+        ({ domain: name, poolId, kind, managedLoginVersion: 1, customDomainConfig: null, createdAt: NOW, updatedAt: NOW });
+      const names = await Promise.allSettled([POOL, 'us-east-1_Contract4', POOL].map((p) => store.domains.insert(domain('contract-one', p))));
+      assert.equal(names.filter((r) => r.status === 'fulfilled').length, 1);
+      for (const r of names) if (r.status === 'rejected') assert.ok(r.reason instanceof UniqueViolation);
+      const owner = (await store.domains.get('contract-one'))!.poolId;
+      await assert.rejects(store.domains.insert(domain('contract-two', owner)), UniqueViolation);
+      await store.domains.insert(domain('auth.contract.example', owner, 'custom'));
+      assert.deepEqual((await store.domains.forPool(owner)).map((d) => d.kind).sort(), ['custom', 'prefix']);
+      assert.equal(await store.domains.update({ domain: 'contract-one', poolId: 'us-east-1_Other', managedLoginVersion: 2, customDomainConfig: null, updatedAt: NOW }), false);
+      assert.equal(await store.domains.delete(owner, 'contract-one'), true);
+      assert.equal(await store.domains.delete(owner, 'contract-one'), false);
+      await store.pools.delete('us-east-1_Contract4');
+    });
+
+    it('keeps resource servers by (pool, identifier), counted and paged', async () => {
+      const server = (identifier: string) => ({ poolId: POOL, identifier, name: identifier, scopes: [{ ScopeName: 'read', ScopeDescription: 'r' }], createdAt: NOW, updatedAt: NOW });
+      await store.resourceServers.insert(server('https://b.example'));
+      await store.resourceServers.insert(server('a'));
+      await assert.rejects(store.resourceServers.insert(server('a')), UniqueViolation);
+      assert.equal(await store.resourceServers.count(POOL), 2);
+      const page = await store.resourceServers.list(POOL, { limit: 1 });
+      assert.deepEqual(page.items.map((s) => s.identifier), ['a']);
+      assert.deepEqual((await store.resourceServers.list(POOL, { limit: 1, after: page.next! })).items.map((s) => s.identifier), ['https://b.example']);
+      assert.deepEqual((await store.resourceServers.get(POOL, 'a'))?.scopes, [{ ScopeName: 'read', ScopeDescription: 'r' }]);
+      for (const id of ['a', 'https://b.example']) assert.equal(await store.resourceServers.delete(POOL, id), true);
+    });
+  });
+
   describe('users', () => {
     it('finds a user by username, alias and sub, each saying how it matched; refuses a taken username or alias', async () => {
       await store.users.insert(user(uuid(1), 'Alice', { attributes: { sub: uuid(1), email: 'a@example.com' }, state: { preferredMfa: 'SMS_MFA' } }), {
