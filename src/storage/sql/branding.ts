@@ -26,6 +26,9 @@ export function uiCustomizationRepo(db: Db): UiCustomizationRepo {
       const r = await db.selectFrom('ui_customizations').selectAll().where('pool_id', '=', poolId).where('client_id', '=', clientId).executeTakeFirst();
       return r && toCustomization(r);
     },
+    async deleteForClient(poolId, clientId) {
+      await db.deleteFrom('ui_customizations').where('pool_id', '=', poolId).where('client_id', '=', clientId).execute();
+    },
   };
 }
 

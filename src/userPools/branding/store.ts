@@ -23,6 +23,8 @@ export interface UiCustomizationRepo {
   /** Inserts or replaces the customisation of (pool, client), keeping its creation date. */
   put(row: UiCustomizationRow): Promise<UiCustomizationRow>;
   get(poolId: string, clientId: string): Promise<UiCustomizationRow | undefined>;
+  /** Drops a deleted client's customisation (its styles and terms go with the client's row). */
+  deleteForClient(poolId: string, clientId: string): Promise<void>;
 }
 
 /** An asset as stored: its bytes base64 (the JSON API's form of a blob). */

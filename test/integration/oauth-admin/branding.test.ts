@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import {
   CreateManagedLoginBrandingCommand, CreateUserPoolClientCommand, CreateUserPoolCommand, CreateUserPoolDomainCommand,
-  DeleteManagedLoginBrandingCommand, DescribeManagedLoginBrandingByClientCommand, DescribeManagedLoginBrandingCommand,
+  DeleteManagedLoginBrandingCommand, DeleteUserPoolClientCommand, DescribeManagedLoginBrandingByClientCommand, DescribeManagedLoginBrandingCommand,
   GetUICustomizationCommand, SetUICustomizationCommand, UpdateManagedLoginBrandingCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { brandingFor } from '../../../src/userPools/branding/index.ts';
@@ -50,6 +50,12 @@ describe('branding', () => {
     assert.equal(pages.classic.css, pool.CSS);
     assert.equal(pages.classic.logo?.contentType, 'image/png');
     assert.deepEqual(pages.classic.logo?.bytes, PNG);
+
+    // A deleted client's customisation goes with it.
+    const gone = (await server.client.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'gone' }))).UserPoolClient!.ClientId!;
+    await server.client.send(new SetUICustomizationCommand({ UserPoolId: poolId, ClientId: gone, CSS: '.logo-customizable { width: 1px; }' }));
+    await server.client.send(new DeleteUserPoolClientCommand({ UserPoolId: poolId, ClientId: gone }));
+    assert.equal(await server.services.store.uiCustomizations.get(poolId, gone), undefined);
   });
 
   it('refuses CSS that is not the customisable classes and safe values, and images that are not PNG or JPEG', async () => {
