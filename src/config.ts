@@ -103,6 +103,8 @@ const settingsSchema = z.object({
   metricsToken: z.string().min(16).optional(),
   /** Rotate every pool's token signing keys once they are this many days old; 0: only by `alcove rotate-signing-keys`. */
   signingKeyRotationDays: z.coerce.number().int().min(0).max(3650).default(0),
+  /** How long a managed-login session (the hosted UI's cookie) gives single sign-on, in seconds. */
+  managedLoginSessionSeconds: z.coerce.number().int().min(60).max(86_400).default(3600),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   pools: z.array(seedPool).default([]),
 }).strict();

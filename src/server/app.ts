@@ -1,6 +1,6 @@
 /**
  * The HTTP server: one Fastify app, one encapsulated plugin per surface (surfaces/: aws-json,
- * aws-query, well-known), each with its own body parsers, error encoder and CORS. The root holds
+ * aws-query, well-known, oauth, hosted-ui), each with its own body parsers, error encoder and CORS. The root holds
  * only what every answer shares: limits, nosniff, draining, metrics, /health and /ready.
  */
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
@@ -13,6 +13,8 @@ import { registerMetrics, type Metrics } from './metrics.ts';
 import { AddressRateLimit, capConnectionsPerAddress, proxyMatcher, timeoutCheckInterval, type HttpLimits } from './limits.ts';
 import { awsJsonSurface } from './surfaces/aws-json.ts';
 import { awsQuerySurface } from './surfaces/aws-query.ts';
+import { hostedUiSurface } from './surfaces/hosted-ui.ts';
+import { oauthSurface } from './surfaces/oauth.ts';
 import { surfaceConstraint } from './surfaces/dispatch.ts';
 import { wellKnownSurface } from './surfaces/well-known.ts';
 
@@ -34,6 +36,8 @@ interface AppOptions {
   quotas?: RequestQuotas | undefined;
   /** Development mode: the web origins allowed to call admin operations (others are refused). */
   devAllowedOrigins?: string[] | undefined;
+  /** The managed-login session's lifetime in seconds (Cognito's hour by default). */
+  managedLoginSessionSeconds?: number;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -104,6 +108,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   await app.register(awsQuerySurface);
   await app.register(wellKnownSurface, { services: options.services });
+  await app.register(oauthSurface, { services: options.services });
+  await app.register(hostedUiSurface, {
+    services: options.services,
+    ...(options.managedLoginSessionSeconds ? { sessionSeconds: options.managedLoginSessionSeconds } : {}),
+  });
 
   // Liveness: the process answers. Readiness: it can serve, i.e. the database answers and the
   // node is not shutting down; load balancers route by /ready, orchestrators restart by /health.

@@ -121,6 +121,7 @@ export async function startServer(settings: Settings, options: StartOptions = {}
     addressRateLimit: settings.addressRateLimit,
     quotas: settings.quotas ? new RequestQuotas(store.quotas, clock) : undefined,
     devAllowedOrigins: settings.dev ? listSetting(settings.devAllowedOrigins) : undefined,
+    managedLoginSessionSeconds: settings.managedLoginSessionSeconds,
   });
   await app.listen({ port: settings.port, host: settings.host });
   const address = app.server.address();

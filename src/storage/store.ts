@@ -17,6 +17,7 @@ import type { ClientRepo } from '../userPools/clients/store.ts';
 import type { CodeRepo } from '../userPools/codes/store.ts';
 import type { GroupRepo } from '../userPools/groups/store.ts';
 import type { OutboxRepo } from '../userPools/messages/store.ts';
+import type { AuthorizationCodeRepo, HostedSessionRepo } from '../userPools/oauth/store.ts';
 import type { PoolRepo } from '../userPools/pools/store.ts';
 import type { RefreshTokenRepo, RevocationRepo, SigningKeyRepo } from '../userPools/tokens/store.ts';
 import type { CounterRepo, DecoyCodeRepo, UserRepo } from '../userPools/users/store.ts';
@@ -78,6 +79,8 @@ export interface Repos {
   counters: CounterRepo;
   decoyCodes: DecoyCodeRepo;
   quotas: QuotaRepo;
+  authorizationCodes: AuthorizationCodeRepo;
+  hostedSessions: HostedSessionRepo;
 }
 
 export interface Store extends Repos {
