@@ -36,6 +36,8 @@ interface AppOptions {
   quotas?: RequestQuotas | undefined;
   /** Development mode: the web origins allowed to call admin operations (others are refused). */
   devAllowedOrigins?: string[] | undefined;
+  /** TLS: the listener's certificate and key (PEM); plain HTTP when absent. */
+  https?: { cert: string; key: string } | undefined;
   /** The managed-login session's lifetime in seconds (Cognito's hour by default). */
   managedLoginSessionSeconds?: number;
 }
@@ -51,6 +53,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     logController: new LogController({ disableRequestLogging: true }),
     // X-Forwarded-For names the client only when it comes from a proxy we were told to trust.
     trustProxy: trusted.length > 0 ? trusted : false,
+    ...(options.https ? { https: { cert: options.https.cert, key: options.https.key } } : {}),
     ...(limits ? {
       // Node closes a request whose headers and body are not in by the larger of these two, so
       // both are set; it looks for such requests every timeoutCheckInterval.
