@@ -7,7 +7,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { GetUserCommand, InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { AdminCreateUserCommand, GetUserCommand, InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestServer, type TestServer } from '../../helpers/server.ts';
 import {
   Browser, CALLBACK, LOGOUT, PASSWORD, authorizePath, createUser, formAction, pkce, redeem, setUpOAuthPool, signInByForm, type OAuthApp,
@@ -241,5 +241,33 @@ describe('OAuth endpoints', () => {
     assert.equal(long.status, 400);
     const oversized = await browser.fetch(`${authorizePath(app.clientId)}&state=${'s'.repeat(5000)}`);
     assert.equal(oversized.status, 400);
+  });
+
+  it('asks a user with a temporary password for a new one on the challenge\'s page, then signs them in', async () => {
+    await server.client.send(new AdminCreateUserCommand({
+      UserPoolId: app.poolId, Username: 'dora', TemporaryPassword: 'Temp-pass1', MessageAction: 'SUPPRESS',
+      UserAttributes: [{ Name: 'email', Value: 'dora@example.com' }],
+    }));
+    const browser = new Browser(server.url);
+    const login = await (await browser.fetch(`/login?${authorizePath(app.clientId).split('?')[1]}`)).text();
+    const challenge = await browser.submit(login, formAction(login), { username: 'dora', password: 'Temp-pass1' });
+    assert.equal(challenge.status, 200);
+    const page = await challenge.text();
+    assert.match(page, /name="NEW_PASSWORD"/);
+    assert.match(page, /name="challenge" value="NEW_PASSWORD_REQUIRED"/);
+    const weak = await browser.submit(page, formAction(page), {
+      challenge: 'NEW_PASSWORD_REQUIRED', session: /name="session" value="([^"]+)"/.exec(page)![1]!, username: 'dora', NEW_PASSWORD: 'weak',
+    });
+    assert.equal(weak.status, 400);
+    assert.match(await weak.text(), /Password does not conform to policy|Password did not conform with policy/);
+    const done = await browser.submit(page, formAction(page), {
+      challenge: 'NEW_PASSWORD_REQUIRED', session: /name="session" value="([^"]+)"/.exec(page)![1]!, username: 'dora', NEW_PASSWORD: 'Brand-new1',
+    });
+    assert.equal(done.status, 302);
+    const back = await browser.fetch(done.headers.get('location')!);
+    assert.ok(back.headers.get('location')!.startsWith(`${CALLBACK}?code=`));
+    await server.anonymousClient.send(new InitiateAuthCommand({
+      ClientId: app.clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'dora', PASSWORD: 'Brand-new1' },
+    }));
   });
 });
