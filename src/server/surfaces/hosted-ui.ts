@@ -148,6 +148,8 @@ export async function hostedUiSurface(app: FastifyInstance, options: HostedUiOpt
   /** A sign-in step's outcome: the session cookie and back to /oauth2/authorize, or a challenge's page. */
   async function afterStep(request: FastifyRequest, reply: FastifyReply, req: AuthorizeRequest, step: PageStep) {
     if (step.kind === 'signed-in') {
+      // A new sign-in replaces whatever session the browser had: that one ends here too.
+      await endSession(services, request.cookies[SESSION_COOKIE]);
       reply.setCookie(SESSION_COOKIE, step.cookie, { path: '/', httpOnly: true, sameSite: 'lax', secure: secure(request), maxAge: sessionSeconds });
       // Without prompt: a prompt=login request has been answered by this sign-in.
       return reply.redirect(`/oauth2/authorize?${authorizeQuery(req.parameters, {}, ['prompt'])}`, 302);
