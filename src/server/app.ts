@@ -101,11 +101,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // The root's hooks above are in place before the surfaces register, so each inherits them.
   if (options.metrics) registerMetrics(app, options.metrics.metrics, options.metrics);
   app.addConstraintStrategy(surfaceConstraint);
+  // One count per client address for every unauthenticated call, by the API or by a page's form.
+  const addressLimit = new AddressRateLimit(options.addressRateLimit ?? 0, () => options.services.clock.now());
   await app.register(awsJsonSurface, {
     services: options.services,
     tables: options.tables,
     authenticateIam: options.authenticateIam,
-    addressLimit: new AddressRateLimit(options.addressRateLimit ?? 0, () => options.services.clock.now()),
+    addressLimit,
     quotas: options.quotas,
     devAdminOrigins: devOrigins,
   });
@@ -114,6 +116,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(oauthSurface, { services: options.services });
   await app.register(hostedUiSurface, {
     services: options.services,
+    addressLimit,
     ...(options.managedLoginSessionSeconds ? { sessionSeconds: options.managedLoginSessionSeconds } : {}),
   });
 

@@ -30,6 +30,7 @@ import {
 } from '../../userPools/oauth/hosted-login.ts';
 import { DEFAULT_SESSION_SECONDS, endSession, liveSession } from '../../userPools/oauth/hosted-session.ts';
 import { parseForm, singleParameters, type Parameters } from '../../userPools/oauth/parameters.ts';
+import type { AddressRateLimit } from '../limits.ts';
 import { renderPage, type Field, type PageModel } from '../pages/render.ts';
 import { ATTRIBUTE_LABELS, langOf, STRINGS, type Lang } from '../pages/strings.ts';
 
@@ -45,6 +46,8 @@ export interface HostedUiOptions {
   /** Host → pool (domains); none today: every endpoint is served by path. */
   poolForHost?: PoolForHost;
   branding?: BrandingSource;
+  /** The per-address rate of unauthenticated calls, shared with the JSON API: every form post counts. */
+  addressLimit?: AddressRateLimit;
 }
 
 /** A challenge's page: the fields it asks for, sent as the challenge's responses. */
@@ -56,6 +59,11 @@ const CHALLENGE_PAGES: Partial<Record<ChallengeNameType, (lang: Lang) => { title
     submit: STRINGS[lang].changePassword,
   }),
 };
+
+function errorPage(reply: FastifyReply, lang: Lang, description: string, status = 400): FastifyReply {
+  return reply.code(status).type('text/html; charset=utf-8')
+    .send(renderPage({ lang, title: STRINGS[lang].errorTitle, error: description, branding: {} }));
+}
 
 export async function hostedUiSurface(app: FastifyInstance, options: HostedUiOptions): Promise<void> {
   const { services } = options;
@@ -69,6 +77,14 @@ export async function hostedUiSurface(app: FastifyInstance, options: HostedUiOpt
   });
   app.addContentTypeParser('*', { parseAs: 'string', bodyLimit: FORM_LIMIT }, (_req, _body, done) => done(null, undefined));
 
+  // A form post calls a public operation (sign-in, sign-up, ...): it counts toward the address's rate.
+  app.addHook('preHandler', async (request, reply) => {
+    if (request.method === 'POST' && options.addressLimit && !options.addressLimit.admit(request.ip)) {
+      return errorPage(reply, 'en', 'Rate exceeded', 429);
+    }
+    return undefined;
+  });
+
   app.addHook('onSend', async (_request, reply) => {
     reply.header('cache-control', 'no-store').header('pragma', 'no-cache')
       .header('x-frame-options', 'DENY')
@@ -76,9 +92,6 @@ export async function hostedUiSurface(app: FastifyInstance, options: HostedUiOpt
       .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; base-uri 'none'");
   });
 
-  const errorPage = (reply: FastifyReply, lang: Lang, description: string, status = 400) => reply.code(status)
-    .type('text/html; charset=utf-8')
-    .send(renderPage({ lang, title: STRINGS[lang].errorTitle, error: description, branding: {} }));
 
   app.setErrorHandler((error: Error & { statusCode?: number }, request, reply) => {
     const lang = langOf(typeof (request.query as Record<string, unknown> | undefined)?.lang === 'string' ? (request.query as Record<string, string>).lang : undefined);

@@ -1,11 +1,12 @@
 /**
- * Lifetimes on a server whose clock the test moves: an authorization code is redeemable for 5
- * minutes, the managed-login session gives single sign-on for its configured lifetime.
+ * Lifetimes and rates on a server whose clock the test moves: an authorization code is
+ * redeemable for 5 minutes, the managed-login session gives single sign-on for its configured
+ * lifetime, and a page's form posts count toward the per-address rate of public calls.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestServer, type TestServer } from '../../helpers/server.ts';
-import { Browser, CALLBACK, authorizePath, createUser, redeem, setUpOAuthPool, signInByForm, type OAuthApp } from './helpers.ts';
+import { Browser, CALLBACK, authorizePath, formAction, createUser, redeem, setUpOAuthPool, signInByForm, type OAuthApp } from './helpers.ts';
 
 describe('OAuth lifetimes', () => {
   let server: TestServer;
@@ -13,7 +14,7 @@ describe('OAuth lifetimes', () => {
   let offset = 0;
   const clock = { now: () => Date.now() + offset };
   before(async () => {
-    server = await startTestServer({ managedLoginSessionSeconds: 600 }, { clock });
+    server = await startTestServer({ managedLoginSessionSeconds: 600, addressRateLimit: 3 }, { clock });
     app = await setUpOAuthPool(server);
     await createUser(server, app.poolId, 'tim');
   });
@@ -39,5 +40,15 @@ describe('OAuth lifetimes', () => {
     offset += 20_000;
     const after = await browser.fetch(authorizePath(app.otherClientId));
     assert.match(after.headers.get('location')!, /^\/login\?/);
+  });
+
+  it('counts form posts toward the per-address rate: beyond it, 429 and no sign-in', async () => {
+    offset += 5_000;
+    const browser = new Browser(server.url);
+    const page = await (await browser.fetch(`/login?${authorizePath(app.clientId).split('?')[1]}`)).text();
+    const answers = await Promise.all(Array.from({ length: 10 }, () => browser.submit(page, formAction(page), { username: 'tim', password: 'Wrong-pass1' })));
+    const limited = answers.filter((a) => a.status === 429).length;
+    assert.ok(limited >= 4, `${limited} of 10 refused`);
+    for (const a of answers) assert.ok(a.status === 400 || a.status === 429, String(a.status));
   });
 });
