@@ -222,7 +222,11 @@ export async function hostedUiSurface(app: FastifyInstance, options: HostedUiOpt
     }, error ? 400 : 200);
   }
 
-  app.get('/login', async (request, reply) => loginPage(request, reply, await authorizeRequest(request)));
+  app.get('/login', async (request, reply) => {
+    const req = await authorizeRequest(request);
+    // login_hint pre-fills the username, as Cognito's pages do.
+    return loginPage(request, reply, req, undefined, req.parameters.login_hint);
+  });
 
   app.post('/login', async (request, reply) => {
     const req = await authorizeRequest(request);

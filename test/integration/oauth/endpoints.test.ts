@@ -237,6 +237,8 @@ describe('OAuth endpoints', () => {
     const wrong = await browser.submit(page, action, { username: 'carol', password: 'Wrong-pass1' });
     assert.equal(wrong.status, 400);
     assert.match(await wrong.text(), /Incorrect username or password\./);
+    const hinted = await (await browser.fetch(`/login?${authorizePath(app.clientId, { login_hint: 'carol"<x>' }).split('?')[1]}`)).text();
+    assert.match(hinted, /name="username" type="text" autocomplete="username" value="carol&quot;&lt;x&gt;"/);
     const long = await browser.submit(page, action, { username: 'u'.repeat(4000), password: PASSWORD });
     assert.equal(long.status, 400);
     const oversized = await browser.fetch(`${authorizePath(app.clientId)}&state=${'s'.repeat(5000)}`);
