@@ -105,6 +105,13 @@ const settingsSchema = z.object({
   metricsToken: z.string().min(16).optional(),
   /** Rotate every pool's token signing keys once they are this many days old; 0: only by `alcove rotate-signing-keys`. */
   signingKeyRotationDays: z.coerce.number().int().min(0).max(3650).default(0),
+  /** TLS: the listener's certificate chain and private key (PEM files); both or neither. */
+  tlsCert: z.string().optional(),
+  tlsKey: z.string().optional(),
+  /** `self-signed`: TLS with a certificate made for development and kept in dataDir. */
+  tls: z.enum(['self-signed']).optional(),
+  /** How long a managed-login session (the hosted UI's cookie) gives single sign-on, in seconds. */
+  managedLoginSessionSeconds: z.coerce.number().int().min(60).max(86_400).default(3600),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   pools: z.array(seedPool).default([]),
 }).strict();
@@ -153,12 +160,14 @@ export function resolveSettings(layers: Record<string, unknown>[]): Settings {
   if (settings.devAllowedOrigins && !settings.dev) {
     throw new Error('devAllowedOrigins is a development setting: it is refused unless dev mode is on (--dev / ALCOVE_DEV=true)');
   }
+  if (Boolean(settings.tlsCert) !== Boolean(settings.tlsKey)) throw new Error('invalid settings: tlsCert and tlsKey go together');
+  if (settings.tls && settings.tlsCert) throw new Error('invalid settings: tls self-signed and tlsCert/tlsKey are alternatives');
   settings.dataDir = path.resolve(settings.dataDir);
   return settings;
 }
 
 export const publicUrlOf = (s: Settings, port: number): string =>
-  (s.publicUrl ?? `http://${s.host === '0.0.0.0' || s.host === '::' ? 'localhost' : s.host}:${port}`).replace(/\/+$/, '');
+  (s.publicUrl ?? `${s.tls || s.tlsCert ? 'https' : 'http'}://${s.host === '0.0.0.0' || s.host === '::' ? 'localhost' : s.host}:${port}`).replace(/\/+$/, '');
 
 /** A comma-separated setting as a list, blanks dropped. */
 export const listSetting = (value: string): string[] => value.split(',').map((v) => v.trim()).filter((v) => v !== '');

@@ -48,6 +48,10 @@ Options (each also settable as an environment variable, shown in brackets):
                       (TooManyRequestsException), across nodes [${envName('quotas')}]
   --trusted-proxies P addresses/CIDRs (comma-separated) of proxies whose X-Forwarded-For
                       names the client (default none) [${envName('trustedProxies')}]
+  --tls-cert FILE, --tls-key FILE  serve HTTPS with this certificate chain and key (PEM)
+                      [${envName('tlsCert')}, ${envName('tlsKey')}]
+  --tls self-signed   serve HTTPS with a development certificate made and kept in the data
+                      directory (localhost, 127.0.0.1, ::1, the public URL's host) [${envName('tls')}]
   --log-level L       fatal|error|warn|info|debug|trace|silent (default info) [${envName('logLevel')}]
 Other settings by environment only: ${envName('accessKeyId')} / ${envName('secretAccessKey')} (the key that
 signs admin calls; generated into the data directory when unset), ${envName('kek')} (key-encryption key,
@@ -73,7 +77,7 @@ const options = {
   'public-url': { type: 'string' }, region: { type: 'string' }, 'account-id': { type: 'string' }, config: { type: 'string' },
   'issuer-style': { type: 'string' }, dev: { type: 'boolean' }, 'dev-fixed-code': { type: 'string' },
   'dev-allowed-origins': { type: 'string' }, quotas: { type: 'boolean' }, 'trusted-proxies': { type: 'string' },
-  'log-level': { type: 'string' }, pool: { type: 'string' }, to: { type: 'string' }, limit: { type: 'string' },
+  'log-level': { type: 'string' }, 'tls-cert': { type: 'string' }, 'tls-key': { type: 'string' }, tls: { type: 'string' }, pool: { type: 'string' }, to: { type: 'string' }, limit: { type: 'string' },
   json: { type: 'boolean' }, plan: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
 } as const;
 

@@ -1,6 +1,6 @@
 /**
  * The HTTP server: one Fastify app, one encapsulated plugin per surface (surfaces/: aws-json,
- * aws-query, well-known), each with its own body parsers, error encoder and CORS. The root holds
+ * aws-query, well-known, oauth, hosted-ui), each with its own body parsers, error encoder and CORS. The root holds
  * only what every answer shares: limits, nosniff, draining, metrics, /health and /ready.
  */
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
@@ -13,6 +13,8 @@ import { registerMetrics, type Metrics } from './metrics.ts';
 import { AddressRateLimit, capConnectionsPerAddress, proxyMatcher, timeoutCheckInterval, type HttpLimits } from './limits.ts';
 import { awsJsonSurface } from './surfaces/aws-json.ts';
 import { awsQuerySurface } from './surfaces/aws-query.ts';
+import { hostedUiSurface } from './surfaces/hosted-ui.ts';
+import { oauthSurface } from './surfaces/oauth.ts';
 import { surfaceConstraint } from './surfaces/dispatch.ts';
 import { wellKnownSurface } from './surfaces/well-known.ts';
 
@@ -34,6 +36,10 @@ interface AppOptions {
   quotas?: RequestQuotas | undefined;
   /** Development mode: the web origins allowed to call admin operations (others are refused). */
   devAllowedOrigins?: string[] | undefined;
+  /** TLS: the listener's certificate and key (PEM); plain HTTP when absent. */
+  https?: { cert: string; key: string } | undefined;
+  /** The managed-login session's lifetime in seconds (Cognito's hour by default). */
+  managedLoginSessionSeconds?: number;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -47,6 +53,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     logController: new LogController({ disableRequestLogging: true }),
     // X-Forwarded-For names the client only when it comes from a proxy we were told to trust.
     trustProxy: trusted.length > 0 ? trusted : false,
+    ...(options.https ? { https: { cert: options.https.cert, key: options.https.key } } : {}),
     ...(limits ? {
       // Node closes a request whose headers and body are not in by the larger of these two, so
       // both are set; it looks for such requests every timeoutCheckInterval.
@@ -94,16 +101,24 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // The root's hooks above are in place before the surfaces register, so each inherits them.
   if (options.metrics) registerMetrics(app, options.metrics.metrics, options.metrics);
   app.addConstraintStrategy(surfaceConstraint);
+  // One count per client address for every unauthenticated call, by the API or by a page's form.
+  const addressLimit = new AddressRateLimit(options.addressRateLimit ?? 0, () => options.services.clock.now());
   await app.register(awsJsonSurface, {
     services: options.services,
     tables: options.tables,
     authenticateIam: options.authenticateIam,
-    addressLimit: new AddressRateLimit(options.addressRateLimit ?? 0, () => options.services.clock.now()),
+    addressLimit,
     quotas: options.quotas,
     devAdminOrigins: devOrigins,
   });
   await app.register(awsQuerySurface);
   await app.register(wellKnownSurface, { services: options.services });
+  await app.register(oauthSurface, { services: options.services });
+  await app.register(hostedUiSurface, {
+    services: options.services,
+    addressLimit,
+    ...(options.managedLoginSessionSeconds ? { sessionSeconds: options.managedLoginSessionSeconds } : {}),
+  });
 
   // Liveness: the process answers. Readiness: it can serve, i.e. the database answers and the
   // node is not shutting down; load balancers route by /ready, orchestrators restart by /health.

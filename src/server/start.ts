@@ -20,6 +20,7 @@ import { startKeyReserve } from '../userPools/tokens/signing-keys.ts';
 import { ExpirySweeper } from '../workers/expiry-sweeper.ts';
 import { MessageSender } from '../workers/outbox-sender.ts';
 import { buildApp } from './app.ts';
+import { tlsOptions } from './tls.ts';
 import { iamAuthenticator } from './auth/iam.ts';
 import { loadAccessKeys, type AccessKey } from './credentials.ts';
 import { countSignIns, Metrics } from './metrics.ts';
@@ -104,8 +105,19 @@ export async function startServer(settings: Settings, options: StartOptions = {}
     throw e;
   }
 
+  let https;
+  try {
+    const hosts = ['localhost', '127.0.0.1', '::1', ...(settings.publicUrl ? [new URL(settings.publicUrl).hostname.replace(/^\[|\]$/g, '')] : [])];
+    https = tlsOptions(settings, [...new Set(hosts)]);
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
+  if (https?.generated) log.warn({ file: https.certFile }, 'generated a self-signed TLS certificate for development; trust it in your browser or pass it as a CA to clients');
+
   const lifecycle = { draining: false };
   const app = await buildApp({
+    https,
     services,
     log,
     lifecycle,
@@ -122,12 +134,13 @@ export async function startServer(settings: Settings, options: StartOptions = {}
     addressRateLimit: settings.addressRateLimit,
     quotas: settings.quotas ? new RequestQuotas(store.quotas, clock) : undefined,
     devAllowedOrigins: settings.dev ? listSetting(settings.devAllowedOrigins) : undefined,
+    managedLoginSessionSeconds: settings.managedLoginSessionSeconds,
   });
   await app.listen({ port: settings.port, host: settings.host });
   const address = app.server.address();
   if (address && typeof address === 'object') port = address.port;
   services.settings.publicUrl = publicUrlOf(settings, port);
-  const url = `http://${settings.host === '0.0.0.0' ? '127.0.0.1' : settings.host}:${port}`;
+  const url = `${https ? 'https' : 'http'}://${settings.host === '0.0.0.0' ? '127.0.0.1' : settings.host}:${port}`;
   log.info({ url, database: store.kind, dataDir: store.kind === 'sqlite' ? settings.dataDir : undefined }, 'alcove is listening');
   sender.start();
   if (options.sweep !== false) sweeper.start();

@@ -21,6 +21,7 @@ import type { TermsRepo } from '../userPools/terms/store.ts';
 import type { CodeRepo } from '../userPools/codes/store.ts';
 import type { GroupRepo } from '../userPools/groups/store.ts';
 import type { OutboxRepo } from '../userPools/messages/store.ts';
+import type { AuthorizationCodeRepo, HostedSessionRepo } from '../userPools/oauth/store.ts';
 import type { PoolRepo } from '../userPools/pools/store.ts';
 import type { RefreshTokenRepo, RevocationRepo, SigningKeyRepo } from '../userPools/tokens/store.ts';
 import type { CounterRepo, DecoyCodeRepo, UserRepo } from '../userPools/users/store.ts';
@@ -87,6 +88,8 @@ export interface Repos {
   uiCustomizations: UiCustomizationRepo;
   managedLoginBrandings: ManagedLoginBrandingRepo;
   terms: TermsRepo;
+  authorizationCodes: AuthorizationCodeRepo;
+  hostedSessions: HostedSessionRepo;
 }
 
 export interface Store extends Repos {

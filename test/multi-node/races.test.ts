@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import type { NodeProcess } from '../helpers/node-process.ts';
 import { testCluster } from '../helpers/node-process.ts';
 import {
-  adminChangesSurvive, ANONYMOUS, clientSecretsAtMostTwo, concurrentSignInsSucceed, directoryWritesCompose, burstClient, codeAttemptLimit, confirmSignUpCodeOnce, FIXED_CODE, forgotPasswordCodeOnce,
+  adminChangesSurvive, ANONYMOUS, clientSecretsAtMostTwo, concurrentSignInsSucceed, directoryWritesCompose, burstClient, codeAttemptLimit, confirmSignUpCodeOnce, FIXED_CODE, forgotPasswordCodeOnce, authorizationCodeOnce,
   lockoutBurst, refreshVersusGlobalSignOut, refreshVersusRevokeToken, reuseRevokesFamily, rotationWithoutGrace, type RaceTarget,
 } from '../race/scenarios.ts';
 import { SKIP, adminUrl, createTestDatabase, startNodes, type TestDatabase } from './cluster.ts';
@@ -46,4 +46,5 @@ describe('two nodes, one database: races', { skip: SKIP }, () => {
   it('loses no admin change on one node to UpdateUserAttributes on both (10 rounds each)', () => adminChangesSurvive(target, 10, 10));
   it('composes concurrent group adds, tag writes and deletes of one user over both nodes', () => directoryWritesCompose(target, 20));
   it('keeps at most two client secrets under 20 concurrent AddUserPoolClientSecret', () => clientSecretsAtMostTwo(target, 20));
+  it('redeems an authorization code once out of 20 over both nodes, and revokes its tokens as a replay', () => authorizationCodeOnce(target, 20));
 });

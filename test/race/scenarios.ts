@@ -19,6 +19,7 @@ import {
   ForgotPasswordCommand, GetTokensFromRefreshTokenCommand, GetUserCommand, InitiateAuthCommand, RevokeTokenCommand,
   SignUpCommand, UpdateUserAttributesCommand, type AuthenticationResultType,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { Browser, signInByForm } from '../integration/oauth/helpers.ts';
 
 export const FIXED_CODE = '123456';
 export const WRONG_CODE = '654321';
@@ -352,4 +353,44 @@ export async function clientSecretsAtMostTwo(t: RaceTarget, n: number): Promise<
   for (const r of adds) if (!succeeded(r)) assert.equal(r.error, 'LimitExceededException', r.message);
   const listed = await admin(t).send(new ListUserPoolClientSecretsCommand({ UserPoolId: s.poolId, ClientId: s.clientId }));
   assert.equal(listed.ClientSecrets?.length, 2);
+}
+
+/** The base URL an SDK client sends to (its node). */
+async function baseUrlOf(client: CognitoIdentityProviderClient): Promise<string> {
+  const ep = await client.config.endpoint!();
+  return `${ep.protocol}//${ep.hostname}${ep.port ? `:${ep.port}` : ''}`;
+}
+
+/**
+ * One authorization code redeemed `n` times at once over the nodes: one set of tokens, and, the
+ * others being replays, those tokens revoked (RFC 6749 §4.1.2): its refresh token no longer
+ * refreshes and its access token no longer calls GetUser.
+ */
+export async function authorizationCodeOnce(t: RaceTarget, n: number): Promise<void> {
+  const bases = await Promise.all(t.anon.map(baseUrlOf));
+  const callback = 'http://localhost:3000/callback';
+  const s = await pool(t, {
+    AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthFlows: ['code'], AllowedOAuthScopes: ['openid', 'aws.cognito.signin.user.admin'],
+    CallbackURLs: [callback], SupportedIdentityProviders: ['COGNITO'],
+  });
+  await confirmedUser(t, s, 'coded');
+  const browser = new Browser(bases[0]!);
+  const location = await signInByForm(browser, `/oauth2/authorize?${new URLSearchParams({
+    response_type: 'code', client_id: s.clientId, redirect_uri: callback, scope: 'openid aws.cognito.signin.user.admin',
+  })}`, 'coded', PASSWORD);
+  const code = location.searchParams.get('code')!;
+  const form = (base: string, body: Record<string, string>) => fetch(`${base}/oauth2/token`, {
+    method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(body).toString(),
+  });
+  const answers = await Promise.all(Array.from({ length: n }, async (_, i) => {
+    const res = await form(bases[i % bases.length]!, { grant_type: 'authorization_code', client_id: s.clientId, code, redirect_uri: callback });
+    return { status: res.status, body: await res.json() as Record<string, string> };
+  }));
+  const won = answers.filter((a) => a.status === 200);
+  assert.equal(won.length, 1, `${won.length} token sets for one code`);
+  for (const a of answers) if (a.status !== 200) assert.deepEqual([a.status, a.body.error], [400, 'invalid_grant']);
+  const tokens = won[0]!.body;
+  const refresh = await form(bases[bases.length - 1]!, { grant_type: 'refresh_token', client_id: s.clientId, refresh_token: tokens.refresh_token! });
+  assert.equal(refresh.status, 400, 'the replayed code\'s refresh token still refreshes');
+  assert.equal(await rejected('the replayed code\'s access token', () => anon(t, 1).send(new GetUserCommand({ AccessToken: tokens.access_token! }))), 'NotAuthorizedException');
 }

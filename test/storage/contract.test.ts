@@ -316,6 +316,34 @@ describe(`storage contract (${testDatabaseUrl() ? 'PostgreSQL' : 'SQLite'})`, ()
     });
   });
 
+  describe('authorization codes and managed-login sessions', () => {
+    it('redeems a code for one of concurrent redemptions; the others are replays, another client\'s unknown', async () => {
+      const code = {
+        codeHash: 'c1', poolId: POOL, clientId: 'contractclient1', userId: uuid(1), redirectUri: 'https://app.example/cb', scope: 'openid',
+        nonce: 'n', codeChallenge: null, resource: null, authTime: NOW, originJti: 'oc1', expiresAt: NOW + 300_000, usedAt: null,
+      };
+      await store.authorizationCodes.insert(code);
+      assert.deepEqual(await store.authorizationCodes.redeem('c1', 'contractclient2', NOW), { outcome: 'unknown' });
+      const results = await Promise.all(Array.from({ length: 10 }, () => store.authorizationCodes.redeem('c1', 'contractclient1', NOW)));
+      assert.equal(count(results, (r) => r.outcome === 'redeemed'), 1);
+      assert.equal(count(results, (r) => r.outcome === 'replayed'), 9);
+      const won = results.find((r) => r.outcome === 'redeemed')!;
+      assert.deepEqual(won.outcome === 'redeemed' && won.row, { ...code, usedAt: NOW });
+      assert.deepEqual(await store.authorizationCodes.redeem('nope', 'contractclient1', NOW), { outcome: 'unknown' });
+      await store.authorizationCodes.purgeExpired(NOW + 300_000);
+      assert.deepEqual(await store.authorizationCodes.redeem('c1', 'contractclient1', NOW), { outcome: 'unknown' });
+    });
+
+    it('reads a session only while it lives, and ends it once', async () => {
+      await store.hostedSessions.insert({ idHash: 'h1', poolId: POOL, userId: uuid(1), authTime: NOW, expiresAt: NOW + 3_600_000 });
+      assert.equal((await store.hostedSessions.getLive('h1', NOW))?.userId, uuid(1));
+      assert.equal(await store.hostedSessions.getLive('h1', NOW + 3_600_000), undefined);
+      const ends = await Promise.all(Array.from({ length: 5 }, () => store.hostedSessions.end('h1')));
+      assert.equal(count(ends, (e) => e), 1);
+      assert.equal(await store.hostedSessions.getLive('h1', NOW), undefined);
+    });
+  });
+
   describe('sign-in state', () => {
     it('reserves no more attempts than the lock leaves room for, however many ask at once', async () => {
       const lock = { free: 3, baseMs: 1_000, maxMs: 60_000 };

@@ -51,10 +51,12 @@ export async function wellKnownSurface(app: FastifyInstance, { services }: { ser
     const base = publicBase(services.settings);
     return reply.header('cache-control', DISCOVERY_CACHE).send({
       authorization_endpoint: `${base}/oauth2/authorize`,
+      end_session_endpoint: `${base}/logout`,
       id_token_signing_alg_values_supported: ['RS256'],
       issuer,
       jwks_uri: `${base}/${poolId}/.well-known/jwks.json`,
       response_types_supported: ['code', 'token'],
+      revocation_endpoint: `${base}/oauth2/revoke`,
       scopes_supported: ['openid', 'email', 'phone', 'profile', 'aws.cognito.signin.user.admin'],
       subject_types_supported: ['public'],
       token_endpoint: `${base}/oauth2/token`,

@@ -10,7 +10,8 @@ import * as provisionedLimits from './0007_provisioned_limits.ts';
 import * as decoyCodes from './0008_decoy_codes.ts';
 import * as nfcKeys from './0009_nfc_keys.ts';
 import * as kekCanaries from './0010_kek_canaries.ts';
-import * as oauth from './0011_oauth.ts';
+import * as oauthManagement from './0011_oauth.ts';
+import * as oauthEndpoints from './0012_oauth.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_directory': directory,
@@ -23,7 +24,8 @@ const migrations: Record<string, Migration> = {
   '0008_decoy_codes': decoyCodes,
   '0009_nfc_keys': nfcKeys,
   '0010_kek_canaries': kekCanaries,
-  '0011_oauth': oauth,
+  '0011_oauth': oauthManagement,
+  '0012_oauth': oauthEndpoints,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -16,6 +16,7 @@ import { decoyCodeRepo } from './decoy-codes.ts';
 import { domainRepo } from './domains.ts';
 import { isPostgres } from './dialect.ts';
 import { groupRepo } from './groups.ts';
+import { authorizationCodeRepo, hostedSessionRepo } from './oauth.ts';
 import { outboxRepo } from './outbox.ts';
 import { poolRepo } from './pools.ts';
 import { quotaRepo } from './quotas.ts';
@@ -53,5 +54,7 @@ export function makeRepos(
     uiCustomizations: uiCustomizationRepo(db),
     managedLoginBrandings: managedLoginBrandingRepo(db),
     terms: termsRepo(db),
+    authorizationCodes: authorizationCodeRepo(db),
+    hostedSessions: hostedSessionRepo(db),
   };
 }

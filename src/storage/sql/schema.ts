@@ -131,7 +131,25 @@ export interface Database {
     revoked_at: number | null;
     replaced_by: string | null;
     grace_until: number | null;
+    scope: string | null;
+    audience: string | null;
   };
+  oauth_codes: {
+    code_hash: string;
+    pool_id: string;
+    client_id: string;
+    user_id: string;
+    redirect_uri: string;
+    scope: string;
+    nonce: string | null;
+    code_challenge: string | null;
+    resource: string | null;
+    auth_time: number;
+    origin_jti: string;
+    expires_at: number;
+    used_at: number | null;
+  };
+  hosted_sessions: { id_hash: string; pool_id: string; user_id: string; auth_time: number; expires_at: number };
   token_revocations: { key: string; revoked_at: number; expires_at: number };
   sign_in_failures: { subject: string; failures: number; last_failure_at: number; last_attempt_at: number; pending: number; pending_until: number };
   auth_used_nonces: { nonce: string; expires_at: number };

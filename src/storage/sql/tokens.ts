@@ -56,6 +56,8 @@ const toRefreshToken = (r: RefreshTokenDb): RefreshTokenRow => ({
   revokedAt: r.revoked_at === null ? null : Number(r.revoked_at),
   replacedBy: r.replaced_by,
   graceUntil: r.grace_until === null ? null : Number(r.grace_until),
+  scope: r.scope,
+  audience: r.audience,
 });
 
 export function refreshTokenRepo(db: Db, postgres: boolean): RefreshTokenRepo {
@@ -65,6 +67,7 @@ export function refreshTokenRepo(db: Db, postgres: boolean): RefreshTokenRepo {
         token_hash: t.tokenHash, pool_id: t.poolId, client_id: t.clientId, user_id: t.userId, device_key: t.deviceKey,
         origin_jti: t.originJti, auth_time: t.authTime, issued_at: t.issuedAt, expires_at: t.expiresAt,
         revoked_at: t.revokedAt, replaced_by: t.replacedBy, grace_until: t.graceUntil,
+        scope: t.scope ?? null, audience: t.audience ?? null,
       }).execute();
     },
     async get(tokenHash, lock) {

@@ -9,12 +9,20 @@ import { requirePoolClient } from '../clients/load.ts';
 import type { OperationContext, Services } from '../context.ts';
 import { requirePoolConfig } from '../pools/load.ts';
 import { warnMfaNotEnforced } from '../pools/mfa-enforcement.ts';
+import type { Repos } from '../../storage/store.ts';
 import type { PublicCall } from '../users/public-client.ts';
+import type { UserRow } from '../users/store.ts';
 
 /** A sign-in call: the public call's client and pool (users/public-client.ts), or an admin's. */
 export interface AuthCall extends PublicCall {
   services: Services;
   admin: boolean;
+  /**
+   * Managed login (oauth/hosted-login.ts): a sign-in that succeeds ends in a managed-login
+   * session, written in the step's transaction, instead of tokens; the step then answers no
+   * AuthenticationResult.
+   */
+  endInSession?: (tx: Repos, user: UserRow, now: number) => Promise<void>;
 }
 
 /** What every step of a sign-in answers: a challenge to meet, or the tokens. */

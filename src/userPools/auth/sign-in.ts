@@ -96,6 +96,11 @@ export async function completeSignIn(call: AuthCall, user: UserRow, now: number,
     if (user.status === 'RESET_REQUIRED') throw resetRequired();
     return startNewPasswordChallenge(call, user, now);
   }
+  const endInSession = call.endInSession;
+  if (endInSession) {
+    await store.transaction(async (tx) => { await stepWrites(tx); await endInSession(tx, user, now); });
+    return { ChallengeParameters: {} };
+  }
   const recorded = await store.transaction(async (tx) => {
     await stepWrites(tx);
     return recordTokens(tx, call.services, {

@@ -5,6 +5,11 @@ import type { AuthCall, AuthStep } from './call.ts';
 
 export async function tokensFor(call: AuthCall, user: UserRow, now: number): Promise<AuthStep> {
   const { store } = call.services;
+  const endInSession = call.endInSession;
+  if (endInSession) {
+    await store.transaction((tx) => endInSession(tx, user, now));
+    return { ChallengeParameters: {} };
+  }
   // Recorded in a transaction of its own, so that the user's row stays shared until the refresh
   // token is in (see recordTokens); signed after the commit.
   const recorded = await store.transaction((tx) => recordTokens(tx, call.services, {

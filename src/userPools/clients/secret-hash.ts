@@ -7,7 +7,7 @@ import type { KeyVault } from '../../crypto/key-vault.ts';
 import { errors } from '../../errors.ts';
 import type { ClientView } from './client-view.ts';
 
-const secretHash = (secret: string, username: string, clientId: string): string =>
+export const secretHash = (secret: string, username: string, clientId: string): string =>
   createHmac('sha256', secret).update(username + clientId).digest('base64');
 
 /**

@@ -80,10 +80,21 @@ interface IssueContext {
   deviceKey: string | undefined;
   /** Issue time in ms, embedded in the jtis (see `jtiFor`). */
   nowMs: number;
+  /** Tokens of the OAuth endpoints: the granted scopes, the resource (`aud`), the ID token's nonce and at_hash. */
+  oauth?: OAuthClaims | undefined;
+}
+
+export interface OAuthClaims {
+  scope: string;
+  audience?: string | undefined;
+  nonce?: string | undefined;
+  /** The ID token's at_hash, computed from the access token signed with it. */
+  atHash?: string | undefined;
 }
 
 export function idTokenClaims(c: IssueContext): Record<string, unknown> {
   return {
+    ...(c.oauth?.atHash ? { at_hash: c.oauth.atHash } : {}),
     sub: c.user.id,
     ...(c.groups['cognito:groups'] ? { 'cognito:groups': c.groups['cognito:groups'] } : {}),
     ...attributeClaims(c.user.attributes, c.readAttributes),
@@ -98,6 +109,7 @@ export function idTokenClaims(c: IssueContext): Record<string, unknown> {
     auth_time: c.authTime,
     exp: c.idExp,
     iat: c.iat,
+    ...(c.oauth?.nonce !== undefined ? { nonce: c.oauth.nonce } : {}),
     jti: jtiFor(c.nowMs),
   };
 }
@@ -112,12 +124,13 @@ export function accessTokenClaims(c: IssueContext): Record<string, unknown> {
     ...(c.originJti ? { origin_jti: c.originJti } : {}),
     event_id: c.eventId,
     token_use: 'access',
-    scope: ADMIN_SCOPE,
+    scope: c.oauth?.scope ?? ADMIN_SCOPE,
     auth_time: c.authTime,
     exp: c.accessExp,
     iat: c.iat,
     jti: jtiFor(c.nowMs),
     username: c.user.username,
+    ...(c.oauth?.audience ? { aud: c.oauth.audience } : {}),
   };
 }
 

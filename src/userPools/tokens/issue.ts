@@ -6,7 +6,7 @@
  *
  * All times in the store are epoch milliseconds; token claims are epoch seconds.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { AuthenticationResultType } from '@aws-sdk/client-cognito-identity-provider';
 import type { RefreshTokenRow } from './store.ts';
 import type { Repos } from '../../storage/store.ts';
@@ -14,7 +14,7 @@ import type { UserRow } from '../users/store.ts';
 import type { ClientView } from '../clients/client-view.ts';
 import type { Services } from '../context.ts';
 import type { PoolView } from '../pools/pool-config.ts';
-import { accessTokenClaims, groupClaims, idTokenClaims } from './claims.ts';
+import { accessTokenClaims, groupClaims, idTokenClaims, type OAuthClaims } from './claims.ts';
 import { issuerOf } from './issuer.ts';
 import { signJws } from './jws.ts';
 import { hashRefreshToken, mintRefreshToken } from './refresh-token.ts';
@@ -39,7 +39,13 @@ export interface MintInput {
    * cut-off is read later) covers them, even though they are signed after the commit.
    */
   issuedAtMs: number;
+  /** Tokens of the OAuth endpoints (scopes, resource, nonce); the ID token then carries at_hash. */
+  oauth?: Omit<OAuthClaims, 'atHash'> | undefined;
 }
+
+/** OpenID Connect's at_hash: the left half of the access token's SHA-256, base64url. */
+export const atHashOf = (accessToken: string): string =>
+  createHash('sha256').update(accessToken, 'ascii').digest().subarray(0, 16).toString('base64url');
 
 /** Signs a fresh ID and access token pair (one `event_id`, parallel signatures). */
 export async function mintPair(repos: Repos, services: Services, m: MintInput): Promise<{ IdToken: string; AccessToken: string }> {
@@ -60,22 +66,26 @@ export async function mintPair(repos: Repos, services: Services, m: MintInput): 
     eventId: randomUUID(),
     deviceKey: m.deviceKey,
     nowMs,
+    oauth: m.oauth,
   };
-  return {
-    IdToken: signJws(idTokenClaims(context), keys.signers.id),
-    AccessToken: signJws(accessTokenClaims(context), keys.signers.access),
-  };
+  const AccessToken = signJws(accessTokenClaims(context), keys.signers.access);
+  const id = m.oauth ? { ...context, oauth: { ...m.oauth, atHash: atHashOf(AccessToken) } } : context;
+  return { IdToken: signJws(idTokenClaims(id), keys.signers.id), AccessToken };
 }
 
 /** The stored form of a new refresh token of the family `originJti`. */
 export function refreshTokenRow(
   token: string,
-  f: { poolId: string; clientId: string; userId: string; deviceKey: string | undefined; originJti: string; authTimeMs: number; now: number; validitySeconds: number },
+  f: {
+    poolId: string; clientId: string; userId: string; deviceKey: string | undefined; originJti: string; authTimeMs: number; now: number; validitySeconds: number;
+    scope?: string | null | undefined; audience?: string | null | undefined;
+  },
 ): RefreshTokenRow {
   return {
     tokenHash: hashRefreshToken(token), poolId: f.poolId, clientId: f.clientId, userId: f.userId,
     deviceKey: f.deviceKey ?? null, originJti: f.originJti, authTime: f.authTimeMs, issuedAt: f.now,
     expiresAt: f.now + f.validitySeconds * 1000, revokedAt: null, replacedBy: null, graceUntil: null,
+    ...(f.scope ? { scope: f.scope, audience: f.audience ?? null } : {}),
   };
 }
 
@@ -87,6 +97,10 @@ interface IssueInput {
   authTime: number;
   deviceKey?: string;
   issueRefreshToken: boolean;
+  /** The family, when fixed in advance (an authorization code's, so that its replay can revoke it). */
+  originJti?: string;
+  /** Tokens of the OAuth endpoints: the family's scopes and resource are stored with its refresh token. */
+  oauth?: Omit<OAuthClaims, 'atHash'>;
 }
 
 /** What `recordTokens` wrote and `signTokens` needs: the family, and the new refresh token. */
@@ -112,7 +126,7 @@ export async function recordTokens(
   const now = services.clock.now();
   const mint: MintInput = {
     poolId: input.pool.id, client: input.client, user: input.user, authTime: input.authTime,
-    originJti: randomUUID(), deviceKey: input.deviceKey, issuedAtMs: now,
+    originJti: input.originJti ?? randomUUID(), deviceKey: input.deviceKey, issuedAtMs: now, oauth: input.oauth,
   };
   let refreshToken: string | undefined;
   if (input.issueRefreshToken) {
@@ -120,6 +134,7 @@ export async function recordTokens(
     await repos.refreshTokens.insert(refreshTokenRow(refreshToken, {
       poolId: mint.poolId, clientId: input.client.id, userId: input.user.id, deviceKey: mint.deviceKey, originJti: mint.originJti,
       authTimeMs: input.authTime * 1000, now, validitySeconds: input.client.refreshTokenValiditySeconds,
+      scope: input.oauth?.scope, audience: input.oauth?.audience,
     }));
   }
   return { mint, client: input.client, refreshToken };

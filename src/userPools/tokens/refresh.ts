@@ -57,6 +57,8 @@ export async function refreshTokens(
     const mint: MintInput = {
       poolId: row.poolId, client: input.client, user, authTime: Math.floor(row.authTime / 1000),
       originJti: row.originJti, deviceKey: input.deviceKey ?? row.deviceKey ?? undefined, issuedAtMs: now,
+      // A family issued through /oauth2/token keeps its scopes and resource, whichever endpoint refreshes it.
+      ...(row.scope ? { oauth: { scope: row.scope, audience: row.audience ?? undefined } } : {}),
     };
     if (!input.rotate) return { mint };
     // Every successor minted inside the grace period (a client's retries) joins the family, so
@@ -70,6 +72,7 @@ export async function refreshTokens(
     await tx.refreshTokens.insert(refreshTokenRow(successor, {
       poolId: row.poolId, clientId: row.clientId, userId: row.userId, deviceKey: mint.deviceKey, originJti: row.originJti,
       authTimeMs: row.authTime, now, validitySeconds: input.client.refreshTokenValiditySeconds,
+      scope: row.scope, audience: row.audience,
     }));
     return { mint, refreshToken: successor };
   });

@@ -47,6 +47,13 @@ export interface RefreshTokenRow {
   replacedBy: string | null;
   /** Until when a rotated-out token may still be used (the client's retry grace period). */
   graceUntil: number | null;
+  /**
+   * The scopes granted through /oauth2/token (space-separated), which the family's access tokens
+   * carry; absent for the JSON API's families (the admin scope).
+   */
+  scope?: string | null;
+  /** RFC 8707: the resource the family's access tokens are bound to (their `aud`). */
+  audience?: string | null;
 }
 
 export interface RefreshTokenRepo {

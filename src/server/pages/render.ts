@@ -1,0 +1,77 @@
+/**
+ * HTML of the managed login pages: server-rendered, no script, one form per page, each field
+ * with its label, errors announced (`role="alert"`), colours well above WCAG AA contrast.
+ */
+import type { Branding } from '../../userPools/oauth/branding.ts';
+import type { Lang } from './strings.ts';
+
+export const escapeHtml = (text: string): string =>
+  text.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&#39;', '"': '&quot;' })[c]!);
+
+const STYLE = `
+*{box-sizing:border-box}
+body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1a1a1a;background:#f3f4f6}
+main{max-width:26rem;margin:3rem auto;padding:2rem;background:#fff;border:1px solid #d1d5db;border-radius:8px}
+h1{font-size:1.4rem;margin:0 0 1rem}
+p{margin:0 0 1rem}
+label{display:block;font-weight:600;margin:1rem 0 .25rem}
+input{display:block;width:100%;padding:.6rem;font:inherit;color:#1a1a1a;background:#fff;border:1px solid #4b5563;border-radius:4px}
+input:focus,button:focus,a:focus{outline:3px solid #1d4ed8;outline-offset:2px}
+button{margin-top:1.5rem;width:100%;padding:.7rem;font:inherit;font-weight:600;color:#fff;background:#1e3a8a;border:0;border-radius:4px;cursor:pointer}
+a{color:#1e3a8a}
+.alert{padding:.75rem;margin:0 0 1rem;color:#7f1d1d;background:#fef2f2;border:1px solid #b91c1c;border-radius:4px}
+.note{padding:.75rem;margin:0 0 1rem;color:#14532d;background:#f0fdf4;border:1px solid #15803d;border-radius:4px}
+nav{margin-top:1.5rem}
+nav p{margin:.5rem 0}
+.logo{display:block;max-width:10rem;margin:0 auto 1rem}
+`;
+
+export interface Field {
+  name: string;
+  label: string;
+  type?: 'text' | 'password' | 'email' | 'tel';
+  autocomplete?: string;
+  value?: string;
+  inputmode?: 'numeric';
+}
+
+export interface PageModel {
+  lang: Lang;
+  title: string;
+  hint?: string | undefined;
+  error?: string | undefined;
+  note?: string | undefined;
+  /** The form: where it posts, its hidden values, its fields, its button. */
+  form?: { action: string; hidden: Record<string, string>; fields: Field[]; submit: string } | undefined;
+  links?: { text?: string; label: string; href: string }[];
+  branding: Branding;
+}
+
+export function renderPage(m: PageModel): string {
+  const fields = (m.form?.fields ?? []).map((f, i) => {
+    const id = `f-${f.name.replace(/[^\w-]/g, '_')}`;
+    return `<label for="${id}">${escapeHtml(f.label)}</label>`
+      + `<input id="${id}" name="${escapeHtml(f.name)}" type="${f.type ?? 'text'}"`
+      + (f.autocomplete ? ` autocomplete="${f.autocomplete}"` : '')
+      + (f.inputmode ? ` inputmode="${f.inputmode}"` : '')
+      + (f.value !== undefined ? ` value="${escapeHtml(f.value)}"` : '')
+      + ` required${i === 0 && !m.error ? ' autofocus' : ''}>`;
+  }).join('');
+  const hidden = Object.entries(m.form?.hidden ?? {})
+    .map(([k, v]) => `<input type="hidden" name="${escapeHtml(k)}" value="${escapeHtml(v)}">`).join('');
+  const form = m.form
+    ? `<form method="post" action="${escapeHtml(m.form.action)}" novalidate>${hidden}${fields}<button type="submit">${escapeHtml(m.form.submit)}</button></form>`
+    : '';
+  const links = (m.links ?? []).map((l) => `<p>${l.text ? `${escapeHtml(l.text)} ` : ''}<a href="${escapeHtml(l.href)}">${escapeHtml(l.label)}</a></p>`).join('');
+  const logo = m.branding.logoDataUrl ? `<img class="logo" src="${escapeHtml(m.branding.logoDataUrl)}" alt="">` : '';
+  return '<!doctype html>'
+    + `<html lang="${m.lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">`
+    + `<title>${escapeHtml(m.title)}</title><style>${STYLE}${m.branding.css ? m.branding.css.replace(/<\//g, '<\\/') : ''}</style></head>`
+    + `<body><main>${logo}<h1>${escapeHtml(m.title)}</h1>`
+    + (m.error ? `<div class="alert" role="alert">${escapeHtml(m.error)}</div>` : '')
+    + (m.note ? `<div class="note" role="status">${escapeHtml(m.note)}</div>` : '')
+    + (m.hint ? `<p>${escapeHtml(m.hint)}</p>` : '')
+    + form
+    + (links ? `<nav>${links}</nav>` : '')
+    + '</main></body></html>';
+}
