@@ -19,7 +19,7 @@ import { newRequestId } from '../../kernel/ids.ts';
 import type { Services } from '../../kernel/context.ts';
 import { validateInput } from '../../protocol/validate.ts';
 import {
-  checkAuthorizeRequest, ErrorPage, grantAuthorization, loginRequired, noDomains, RedirectError,
+  checkAuthorizeRequest, ErrorPage, grantAuthorization, loginRequired, poolByDomain, RedirectError,
   type AuthorizeRequest, type PoolForHost,
 } from '../../userPools/oauth/authorize.ts';
 import { defaultBranding, type BrandingSource } from '../../userPools/oauth/branding.ts';
@@ -68,7 +68,7 @@ function errorPage(reply: FastifyReply, lang: Lang, description: string, status 
 export async function hostedUiSurface(app: FastifyInstance, options: HostedUiOptions): Promise<void> {
   const { services } = options;
   const sessionSeconds = options.sessionSeconds ?? DEFAULT_SESSION_SECONDS;
-  const poolForHost = options.poolForHost ?? noDomains;
+  const poolForHost = options.poolForHost ?? poolByDomain(services);
   const branding = options.branding ?? defaultBranding;
 
   await app.register(fastifyCookie);

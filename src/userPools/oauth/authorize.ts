@@ -13,6 +13,7 @@ import type { PoolView } from '../pools/pool-config.ts';
 import type { UserRow } from '../users/store.ts';
 import { recordTokens, signTokens } from '../tokens/index.ts';
 import { withParameters, type Parameters } from './parameters.ts';
+import { poolForHost } from '../domains/host.ts';
 import type { OAuthErrorCode } from './errors.ts';
 
 /** How long an authorization code may be redeemed (Cognito's 5 minutes). */
@@ -62,10 +63,14 @@ function errorRedirect(redirectUri: string, responseType: string | undefined, er
 
 /**
  * The pool a request's Host names (a domain), or none: every endpoint is then served by path at
- * the server's public URL and the pool is the client's. Domains (CreateUserPoolDomain) plug in here.
+ * the server's public URL and the pool is the client's. `poolByDomain` reads the pool domains.
  */
 export type PoolForHost = (host: string | undefined) => Promise<string | undefined>;
 export const noDomains: PoolForHost = async () => undefined;
+
+/** The pool whose domain (prefix or custom) the Host header names, if any. */
+export const poolByDomain = (services: Services): PoolForHost => async (host) =>
+  host === undefined ? undefined : (await poolForHost(services.store, host, services.settings))?.poolId;
 
 /** Checks an authorize request (also what /login, /signup, ... carry); throws ErrorPage or RedirectError. */
 export async function checkAuthorizeRequest(services: Services, p: Parameters, hostPool: string | undefined): Promise<AuthorizeRequest> {

@@ -1,12 +1,13 @@
 /**
- * The branding the managed login pages apply (logo, CSS, colours), read through this one
- * function. Its storage (SetUICustomization, the managed-login branding operations) belongs to the
- * management API; until that is plugged in, every pool has the default look.
+ * The branding the managed login pages apply, read through this one function: the classic UI
+ * customisation (SetUICustomization: the client's own, else the pool's CSS and logo) from the
+ * management API's storage (branding/for-pages.ts).
  */
+import { brandingFor } from '../branding/for-pages.ts';
 import type { Services } from '../context.ts';
 
 export interface Branding {
-  /** Extra CSS appended to the pages' own (UICustomization's CSS). */
+  /** Extra CSS appended to the pages' own (UICustomization's CSS, sanitised when it was set). */
   css?: string;
   /** A logo as a data: URL. */
   logoDataUrl?: string;
@@ -14,4 +15,10 @@ export interface Branding {
 
 export type BrandingSource = (services: Services, poolId: string, clientId: string) => Promise<Branding>;
 
-export const defaultBranding: BrandingSource = async () => ({});
+export const defaultBranding: BrandingSource = async (services, poolId, clientId) => {
+  const { classic } = await brandingFor(services, poolId, clientId);
+  return {
+    ...(classic.css ? { css: classic.css } : {}),
+    ...(classic.logo ? { logoDataUrl: `data:${classic.logo.contentType};base64,${classic.logo.bytes.toString('base64')}` } : {}),
+  };
+};

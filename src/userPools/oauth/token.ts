@@ -5,6 +5,7 @@
  * refresh tokens of both work with either.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { clientSecretMatches } from '../clients/client-secrets.ts';
 import { ClientView, requireClient } from '../clients/client-view.ts';
 import type { Services } from '../context.ts';
 import { requirePoolConfig } from '../pools/load.ts';
@@ -13,7 +14,8 @@ import { recordTokens, refreshTokens, revokeRefreshToken, signTokens } from '../
 import { decodeJws } from '../tokens/jws.ts';
 import { revokeFamily } from '../tokens/revoke.ts';
 import { hashCode } from './authorize.ts';
-import { oauthError } from './errors.ts';
+import { isOAuthGrantError, oauthError } from './errors.ts';
+import { issueClientCredentialsToken } from './client-credentials.ts';
 import type { Parameters } from './parameters.ts';
 
 export interface TokenResponse {
@@ -25,12 +27,6 @@ export interface TokenResponse {
 }
 
 const invalidClient = (status = 400) => oauthError('invalid_client', 'invalid_client', status);
-
-function sameSecret(given: string, expected: string): boolean {
-  const a = createHash('sha256').update(given).digest();
-  const b = createHash('sha256').update(expected).digest();
-  return timingSafeEqual(a, b);
-}
 
 /**
  * The client a token or revocation request authenticates as: HTTP Basic
@@ -63,8 +59,8 @@ export async function authenticateClient(services: Services, form: Parameters, a
   } catch {
     throw invalidClient(failureStatus);
   }
-  const expected = client.secret(services.vault);
-  if (expected === undefined ? secret !== undefined && secret !== '' : secret === undefined || !sameSecret(secret, expected)) {
+  // Either of the client's secrets (two during a rotation) authenticates it.
+  if (client.hasSecret ? secret === undefined || !clientSecretMatches(client, services.vault, secret) : secret !== undefined && secret !== '') {
     throw invalidClient(failureStatus);
   }
   return client;
@@ -80,15 +76,32 @@ export async function tokenGrant(services: Services, form: Parameters, authoriza
       return authorizationCodeGrant(services, client, form);
     case 'refresh_token':
       return refreshTokenGrant(services, client, form);
-    // client_credentials: minted by the management API's branch (oapi); until then unsupported here.
     case 'client_credentials':
-      throw oauthError('unsupported_grant_type', 'unsupported_grant_type');
+      return clientCredentialsGrant(services, client, form);
     default:
       throw oauthError('unsupported_grant_type', 'unsupported_grant_type');
   }
 }
 
 const invalidGrant = () => oauthError('invalid_grant', 'invalid_grant');
+
+/**
+ * client_credentials: a machine-to-machine access token with custom scopes (the same minting as
+ * GetClientToken), for a client with a secret whose only OAuth flow it is.
+ */
+async function clientCredentialsGrant(services: Services, client: ClientView, form: Parameters): Promise<TokenResponse> {
+  if (!client.hasSecret || !client.config.AllowedOAuthFlowsUserPoolClient || !(client.config.AllowedOAuthFlows ?? []).includes('client_credentials')) {
+    throw oauthError('unauthorized_client', 'unauthorized_client');
+  }
+  const requested = form.scope?.split(' ').filter((s) => s !== '');
+  try {
+    const token = await issueClientCredentialsToken(services, { client, scopes: requested });
+    return { access_token: token.accessToken, expires_in: token.expiresIn, token_type: token.tokenType };
+  } catch (e) {
+    if (isOAuthGrantError(e)) throw oauthError(e.oauthError, e.oauthError);
+    throw e;
+  }
+}
 
 async function authorizationCodeGrant(services: Services, client: ClientView, form: Parameters): Promise<TokenResponse> {
   if (!form.code) throw oauthError('invalid_request', 'Missing required parameter code');
