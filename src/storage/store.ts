@@ -10,6 +10,9 @@
  * encrypted by the KeyVault and are stored as opaque strings; JSON columns are typed rows here
  * and (de)serialised inside the repositories.
  */
+import type { IdentityRepo } from '../identityPools/identities/store.ts';
+import type { IdentityPoolRepo } from '../identityPools/pools/store.ts';
+import type { IdentityKeyRepo } from '../identityPools/tokens/store.ts';
 import type { QuotaRepo } from '../quotas/store.ts';
 import type { KekCanaryRepo, SealedRepo } from '../userPools/sealed/store.ts';
 import type { SignInFailureRepo, UsedNonceRepo, ServerSecretRepo } from '../userPools/auth/store.ts';
@@ -78,6 +81,9 @@ export interface Repos {
   counters: CounterRepo;
   decoyCodes: DecoyCodeRepo;
   quotas: QuotaRepo;
+  identityPools: IdentityPoolRepo;
+  identities: IdentityRepo;
+  identityKeys: IdentityKeyRepo;
 }
 
 export interface Store extends Repos {

@@ -14,6 +14,9 @@ import { counterRepo } from './counters.ts';
 import { decoyCodeRepo } from './decoy-codes.ts';
 import { isPostgres } from './dialect.ts';
 import { groupRepo } from './groups.ts';
+import { identityRepo } from './identities.ts';
+import { identityKeyRepo } from './identity-keys.ts';
+import { identityPoolRepo } from './identity-pools.ts';
 import { outboxRepo } from './outbox.ts';
 import { poolRepo } from './pools.ts';
 import { quotaRepo } from './quotas.ts';
@@ -44,5 +47,8 @@ export function makeRepos(
     usedNonces: usedNonceRepo(db),
     serverSecrets: serverSecretRepo(db),
     kekCanaries: kekCanaryRepo(db),
+    identityPools: identityPoolRepo(db, cache, inTransaction, postgres),
+    identities: identityRepo(db, postgres),
+    identityKeys: identityKeyRepo(db),
   };
 }

@@ -111,4 +111,17 @@ export interface Database {
   auth_used_nonces: { nonce: string; expires_at: number };
   server_secrets: { name: string; secret_enc: string; created_at: number };
   kek_canaries: { key_id: string; canary_enc: string; created_at: number };
+  identity_pools: {
+    id: string;
+    name: string;
+    config: string;
+    roles: string;
+    tag_maps: string;
+    tags: string;
+    created_at: number;
+    updated_at: number;
+  };
+  identities: { id: string; pool_id: string; disabled: number; created_at: number; updated_at: number };
+  identity_logins: { pool_id: string; provider: string; subject: string; identity_id: string; created_at: number };
+  identity_signing_keys: { generation: number; kid: string; private_key_enc: string; public_jwk: string; created_at: number };
 }

@@ -6,6 +6,7 @@
  * swaps any entry without knowing it: a new sealed secret is one entry more.
  */
 import type { SealedColumnLocation } from './store.ts';
+import { sealContext as identityKeyContext } from '../../identityPools/tokens/keys.ts';
 import { sealContext as serverSecretContext } from '../auth/unknown-users.ts';
 import { secretContext } from '../clients/client-view.ts';
 import { sealContext as outboxContext } from '../messages/outbox.ts';
@@ -23,6 +24,7 @@ const entries = [
   { name: 'user_credentials', table: 'users', key: 'id', column: 'credentials_enc', parts: [], context: (r) => credentialsContext(r.id!) },
   { name: 'client_secret', table: 'user_pool_clients', key: 'id', column: 'secret_enc', parts: [], context: (r) => secretContext(r.id!) },
   { name: 'signing_key', table: 'signing_keys', key: 'kid', column: 'private_key_enc', parts: ['pool_id'], context: (r) => signingKeyContext(r.pool_id!, r.kid!) },
+  { name: 'identity_signing_key', table: 'identity_signing_keys', key: 'kid', column: 'private_key_enc', parts: [], context: (r) => identityKeyContext(r.kid!) },
   { name: 'server_secret', table: 'server_secrets', key: 'name', column: 'secret_enc', parts: [], context: (r) => serverSecretContext(r.name!) },
   {
     name: 'outbox_body', table: 'outbox', key: 'id', keyType: 'integer', column: 'body', parts: ['pool_id', 'destination'],

@@ -1,0 +1,27 @@
+/**
+ * GetId: the identity of the logins presented (found, created, linked or merged: link.ts), or a
+ * new guest identity when none is presented and the pool allows guests.
+ */
+import type { IdentityHandler } from '../context.ts';
+import { newIdentityId } from '../ids.ts';
+import type { ProviderLogin } from '../logins/login.ts';
+import { verifyLogins } from '../logins/verify.ts';
+import { requireIdentityPool } from '../pools/load.ts';
+import { guestsNotAllowed } from './authorize.ts';
+import { linkIdentity } from './link.ts';
+
+export const getId: IdentityHandler<'GetId'> = async (input, { services }) => {
+  const pool = await requireIdentityPool(services.store, input.IdentityPoolId);
+  const logins = await verifyLogins(services, pool, input.Logins);
+  if (logins.length === 0) {
+    if (!pool.config.AllowUnauthenticatedIdentities) throw guestsNotAllowed();
+    const now = services.clock.now();
+    const id = newIdentityId(services.settings.region);
+    await services.store.identities.insert({ id, poolId: pool.id, disabled: false, createdAt: now, updatedAt: now });
+    return { IdentityId: id };
+  }
+  const named = logins.find((l) => l.kind === 'identity')?.identityId;
+  const providerLogins = logins.filter((l): l is ProviderLogin => l.kind === 'provider');
+  if (providerLogins.length === 0) return { IdentityId: named! };
+  return { IdentityId: await linkIdentity(services, { poolId: pool.id, logins: providerLogins, named }) };
+};

@@ -1,0 +1,26 @@
+/** Identity pool tags: limits, and the pool an identity pool ARN names. */
+import { errors } from '../../errors.ts';
+import type { Services } from '../context.ts';
+import { poolIdOfArn } from '../ids.ts';
+import { poolNotFound, requireIdentityPool } from './load.ts';
+import type { IdentityPoolRow } from './store.ts';
+
+export const MAX_TAGS = 50;
+
+export function checkTags(tags: Record<string, string>): void {
+  if (Object.keys(tags).length > MAX_TAGS) throw errors.invalidParameter(`An identity pool can have at most ${MAX_TAGS} tags.`);
+  for (const key of Object.keys(tags)) {
+    if (key.startsWith('aws:')) throw errors.invalidParameter('Tag keys starting with aws: are reserved.');
+  }
+}
+
+/** The pool of `ResourceArn`, read under an update lock inside `tx`. */
+export async function poolOfArn(services: Services, repos: Services['store'], arn: string, lock?: 'update'): Promise<IdentityPoolRow> {
+  const id = poolIdOfArn(arn, services.settings.region, services.settings.accountId);
+  if (!id) throw errors.resourceNotFound(`Resource '${arn.slice(0, 1011)}' not found.`);
+  try {
+    return await requireIdentityPool(repos, id, lock);
+  } catch {
+    throw poolNotFound(id);
+  }
+}

@@ -1,0 +1,36 @@
+/** Identity pool clients pointed at a test server: signed (admin) and unsigned (public calls). */
+import { CognitoIdentityClient } from '@aws-sdk/client-cognito-identity';
+import {
+  AdminCreateUserCommand, AdminSetUserPasswordCommand, CreateUserPoolClientCommand, CreateUserPoolCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
+import type { TestServer } from '../../helpers/server.ts';
+
+export function identityClients(server: TestServer): { admin: CognitoIdentityClient; anonymous: CognitoIdentityClient } {
+  const key = server.accessKeys[0]!;
+  const admin = new CognitoIdentityClient({
+    endpoint: server.url, region: server.settings.region, maxAttempts: 1,
+    credentials: { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey },
+  });
+  const anonymous = new CognitoIdentityClient({
+    endpoint: server.url, region: server.settings.region, maxAttempts: 1,
+    credentials: { accessKeyId: 'AKIAUNKNOWNUNKNOWN00', secretAccessKey: 'not-a-real-secret-key-at-all' },
+  });
+  return { admin, anonymous };
+}
+
+/** A user pool with an app client (USER_PASSWORD_AUTH) and confirmed users `alice`, `bob` (password `Passw0rd!x`). */
+export async function userPoolWithUsers(server: TestServer): Promise<{ poolId: string; clientId: string; provider: string }> {
+  const pool = await server.client.send(new CreateUserPoolCommand({ PoolName: `idp-${Date.now()}` }));
+  const poolId = pool.UserPool!.Id!;
+  const client = await server.client.send(new CreateUserPoolClientCommand({
+    UserPoolId: poolId, ClientName: 'app', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_USER_SRP_AUTH'],
+  }));
+  for (const username of ['alice', 'bob']) {
+    await server.client.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: username, MessageAction: 'SUPPRESS' }));
+    await server.client.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: username, Password: 'Passw0rd!x', Permanent: true }));
+  }
+  return { poolId, clientId: client.UserPoolClient!.ClientId!, provider: `cognito-idp.${server.settings.region}.amazonaws.com/${poolId}` };
+}
+
+export const PASSWORD = 'Passw0rd!x';
+export const ROLE = (name: string) => `arn:aws:iam::000000000000:role/${name}`;
