@@ -10,6 +10,7 @@
  * encrypted by the KeyVault and are stored as opaque strings; JSON columns are typed rows here
  * and (de)serialised inside the repositories.
  */
+import type { RoleRepo, TemporaryCredentialRepo } from '../iam/store.ts';
 import type { QuotaRepo } from '../quotas/store.ts';
 import type { KekCanaryRepo, SealedRepo } from '../userPools/sealed/store.ts';
 import type { SignInFailureRepo, UsedNonceRepo, ServerSecretRepo } from '../userPools/auth/store.ts';
@@ -78,6 +79,8 @@ export interface Repos {
   counters: CounterRepo;
   decoyCodes: DecoyCodeRepo;
   quotas: QuotaRepo;
+  roles: RoleRepo;
+  temporaryCredentials: TemporaryCredentialRepo;
 }
 
 export interface Store extends Repos {
