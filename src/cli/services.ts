@@ -38,6 +38,7 @@ export async function offlineServices(settings: Settings, options: { readOnly?: 
       issuerStyle: settings.issuerStyle,
       dev: settings.dev,
       devFixedCode: settings.devFixedCode,
+      sts: { trustUnknownRoles: settings.iam.trustUnknownRoles, trustedIssuers: settings.sts.trustedIssuers },
     },
     // The servers' senders deliver what is queued here (they poll the outbox).
     notifyOutbox: () => {},

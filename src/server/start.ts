@@ -84,6 +84,7 @@ export async function startServer(settings: Settings, options: StartOptions = {}
       issuerStyle: settings.issuerStyle,
       dev: settings.dev,
       devFixedCode: settings.devFixedCode,
+      sts: { trustUnknownRoles: settings.iam.trustUnknownRoles, trustedIssuers: settings.sts.trustedIssuers },
     },
     notifyOutbox: () => sender.wake(),
     caches: newUserPoolCaches(),

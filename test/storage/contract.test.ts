@@ -350,7 +350,7 @@ describe(`storage contract (${testDatabaseUrl() ? 'PostgreSQL' : 'SQLite'})`, ()
       }
       // Written above: one client secret, the signing keys, the server secret, five messages, the identity pools' key; a user's credentials below.
       assert.deepEqual(Object.fromEntries(found), {
-        user_credentials: 0, client_secret: 1, signing_key: 2, identity_signing_key: 1, server_secret: 1, outbox_body: 5,
+        user_credentials: 0, client_secret: 1, signing_key: 2, identity_signing_key: 1, server_secret: 1, outbox_body: 5, sts_credentials: 0,
       });
       await store.users.update(uuid(1), { credentialsEnc: 'sealed-credentials' });
       assert.deepEqual((await store.sealed.scan(sealedColumns[0]!, undefined, 10)).map((v) => v.key), [uuid(1)]);

@@ -17,6 +17,7 @@ import { groupRepo } from './groups.ts';
 import { identityRepo } from './identities.ts';
 import { identityKeyRepo } from './identity-keys.ts';
 import { identityPoolRepo } from './identity-pools.ts';
+import { roleRepo, temporaryCredentialRepo } from './iam.ts';
 import { outboxRepo } from './outbox.ts';
 import { poolRepo } from './pools.ts';
 import { quotaRepo } from './quotas.ts';
@@ -50,5 +51,7 @@ export function makeRepos(
     identityPools: identityPoolRepo(db, cache, inTransaction, postgres),
     identities: identityRepo(db, postgres),
     identityKeys: identityKeyRepo(db),
+    roles: roleRepo(db, postgres),
+    temporaryCredentials: temporaryCredentialRepo(db),
   };
 }

@@ -12,6 +12,7 @@ import { secretContext } from '../clients/client-view.ts';
 import { sealContext as outboxContext } from '../messages/outbox.ts';
 import { sealContext as signingKeyContext } from '../tokens/signing-keys.ts';
 import { sealContext as credentialsContext } from '../users/credentials.ts';
+import { sealContext as stsCredentialContext } from '../../sts/credentials.ts';
 
 export interface SealedColumn extends SealedColumnLocation {
   /** The name reports use (`alcove rotate-kek` prints one line per entry). */
@@ -30,6 +31,7 @@ const entries = [
     name: 'outbox_body', table: 'outbox', key: 'id', keyType: 'integer', column: 'body', parts: ['pool_id', 'destination'],
     context: (r) => outboxContext({ poolId: r.pool_id!, destination: r.destination! }),
   },
+  { name: 'sts_credentials', table: 'sts_credentials', key: 'access_key_id', column: 'secret_enc', parts: [], context: (r) => stsCredentialContext(r.access_key_id!) },
 ] as const satisfies readonly SealedColumn[];
 
 /** Every sealed column, in the order reports list them. */
