@@ -2,6 +2,7 @@
 import type { IdentityHandlers } from './context.ts';
 import { deleteIdentities } from './identities/delete-identities.ts';
 import { describeIdentity } from './identities/describe-identity.ts';
+import { getCredentialsForIdentity } from './identities/get-credentials-for-identity.ts';
 import { getId } from './identities/get-id.ts';
 import { getOpenIdToken } from './identities/get-open-id-token.ts';
 import { getOpenIdTokenForDeveloperIdentity } from './identities/get-open-id-token-for-developer-identity.ts';
@@ -37,6 +38,7 @@ export const identityPoolHandlers: IdentityHandlers = {
   UntagResource: untagResource,
   ListTagsForResource: listTagsForResource,
   GetId: getId,
+  GetCredentialsForIdentity: getCredentialsForIdentity,
   GetOpenIdToken: getOpenIdToken,
   DescribeIdentity: describeIdentity,
   ListIdentities: listIdentities,

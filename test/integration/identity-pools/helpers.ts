@@ -34,3 +34,18 @@ export async function userPoolWithUsers(server: TestServer): Promise<{ poolId: s
 
 export const PASSWORD = 'Passw0rd!x';
 export const ROLE = (name: string) => `arn:aws:iam::000000000000:role/${name}`;
+
+/** A trust policy for an identity pool's roles, as AWS's console writes it. */
+export function cognitoTrust(poolId: string, amr: 'authenticated' | 'unauthenticated'): string {
+  return JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{
+      Effect: 'Allow', Principal: { Federated: 'cognito-identity.amazonaws.com' },
+      Action: ['sts:AssumeRoleWithWebIdentity', 'sts:TagSession'],
+      Condition: {
+        StringEquals: { 'cognito-identity.amazonaws.com:aud': poolId },
+        'ForAnyValue:StringLike': { 'cognito-identity.amazonaws.com:amr': amr },
+      },
+    }],
+  });
+}
