@@ -9,12 +9,13 @@ import { after, before, describe, it } from 'node:test';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import {
   adminChangesSurvive, ANONYMOUS, concurrentSignInsSucceed, directoryWritesCompose, burstClient, codeAttemptLimit, confirmSignUpCodeOnce, FIXED_CODE, forgotPasswordCodeOnce,
-  lockoutBurst, refreshVersusGlobalSignOut, refreshVersusRevokeToken, reuseRevokesFamily, rotationWithoutGrace, type RaceTarget,
+  deleteVersusLink, getIdOnce, identityBurstClient, mergesCompose, type IdentityRaceTarget,
+  lockoutBurst, refreshVersusGlobalSignOut, refreshVersusRevokeToken, reuseRevokesFamily, rotationWithoutGrace,
 } from './scenarios.ts';
 
 describe('races on one server', () => {
   let server: TestServer;
-  let target: RaceTarget;
+  let target: IdentityRaceTarget;
   before(async () => {
     // Bursts of up to 300 connections from one address: above the per-address connection cap.
     server = await startTestServer({ dev: true, devFixedCode: FIXED_CODE, maxConnectionsPerAddress: 0 });
@@ -22,10 +23,12 @@ describe('races on one server', () => {
     target = {
       admin: [burstClient(server.url, { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey })],
       anon: [burstClient(server.url, ANONYMOUS)],
+      identityAdmin: [identityBurstClient(server.url, { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey })],
+      identityAnon: [identityBurstClient(server.url, ANONYMOUS)],
     };
   });
   after(async () => {
-    for (const c of [...target.admin, ...target.anon]) c.destroy();
+    for (const c of [...target.admin, ...target.anon, ...target.identityAdmin, ...target.identityAnon]) c.destroy();
     await server.stop();
   });
 
@@ -40,4 +43,7 @@ describe('races on one server', () => {
   it('revokes the family when a rotated-out token is reused after its grace period', () => reuseRevokesFamily(target));
   it('loses no admin change to the user\'s concurrent UpdateUserAttributes (10 rounds each)', () => adminChangesSurvive(target, 10, 10));
   it('composes concurrent group adds, tag writes and deletes of one user (20 at once)', () => directoryWritesCompose(target, 20));
+  it('answers one identity to 20 GetIds (and 20 developer tokens) for one login at once', () => getIdOnce(target, 20));
+  it('loses and doubles no login in 20 concurrent MergeDeveloperIdentities', () => mergesCompose(target, 20));
+  it('leaves no login on an identity deleted while 15 calls link to it', () => deleteVersusLink(target, 15));
 });

@@ -20,7 +20,7 @@ import { createRemoteJWKSet, decodeJwt, jwtVerify } from 'jose';
 import { createRole } from '../../../src/iam/role-operations.ts';
 import { errorOf, startTestServer, type TestServer } from '../../helpers/server.ts';
 import { signIn } from '../../helpers/user-session.ts';
-import { cognitoTrust, identityClients, PASSWORD, ROLE, userPoolWithUsers } from './helpers.ts';
+import { cognitoTrust, identityClients, PASSWORD, userPoolWithUsers } from './helpers.ts';
 
 let server: TestServer;
 let admin: CognitoIdentityClient;
