@@ -416,7 +416,7 @@ export async function mergesCompose(t: IdentityRaceTarget, n: number): Promise<v
     IdentityPoolId: poolId, DeveloperProviderName: DEVELOPER,
     SourceUserIdentifier: users[i % users.length]!, DestinationUserIdentifier: users[(i * 3 + 1) % users.length]!,
   })));
-  for (const r of results) assert.ok(succeeded(r) || r.error === 'ConcurrentModificationException', `merge failed: ${JSON.stringify(r)}`);
+  for (const r of results) assert.ok(succeeded(r) || r.error === 'ResourceConflictException', `merge failed: ${JSON.stringify(r)}`);
   const enabled = await identitiesOf(t, poolId, true);
   const all = await identitiesOf(t, poolId, false);
   const owners = new Map<string, string>();

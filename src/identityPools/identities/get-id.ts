@@ -8,7 +8,7 @@ import type { ProviderLogin } from '../logins/login.ts';
 import { verifyLogins } from '../logins/verify.ts';
 import { requireIdentityPool } from '../pools/load.ts';
 import { guestsNotAllowed } from './authorize.ts';
-import { linkIdentity } from './link.ts';
+import { identityNotFound, linkIdentity } from './link.ts';
 
 export const getId: IdentityHandler<'GetId'> = async (input, { services }) => {
   const pool = await requireIdentityPool(services.store, input.IdentityPoolId);
@@ -22,6 +22,10 @@ export const getId: IdentityHandler<'GetId'> = async (input, { services }) => {
   }
   const named = logins.find((l) => l.kind === 'identity')?.identityId;
   const providerLogins = logins.filter((l): l is ProviderLogin => l.kind === 'provider');
-  if (providerLogins.length === 0) return { IdentityId: named! };
+  if (providerLogins.length === 0) {
+    const identity = await services.store.identities.get(named!);
+    if (!identity || identity.poolId !== pool.id) throw identityNotFound(named!);
+    return { IdentityId: named! };
+  }
   return { IdentityId: await linkIdentity(services, { poolId: pool.id, logins: providerLogins, named }) };
 };

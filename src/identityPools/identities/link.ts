@@ -45,7 +45,8 @@ export async function linkIdentity(services: Services, request: LinkRequest): Pr
       return await services.store.transaction((tx) => linkOnce(services, tx, request));
     } catch (e) {
       if (attempt < ATTEMPTS && (e instanceof StartOver || (e instanceof UniqueViolation && e.index === 'login'))) continue;
-      if (e instanceof StartOver || e instanceof UniqueViolation) throw errors.concurrentModification('The identity changed during this call; try again.');
+      // ResourceConflictException: what the model declares for these operations' conflicts.
+      if (e instanceof StartOver || e instanceof UniqueViolation) throw errors.resourceConflict('The identity changed during this call; try again.');
       throw e;
     }
   }

@@ -4,7 +4,6 @@
  * rows locked in id order, so concurrent merges have one outcome and leave no login behind.
  */
 import { errors } from '../../errors.ts';
-import { UniqueViolation } from '../../storage/store.ts';
 import type { IdentityHandler } from '../context.ts';
 import { requireIdentityPool } from '../pools/load.ts';
 import { developerLogin, requireDeveloperProvider } from './developer.ts';
@@ -21,9 +20,6 @@ export const mergeDeveloperIdentities: IdentityHandler<'MergeDeveloperIdentities
   const identityId = await linkIdentity(services, {
     poolId: pool.id,
     logins: [developerLogin(pool, provider, input.DestinationUserIdentifier), developerLogin(pool, provider, input.SourceUserIdentifier)],
-  }).catch((e: unknown) => {
-    if (e instanceof UniqueViolation) throw errors.concurrentModification('The identities changed during the merge; try again.');
-    throw e;
   });
   return { IdentityId: identityId };
 };
