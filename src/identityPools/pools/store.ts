@@ -52,5 +52,4 @@ export interface IdentityPoolRepo {
   /** True when this call deleted the pool (its identities and logins go with it). */
   delete(id: string): Promise<boolean>;
   list(page: PageRequest): Promise<Page<{ id: string; name: string }>>;
-  count(): Promise<number>;
 }

@@ -1,8 +1,9 @@
 /** Identity pool tags: limits, and the pool an identity pool ARN names. */
 import { errors } from '../../errors.ts';
+import type { Repos } from '../../storage/store.ts';
 import type { Services } from '../context.ts';
 import { poolIdOfArn } from '../ids.ts';
-import { poolNotFound, requireIdentityPool } from './load.ts';
+import { requireIdentityPool } from './load.ts';
 import type { IdentityPoolRow } from './store.ts';
 
 export const MAX_TAGS = 50;
@@ -14,13 +15,9 @@ export function checkTags(tags: Record<string, string>): void {
   }
 }
 
-/** The pool of `ResourceArn`, read under an update lock inside `tx`. */
-export async function poolOfArn(services: Services, repos: Services['store'], arn: string, lock?: 'update'): Promise<IdentityPoolRow> {
+/** The pool of `ResourceArn` (read under an update lock when `lock`, inside a transaction). */
+export async function poolOfArn(services: Services, repos: Repos, arn: string, lock?: 'update'): Promise<IdentityPoolRow> {
   const id = poolIdOfArn(arn, services.settings.region, services.settings.accountId);
   if (!id) throw errors.resourceNotFound(`Resource '${arn.slice(0, 1011)}' not found.`);
-  try {
-    return await requireIdentityPool(repos, id, lock);
-  } catch {
-    throw poolNotFound(id);
-  }
+  return requireIdentityPool(repos, id, lock);
 }

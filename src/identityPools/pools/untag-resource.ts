@@ -4,7 +4,7 @@ import { poolOfArn } from './tags.ts';
 
 export const untagResource: IdentityHandler<'UntagResource'> = async (input, { services }) => {
   await services.store.transaction(async (tx) => {
-    const pool = await poolOfArn(services, tx as typeof services.store, input.ResourceArn, 'update');
+    const pool = await poolOfArn(services, tx, input.ResourceArn, 'update');
     const tags = { ...pool.tags };
     for (const key of input.TagKeys) delete tags[key];
     await tx.identityPools.updateTags(pool.id, tags, services.clock.now());

@@ -45,9 +45,5 @@ export function identityPoolRepo(db: Db, cache: ConfigCache, inTransaction: bool
       if (cursor) q = q.where('id', '>', cursor[0]!);
       return pageOf(await q.execute(), limit, (r) => ({ id: r.id, name: r.name }), (r) => [r.id]);
     },
-    async count() {
-      const r = await db.selectFrom('identity_pools').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
-      return Number(r?.n ?? 0);
-    },
   };
 }

@@ -281,6 +281,22 @@ describe('an external OpenID Connect provider', () => {
     const bad = await errorOf(() => anonymous.send(new GetIdCommand({ IdentityPoolId: pool.IdentityPoolId, Logins: { [issuerKey]: `${token.slice(0, -4)}AAAA` } })));
     assert.equal(bad.name, 'NotAuthorizedException');
   });
+
+  it('whose keys cannot be fetched gives ExternalServiceException; Facebook logins are refused', async () => {
+    const unreachable = '127.0.0.1:9/nothing-listens-here';
+    const pool = await admin.send(new CreateIdentityPoolCommand({
+      IdentityPoolName: 'oidc-down', AllowUnauthenticatedIdentities: false,
+      OpenIdConnectProviderARNs: [`arn:aws:iam::000000000000:oidc-provider/${unreachable}`],
+      SupportedLoginProviders: { 'graph.facebook.com': '1234567890' },
+    }));
+    const token = await idToken('alice');
+    const payload = Buffer.from(JSON.stringify({ ...decodeJwt(token), iss: `http://${unreachable}` })).toString('base64url');
+    const foreign = `${token.split('.')[0]}.${payload}.${token.split('.')[2]}`;
+    const e = await errorOf(() => anonymous.send(new GetIdCommand({ IdentityPoolId: pool.IdentityPoolId, Logins: { [unreachable]: foreign } })));
+    assert.equal(e.name, 'ExternalServiceException');
+    const facebook = await errorOf(() => anonymous.send(new GetIdCommand({ IdentityPoolId: pool.IdentityPoolId, Logins: { 'graph.facebook.com': 'EAAB' } })));
+    assert.equal(facebook.name, 'NotAuthorizedException');
+  });
 });
 
 describe('developer-authenticated identities', () => {
