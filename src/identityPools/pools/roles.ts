@@ -1,7 +1,7 @@
 /** SetIdentityPoolRoles' checks (pure): role keys and ARNs, role mappings per provider. */
 import type { RoleMapping } from '@aws-sdk/client-cognito-identity';
 import { errors } from '../../errors.ts';
-import { providerNamesOf, userPoolOfProvider } from './config.ts';
+import { oidcProviderOfArn, providerNamesOf, userPoolOfProvider } from './config.ts';
 import type { IdentityPoolConfig, IdentityPoolRoles } from './store.ts';
 
 const ROLE_ARN = /^arn:aws:iam::\d{12}:role\/[\w+=,.@\/-]+$/;
@@ -19,7 +19,8 @@ export function rolesOf(config: IdentityPoolConfig, roles: Record<string, string
   }
   const out: IdentityPoolRoles = { Roles: { ...roles } };
   if (mappings && Object.keys(mappings).length > 0) {
-    const providers = providerNamesOf(config);
+    // An OIDC provider is also known by its Logins key (host and path).
+    const providers = [...providerNamesOf(config), ...(config.OpenIdConnectProviderARNs ?? []).map(oidcProviderOfArn)];
     for (const [key, mapping] of Object.entries(mappings)) {
       // A user pool's mappings are keyed `<provider>:<app client id>`.
       const colon = key.lastIndexOf(':');

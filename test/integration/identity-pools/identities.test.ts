@@ -278,6 +278,16 @@ describe('an external OpenID Connect provider', () => {
     const again = await anonymous.send(new GetIdCommand({ IdentityPoolId: pool.IdentityPoolId, Logins: { [issuerKey]: token } }));
     assert.equal(again.IdentityId, IdentityId);
     assert.deepEqual((await admin.send(new DescribeIdentityCommand({ IdentityId }))).Logins, [issuerKey]);
+    // A Rules mapping keyed by the provider's host picks the role from the token's claims.
+    const special = await createRole(server.services, { roleName: `oidc${++counter}`, assumeRolePolicyDocument: cognitoTrust(pool.IdentityPoolId!, 'authenticated') });
+    await admin.send(new SetIdentityPoolRolesCommand({
+      IdentityPoolId: pool.IdentityPoolId, Roles: {},
+      RoleMappings: { [issuerKey]: { Type: 'Rules', AmbiguousRoleResolution: 'Deny', RulesConfiguration: { Rules: [
+        { Claim: 'cognito:username', MatchType: 'Equals', Value: 'alice', RoleARN: special.arn },
+      ] } } },
+    }));
+    const creds = await anonymous.send(new GetCredentialsForIdentityCommand({ IdentityId, Logins: { [issuerKey]: token } }));
+    assert.equal(await roleOf(creds.Credentials!.AccessKeyId!), special.arn);
     const bad = await errorOf(() => anonymous.send(new GetIdCommand({ IdentityPoolId: pool.IdentityPoolId, Logins: { [issuerKey]: `${token.slice(0, -4)}AAAA` } })));
     assert.equal(bad.name, 'NotAuthorizedException');
   });
