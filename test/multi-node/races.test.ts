@@ -8,7 +8,7 @@ import type { NodeProcess } from '../helpers/node-process.ts';
 import { testCluster } from '../helpers/node-process.ts';
 import {
   adminChangesSurvive, ANONYMOUS, concurrentSignInsSucceed, directoryWritesCompose, burstClient, codeAttemptLimit, confirmSignUpCodeOnce, FIXED_CODE, forgotPasswordCodeOnce,
-  deleteVersusLink, getIdOnce, identityBurstClient, mergesCompose, type IdentityRaceTarget,
+  deletePoolVersusGetId, deleteVersusLink, getIdOnce, identityBurstClient, mergesCompose, type IdentityRaceTarget,
   lockoutBurst, refreshVersusGlobalSignOut, refreshVersusRevokeToken, reuseRevokesFamily, rotationWithoutGrace,
 } from '../race/scenarios.ts';
 import { SKIP, adminUrl, createTestDatabase, startNodes, type TestDatabase } from './cluster.ts';
@@ -49,6 +49,7 @@ describe('two nodes, one database: races', { skip: SKIP }, () => {
   it('answers one identity to 20 GetIds for one login over both nodes', () => getIdOnce(target, 20));
   it('loses and doubles no login in 20 concurrent MergeDeveloperIdentities over both nodes', () => mergesCompose(target, 20));
   it('leaves no login on an identity deleted while 15 calls on both nodes link to it', () => deleteVersusLink(target, 15));
+  it('answers 20 GetIds over both nodes raced by DeleteIdentityPool with an identity or ResourceNotFoundException', () => deletePoolVersusGetId(target, 20));
   it('loses no admin change on one node to UpdateUserAttributes on both (10 rounds each)', () => adminChangesSurvive(target, 10, 10));
   it('composes concurrent group adds, tag writes and deletes of one user over both nodes', () => directoryWritesCompose(target, 20));
 });

@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import {
   adminChangesSurvive, ANONYMOUS, concurrentSignInsSucceed, directoryWritesCompose, burstClient, codeAttemptLimit, confirmSignUpCodeOnce, FIXED_CODE, forgotPasswordCodeOnce,
-  deleteVersusLink, getIdOnce, identityBurstClient, mergesCompose, type IdentityRaceTarget,
+  deletePoolVersusGetId, deleteVersusLink, getIdOnce, identityBurstClient, mergesCompose, type IdentityRaceTarget,
   lockoutBurst, refreshVersusGlobalSignOut, refreshVersusRevokeToken, reuseRevokesFamily, rotationWithoutGrace,
 } from './scenarios.ts';
 
@@ -46,4 +46,5 @@ describe('races on one server', () => {
   it('answers one identity to 20 GetIds (and 20 developer tokens) for one login at once', () => getIdOnce(target, 20));
   it('loses and doubles no login in 20 concurrent MergeDeveloperIdentities', () => mergesCompose(target, 20));
   it('leaves no login on an identity deleted while 15 calls link to it', () => deleteVersusLink(target, 15));
+  it('answers 20 GetIds raced by DeleteIdentityPool with an identity or ResourceNotFoundException, none left behind', () => deletePoolVersusGetId(target, 20));
 });

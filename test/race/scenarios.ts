@@ -19,7 +19,7 @@ import {
   SignUpCommand, UpdateUserAttributesCommand, type AuthenticationResultType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import {
-  CognitoIdentityClient, CreateIdentityPoolCommand, DeleteIdentitiesCommand, DescribeIdentityCommand, GetIdCommand,
+  CognitoIdentityClient, CreateIdentityPoolCommand, DeleteIdentitiesCommand, DeleteIdentityPoolCommand, DescribeIdentityCommand, GetIdCommand,
   GetOpenIdTokenForDeveloperIdentityCommand, ListIdentitiesCommand, LookupDeveloperIdentityCommand, MergeDeveloperIdentitiesCommand,
   type IdentityDescription,
 } from '@aws-sdk/client-cognito-identity';
@@ -463,5 +463,27 @@ export async function deleteVersusLink(t: IdentityRaceTarget, n: number): Promis
     }
     assert.notEqual(found.IdentityId, IdentityId);
     await idAdmin(t).send(new DescribeIdentityCommand({ IdentityId: found.IdentityId }));
+  }
+}
+
+/**
+ * DeleteIdentityPool raced by `n` GetIds (guests and developer logins): every call either
+ * succeeds or finds the pool gone (ResourceNotFoundException), none fails otherwise, and the
+ * pool's identities are gone with it.
+ */
+export async function deletePoolVersusGetId(t: IdentityRaceTarget, n: number): Promise<void> {
+  const poolId = await identityPool(t);
+  const calls = burst(n, (i) => (i % 2 === 0
+    ? idAnon(t, i).send(new GetIdCommand({ IdentityPoolId: poolId }))
+    : idAdmin(t, i).send(new GetOpenIdTokenForDeveloperIdentityCommand({ IdentityPoolId: poolId, Logins: { [DEVELOPER]: `late-${i}` } }))));
+  // The deletion lands among the burst (the pool is cached up to 2 s: callers still find it).
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  await idAdmin(t).send(new DeleteIdentityPoolCommand({ IdentityPoolId: poolId }));
+  const late = burst(n, (i) => idAnon(t, i).send(new GetIdCommand({ IdentityPoolId: poolId })));
+  const results = [...await calls, ...await late];
+  for (const r of results) assert.ok(succeeded(r) || r.error === 'ResourceNotFoundException', `GetId failed: ${JSON.stringify(r)}`);
+  for (const r of results.filter(succeeded)) {
+    const id = (r.ok as { IdentityId?: string }).IdentityId;
+    assert.equal(await rejected(`identity ${id} of the deleted pool`, () => idAdmin(t).send(new DescribeIdentityCommand({ IdentityId: id }))), 'ResourceNotFoundException');
   }
 }

@@ -3,22 +3,18 @@
  * new guest identity when none is presented and the pool allows guests.
  */
 import type { IdentityHandler } from '../context.ts';
-import { newIdentityId } from '../ids.ts';
 import type { ProviderLogin } from '../logins/login.ts';
 import { verifyLogins } from '../logins/verify.ts';
 import { requireIdentityPool } from '../pools/load.ts';
 import { guestsNotAllowed } from './authorize.ts';
-import { identityNotFound, linkIdentity } from './link.ts';
+import { identityNotFound, linkIdentity, newGuestIdentity } from './link.ts';
 
 export const getId: IdentityHandler<'GetId'> = async (input, { services }) => {
   const pool = await requireIdentityPool(services.store, input.IdentityPoolId);
   const logins = await verifyLogins(services, pool, input.Logins);
   if (logins.length === 0) {
     if (!pool.config.AllowUnauthenticatedIdentities) throw guestsNotAllowed();
-    const now = services.clock.now();
-    const id = newIdentityId(services.settings.region);
-    await services.store.identities.insert({ id, poolId: pool.id, disabled: false, createdAt: now, updatedAt: now });
-    return { IdentityId: id };
+    return { IdentityId: await newGuestIdentity(services, pool.id) };
   }
   const named = logins.find((l) => l.kind === 'identity')?.identityId;
   const providerLogins = logins.filter((l): l is ProviderLogin => l.kind === 'provider');

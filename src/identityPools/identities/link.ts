@@ -19,6 +19,7 @@ import { errors } from '../../errors.ts';
 import { UniqueViolation, type Repos } from '../../storage/store.ts';
 import type { Services } from '../context.ts';
 import { newIdentityId } from '../ids.ts';
+import { poolNotFound } from '../pools/load.ts';
 import type { ProviderLogin } from '../logins/login.ts';
 import type { IdentityRow, LoginRow } from './store.ts';
 
@@ -36,6 +37,17 @@ export interface LinkRequest {
   named?: string | undefined;
   /** GetOpenIdTokenForDeveloperIdentity with an IdentityId: a developer user of another identity is refused, not merged. */
   refuseDeveloperOfOther?: boolean;
+}
+
+/** A new guest identity, created under the pool's shared lock (a concurrent DeleteIdentityPool waits, or has happened). */
+export async function newGuestIdentity(services: Services, poolId: string): Promise<string> {
+  const now = services.clock.now();
+  const id = newIdentityId(services.settings.region);
+  await services.store.transaction(async (tx) => {
+    if (!(await tx.identityPools.get(poolId, 'share'))) throw poolNotFound(poolId);
+    await tx.identities.insert({ id, poolId, disabled: false, createdAt: now, updatedAt: now });
+  });
+  return id;
 }
 
 /** The identity the logins belong to after linking (and merging); see the module comment. */
@@ -66,6 +78,8 @@ async function ownersOf(tx: Repos, poolId: string, logins: readonly ProviderLogi
 
 async function linkOnce(services: Services, tx: Repos, { poolId, logins, named, refuseDeveloperOfOther }: LinkRequest): Promise<string> {
   const now = services.clock.now();
+  // The pool row before the identities' (DeleteIdentityPool waits, or has happened).
+  if (!(await tx.identityPools.get(poolId, 'share'))) throw poolNotFound(poolId);
   const owners = await ownersOf(tx, poolId, logins);
   if (refuseDeveloperOfOther && named !== undefined) {
     logins.forEach((l, i) => {
