@@ -12,7 +12,7 @@
  *   logins moved to it and the others disabled, as Cognito does; the call answers the
  *   surviving IdentityId.
  * An identity holds one login per public provider (a second one is ResourceConflictException)
- * and at most 20 logins (LimitExceededException); a developer provider may link many user
+ * and at most 20 logins (ResourceConflictException too); a developer provider may link many user
  * identifiers.
  */
 import { errors } from '../../errors.ts';
@@ -143,5 +143,6 @@ function checkLogins(all: { provider: string; subject: string; developer: boolea
     unique.set(l.provider, l.subject);
   }
   const count = new Set(all.map((l) => `${l.provider}\n${l.subject}`)).size;
-  if (count > MAX_LOGINS) throw errors.limitExceeded(`An identity can have at most ${MAX_LOGINS} linked logins.`);
+  // ResourceConflictException: the one error every linking operation's model declares for it.
+  if (count > MAX_LOGINS) throw errors.resourceConflict(`An identity can have at most ${MAX_LOGINS} linked logins.`);
 }
