@@ -46,7 +46,10 @@ export async function authorizeIdentity(
     if (login.kind === 'identity' && login.identityId !== identityId) throw loginsDontMatch();
   }
   const providerLogins = logins.filter((l): l is ProviderLogin => l.kind === 'provider');
-  if (providerLogins.length === 0) return { pool, identityId, logins };
+  if (providerLogins.length === 0) {
+    if (identity.disabled) throw errors.notAuthorized(`Identity '${identityId}' is disabled.`);
+    return { pool, identityId, logins };
+  }
   const survivor = await linkIdentity(services, { poolId: pool.id, logins: providerLogins, named: identityId });
   return { pool, identityId: survivor, logins };
 }

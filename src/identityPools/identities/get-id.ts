@@ -2,6 +2,7 @@
  * GetId: the identity of the logins presented (found, created, linked or merged: link.ts), or a
  * new guest identity when none is presented and the pool allows guests.
  */
+import { errors } from '../../errors.ts';
 import type { IdentityHandler } from '../context.ts';
 import type { ProviderLogin } from '../logins/login.ts';
 import { verifyLogins } from '../logins/verify.ts';
@@ -21,6 +22,7 @@ export const getId: IdentityHandler<'GetId'> = async (input, { services }) => {
   if (providerLogins.length === 0) {
     const identity = await services.store.identities.get(named!);
     if (!identity || identity.poolId !== pool.id) throw identityNotFound(named!);
+    if (identity.disabled) throw errors.notAuthorized(`Identity '${identity.id}' is disabled.`);
     return { IdentityId: named! };
   }
   return { IdentityId: await linkIdentity(services, { poolId: pool.id, logins: providerLogins, named }) };

@@ -27,6 +27,8 @@ export async function verifyLogin(services: Services, pool: IdentityPoolRow, key
   const config = pool.config;
   if (key === COGNITO_IDENTITY_KEY) {
     const claims = await verifyIdentityToken(services, token, pool.id);
+    // A guest's token proves no login: it must not pass for an authenticated one.
+    if (!claims.amr.includes('authenticated')) throw errors.notAuthorized('Invalid login token. The token is not an authenticated identity token.');
     return { kind: 'identity', key, identityId: claims.sub, claims };
   }
   const entries = userPoolEntriesFor(services, config, key);

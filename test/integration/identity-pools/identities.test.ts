@@ -257,6 +257,11 @@ describe("the identity pool's OpenID token", () => {
     const guest = (await anonymous.send(new GetIdCommand({ IdentityPoolId: pool.id }))).IdentityId;
     const guestToken = await anonymous.send(new GetOpenIdTokenCommand({ IdentityId: guest }));
     assert.deepEqual(decodeJwt(guestToken.Token!).amr, ['unauthenticated']);
+    // A guest's token is no login: presented as one, it does not make the guest authenticated.
+    const escalate = await errorOf(() => anonymous.send(new GetCredentialsForIdentityCommand({
+      IdentityId: guest, Logins: { 'cognito-identity.amazonaws.com': guestToken.Token! },
+    })));
+    assert.equal(escalate.name, 'NotAuthorizedException');
 
     await admin.send(new SetIdentityPoolRolesCommand({
       IdentityPoolId: pool.id, Roles: {}, RoleMappings: { [userPool.provider]: { Type: 'Token', AmbiguousRoleResolution: 'AuthenticatedRole' } },
