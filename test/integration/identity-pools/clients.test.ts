@@ -14,7 +14,7 @@ import { cognitoUserPoolsTokenProvider } from 'aws-amplify/auth/cognito';
 import { createRole } from '../../../src/iam/role-operations.ts';
 import { startTestServer, type TestServer } from '../../helpers/server.ts';
 import { signIn as apiSignIn } from '../../helpers/user-session.ts';
-import { cognitoTrust, identityClients, PASSWORD, userPoolWithUsers } from './helpers.ts';
+import { cognitoTrust, identityClients, PASSWORD, roleName, userPoolWithUsers } from './helpers.ts';
 
 let server: TestServer;
 let admin: CognitoIdentityClient;
@@ -31,8 +31,8 @@ before(async () => {
     CognitoIdentityProviders: [{ ProviderName: userPool.provider, ClientId: userPool.clientId, ServerSideTokenCheck: true }],
   }));
   const id = created.IdentityPoolId!;
-  const auth = await createRole(server.services, { roleName: 'clients-auth', assumeRolePolicyDocument: cognitoTrust(id, 'authenticated') });
-  const guest = await createRole(server.services, { roleName: 'clients-guest', assumeRolePolicyDocument: cognitoTrust(id, 'unauthenticated') });
+  const auth = await createRole(server.services, { roleName: roleName('clients-auth'), assumeRolePolicyDocument: cognitoTrust(id, 'authenticated') });
+  const guest = await createRole(server.services, { roleName: roleName('clients-guest'), assumeRolePolicyDocument: cognitoTrust(id, 'unauthenticated') });
   await admin.send(new SetIdentityPoolRolesCommand({ IdentityPoolId: id, Roles: { authenticated: auth.arn, unauthenticated: guest.arn } }));
   pool = { id, auth: auth.arn, guest: guest.arn };
 });

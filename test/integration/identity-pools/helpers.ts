@@ -1,4 +1,5 @@
 /** Identity pool clients pointed at a test server: signed (admin) and unsigned (public calls). */
+import { randomBytes } from 'node:crypto';
 import { CognitoIdentityClient } from '@aws-sdk/client-cognito-identity';
 import {
   AdminCreateUserCommand, AdminSetUserPasswordCommand, CreateUserPoolClientCommand, CreateUserPoolCommand,
@@ -33,6 +34,9 @@ export async function userPoolWithUsers(server: TestServer): Promise<{ poolId: s
 }
 
 export const PASSWORD = 'Passw0rd!x';
+/** Role names are account-wide and outlive a test server on a shared PostgreSQL database: each run names its own. */
+export const roleName = (name: string): string => `${name}-${RUN}`;
+const RUN = randomBytes(4).toString('hex');
 export const ROLE = (name: string) => `arn:aws:iam::000000000000:role/${name}`;
 
 /** A trust policy for an identity pool's roles, as AWS's console writes it. */

@@ -20,7 +20,7 @@ import { createRemoteJWKSet, decodeJwt, jwtVerify } from 'jose';
 import { createRole } from '../../../src/iam/role-operations.ts';
 import { errorOf, startTestServer, type TestServer } from '../../helpers/server.ts';
 import { signIn } from '../../helpers/user-session.ts';
-import { cognitoTrust, identityClients, PASSWORD, userPoolWithUsers } from './helpers.ts';
+import { cognitoTrust, identityClients, PASSWORD, roleName, userPoolWithUsers } from './helpers.ts';
 
 let server: TestServer;
 let admin: CognitoIdentityClient;
@@ -51,8 +51,8 @@ async function identityPool(extra: Record<string, unknown> = {}): Promise<{ id: 
     ...extra,
   }));
   const id = created.IdentityPoolId!;
-  const auth = await createRole(server.services, { roleName: `auth${counter}`, assumeRolePolicyDocument: cognitoTrust(id, 'authenticated') });
-  const guest = await createRole(server.services, { roleName: `guest${counter}`, assumeRolePolicyDocument: cognitoTrust(id, 'unauthenticated') });
+  const auth = await createRole(server.services, { roleName: roleName(`auth${counter}`), assumeRolePolicyDocument: cognitoTrust(id, 'authenticated') });
+  const guest = await createRole(server.services, { roleName: roleName(`guest${counter}`), assumeRolePolicyDocument: cognitoTrust(id, 'unauthenticated') });
   await admin.send(new SetIdentityPoolRolesCommand({ IdentityPoolId: id, Roles: { authenticated: auth.arn, unauthenticated: guest.arn } }));
   return { id, auth: auth.arn, guest: guest.arn };
 }
@@ -174,8 +174,8 @@ describe('users of an Alcove user pool', () => {
 
   it('get the role of a Token mapping (cognito:preferred_role, CustomRoleArn) and of Rules, in order', async () => {
     const pool = await identityPool();
-    const admins = await createRole(server.services, { roleName: `admins${counter}`, assumeRolePolicyDocument: cognitoTrust(pool.id, 'authenticated') });
-    const readers = await createRole(server.services, { roleName: `readers${counter}`, assumeRolePolicyDocument: cognitoTrust(pool.id, 'authenticated') });
+    const admins = await createRole(server.services, { roleName: roleName(`admins${counter}`), assumeRolePolicyDocument: cognitoTrust(pool.id, 'authenticated') });
+    const readers = await createRole(server.services, { roleName: roleName(`readers${counter}`), assumeRolePolicyDocument: cognitoTrust(pool.id, 'authenticated') });
     const g = `g${counter}`;
     await server.client.send(new CreateGroupCommand({ UserPoolId: userPool.poolId, GroupName: `${g}admins`, RoleArn: admins.arn, Precedence: 1 }));
     await server.client.send(new CreateGroupCommand({ UserPoolId: userPool.poolId, GroupName: `${g}readers`, RoleArn: readers.arn, Precedence: 2 }));
@@ -284,7 +284,7 @@ describe('an external OpenID Connect provider', () => {
     assert.equal(again.IdentityId, IdentityId);
     assert.deepEqual((await admin.send(new DescribeIdentityCommand({ IdentityId }))).Logins, [issuerKey]);
     // A Rules mapping keyed by the provider's host picks the role from the token's claims.
-    const special = await createRole(server.services, { roleName: `oidc${++counter}`, assumeRolePolicyDocument: cognitoTrust(pool.IdentityPoolId!, 'authenticated') });
+    const special = await createRole(server.services, { roleName: roleName(`oidc${++counter}`), assumeRolePolicyDocument: cognitoTrust(pool.IdentityPoolId!, 'authenticated') });
     await admin.send(new SetIdentityPoolRolesCommand({
       IdentityPoolId: pool.IdentityPoolId, Roles: {},
       RoleMappings: { [issuerKey]: { Type: 'Rules', AmbiguousRoleResolution: 'Deny', RulesConfiguration: { Rules: [

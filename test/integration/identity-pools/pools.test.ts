@@ -61,8 +61,15 @@ describe('identity pools', () => {
     })));
     assert.equal(changeDev.name, 'InvalidParameterException');
 
-    const listed = await admin.send(new ListIdentityPoolsCommand({ MaxResults: 60 }));
-    assert.ok(listed.IdentityPools!.some((p) => p.IdentityPoolId === id && p.IdentityPoolName === 'renamed'));
+    // Every page (a shared PostgreSQL database holds other test files' pools too).
+    const listed = [];
+    let next: string | undefined;
+    do {
+      const page = await admin.send(new ListIdentityPoolsCommand({ MaxResults: 60, NextToken: next }));
+      listed.push(...page.IdentityPools!);
+      next = page.NextToken;
+    } while (next);
+    assert.ok(listed.some((p) => p.IdentityPoolId === id && p.IdentityPoolName === 'renamed'));
 
     await admin.send(new DeleteIdentityPoolCommand({ IdentityPoolId: id }));
     const gone = await errorOf(() => admin.send(new DescribeIdentityPoolCommand({ IdentityPoolId: id })));
