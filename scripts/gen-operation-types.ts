@@ -14,21 +14,26 @@ import { getCatalog, getShape } from '../src/protocol/catalog.ts';
 
 export const OPERATION_TYPES_FILE = path.resolve(import.meta.dirname, '../src/protocol/operation-types.ts');
 
-export function operationTypesSource(): string {
-  const catalog = getCatalog('cognito-idp');
+/** One `Name: { input; output };` line per operation of `service`, typed from the SDK namespace `sdk`. */
+function entriesOf(service: 'cognito-idp' | 'cognito-identity', sdk: string): string[] {
+  const catalog = getCatalog(service);
   const names = Object.keys(catalog.operations).sort();
-  const entries = names.map((name) => {
+  return names.map((name) => {
     const op = catalog.operations[name]!;
     let input = '{}';
     if (op.input) {
-      const shape = getShape('cognito-idp', op.input);
+      const shape = getShape(service, op.input);
       if (shape?.type !== 'structure') throw new Error(`${name}: input ${op.input} is not a structure`);
       const required = Object.entries(shape.members).filter(([, m]) => m.required).map(([member]) => `'${member}'`);
-      input = required.length ? `Present<Sdk.${op.input}, ${required.join(' | ')}>` : `Sdk.${op.input}`;
+      input = required.length ? `Present<${sdk}.${op.input}, ${required.join(' | ')}>` : `${sdk}.${op.input}`;
     }
-    const output = op.output ? `Sdk.${op.output}` : '{}';
+    const output = op.output ? `${sdk}.${op.output}` : '{}';
     return `  ${name}: { input: ${input}; output: ${output} };`;
   });
+}
+
+export function operationTypesSource(): string {
+  const entries = entriesOf('cognito-idp', 'Sdk');
   return [
     '// Generated from src/protocol/catalog/cognito-idp.json by scripts/gen-operation-types.ts',
     '// (`npm run gen:catalog`); do not edit.',
@@ -46,6 +51,15 @@ export function operationTypesSource(): string {
     '}',
     '',
     'export type CognitoIdpOperation = keyof CognitoIdpOperations;',
+    '',
+    '/** The same for each identity-pool operation (catalog/cognito-identity.json). */',
+    "import type * as IdentitySdk from '@aws-sdk/client-cognito-identity';",
+    '',
+    'export interface CognitoIdentityOperations {',
+    ...entriesOf('cognito-identity', 'IdentitySdk'),
+    '}',
+    '',
+    'export type CognitoIdentityOperation = keyof CognitoIdentityOperations;',
     '',
   ].join('\n');
 }

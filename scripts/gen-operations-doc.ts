@@ -7,6 +7,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { OperationTable } from '../src/operations/table.ts';
+import { identityPoolsTable } from '../src/operations/identity-pools.ts';
 import { userPoolsTable } from '../src/operations/user-pools.ts';
 import { getCatalog, listOperations, type ServiceName } from '../src/protocol/catalog.ts';
 
@@ -54,7 +55,7 @@ export function operationsDoc(): string {
     `${scopes.map((s) => `\`${s}\``).join(', ')}).`,
     '',
     ...section('User pools (`cognito-idp`)', 'cognito-idp', userPools),
-    ...section('Identity pools (`cognito-identity`)', 'cognito-identity', undefined),
+    ...section('Identity pools (`cognito-identity`)', 'cognito-identity', identityPoolsTable()),
     ...section('STS (`sts`)', 'sts', undefined),
   ].join('\n');
 }

@@ -50,6 +50,27 @@ const seedPool = z.object({
   users: z.array(seedUser).default([]),
 }).strict();
 
+/** An IAM role the config file declares (created when missing, its trust and inline policies kept as the file says). */
+const seedRole = z.object({
+  name: z.string().regex(/^[\w+=,.@-]{1,64}$/),
+  path: z.string().regex(/^\/([\x21-\x7E]{0,510}\/)?$/).default('/'),
+  description: z.string().max(1000).optional(),
+  /** The trust policy, as an object or its JSON text. */
+  trustPolicy: z.union([z.string(), z.record(z.string(), z.unknown())]),
+  maxSessionDuration: z.number().int().min(3600).max(43200).default(3600),
+  /** Inline permission policies by name. */
+  policies: z.record(z.string().regex(/^[\w+=,.@-]{1,128}$/), z.union([z.string(), z.record(z.string(), z.unknown())])).default({}),
+}).strict();
+
+const trustedIssuer = z.object({
+  /** The tokens' `iss`, exactly. */
+  issuer: z.string().url(),
+  /** Default: the `jwks_uri` of the issuer's OpenID discovery document. */
+  jwksUri: z.string().url().optional(),
+  /** Accepted `aud` values (client ids); any when absent. */
+  audiences: z.array(z.string().min(1)).optional(),
+}).strict();
+
 const settingsSchema = z.object({
   port: z.coerce.number().int().min(0).max(65535).default(9229),
   host: z.string().default('127.0.0.1'),
@@ -114,15 +135,25 @@ const settingsSchema = z.object({
   managedLoginSessionSeconds: z.coerce.number().int().min(60).max(86_400).default(3600),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   pools: z.array(seedPool).default([]),
+  /** IAM: roles from the file; `trustUnknownRoles` (development only) lets STS issue credentials for roles Alcove does not know. */
+  iam: z.object({
+    trustUnknownRoles: z.boolean().default(false),
+    roles: z.array(seedRole).default([]),
+  }).strict().default({ trustUnknownRoles: false, roles: [] }),
+  /** STS: external OpenID Connect issuers whose ID tokens AssumeRoleWithWebIdentity accepts. */
+  sts: z.object({
+    trustedIssuers: z.array(trustedIssuer).default([]),
+  }).strict().default({ trustedIssuers: [] }),
 }).strict();
 
 export type Settings = z.infer<typeof settingsSchema>;
 export type SeedPool = z.infer<typeof seedPool>;
+export type SeedRole = z.infer<typeof seedRole>;
 
 /** Environment variable for each setting: `ALCOVE_` + SCREAMING_SNAKE of the key. */
 export const envName = (key: string): string => `ALCOVE_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
 
-const envKeys = Object.keys(settingsSchema.shape).filter((k) => k !== 'pools');
+const envKeys = Object.keys(settingsSchema.shape).filter((k) => k !== 'pools' && k !== 'iam' && k !== 'sts');
 
 export function settingsFromEnv(env: NodeJS.ProcessEnv): Record<string, string> {
   const out: Record<string, string> = {};
@@ -162,6 +193,9 @@ export function resolveSettings(layers: Record<string, unknown>[]): Settings {
   }
   if (Boolean(settings.tlsCert) !== Boolean(settings.tlsKey)) throw new Error('invalid settings: tlsCert and tlsKey go together');
   if (settings.tls && settings.tlsCert) throw new Error('invalid settings: tls self-signed and tlsCert/tlsKey are alternatives');
+  if (settings.iam.trustUnknownRoles && !settings.dev) {
+    throw new Error('iam.trustUnknownRoles is a development setting: it is refused unless dev mode is on (--dev / ALCOVE_DEV=true)');
+  }
   settings.dataDir = path.resolve(settings.dataDir);
   return settings;
 }

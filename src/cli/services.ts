@@ -39,6 +39,7 @@ export async function offlineServices(settings: Settings, options: { readOnly?: 
       domainBase: settings.domainBase,
       dev: settings.dev,
       devFixedCode: settings.devFixedCode,
+      sts: { trustUnknownRoles: settings.iam.trustUnknownRoles, trustedIssuers: settings.sts.trustedIssuers },
     },
     // The servers' senders deliver what is queued here (they poll the outbox).
     notifyOutbox: () => {},

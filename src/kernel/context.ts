@@ -23,6 +23,23 @@ export interface DomainSettings {
   dev: boolean;
   /** Development only: every code sent is this value. */
   devFixedCode?: string | undefined;
+  /** STS: development trust of roles Alcove does not know, and the external OIDC issuers it trusts. */
+  sts?: StsSettings | undefined;
+}
+
+/** An external OpenID Connect issuer whose ID tokens AssumeRoleWithWebIdentity accepts. */
+export interface TrustedIssuer {
+  /** The token's `iss`, exactly. */
+  issuer: string;
+  /** Where its keys are; default `<issuer>/.well-known/jwks.json` read from its discovery document. */
+  jwksUri?: string | undefined;
+  /** Accepted `aud` values (client ids); any when absent. */
+  audiences?: string[] | undefined;
+}
+
+export interface StsSettings {
+  trustUnknownRoles: boolean;
+  trustedIssuers: TrustedIssuer[];
 }
 
 export interface Services {

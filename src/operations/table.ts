@@ -12,6 +12,7 @@
  */
 import type { CognitoIdpOperation } from '../protocol/operation-types.ts';
 import { getOperation, getShape, type AuthKind, type ServiceName } from '../protocol/catalog.ts';
+import type { IdentityHandlers } from '../identityPools/context.ts';
 import type { AnyHandler, Handler, UserHandler, UserHandlers } from '../userPools/context.ts';
 
 type OperationEntry = {
@@ -44,7 +45,7 @@ export function requireAccessToken(scope: string, handlers: UserHandlers): Decla
   return declared as Declarations;
 }
 
-export function buildTable(service: ServiceName, declarations: Declarations): OperationTable {
+export function buildTable(service: ServiceName, declarations: Declarations | IdentityHandlers): OperationTable {
   const table = new Map<string, OperationEntry>();
   for (const [name, declared] of Object.entries(declarations) as [string, Declarations[CognitoIdpOperation]][]) {
     const spec = getOperation(service, name);

@@ -153,3 +153,34 @@ export interface CognitoIdpOperations {
 }
 
 export type CognitoIdpOperation = keyof CognitoIdpOperations;
+
+/** The same for each identity-pool operation (catalog/cognito-identity.json). */
+import type * as IdentitySdk from '@aws-sdk/client-cognito-identity';
+
+export interface CognitoIdentityOperations {
+  CreateIdentityPool: { input: Present<IdentitySdk.CreateIdentityPoolInput, 'IdentityPoolName' | 'AllowUnauthenticatedIdentities'>; output: IdentitySdk.IdentityPool };
+  DeleteIdentities: { input: Present<IdentitySdk.DeleteIdentitiesInput, 'IdentityIdsToDelete'>; output: IdentitySdk.DeleteIdentitiesResponse };
+  DeleteIdentityPool: { input: Present<IdentitySdk.DeleteIdentityPoolInput, 'IdentityPoolId'>; output: {} };
+  DescribeIdentity: { input: Present<IdentitySdk.DescribeIdentityInput, 'IdentityId'>; output: IdentitySdk.IdentityDescription };
+  DescribeIdentityPool: { input: Present<IdentitySdk.DescribeIdentityPoolInput, 'IdentityPoolId'>; output: IdentitySdk.IdentityPool };
+  GetCredentialsForIdentity: { input: Present<IdentitySdk.GetCredentialsForIdentityInput, 'IdentityId'>; output: IdentitySdk.GetCredentialsForIdentityResponse };
+  GetId: { input: Present<IdentitySdk.GetIdInput, 'IdentityPoolId'>; output: IdentitySdk.GetIdResponse };
+  GetIdentityPoolRoles: { input: Present<IdentitySdk.GetIdentityPoolRolesInput, 'IdentityPoolId'>; output: IdentitySdk.GetIdentityPoolRolesResponse };
+  GetOpenIdToken: { input: Present<IdentitySdk.GetOpenIdTokenInput, 'IdentityId'>; output: IdentitySdk.GetOpenIdTokenResponse };
+  GetOpenIdTokenForDeveloperIdentity: { input: Present<IdentitySdk.GetOpenIdTokenForDeveloperIdentityInput, 'IdentityPoolId' | 'Logins'>; output: IdentitySdk.GetOpenIdTokenForDeveloperIdentityResponse };
+  GetPrincipalTagAttributeMap: { input: Present<IdentitySdk.GetPrincipalTagAttributeMapInput, 'IdentityPoolId' | 'IdentityProviderName'>; output: IdentitySdk.GetPrincipalTagAttributeMapResponse };
+  ListIdentities: { input: Present<IdentitySdk.ListIdentitiesInput, 'IdentityPoolId' | 'MaxResults'>; output: IdentitySdk.ListIdentitiesResponse };
+  ListIdentityPools: { input: Present<IdentitySdk.ListIdentityPoolsInput, 'MaxResults'>; output: IdentitySdk.ListIdentityPoolsResponse };
+  ListTagsForResource: { input: Present<IdentitySdk.ListTagsForResourceInput, 'ResourceArn'>; output: IdentitySdk.ListTagsForResourceResponse };
+  LookupDeveloperIdentity: { input: Present<IdentitySdk.LookupDeveloperIdentityInput, 'IdentityPoolId'>; output: IdentitySdk.LookupDeveloperIdentityResponse };
+  MergeDeveloperIdentities: { input: Present<IdentitySdk.MergeDeveloperIdentitiesInput, 'SourceUserIdentifier' | 'DestinationUserIdentifier' | 'DeveloperProviderName' | 'IdentityPoolId'>; output: IdentitySdk.MergeDeveloperIdentitiesResponse };
+  SetIdentityPoolRoles: { input: Present<IdentitySdk.SetIdentityPoolRolesInput, 'IdentityPoolId' | 'Roles'>; output: {} };
+  SetPrincipalTagAttributeMap: { input: Present<IdentitySdk.SetPrincipalTagAttributeMapInput, 'IdentityPoolId' | 'IdentityProviderName'>; output: IdentitySdk.SetPrincipalTagAttributeMapResponse };
+  TagResource: { input: Present<IdentitySdk.TagResourceInput, 'ResourceArn' | 'Tags'>; output: IdentitySdk.TagResourceResponse };
+  UnlinkDeveloperIdentity: { input: Present<IdentitySdk.UnlinkDeveloperIdentityInput, 'IdentityId' | 'IdentityPoolId' | 'DeveloperProviderName' | 'DeveloperUserIdentifier'>; output: {} };
+  UnlinkIdentity: { input: Present<IdentitySdk.UnlinkIdentityInput, 'IdentityId' | 'Logins' | 'LoginsToRemove'>; output: {} };
+  UntagResource: { input: Present<IdentitySdk.UntagResourceInput, 'ResourceArn' | 'TagKeys'>; output: IdentitySdk.UntagResourceResponse };
+  UpdateIdentityPool: { input: Present<IdentitySdk.IdentityPool, 'IdentityPoolId' | 'IdentityPoolName' | 'AllowUnauthenticatedIdentities'>; output: IdentitySdk.IdentityPool };
+}
+
+export type CognitoIdentityOperation = keyof CognitoIdentityOperations;

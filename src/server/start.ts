@@ -7,6 +7,7 @@ import path from 'node:path';
 import { pino, type Logger } from 'pino';
 import { listSetting, publicUrlOf, type Settings } from '../config.ts';
 import { loadKeyVault } from '../crypto/key-vault.ts';
+import { identityPoolsTable } from '../operations/identity-pools.ts';
 import { userPoolsTable } from '../operations/user-pools.ts';
 import { RequestQuotas } from '../quotas/limiter.ts';
 import { applySeed } from '../seed/apply.ts';
@@ -65,7 +66,8 @@ export async function startServer(settings: Settings, options: StartOptions = {}
   const store: Store = await openStore({ dataDir: settings.dataDir, databaseUrl: settings.databaseUrl, poolSize: settings.databasePoolSize });
   let port = settings.port;
   const userPools = userPoolsTable();
-  const metrics = new Metrics({ store, clock, log, tables: { AWSCognitoIdentityProviderService: userPools } });
+  const identityPools = identityPoolsTable();
+  const metrics = new Metrics({ store, clock, log, tables: { AWSCognitoIdentityProviderService: userPools, AWSCognitoIdentityService: identityPools } });
   const sender = new MessageSender({
     store, clock, log, vault, dev: settings.dev, smtpUrl: settings.smtpUrl, smtpFrom: settings.smtpFrom, smsWebhookUrl: settings.smsWebhookUrl,
     onDelivery: (channel, outcome) => metrics.delivery(channel, outcome),
@@ -84,6 +86,7 @@ export async function startServer(settings: Settings, options: StartOptions = {}
       domainBase: settings.domainBase,
       dev: settings.dev,
       devFixedCode: settings.devFixedCode,
+      sts: { trustUnknownRoles: settings.iam.trustUnknownRoles, trustedIssuers: settings.sts.trustedIssuers },
     },
     notifyOutbox: () => sender.wake(),
     caches: newUserPoolCaches(),
@@ -122,7 +125,7 @@ export async function startServer(settings: Settings, options: StartOptions = {}
     log,
     lifecycle,
     metrics: { metrics, token: settings.metricsToken },
-    tables: { AWSCognitoIdentityProviderService: countSignIns(userPools, metrics) },
+    tables: { AWSCognitoIdentityProviderService: countSignIns(userPools, metrics), AWSCognitoIdentityService: identityPools },
     authenticateIam: iamAuthenticator(keys, settings.dev, clock, settings.region),
     limits: {
       requestTimeoutMs: settings.requestTimeoutMs,

@@ -10,6 +10,10 @@
  * encrypted by the KeyVault and are stored as opaque strings; JSON columns are typed rows here
  * and (de)serialised inside the repositories.
  */
+import type { IdentityRepo } from '../identityPools/identities/store.ts';
+import type { IdentityPoolRepo } from '../identityPools/pools/store.ts';
+import type { IdentityKeyRepo } from '../identityPools/tokens/store.ts';
+import type { RoleRepo, TemporaryCredentialRepo } from '../iam/store.ts';
 import type { QuotaRepo } from '../quotas/store.ts';
 import type { KekCanaryRepo, SealedRepo } from '../userPools/sealed/store.ts';
 import type { SignInFailureRepo, UsedNonceRepo, ServerSecretRepo } from '../userPools/auth/store.ts';
@@ -90,6 +94,11 @@ export interface Repos {
   terms: TermsRepo;
   authorizationCodes: AuthorizationCodeRepo;
   hostedSessions: HostedSessionRepo;
+  identityPools: IdentityPoolRepo;
+  identities: IdentityRepo;
+  identityKeys: IdentityKeyRepo;
+  roles: RoleRepo;
+  temporaryCredentials: TemporaryCredentialRepo;
 }
 
 export interface Store extends Repos {

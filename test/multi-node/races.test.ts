@@ -7,15 +7,17 @@ import { after, before, describe, it } from 'node:test';
 import type { NodeProcess } from '../helpers/node-process.ts';
 import { testCluster } from '../helpers/node-process.ts';
 import {
-  adminChangesSurvive, ANONYMOUS, clientSecretsAtMostTwo, concurrentSignInsSucceed, directoryWritesCompose, burstClient, codeAttemptLimit, confirmSignUpCodeOnce, FIXED_CODE, forgotPasswordCodeOnce, authorizationCodeOnce,
-  lockoutBurst, refreshVersusGlobalSignOut, refreshVersusRevokeToken, reuseRevokesFamily, rotationWithoutGrace, type RaceTarget,
+  adminChangesSurvive, ANONYMOUS, authorizationCodeOnce, burstClient, clientSecretsAtMostTwo, codeAttemptLimit,
+  concurrentSignInsSucceed, confirmSignUpCodeOnce, deletePoolVersusGetId, deleteVersusLink, directoryWritesCompose, FIXED_CODE,
+  forgotPasswordCodeOnce, getIdOnce, identityBurstClient, lockoutBurst, mergesCompose, refreshVersusGlobalSignOut,
+  refreshVersusRevokeToken, reuseRevokesFamily, rotationWithoutGrace, type IdentityRaceTarget,
 } from '../race/scenarios.ts';
 import { SKIP, adminUrl, createTestDatabase, startNodes, type TestDatabase } from './cluster.ts';
 
 describe('two nodes, one database: races', { skip: SKIP }, () => {
   let db: TestDatabase;
   let nodes: NodeProcess[] = [];
-  let target: RaceTarget;
+  let target: IdentityRaceTarget;
 
   before(async () => {
     db = await createTestDatabase(adminUrl!);
@@ -26,10 +28,12 @@ describe('two nodes, one database: races', { skip: SKIP }, () => {
     target = {
       admin: nodes.map((n) => burstClient(n.url, key)),
       anon: nodes.map((n) => burstClient(n.url, ANONYMOUS)),
+      identityAdmin: nodes.map((n) => identityBurstClient(n.url, key)),
+      identityAnon: nodes.map((n) => identityBurstClient(n.url, ANONYMOUS)),
     };
   });
   after(async () => {
-    for (const c of [...(target?.admin ?? []), ...(target?.anon ?? [])]) c.destroy();
+    for (const c of [...(target?.admin ?? []), ...(target?.anon ?? []), ...(target?.identityAdmin ?? []), ...(target?.identityAnon ?? [])]) c.destroy();
     await Promise.all(nodes.map((n) => n.stop()));
     await db?.drop();
   });
@@ -43,6 +47,10 @@ describe('two nodes, one database: races', { skip: SKIP }, () => {
   it('leaves no token alive after RevokeToken on one node raced by refreshes on both (10 rounds)', () => refreshVersusRevokeToken(target, 10, 20));
   it('gives one successor for 100 rotations of one token over both nodes without a grace period', () => rotationWithoutGrace(target, 100));
   it('revokes the family when a rotated-out token is reused on the other node', () => reuseRevokesFamily(target));
+  it('answers one identity to 20 GetIds for one login over both nodes', () => getIdOnce(target, 20));
+  it('loses and doubles no login in 20 concurrent MergeDeveloperIdentities over both nodes', () => mergesCompose(target, 20));
+  it('leaves no login on an identity deleted while 15 calls on both nodes link to it', () => deleteVersusLink(target, 15));
+  it('answers 20 GetIds over both nodes raced by DeleteIdentityPool with an identity or ResourceNotFoundException', () => deletePoolVersusGetId(target, 20));
   it('loses no admin change on one node to UpdateUserAttributes on both (10 rounds each)', () => adminChangesSurvive(target, 10, 10));
   it('composes concurrent group adds, tag writes and deletes of one user over both nodes', () => directoryWritesCompose(target, 20));
   it('keeps at most two client secrets under 20 concurrent AddUserPoolClientSecret', () => clientSecretsAtMostTwo(target, 20));

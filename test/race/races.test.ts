@@ -8,13 +8,15 @@
 import { after, before, describe, it } from 'node:test';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import {
-  adminChangesSurvive, ANONYMOUS, clientSecretsAtMostTwo, concurrentSignInsSucceed, directoryWritesCompose, burstClient, codeAttemptLimit, confirmSignUpCodeOnce, FIXED_CODE, forgotPasswordCodeOnce, authorizationCodeOnce,
-  lockoutBurst, refreshVersusGlobalSignOut, refreshVersusRevokeToken, reuseRevokesFamily, rotationWithoutGrace, type RaceTarget,
+  adminChangesSurvive, ANONYMOUS, authorizationCodeOnce, burstClient, clientSecretsAtMostTwo, codeAttemptLimit,
+  concurrentSignInsSucceed, confirmSignUpCodeOnce, deletePoolVersusGetId, deleteVersusLink, directoryWritesCompose, FIXED_CODE,
+  forgotPasswordCodeOnce, getIdOnce, identityBurstClient, lockoutBurst, mergesCompose, refreshVersusGlobalSignOut,
+  refreshVersusRevokeToken, reuseRevokesFamily, rotationWithoutGrace, type IdentityRaceTarget,
 } from './scenarios.ts';
 
 describe('races on one server', () => {
   let server: TestServer;
-  let target: RaceTarget;
+  let target: IdentityRaceTarget;
   before(async () => {
     // Bursts of up to 300 connections from one address: above the per-address connection cap.
     server = await startTestServer({ dev: true, devFixedCode: FIXED_CODE, maxConnectionsPerAddress: 0 });
@@ -22,10 +24,12 @@ describe('races on one server', () => {
     target = {
       admin: [burstClient(server.url, { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey })],
       anon: [burstClient(server.url, ANONYMOUS)],
+      identityAdmin: [identityBurstClient(server.url, { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey })],
+      identityAnon: [identityBurstClient(server.url, ANONYMOUS)],
     };
   });
   after(async () => {
-    for (const c of [...target.admin, ...target.anon]) c.destroy();
+    for (const c of [...target.admin, ...target.anon, ...target.identityAdmin, ...target.identityAnon]) c.destroy();
     await server.stop();
   });
 
@@ -42,4 +46,8 @@ describe('races on one server', () => {
   it('composes concurrent group adds, tag writes and deletes of one user (20 at once)', () => directoryWritesCompose(target, 20));
   it('keeps at most two client secrets under 20 concurrent AddUserPoolClientSecret', () => clientSecretsAtMostTwo(target, 20));
   it('redeems an authorization code once out of 20 at once, and revokes its tokens as a replay', () => authorizationCodeOnce(target, 20));
+  it('answers one identity to 20 GetIds (and 20 developer tokens) for one login at once', () => getIdOnce(target, 20));
+  it('loses and doubles no login in 20 concurrent MergeDeveloperIdentities', () => mergesCompose(target, 20));
+  it('leaves no login on an identity deleted while 15 calls link to it', () => deleteVersusLink(target, 15));
+  it('answers 20 GetIds raced by DeleteIdentityPool with an identity or ResourceNotFoundException, none left behind', () => deletePoolVersusGetId(target, 20));
 });

@@ -20,6 +20,11 @@ import {
   SignUpCommand, UpdateUserAttributesCommand, type AuthenticationResultType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { Browser, signInByForm } from '../integration/oauth/helpers.ts';
+import {
+  CognitoIdentityClient, CreateIdentityPoolCommand, DeleteIdentitiesCommand, DeleteIdentityPoolCommand, DescribeIdentityCommand, GetIdCommand,
+  GetOpenIdTokenForDeveloperIdentityCommand, ListIdentitiesCommand, LookupDeveloperIdentityCommand, MergeDeveloperIdentitiesCommand,
+  type IdentityDescription,
+} from '@aws-sdk/client-cognito-identity';
 
 export const FIXED_CODE = '123456';
 export const WRONG_CODE = '654321';
@@ -393,4 +398,147 @@ export async function authorizationCodeOnce(t: RaceTarget, n: number): Promise<v
   const refresh = await form(bases[bases.length - 1]!, { grant_type: 'refresh_token', client_id: s.clientId, refresh_token: tokens.refresh_token! });
   assert.equal(refresh.status, 400, 'the replayed code\'s refresh token still refreshes');
   assert.equal(await rejected('the replayed code\'s access token', () => anon(t, 1).send(new GetUserCommand({ AccessToken: tokens.access_token! }))), 'NotAuthorizedException');
+}
+
+/** Identity pool clients for the same nodes (signed with the server's key, and anonymous). */
+export interface IdentityRaceTarget extends RaceTarget {
+  identityAdmin: CognitoIdentityClient[];
+  identityAnon: CognitoIdentityClient[];
+}
+
+export function identityBurstClient(endpoint: string, credentials: { accessKeyId: string; secretAccessKey: string }): CognitoIdentityClient {
+  return new CognitoIdentityClient({
+    endpoint, region: 'us-east-1', maxAttempts: 1, credentials,
+    requestHandler: { httpAgent: new Agent({ keepAlive: true, maxSockets: 1_024 }), requestTimeout: 120_000 },
+  });
+}
+
+const idAdmin = (t: IdentityRaceTarget, i = 0) => t.identityAdmin[i % t.identityAdmin.length]!;
+const idAnon = (t: IdentityRaceTarget, i = 0) => t.identityAnon[i % t.identityAnon.length]!;
+const DEVELOPER = 'login.race.example';
+
+async function identityPool(t: IdentityRaceTarget, extra: Record<string, unknown> = {}): Promise<string> {
+  const created = await idAdmin(t).send(new CreateIdentityPoolCommand({
+    IdentityPoolName: `race${randomBytes(3).toString('hex')}`, AllowUnauthenticatedIdentities: true, DeveloperProviderName: DEVELOPER, ...extra,
+  }));
+  return created.IdentityPoolId!;
+}
+
+/** The identities of a pool (all pages), with their developer user identifiers. */
+async function identitiesOf(t: IdentityRaceTarget, poolId: string, hideDisabled: boolean): Promise<IdentityDescription[]> {
+  const out: IdentityDescription[] = [];
+  let next: string | undefined;
+  do {
+    const page = await idAdmin(t).send(new ListIdentitiesCommand({ IdentityPoolId: poolId, MaxResults: 60, NextToken: next, HideDisabled: hideDisabled }));
+    out.push(...(page.Identities ?? []));
+    next = page.NextToken;
+  } while (next);
+  return out;
+}
+
+/**
+ * GetId for one login, `n` times at once (a user pool ID token; also n developer tokens for one
+ * developer user): every call answers the same identity, and the pool holds one.
+ */
+export async function getIdOnce(t: IdentityRaceTarget, n: number): Promise<void> {
+  const s = await pool(t);
+  await confirmedUser(t, s, 'identity');
+  const { IdToken } = await signIn(t, s, 'identity');
+  const provider = `cognito-idp.us-east-1.amazonaws.com/${s.poolId}`;
+  const poolId = await identityPool(t, { CognitoIdentityProviders: [{ ProviderName: provider, ClientId: s.clientId }] });
+  const results = await burst(n, (i) => idAnon(t, i).send(new GetIdCommand({ IdentityPoolId: poolId, Logins: { [provider]: IdToken! } })));
+  for (const r of results) assert.ok(succeeded(r), `GetId failed: ${JSON.stringify(r)}`);
+  const ids = new Set(results.map((r) => (r as { ok: { IdentityId?: string } }).ok.IdentityId));
+  assert.equal(ids.size, 1, `${ids.size} identities answered for one login`);
+  assert.equal((await identitiesOf(t, poolId, false)).length, 1);
+
+  const dev = await burst(n, (i) => idAdmin(t, i).send(new GetOpenIdTokenForDeveloperIdentityCommand({ IdentityPoolId: poolId, Logins: { [DEVELOPER]: 'one-user' } })));
+  for (const r of dev) assert.ok(succeeded(r), `GetOpenIdTokenForDeveloperIdentity failed: ${JSON.stringify(r)}`);
+  assert.equal(new Set(dev.map((r) => (r as { ok: { IdentityId?: string } }).ok.IdentityId)).size, 1);
+  assert.equal((await identitiesOf(t, poolId, false)).length, 2);
+}
+
+/**
+ * MergeDeveloperIdentities in both directions and across a ring of developer users, `n` at once:
+ * afterwards every developer user belongs to exactly one enabled identity, no login is lost
+ * or doubled, and every merged-away identity is disabled and empty.
+ */
+export async function mergesCompose(t: IdentityRaceTarget, n: number): Promise<void> {
+  const poolId = await identityPool(t);
+  const users = Array.from({ length: 8 }, (_, i) => `user-${i}`);
+  for (const u of users) await idAdmin(t).send(new GetOpenIdTokenForDeveloperIdentityCommand({ IdentityPoolId: poolId, Logins: { [DEVELOPER]: u } }));
+  const results = await burst(n, (i) => idAdmin(t, i).send(new MergeDeveloperIdentitiesCommand({
+    IdentityPoolId: poolId, DeveloperProviderName: DEVELOPER,
+    SourceUserIdentifier: users[i % users.length]!, DestinationUserIdentifier: users[(i * 3 + 1) % users.length]!,
+  })));
+  for (const r of results) assert.ok(succeeded(r) || r.error === 'ResourceConflictException', `merge failed: ${JSON.stringify(r)}`);
+  const enabled = await identitiesOf(t, poolId, true);
+  const all = await identitiesOf(t, poolId, false);
+  const owners = new Map<string, string>();
+  for (const identity of enabled) {
+    const found = await idAdmin(t).send(new LookupDeveloperIdentityCommand({ IdentityPoolId: poolId, IdentityId: identity.IdentityId }));
+    for (const u of found.DeveloperUserIdentifierList ?? []) {
+      assert.ok(!owners.has(u), `${u} belongs to two identities`);
+      owners.set(u, identity.IdentityId!);
+    }
+  }
+  assert.deepEqual([...owners.keys()].sort(), users, 'a developer user was lost');
+  for (const identity of all.filter((i) => !enabled.some((e) => e.IdentityId === i.IdentityId))) {
+    assert.deepEqual(identity.Logins, [], `merged-away identity ${identity.IdentityId} still has logins`);
+  }
+  for (const u of users) {
+    const found = await idAdmin(t).send(new LookupDeveloperIdentityCommand({ IdentityPoolId: poolId, DeveloperUserIdentifier: u }));
+    assert.equal(found.IdentityId, owners.get(u));
+  }
+}
+
+/**
+ * DeleteIdentities raced by `n` developer logins linking to the identity being deleted: the
+ * identity is gone, and every developer user either failed or belongs to an identity that exists
+ * (no login is left pointing at the deleted one).
+ */
+export async function deleteVersusLink(t: IdentityRaceTarget, n: number): Promise<void> {
+  const poolId = await identityPool(t);
+  const { IdentityId } = await idAdmin(t).send(new GetOpenIdTokenForDeveloperIdentityCommand({ IdentityPoolId: poolId, Logins: { [DEVELOPER]: 'doomed' } }));
+  const links = burst(n, (i) => idAdmin(t, i).send(new GetOpenIdTokenForDeveloperIdentityCommand({
+    IdentityPoolId: poolId, IdentityId, Logins: { [DEVELOPER]: `linked-${i}` },
+  })));
+  await new Promise((resolve) => setTimeout(resolve, 2));
+  const deleted = await idAdmin(t).send(new DeleteIdentitiesCommand({ IdentityIdsToDelete: [IdentityId!] }));
+  assert.deepEqual(deleted.UnprocessedIdentityIds, []);
+  const results = await links;
+  await idAdmin(t).send(new DeleteIdentitiesCommand({ IdentityIdsToDelete: [IdentityId!] }));
+  for (const r of results) assert.ok(succeeded(r) || r.error === 'ResourceNotFoundException', `link failed: ${JSON.stringify(r)}`);
+  assert.equal(await rejected('the deleted identity', () => idAdmin(t).send(new DescribeIdentityCommand({ IdentityId }))), 'ResourceNotFoundException');
+  for (let i = 0; i < n; i++) {
+    const found = await idAdmin(t).send(new LookupDeveloperIdentityCommand({ IdentityPoolId: poolId, DeveloperUserIdentifier: `linked-${i}` })).catch((e: Error) => e);
+    if (found instanceof Error) {
+      assert.equal(found.name, 'ResourceNotFoundException');
+      continue;
+    }
+    assert.notEqual(found.IdentityId, IdentityId);
+    await idAdmin(t).send(new DescribeIdentityCommand({ IdentityId: found.IdentityId }));
+  }
+}
+
+/**
+ * DeleteIdentityPool raced by `n` GetIds (guests and developer logins): every call either
+ * succeeds or finds the pool gone (ResourceNotFoundException), none fails otherwise, and the
+ * pool's identities are gone with it.
+ */
+export async function deletePoolVersusGetId(t: IdentityRaceTarget, n: number): Promise<void> {
+  const poolId = await identityPool(t);
+  const calls = burst(n, (i) => (i % 2 === 0
+    ? idAnon(t, i).send(new GetIdCommand({ IdentityPoolId: poolId }))
+    : idAdmin(t, i).send(new GetOpenIdTokenForDeveloperIdentityCommand({ IdentityPoolId: poolId, Logins: { [DEVELOPER]: `late-${i}` } }))));
+  // The deletion lands among the burst (the pool is cached up to 2 s: callers still find it).
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  await idAdmin(t).send(new DeleteIdentityPoolCommand({ IdentityPoolId: poolId }));
+  const late = burst(n, (i) => idAnon(t, i).send(new GetIdCommand({ IdentityPoolId: poolId })));
+  const results = [...await calls, ...await late];
+  for (const r of results) assert.ok(succeeded(r) || r.error === 'ResourceNotFoundException', `GetId failed: ${JSON.stringify(r)}`);
+  for (const r of results.filter(succeeded)) {
+    const id = (r.ok as { IdentityId?: string }).IdentityId;
+    assert.equal(await rejected(`identity ${id} of the deleted pool`, () => idAdmin(t).send(new DescribeIdentityCommand({ IdentityId: id }))), 'ResourceNotFoundException');
+  }
 }

@@ -363,9 +363,51 @@ describe(`storage contract (${testDatabaseUrl() ? 'PostgreSQL' : 'SQLite'})`, ()
     });
   });
 
+  describe('identity pools', () => {
+    const IDP = 'us-east-1:00000000-0000-4000-8000-00000000c0de';
+    const identity = (n: number) => ({ id: `us-east-1:${uuid(n)}`, poolId: IDP, disabled: false, createdAt: NOW, updatedAt: NOW });
+    const login = (identityId: string, subject: string) => ({ poolId: IDP, provider: 'p.example', subject, identityId, createdAt: NOW });
+
+    it('writes each column of a pool on its own, and deletes a pool with its identities', async () => {
+      await store.identityPools.insert({
+        id: IDP, name: 'ip', config: { AllowUnauthenticatedIdentities: true }, roles: { Roles: {} }, tagMaps: {}, tags: {}, createdAt: NOW, updatedAt: NOW,
+      });
+      await store.identityPools.updateRoles(IDP, { Roles: { authenticated: 'arn:aws:iam::000000000000:role/a' } }, NOW + 1);
+      await store.identityPools.updateTags(IDP, { a: 'b' }, NOW + 2);
+      const pool = await store.identityPools.get(IDP);
+      assert.deepEqual(pool?.config, { AllowUnauthenticatedIdentities: true });
+      assert.deepEqual(pool?.roles.Roles, { authenticated: 'arn:aws:iam::000000000000:role/a' });
+      assert.deepEqual(pool?.tags, { a: 'b' });
+    });
+
+    it('gives a login to one identity of concurrent inserts, moves logins on a merge, and pages', async () => {
+      await store.identities.insert(identity(1));
+      await store.identities.insert(identity(2));
+      const results = await Promise.allSettled([1, 2, 1, 2].map((n) => store.identities.insertLogin(login(identity(n).id, 'alice'))));
+      assert.equal(count(results, (r) => r.status === 'fulfilled'), 1);
+      assert.ok(results.every((r) => r.status === 'fulfilled' || r.reason instanceof UniqueViolation));
+      const owner = (await store.identities.findLogin(IDP, 'p.example', 'alice'))!.identityId;
+      const other = owner === identity(1).id ? identity(2).id : identity(1).id;
+      await store.identities.insertLogin(login(other, 'bob'));
+      assert.equal(await store.identities.moveLogins(other, owner), 1);
+      assert.equal(await store.identities.disable(other, NOW + 1), true);
+      assert.equal(await store.identities.disable(other, NOW + 2), false);
+      assert.deepEqual((await store.identities.loginsOf(owner)).map((l) => l.subject), ['alice', 'bob']);
+      const page = await store.identities.list(IDP, true, { limit: 10 });
+      assert.deepEqual(page.items.map((i) => i.id), [owner]);
+      assert.equal((await store.identities.list(IDP, false, { limit: 1 })).next !== undefined, true);
+      assert.equal(await store.identities.deleteLogin(IDP, 'p.example', 'bob', other), false);
+      assert.equal(await store.identities.delete(owner), true);
+      assert.equal(await store.identities.findLogin(IDP, 'p.example', 'alice'), undefined);
+      assert.equal(await store.identityPools.delete(IDP), true);
+      assert.equal(await store.identities.get(other), undefined);
+    });
+  });
+
   describe('sealed columns', () => {
     it('scans every registry entry with the parts its context needs, in key order, and swaps a value only if unchanged', async () => {
       const vault = new KeyVault([{ id: 'k1', key: Buffer.alloc(32, 7) }]);
+      await store.identityKeys.insertIfAbsent({ generation: 1, kid: 'identity-kid', privateKeyEnc: 'sealed', publicJwk: { kty: 'RSA', n: 'n', e: 'e' }, createdAt: NOW });
       const found = new Map<string, number>();
       for (const column of sealedColumns) {
         let after: string | undefined;
@@ -389,8 +431,10 @@ describe(`storage contract (${testDatabaseUrl() ? 'PostgreSQL' : 'SQLite'})`, ()
           assert.equal(vault.openString(value.sealed, column.context(value.parts)), 'x');
         }
       }
-      // Written above: one client with two secrets, the signing keys, the server secret, five messages; a user's credentials below.
-      assert.deepEqual(Object.fromEntries(found), { user_credentials: 0, client_secret: 1, client_secret_2: 1, signing_key: 2, server_secret: 1, outbox_body: 5 });
+      // Written above: one client with two secrets, the signing keys, the server secret, five messages, the identity pools' key; a user's credentials below.
+      assert.deepEqual(Object.fromEntries(found), {
+        user_credentials: 0, client_secret: 1, client_secret_2: 1, signing_key: 2, identity_signing_key: 1, server_secret: 1, outbox_body: 5, sts_credentials: 0,
+      });
       await store.users.update(uuid(1), { credentialsEnc: 'sealed-credentials' });
       assert.deepEqual((await store.sealed.scan(sealedColumns[0]!, undefined, 10)).map((v) => v.key), [uuid(1)]);
     });

@@ -8,15 +8,18 @@ import type { Caller, Clock } from '../../kernel/context.ts';
 import type { AccessKey } from '../credentials.ts';
 import { verifySigV4 } from '../sigv4.ts';
 
-/** Verifies an IAM-signed request (SigV4) and says who signed it. */
-export type IamAuthenticator = (request: FastifyRequest, body: Buffer) => Caller;
+/**
+ * Verifies an IAM-signed request (SigV4) and says who signed it; `service` is the signing name
+ * the credential scope must name (the operation table's service; `cognito-idp` by default).
+ */
+export type IamAuthenticator = (request: FastifyRequest, body: Buffer, service?: string) => Caller;
 
 /** Headers a signature must cover: a signature leaving one out could be replayed with another value. */
 const REQUIRED_SIGNED_HEADERS = ['x-amz-date', 'x-amz-target', 'content-type'];
 
 export function iamAuthenticator(keys: AccessKey[], dev: boolean, clock: Clock, region: string): IamAuthenticator {
   const byId = new Map(keys.map((k) => [k.accessKeyId, k]));
-  return (request: FastifyRequest, body: Buffer): Caller => {
+  return (request: FastifyRequest, body: Buffer, service = 'cognito-idp'): Caller => {
     if (dev) {
       // Development mode trusts any caller; it still names the key it claims, if any.
       const claimed = /Credential=([^/]+)\//.exec(String(request.headers.authorization ?? ''))?.[1];
@@ -26,7 +29,7 @@ export function iamAuthenticator(keys: AccessKey[], dev: boolean, clock: Clock, 
     const identity = verifySigV4(
       { method: request.method, path: request.url, headers: request.headers, body },
       (id) => byId.get(id),
-      { now: new Date(clock.now()), expectedService: 'cognito-idp', expectedRegion: region, requiredSignedHeaders: REQUIRED_SIGNED_HEADERS },
+      { now: new Date(clock.now()), expectedService: service, expectedRegion: region, requiredSignedHeaders: REQUIRED_SIGNED_HEADERS },
     );
     return { kind: 'iam', accountId: identity.accountId, accessKeyId: identity.accessKeyId };
   };

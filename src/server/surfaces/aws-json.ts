@@ -182,13 +182,14 @@ export async function awsJsonSurface(app: FastifyInstance, options: AwsJsonOptio
       let caller: Caller;
       if (operation.auth === 'sigv4') {
         if (options.devAdminOrigins) refuseForeignOrigin(request, options.devAdminOrigins);
-        caller = options.authenticateIam(request, body);
+        caller = options.authenticateIam(request, body, operation.service);
       } else {
         // Public and access-token operations alike are unsigned on the wire.
         if (!options.addressLimit.admit(request.ip)) throw errors.tooManyRequests('Rate exceeded');
         caller = { kind: 'anonymous' };
       }
-      if (options.quotas) await options.quotas.admit(name);
+      // Cognito's quota categories are the user pools' (quotas/categories.ts).
+      if (options.quotas && operation.service === 'cognito-idp') await options.quotas.admit(name);
       const input = parseBody(body, operation.service, name);
       validateInput(operation.service, name, input);
       // After validation, as Cognito does: a malformed input is reported before a bad token.

@@ -9,6 +9,7 @@ import { isServiceError } from '../../kernel/errors.ts';
 import type { Services } from '../../kernel/context.ts';
 import { issuerOf, jwksOf } from '../../userPools/tokens/index.ts';
 import { publicBase } from '../../userPools/tokens/issuer.ts';
+import { identityWellKnownRoutes } from './identity-well-known.ts';
 
 /** Pool ids as the model constrains them (`[\w-]+_[0-9a-zA-Z]+`, at most 55). */
 const POOL_ID = /^[\w-]+_[0-9a-zA-Z]+$/;
@@ -31,6 +32,8 @@ export async function wellKnownSurface(app: FastifyInstance, { services }: { ser
     return reply.code(status).header('cache-control', 'no-store')
       .send({ error: name, message: status >= 500 ? 'Internal server error.' : error.message });
   });
+
+  await app.register(identityWellKnownRoutes, { services });
 
   async function existingPool(poolId: string, reply: FastifyReply): Promise<boolean> {
     if (poolId.length <= 55 && POOL_ID.test(poolId) && await services.store.pools.get(poolId)) return true;

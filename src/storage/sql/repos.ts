@@ -17,6 +17,10 @@ import { domainRepo } from './domains.ts';
 import { isPostgres } from './dialect.ts';
 import { groupRepo } from './groups.ts';
 import { authorizationCodeRepo, hostedSessionRepo } from './oauth.ts';
+import { identityRepo } from './identities.ts';
+import { identityKeyRepo } from './identity-keys.ts';
+import { identityPoolRepo } from './identity-pools.ts';
+import { roleRepo, temporaryCredentialRepo } from './iam.ts';
 import { outboxRepo } from './outbox.ts';
 import { poolRepo } from './pools.ts';
 import { quotaRepo } from './quotas.ts';
@@ -56,5 +60,10 @@ export function makeRepos(
     terms: termsRepo(db),
     authorizationCodes: authorizationCodeRepo(db),
     hostedSessions: hostedSessionRepo(db),
+    identityPools: identityPoolRepo(db, cache, inTransaction, postgres),
+    identities: identityRepo(db, postgres),
+    identityKeys: identityKeyRepo(db),
+    roles: roleRepo(db, postgres),
+    temporaryCredentials: temporaryCredentialRepo(db),
   };
 }

@@ -155,4 +155,45 @@ export interface Database {
   auth_used_nonces: { nonce: string; expires_at: number };
   server_secrets: { name: string; secret_enc: string; created_at: number };
   kek_canaries: { key_id: string; canary_enc: string; created_at: number };
+  identity_pools: {
+    id: string;
+    name: string;
+    config: string;
+    roles: string;
+    tag_maps: string;
+    tags: string;
+    created_at: number;
+    updated_at: number;
+  };
+  identities: { id: string; pool_id: string; disabled: number; created_at: number; updated_at: number };
+  identity_logins: { pool_id: string; provider: string; subject: string; identity_id: string; created_at: number };
+  identity_signing_keys: { generation: number; kid: string; private_key_enc: string; public_jwk: string; created_at: number };
+  iam_roles: {
+    name_key: string;
+    name: string;
+    path: string;
+    role_id: string;
+    arn: string;
+    trust_policy: string;
+    description: string | null;
+    max_session_duration: number;
+    tags: string;
+    created_at: number;
+  };
+  iam_role_policies: { role_name_key: string; policy_name: string; document: string };
+  sts_credentials: {
+    access_key_id: string;
+    secret_enc: string;
+    role_arn: string;
+    role_name_key: string;
+    session_name: string;
+    assumed_role_id: string;
+    identity: string;
+    principal_tags: string;
+    session_policies: string;
+    unknown_role: number;
+    created_at: number;
+    expires_at: number;
+    revoked_at: number | null;
+  };
 }

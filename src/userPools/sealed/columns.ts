@@ -6,11 +6,13 @@
  * swaps any entry without knowing it: a new sealed secret is one entry more.
  */
 import type { SealedColumnLocation } from './store.ts';
+import { sealContext as identityKeyContext } from '../../identityPools/tokens/keys.ts';
 import { sealContext as serverSecretContext } from '../auth/unknown-users.ts';
 import { secret2Context, secretContext } from '../clients/client-view.ts';
 import { sealContext as outboxContext } from '../messages/outbox.ts';
 import { sealContext as signingKeyContext } from '../tokens/signing-keys.ts';
 import { sealContext as credentialsContext } from '../users/credentials.ts';
+import { sealContext as stsCredentialContext } from '../../sts/credentials.ts';
 
 export interface SealedColumn extends SealedColumnLocation {
   /** The name reports use (`alcove rotate-kek` prints one line per entry). */
@@ -24,11 +26,13 @@ const entries = [
   { name: 'client_secret', table: 'user_pool_clients', key: 'id', column: 'secret_enc', parts: [], context: (r) => secretContext(r.id!) },
   { name: 'client_secret_2', table: 'user_pool_clients', key: 'id', column: 'secret2_enc', parts: [], context: (r) => secret2Context(r.id!) },
   { name: 'signing_key', table: 'signing_keys', key: 'kid', column: 'private_key_enc', parts: ['pool_id'], context: (r) => signingKeyContext(r.pool_id!, r.kid!) },
+  { name: 'identity_signing_key', table: 'identity_signing_keys', key: 'kid', column: 'private_key_enc', parts: [], context: (r) => identityKeyContext(r.kid!) },
   { name: 'server_secret', table: 'server_secrets', key: 'name', column: 'secret_enc', parts: [], context: (r) => serverSecretContext(r.name!) },
   {
     name: 'outbox_body', table: 'outbox', key: 'id', keyType: 'integer', column: 'body', parts: ['pool_id', 'destination'],
     context: (r) => outboxContext({ poolId: r.pool_id!, destination: r.destination! }),
   },
+  { name: 'sts_credentials', table: 'sts_credentials', key: 'access_key_id', column: 'secret_enc', parts: [], context: (r) => stsCredentialContext(r.access_key_id!) },
 ] as const satisfies readonly SealedColumn[];
 
 /** Every sealed column, in the order reports list them. */

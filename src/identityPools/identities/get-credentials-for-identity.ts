@@ -1,0 +1,61 @@
+/**
+ * GetCredentialsForIdentity, the enhanced flow: the identity (authorize.ts: a guest, or
+ * authenticated by its logins, linked or merged as needed), the role the pool gives it
+ * (roles/resolve.ts: default roles, Token or Rules role mappings, CustomRoleArn), an OpenID
+ * token of the identity pool for it, and STS's AssumeRoleWithWebIdentity with that token
+ * (sts/credentials.ts: the role's trust policy sees the Federated principal
+ * `cognito-identity.amazonaws.com` with its `aud`, `amr` and `sub`), session name
+ * `CognitoIdentityCredentials`, the principal tags, and for guests Cognito's scope-down policy.
+ * Credentials last one hour. STS's refusals become Cognito's InvalidIdentityPoolConfigurationException.
+ */
+import { errors } from '../../errors.ts';
+import { isServiceError } from '../../kernel/errors.ts';
+import { issueRoleCredentials } from '../../sts/credentials.ts';
+import type { IdentityHandler } from '../context.ts';
+import type { RoleLogin } from '../roles/resolve.ts';
+import { resolveRole } from '../roles/resolve.ts';
+import { mintIdentityToken, OPEN_ID_TOKEN_SECONDS } from '../tokens/openid-token.ts';
+import { authorizeIdentity } from './authorize.ts';
+import { amrFor, principalTagsFor } from './session.ts';
+
+const CREDENTIALS_SECONDS = 3600;
+const SESSION_NAME = 'CognitoIdentityCredentials';
+
+export const getCredentialsForIdentity: IdentityHandler<'GetCredentialsForIdentity'> = async (input, ctx) => {
+  const { services } = ctx;
+  const { pool, identityId, logins } = await authorizeIdentity(services, input.IdentityId, input.Logins);
+  const roleLogins: RoleLogin[] = logins.map((l) => (l.kind === 'provider'
+    ? { mappingKeys: l.mappingKeys, claims: l.claims }
+    : { mappingKeys: [], claims: l.claims as unknown as Record<string, unknown> }));
+  const roleArn = resolveRole({ roles: pool.roles, logins: roleLogins, customRoleArn: input.CustomRoleArn });
+  const principalTags = principalTagsFor(pool, logins);
+  const { claims } = await mintIdentityToken(services, {
+    poolId: pool.id, identityId, amr: amrFor(logins), principalTags, seconds: OPEN_ID_TOKEN_SECONDS,
+  });
+  let issued;
+  try {
+    issued = await issueRoleCredentials(services, {
+      roleArn,
+      roleSessionName: SESSION_NAME,
+      webIdentity: {
+        issuer: claims.iss, subject: identityId, audience: pool.id, amr: claims.amr,
+        claims: claims as unknown as Record<string, unknown>, provider: 'cognito-identity.amazonaws.com',
+      },
+      durationSeconds: CREDENTIALS_SECONDS,
+      ...(Object.keys(principalTags).length > 0 ? { principalTags } : {}),
+      sourceIp: ctx.sourceIp,
+      guestScopeDown: logins.length === 0,
+    });
+  } catch (e) {
+    if (isServiceError(e) && e.fault === 'client') {
+      services.log.info({ identityPoolId: pool.id, roleArn, reason: e.name }, 'identity pools: STS refused the role');
+      throw errors.invalidIdentityPoolConfiguration('Invalid identity pool configuration. Check assigned IAM roles for this pool.');
+    }
+    throw e;
+  }
+  const c = issued.credentials;
+  return {
+    IdentityId: identityId,
+    Credentials: { AccessKeyId: c.accessKeyId, SecretKey: c.secretAccessKey, SessionToken: c.sessionToken, Expiration: c.expiration },
+  };
+};
