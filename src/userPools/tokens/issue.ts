@@ -19,6 +19,7 @@ import { issuerOf } from './issuer.ts';
 import { signJws } from './jws.ts';
 import { hashRefreshToken, mintRefreshToken } from './refresh-token.ts';
 import { poolKeys } from './signing-keys.ts';
+import { customiseAccessClaims, customiseIdClaims, overriddenGroups, type TokenOverrides } from './customise.ts';
 
 /** What tokens need of an app client: a ClientView has it (tests may pass a plain object). */
 export type TokenClient = Pick<ClientView,
@@ -39,6 +40,8 @@ export interface MintInput {
    * cut-off is read later) covers them, even though they are signed after the commit.
    */
   issuedAtMs: number;
+  /** The pre token generation trigger's answer (customise.ts), when the pool has one. */
+  overrides?: TokenOverrides | undefined;
 }
 
 /** Signs a fresh ID and access token pair (one `event_id`, parallel signatures). */
@@ -50,7 +53,7 @@ export async function mintPair(repos: Repos, services: Services, m: MintInput): 
     iss: issuerOf(services.settings, m.poolId),
     clientId: m.client.id,
     user: m.user,
-    groups: groupClaims(groups),
+    groups: overriddenGroups(groupClaims(groups), m.overrides),
     readAttributes: m.client.readAttributes,
     authTime: m.authTime,
     iat,
@@ -62,8 +65,8 @@ export async function mintPair(repos: Repos, services: Services, m: MintInput): 
     nowMs,
   };
   return {
-    IdToken: signJws(idTokenClaims(context), keys.signers.id),
-    AccessToken: signJws(accessTokenClaims(context), keys.signers.access),
+    IdToken: signJws(customiseIdClaims(idTokenClaims(context), m.overrides), keys.signers.id),
+    AccessToken: signJws(customiseAccessClaims(accessTokenClaims(context), m.overrides), keys.signers.access),
   };
 }
 
@@ -87,6 +90,8 @@ interface IssueInput {
   authTime: number;
   deviceKey?: string;
   issueRefreshToken: boolean;
+  /** The pre token generation trigger's answer, run before the transaction this is recorded in. */
+  overrides?: TokenOverrides | undefined;
 }
 
 /** What `recordTokens` wrote and `signTokens` needs: the family, and the new refresh token. */
@@ -112,7 +117,7 @@ export async function recordTokens(
   const now = services.clock.now();
   const mint: MintInput = {
     poolId: input.pool.id, client: input.client, user: input.user, authTime: input.authTime,
-    originJti: randomUUID(), deviceKey: input.deviceKey, issuedAtMs: now,
+    originJti: randomUUID(), deviceKey: input.deviceKey, issuedAtMs: now, overrides: input.overrides,
   };
   let refreshToken: string | undefined;
   if (input.issueRefreshToken) {
