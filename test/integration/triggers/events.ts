@@ -37,8 +37,12 @@ export class TriggerEvents {
     const index = this.#seen.findIndex(match);
     if (index >= 0) return Promise.resolve(this.#seen.splice(index, 1)[0]!.event);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no ${name} ${triggerSource ?? ''} event`)), 2000);
-      this.#waiters.push({ match, resolve: (r) => { clearTimeout(timer); resolve(r.event); } });
+      const waiter = { match, resolve: (r: Recorded) => { clearTimeout(timer); resolve(r.event); } };
+      const timer = setTimeout(() => {
+        this.#waiters = this.#waiters.filter((w) => w !== waiter);
+        reject(new Error(`no ${name} ${triggerSource ?? ''} event`));
+      }, 2000);
+      this.#waiters.push(waiter);
     });
   }
 
