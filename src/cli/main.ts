@@ -61,7 +61,9 @@ check interval), ${envName('requestTimeoutMs')} (a request not fully received in
 default 30000), ${envName('keepAliveTimeoutMs')} (default 65000), ${envName('maxConnections')} (default 10000),
 ${envName('maxConnectionsPerAddress')} (default 256, 0 for none), ${envName('addressRateLimit')}
 (unauthenticated calls per second per client address, per node; default 100, 0 for none),
-${envName('metricsToken')} (GET /metrics then wants \`Authorization: Bearer <token>\`).
+${envName('metricsToken')} (GET /metrics then wants \`Authorization: Bearer <token>\`),
+${envName('functionWorkers')} (worker threads running Lambda trigger modules, default 4). Where each
+Lambda trigger ARN runs is set by the config file's \`functions\` map (docs/triggers.md).
 
 messages options: --pool ID, --to DESTINATION, --limit N (default 20), --json
 `;

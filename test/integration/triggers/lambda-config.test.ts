@@ -4,6 +4,10 @@ import { after, before, describe, it } from 'node:test';
 import {
   CreateUserPoolCommand, DescribeUserPoolCommand, ListUserPoolsCommand, UpdateUserPoolCommand, type LambdaConfigType,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { readConfigFile, resolveSettings } from '../../../src/config.ts';
 import { errorOf, startTestServer, type TestServer } from '../../helpers/server.ts';
 
 const arn = (name: string) => `arn:aws:lambda:us-east-1:000000000000:function:${name}`;
@@ -64,5 +68,32 @@ describe('LambdaConfig', () => {
     assert.equal(badVersion.name, 'InvalidParameterException');
     const senderVersion = await errorOf(() => create({ CustomSMSSender: { LambdaArn: arn('x'), LambdaVersion: 'V2_0' as 'V1_0' } }));
     assert.equal(senderVersion.name, 'InvalidParameterException');
+  });
+});
+
+describe('the config file\'s functions map', () => {
+  it('reads the three kinds, module paths relative to the file, and refuses a malformed entry', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'alcove-functions-'));
+    try {
+      const file = path.join(dir, 'alcove.yaml');
+      writeFileSync(file, [
+        'functions:',
+        `  ${arn('a')}: { module: ./triggers/a.mjs }`,
+        `  ${arn('b')}: { module: /opt/triggers/b.cjs, handler: main }`,
+        `  ${arn('c')}: { url: "https://hooks.example/c", secret: "sixteen-chars-or-more" }`,
+        `  ${arn('d')}: { lambda: { region: eu-west-1, endpoint: "http://127.0.0.1:4566" } }`,
+      ].join('\n'));
+      const settings = resolveSettings([readConfigFile(file)]);
+      assert.deepEqual(settings.functions, {
+        [arn('a')]: { module: path.join(dir, 'triggers/a.mjs'), handler: 'handler' },
+        [arn('b')]: { module: '/opt/triggers/b.cjs', handler: 'main' },
+        [arn('c')]: { url: 'https://hooks.example/c', secret: 'sixteen-chars-or-more' },
+        [arn('d')]: { lambda: { region: 'eu-west-1', endpoint: 'http://127.0.0.1:4566' } },
+      });
+      assert.throws(() => resolveSettings([{ functions: { [arn('e')]: { url: 'https://x.example', secret: 'short' } } }]), /functions/);
+      assert.throws(() => resolveSettings([{ functions: { [arn('f')]: { module: './x.mjs', url: 'https://x.example' } } }]), /functions/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
