@@ -15,6 +15,8 @@ import { identityJsSignIn, signIn } from '../../helpers/user-session.ts';
 import { readMessages } from '../../../src/userPools/messages/outbox.ts';
 import { arn, moduleFunction, TriggerEvents } from './events.ts';
 
+const claimsSub = (jwt: string): string => (JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString('utf8')) as { sub: string }).sub;
+
 describe('UserMigration', () => {
   let server: TestServer;
   let events: TriggerEvents;
@@ -80,6 +82,16 @@ describe('UserMigration', () => {
     await assert.rejects(identityJsSignIn(server, { poolId, clientId, username: 'legacy-dee', password: 'whatever-123' }),
       (e: Error & { code?: string }) => e.code === 'UserNotFoundException' || e.name === 'UserNotFoundException');
     await assert.rejects(events.next('userMigration'), /no userMigration/);
+  });
+
+  it('a burst of first sign-ins of one legacy user migrates it once; every sign-in succeeds', async () => {
+    const { poolId: pool3, clientId: client3 } = await poolAndClient(server, { LambdaConfig: { UserMigration: arn('migrate') } });
+    const results = await Promise.allSettled(Array.from({ length: 8 }, () =>
+      signIn(server, { poolId: pool3, clientId: client3, username: 'legacy-ann', password: 'Legacy-Pass-123' })));
+    assert.deepEqual(results.map((r) => r.status), Array(8).fill('fulfilled'));
+    const subs = new Set(results.map((r) => claimsSub((r as PromiseFulfilledResult<{ IdToken: string }>).value.IdToken)));
+    assert.equal(subs.size, 1);
+    events.clear();
   });
 
   it('ForgotPassword migrates an unknown user (RESET_REQUIRED), sends the code, and the reset completes', async () => {

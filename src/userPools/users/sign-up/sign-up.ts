@@ -60,8 +60,10 @@ export const signUp: Handler<'SignUp'> = async (input, ctx) => {
   if (target) user.state = { signUpCodeSentTo: target.attribute };
   const composed = target && await composeCode(origin, pool, user, target, 'SignUp');
 
+  // An address PreSignUp verified becomes this user's alias, taken from any previous holder (as on Cognito).
+  const forceAlias = Boolean(answer?.autoVerifyEmail || answer?.autoVerifyPhone);
   const delivery = await store.transaction(async (tx) => {
-    await claimAliases(tx, pool, user, false, now, true);
+    await claimAliases(tx, pool, user, forceAlias, now, true);
     await insertUser(tx, pool, user, () => errors.usernameExists('User already exists'));
     return composed && writeCode(tx, ctx.services, pool, user, composed, 'signup', CODE_TTL.signup, 'signup');
   });
