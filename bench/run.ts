@@ -16,12 +16,14 @@ import { postgresPhase } from './phases/postgres.ts';
 import { scalePhase } from './phases/scale.ts';
 import { signInPhase } from './phases/sign-in.ts';
 import { startupPhase } from './phases/startup.ts';
+import { triggersPhase } from './phases/triggers.ts';
 import { printGoalTable } from './harness/goals.ts';
 
 const RUNNERS: Record<Phase, (o: BenchOptions) => Promise<void>> = {
   startup: startupPhase,
   directory: directoryPhase,
   'sign-in': signInPhase,
+  triggers: triggersPhase,
   postgres: postgresPhase,
   scale: scalePhase,
 };

@@ -70,6 +70,20 @@ const trustedIssuer = z.object({
   /** Accepted `aud` values (client ids); any when absent. */
   audiences: z.array(z.string().min(1)).optional(),
 }).strict();
+/**
+ * Where a Lambda trigger's ARN runs: a JavaScript module (in a worker thread; `handler` is the
+ * export, default `handler`; a relative path is relative to the config file), an HTTP endpoint
+ * (JSON POST signed with HMAC-SHA256 under `secret`), or AWS Lambda itself (Invoke through the
+ * AWS SDK; `endpoint` overrides the service URL).
+ */
+const functionTarget = z.union([
+  z.object({ module: z.string().min(1), handler: z.string().regex(/^[\w$]+$/).default('handler') }).strict(),
+  z.object({ url: z.string().url(), secret: z.string().min(16) }).strict(),
+  z.object({
+    lambda: z.object({ region: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/), endpoint: z.string().url().optional() }).strict(),
+  }).strict(),
+]);
+export type FunctionTarget = z.infer<typeof functionTarget>;
 
 const settingsSchema = z.object({
   port: z.coerce.number().int().min(0).max(65535).default(9229),
@@ -144,6 +158,10 @@ const settingsSchema = z.object({
   sts: z.object({
     trustedIssuers: z.array(trustedIssuer).default([]),
   }).strict().default({ trustedIssuers: [] }),
+  /** Lambda triggers: the ARN as written in a pool's LambdaConfig → where that function runs. */
+  functions: z.record(z.string().min(1), functionTarget).default({}),
+  /** Module triggers: worker threads running handlers at once (each runs one invocation at a time). */
+  functionWorkers: z.coerce.number().int().min(1).max(256).default(4),
 }).strict();
 
 export type Settings = z.infer<typeof settingsSchema>;
@@ -153,7 +171,7 @@ export type SeedRole = z.infer<typeof seedRole>;
 /** Environment variable for each setting: `ALCOVE_` + SCREAMING_SNAKE of the key. */
 export const envName = (key: string): string => `ALCOVE_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
 
-const envKeys = Object.keys(settingsSchema.shape).filter((k) => k !== 'pools' && k !== 'iam' && k !== 'sts');
+const envKeys = Object.keys(settingsSchema.shape).filter((k) => k !== 'pools' && k !== 'iam' && k !== 'sts' && k !== 'functions');
 
 export function settingsFromEnv(env: NodeJS.ProcessEnv): Record<string, string> {
   const out: Record<string, string> = {};
@@ -170,7 +188,20 @@ export function readConfigFile(file: string): Record<string, unknown> {
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new Error(`${file}: the config file must hold an object of settings`);
   }
-  return parsed as Record<string, unknown>;
+  const settings = parsed as Record<string, unknown>;
+  resolveModulePaths(settings, path.dirname(path.resolve(file)));
+  return settings;
+}
+
+/** The `functions` map's module paths, made absolute against `base` (the config file's folder). */
+function resolveModulePaths(layer: Record<string, unknown>, base: string): void {
+  const functions = layer['functions'];
+  if (functions === null || typeof functions !== 'object' || Array.isArray(functions)) return;
+  for (const target of Object.values(functions as Record<string, unknown>)) {
+    if (target === null || typeof target !== 'object') continue;
+    const t = target as Record<string, unknown>;
+    if (typeof t['module'] === 'string' && !/^[a-z][a-z0-9+.-]*:/i.test(t['module'])) t['module'] = path.resolve(base, t['module']);
+  }
 }
 
 /** Merge the layers and validate; throws a readable error naming each bad setting. */
@@ -197,6 +228,8 @@ export function resolveSettings(layers: Record<string, unknown>[]): Settings {
     throw new Error('iam.trustUnknownRoles is a development setting: it is refused unless dev mode is on (--dev / ALCOVE_DEV=true)');
   }
   settings.dataDir = path.resolve(settings.dataDir);
+  // Paths not from a config file (flags, tests) are relative to the working directory.
+  resolveModulePaths(settings as unknown as Record<string, unknown>, process.cwd());
   return settings;
 }
 

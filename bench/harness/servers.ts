@@ -87,6 +87,8 @@ export interface AlcoveOptions {
   verifySignatures?: boolean;
   /** Extra arguments for node before the script (the profile script's `--cpu-prof`). */
   nodeArgs?: string[];
+  /** Writes a config file (and what it names) into the node's data directory; its path goes to `--config`. */
+  configFile?: (dataDir: string) => string;
 }
 
 /** What nodes sharing a database advertise: the address of the (imaginary) balancer in front. */
@@ -106,6 +108,7 @@ export async function startAlcove(options: AlcoveOptions): Promise<AlcoveNode> {
   if (!options.verifySignatures) args.push('--dev');
   if (options.databaseUrl) args.push('--database-url', options.databaseUrl);
   if (options.publicUrl) args.push('--public-url', options.publicUrl);
+  if (options.configFile) args.push('--config', options.configFile(dataDir));
   const keys = options.verifySignatures
     ? { ALCOVE_ACCESS_KEY_ID: BENCH_ACCESS_KEY.accessKeyId, ALCOVE_SECRET_ACCESS_KEY: BENCH_ACCESS_KEY.secretAccessKey } : {};
   const spawnedAt = performance.now();

@@ -68,6 +68,8 @@ ${envName('maxConnectionsPerAddress')} (default 256, 0 for none), ${envName('add
 ${envName('metricsToken')} (GET /metrics then wants \`Authorization: Bearer <token>\`),
 ${envName('domainBase')} (prefix domains are served as <prefix>.auth.<region>.<base>; default
 amazoncognito.com).
+${envName('functionWorkers')} (worker threads running Lambda trigger modules, default 4). Where each
+Lambda trigger ARN runs is set by the config file's \`functions\` map (docs/triggers.md).
 
 messages options: --pool ID, --to DESTINATION, --limit N (default 20), --json
 `;

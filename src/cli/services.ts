@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pino } from 'pino';
 import { publicUrlOf, type Settings } from '../config.ts';
+import { functionRunners } from '../adapters/functions/index.ts';
 import { loadKeyVault } from '../crypto/key-vault.ts';
 import { openStore } from '../storage/open.ts';
 import { systemClock, type Services } from '../kernel/context.ts';
@@ -26,11 +27,12 @@ export async function offlineServices(settings: Settings, options: { readOnly?: 
     if (e instanceof KeyringMismatch) throw new Error(`${e.message}; set ALCOVE_KEK to the keyring the server uses`);
     throw e;
   }
+  const log = pino({ level: settings.logLevel === 'info' ? 'warn' : settings.logLevel }, process.stderr);
   return {
     store,
     vault,
     clock: systemClock,
-    log: pino({ level: settings.logLevel === 'info' ? 'warn' : settings.logLevel }, process.stderr),
+    log,
     settings: {
       region: settings.region,
       accountId: settings.accountId,
@@ -44,5 +46,8 @@ export async function offlineServices(settings: Settings, options: { readOnly?: 
     // The servers' senders deliver what is queued here (they poll the outbox).
     notifyOutbox: () => {},
     caches: newUserPoolCaches(),
+    // The command's handlers run the pools' triggers as the servers do (module workers do not
+    // keep the process alive).
+    invokeTrigger: functionRunners(settings.functions, { workers: 1, region: settings.region, log }).invoke,
   };
 }

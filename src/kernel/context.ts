@@ -7,6 +7,7 @@ import type { KeyVault } from '../crypto/key-vault.ts';
 import type { Store } from '../storage/store.ts';
 import type { UserPoolCaches } from '../userPools/caches.ts';
 import type { Clock } from './clock.ts';
+import type { InvokeTrigger } from './functions.ts';
 
 export type { Clock } from './clock.ts';
 export { systemClock } from './clock.ts';
@@ -52,6 +53,8 @@ export interface Services {
   notifyOutbox(): void;
   /** This server's in-memory caches (newUserPoolCaches()), never shared between servers. */
   caches: UserPoolCaches;
+  /** Runs a Lambda trigger (kernel/functions.ts); the runners are adapters. */
+  invokeTrigger: InvokeTrigger;
 }
 
 /** An IAM principal that signed the request (SigV4). */

@@ -6,6 +6,7 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { pino, type Logger } from 'pino';
 import { listSetting, publicUrlOf, type Settings } from '../config.ts';
+import { functionRunners } from '../adapters/functions/index.ts';
 import { loadKeyVault } from '../crypto/key-vault.ts';
 import { identityPoolsTable } from '../operations/identity-pools.ts';
 import { userPoolsTable } from '../operations/user-pools.ts';
@@ -73,6 +74,7 @@ export async function startServer(settings: Settings, options: StartOptions = {}
     onDelivery: (channel, outcome) => metrics.delivery(channel, outcome),
   });
   const sweeper = new ExpirySweeper({ store, clock, log });
+  const functions = functionRunners(settings.functions, { workers: settings.functionWorkers, region: settings.region, log });
   const services: Services = {
     store,
     vault,
@@ -90,11 +92,13 @@ export async function startServer(settings: Settings, options: StartOptions = {}
     },
     notifyOutbox: () => sender.wake(),
     caches: newUserPoolCaches(),
+    invokeTrigger: functions.invoke,
   };
 
   try {
     await checkKeyring(store, vault, clock.now());
   } catch (e) {
+    await functions.close();
     await store.close();
     if (!(e instanceof KeyringMismatch)) throw e;
     // A key generated just now cannot be the one the database's secrets were sealed with.
@@ -104,6 +108,7 @@ export async function startServer(settings: Settings, options: StartOptions = {}
   try {
     await applySeed(settings.pools, services);
   } catch (e) {
+    await functions.close();
     await store.close();
     throw e;
   }
@@ -168,6 +173,7 @@ export async function startServer(settings: Settings, options: StartOptions = {}
         await sender.stop();
         await sweeper.stop();
         await keyRotation.stop();
+        await functions.close();
       } finally {
         await store.close();
       }

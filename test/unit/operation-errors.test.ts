@@ -42,6 +42,15 @@ const REVIEWED: Record<string, string> = {
   'ConfirmSignUp: InvalidPasswordException': 'unreached: codeSubmission checks a new password only for ConfirmForgotPassword',
   'InitiateAuth: RefreshTokenReuseException': 'unreached: only a rotating refresh (GetTokensFromRefreshToken) reports reuse',
   'AdminInitiateAuth: RefreshTokenReuseException': 'unreached: only a rotating refresh (GetTokensFromRefreshToken) reports reuse',
+  // UserMigration (users/migration.ts) creates the user it is told about: in the password flows and ForgotPassword.
+  ...Object.fromEntries(['InitiateAuth', 'AdminInitiateAuth', 'ForgotPassword'].flatMap((op) => [
+    [`${op}: AliasExistsException`, 'unreached: a new (migrated) user\'s aliases are checked as UsernameExists'],
+    [`${op}: PasswordHistoryPolicyViolationException`, 'unreached: a migrated user has no password history'],
+    [`${op}: UsernameExistsException`, 'real: the migrated user\'s email or phone alias is another user\'s (without forceAliasCreation)'],
+  ])),
+  ...Object.fromEntries(['InitiateAuth', 'AdminInitiateAuth'].map((op) =>
+    [`${op}: InvalidPasswordException`, 'real: the password a user migrates with does not meet the pool\'s policy'])),
+  'ForgotPassword: InvalidPasswordException': 'unreached: ForgotPassword migrates a user without a password',
   // Real: Alcove answers these, the model declares nothing fitting.
   'AdminAddUserToGroup: LimitExceededException': 'real: a user in more than the maximum number of groups',
   'GlobalSignOut: UserNotFoundException': 'real: the access token of a deleted user (as for every access-token operation)',

@@ -58,6 +58,7 @@ describe('tokens', () => {
 
   const servicesOn = (s: Store): Services => ({
     store: s, vault, clock, log: pino({ level: 'silent' }), notifyOutbox: () => {}, caches: newUserPoolCaches(),
+    invokeTrigger: async () => ({ kind: 'unreachable', error: 'ResourceNotFoundException' }),
     settings: { region: 'us-east-1', accountId: '000000000000', publicUrl: 'http://alcove.test:9229/', issuerStyle: 'url', dev: false },
   });
 

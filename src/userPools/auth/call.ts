@@ -12,6 +12,7 @@ import { warnMfaNotEnforced } from '../pools/mfa-enforcement.ts';
 import type { Repos } from '../../storage/store.ts';
 import type { PublicCall } from '../users/public-client.ts';
 import type { UserRow } from '../users/store.ts';
+import type { TriggerOrigin } from '../triggers/custom-message.ts';
 
 /** A sign-in call: the public call's client and pool (users/public-client.ts), or an admin's. */
 export interface AuthCall extends PublicCall {
@@ -23,6 +24,8 @@ export interface AuthCall extends PublicCall {
    * AuthenticationResult.
    */
   endInSession?: (tx: Repos, user: UserRow, now: number) => Promise<void>;
+  /** The call as Lambda triggers see it: the request's context, client and ClientMetadata. */
+  origin: TriggerOrigin;
 }
 
 /** What every step of a sign-in answers: a challenge to meet, or the tokens. */
@@ -35,21 +38,23 @@ export interface AuthStep {
 
 export type ParameterMap = Record<string, string>;
 
-export async function publicCall(ctx: OperationContext, clientId: string): Promise<AuthCall> {
+export async function publicCall(ctx: OperationContext, clientId: string, clientMetadata?: Record<string, string>): Promise<AuthCall> {
   const { store } = ctx.services;
   const client = await requireClient(store, clientId);
   const pool = await requirePoolConfig(store, client.poolId, ctx.services.caches.poolViews);
   warnMfaNotEnforced(ctx.services, pool.id, pool.mfaConfiguration);
-  return { services: ctx.services, pool, client, admin: false };
+  return { services: ctx.services, pool, client, admin: false, origin: { ctx, clientId: client.id, clientMetadata } };
 }
 
 /** The admin operations name the pool: a client of another pool is not found. */
-export async function adminCall(ctx: OperationContext, poolId: string, clientId: string): Promise<AuthCall> {
+export async function adminCall(
+  ctx: OperationContext, poolId: string, clientId: string, clientMetadata?: Record<string, string>,
+): Promise<AuthCall> {
   const { store } = ctx.services;
   const client = new ClientView(await requirePoolClient(store, poolId, clientId));
   const pool = await requirePoolConfig(store, poolId, ctx.services.caches.poolViews);
   warnMfaNotEnforced(ctx.services, pool.id, pool.mfaConfiguration);
-  return { services: ctx.services, pool, client, admin: true };
+  return { services: ctx.services, pool, client, admin: true, origin: { ctx, clientId: client.id, clientMetadata } };
 }
 
 /** An AuthParameters / ChallengeResponses entry the step cannot do without. */

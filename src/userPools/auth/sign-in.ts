@@ -11,7 +11,7 @@ import { passwordMatches, readCredentials } from '../users/credentials.ts';
 import { findUser } from '../users/directory/lookup.ts';
 import type { AuthCall, AuthStep } from './call.ts';
 import { startNewPasswordChallenge } from './challenges/new-password-required.ts';
-import { recordTokens, signTokens } from '../tokens/index.ts';
+import { tokensFor } from './tokens-step.ts';
 import { deriveUnknownUser, type UnknownUser } from './unknown-users.ts';
 
 export const incorrectPassword = () => errors.notAuthorized('Incorrect username or password.');
@@ -80,7 +80,8 @@ type StepWrites = (tx: Repos) => Promise<void>;
 
 /**
  * The password was right: the next challenge, or the tokens. The step's own writes and the new
- * refresh token commit together, once; the tokens are signed after the commit, so that no
+ * refresh token commit together, once (after the PostAuthentication and pre token generation
+ * triggers, outside the transaction); the tokens are signed after the commit, so that no
  * transaction waits on RSA.
  */
 export async function completeSignIn(call: AuthCall, user: UserRow, now: number, stepWrites: StepWrites): Promise<AuthStep> {
@@ -96,16 +97,5 @@ export async function completeSignIn(call: AuthCall, user: UserRow, now: number,
     if (user.status === 'RESET_REQUIRED') throw resetRequired();
     return startNewPasswordChallenge(call, user, now);
   }
-  const endInSession = call.endInSession;
-  if (endInSession) {
-    await store.transaction(async (tx) => { await stepWrites(tx); await endInSession(tx, user, now); });
-    return { ChallengeParameters: {} };
-  }
-  const recorded = await store.transaction(async (tx) => {
-    await stepWrites(tx);
-    return recordTokens(tx, call.services, {
-      pool: call.pool, client: call.client, user, authTime: Math.floor(now / 1000), issueRefreshToken: true,
-    });
-  });
-  return { ChallengeParameters: {}, AuthenticationResult: await signTokens(store, call.services, recorded) };
+  return tokensFor(call, user, now, 'Authentication', stepWrites);
 }

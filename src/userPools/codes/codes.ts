@@ -19,16 +19,28 @@ export const MAX_CODE_ATTEMPTS = 5;
 
 const codeMessage = (userId: string, purpose: string, code: string) => `${userId}\0${purpose}\0${code}`;
 
-/** Issues a fresh code for (user, purpose), replacing any earlier one; returns the plain code to send. */
-export async function issueCode(repos: Repos, services: Services, user: { id: string; poolId: string }, purpose: string, ttlMs: number): Promise<string> {
-  const code = services.settings.dev && services.settings.devFixedCode
+/** A fresh code's plain value (the fixed one in development when configured). Pure: nothing is stored. */
+export function newCode(services: Services): string {
+  return services.settings.dev && services.settings.devFixedCode
     ? services.settings.devFixedCode
     : String(randomInt(0, 1_000_000)).padStart(6, '0');
+}
+
+/** Stores `code` for (user, purpose), replacing any earlier one. */
+export async function storeCode(
+  repos: Repos, services: Services, user: { id: string; poolId: string }, purpose: string, code: string, ttlMs: number,
+): Promise<void> {
   const now = services.clock.now();
   await repos.codes.put({
     userId: user.id, purpose, poolId: user.poolId, codeHash: services.vault.mac(codeMessage(user.id, purpose, code), 'code'),
     expiresAt: now + ttlMs, attempts: 0, createdAt: now,
   });
+}
+
+/** Issues a fresh code for (user, purpose), replacing any earlier one; returns the plain code to send. */
+export async function issueCode(repos: Repos, services: Services, user: { id: string; poolId: string }, purpose: string, ttlMs: number): Promise<string> {
+  const code = newCode(services);
+  await storeCode(repos, services, user, purpose, code, ttlMs);
   return code;
 }
 

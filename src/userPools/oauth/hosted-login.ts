@@ -43,6 +43,7 @@ function hashFor(services: Services, req: AuthorizeRequest, username: string): s
 function authCall(caller: PageCaller, req: AuthorizeRequest, sessionId: string): AuthCall {
   return {
     services: caller.services, pool: req.pool, client: req.client, admin: false,
+    origin: { ctx: context(caller), clientId: req.client.id },
     endInSession: (tx, user, now) => recordSession(tx, sessionId, req.pool.id, user, now, caller.sessionSeconds),
   };
 }

@@ -4,7 +4,7 @@
  * the parts other concerns use (schema, password policy, sign-in names, templates).
  */
 import type {
-  CreateUserPoolRequest, EmailMfaConfigType, PasswordPolicyType, SchemaAttributeType, UserPoolMfaType, UserPoolType,
+  CreateUserPoolRequest, EmailMfaConfigType, LambdaConfigType, PasswordPolicyType, SchemaAttributeType, UserPoolMfaType, UserPoolType,
   WebAuthnConfigurationType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { errors } from '../../errors.ts';
@@ -207,7 +207,7 @@ export function buildMutableConfig(input: MutablePoolSettings): PoolConfig {
       SignInPolicy: input.Policies?.SignInPolicy ?? { AllowedFirstAuthFactors: ['PASSWORD'] },
     },
     DeletionProtection: input.DeletionProtection ?? 'INACTIVE',
-    LambdaConfig: input.LambdaConfig ?? {},
+    LambdaConfig: buildLambdaConfig(input.LambdaConfig),
     AutoVerifiedAttributes: input.AutoVerifiedAttributes ?? [],
     SmsVerificationMessage: smsMessage,
     EmailVerificationMessage: emailMessage,
@@ -246,6 +246,23 @@ export function buildMutableConfig(input: MutablePoolSettings): PoolConfig {
     ...(input.IssuerConfiguration ? { IssuerConfiguration: input.IssuerConfiguration } : {}),
     ...(input.AcrConfiguration ? { AcrConfiguration: input.AcrConfiguration } : {}),
   };
+  return config;
+}
+
+/**
+ * The triggers as Cognito keeps them: the legacy `PreTokenGeneration` ARN and
+ * `PreTokenGenerationConfig.LambdaArn` name one function, so setting either sets both (the
+ * legacy field alone means version V1_0), and setting both to different ARNs is refused.
+ */
+export function buildLambdaConfig(input: LambdaConfigType | undefined): LambdaConfigType {
+  const config: LambdaConfigType = { ...(input ?? {}) };
+  const legacy = config.PreTokenGeneration;
+  const versioned = config.PreTokenGenerationConfig;
+  if (legacy !== undefined && versioned !== undefined && legacy !== versioned.LambdaArn) {
+    throw errors.invalidParameter('PreTokenGeneration and PreTokenGenerationConfig.LambdaArn must be the same when both are set.');
+  }
+  if (versioned) config.PreTokenGeneration = versioned.LambdaArn;
+  else if (legacy !== undefined) config.PreTokenGenerationConfig = { LambdaArn: legacy, LambdaVersion: 'V1_0' };
   return config;
 }
 
@@ -292,6 +309,8 @@ export class PoolView {
     return this.config.MfaFactors ?? { sms: this.config.SmsConfiguration !== undefined, softwareToken: false };
   }
   get webAuthnConfiguration(): WebAuthnConfigurationType | undefined { return this.config.WebAuthnConfiguration; }
+  /** The pool's Lambda triggers (LambdaConfig as stored: the two pre-token fields agree). */
+  get lambdaConfig(): LambdaConfigType { return this.config.LambdaConfig ?? {}; }
   attribute(name: string): SchemaAttributeType | undefined { return this.#schema.get(name); }
   get requiredAttributes(): string[] {
     return [...this.#schema.values()].filter((a) => a.Required && a.Name !== 'sub').map((a) => a.Name!);

@@ -3,11 +3,14 @@ import { errors } from '../../errors.ts';
 import type { UserHandler } from '../context.ts';
 import type { UserRow } from '../users/store.ts';
 import type { PoolView } from '../pools/pool-config.ts';
+import type { ComposedCode } from '../users/delivery.ts';
 import { applyAttributeChanges, attributeMap, checkAttributeWrites, type Attributes } from '../users/directory/attributes.ts';
 import { changeUser, claimAliases } from '../users/directory/save.ts';
 import { stateOf } from '../users/state.ts';
 import { clientOf } from './access.ts';
-import { sendVerificationCode, VERIFIABLE, voidStaleCodes, type VerifiableAttribute } from './verification.ts';
+import {
+  composedFor, composeVerificationCode, VERIFIABLE, voidStaleCodes, withRecomposition, writeVerificationCode, type VerifiableAttribute,
+} from './verification.ts';
 
 interface PlannedUpdate {
   user: UserRow;
@@ -31,24 +34,35 @@ export const updateUserAttributes: UserHandler<'UpdateUserAttributes'> = async (
     if (changes[name] === '') throw errors.invalidParameter(`Attributes did not conform to the schema: ${name}: The attribute is required`);
   }
   const now = clock.now();
+  const origin = { ctx, clientId: client.id, clientMetadata: input.ClientMetadata };
 
   const sent: CodeDeliveryDetailsType[] = [];
-  await store.transaction(async (tx) => {
-    sent.length = 0; // a retried transaction starts over
-    // Planned on the row as it is under the lock, so that a concurrent change of other fields
-    // (an administrator disabling the user, setting a password) is neither undone nor lost.
-    let before = user;
-    let plan: PlannedUpdate = { user, codes: [] };
-    await changeUser(tx, pool, user.id, (current) => {
-      before = current;
-      plan = planUpdate(pool, current, changes, now);
-      return plan.user;
-    });
-    await claimAliases(tx, pool, plan.user, false, now);
-    await voidStaleCodes(tx, before, plan.user);
-    for (const code of plan.codes) {
-      sent.push(await sendVerificationCode(tx, ctx.services, pool, plan.user, code.attribute, code.destination));
+  await withRecomposition(async () => {
+    // The codes' messages are composed (CustomMessage) on the row as last read, outside the
+    // transaction; the transaction plans again under the lock and starts over if that differs.
+    const fresh = (await store.users.get(user.id)) ?? user;
+    const expected = planUpdate(pool, fresh, changes, now);
+    const composed: ComposedCode[] = [];
+    for (const code of expected.codes) {
+      composed.push(await composeVerificationCode(origin, pool, expected.user, code.attribute, code.destination, 'UpdateUserAttribute'));
     }
+    await store.transaction(async (tx) => {
+      sent.length = 0; // a retried transaction starts over
+      // Planned on the row as it is under the lock, so that a concurrent change of other fields
+      // (an administrator disabling the user, setting a password) is neither undone nor lost.
+      let before = user;
+      let plan: PlannedUpdate = { user, codes: [] };
+      await changeUser(tx, pool, user.id, (current) => {
+        before = current;
+        plan = planUpdate(pool, current, changes, now);
+        return plan.user;
+      });
+      await claimAliases(tx, pool, plan.user, false, now);
+      await voidStaleCodes(tx, before, plan.user);
+      for (const code of plan.codes) {
+        sent.push(await writeVerificationCode(tx, ctx.services, pool, plan.user, composedFor(composed, code.attribute, code.destination)));
+      }
+    });
   });
   if (sent.length === 0) return {};
   ctx.services.notifyOutbox();

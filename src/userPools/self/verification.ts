@@ -10,7 +10,8 @@ import type { UserRow } from '../users/store.ts';
 import { CODE_TTL } from '../codes/codes.ts';
 import type { Services } from '../context.ts';
 import type { PoolView } from '../pools/pool-config.ts';
-import { sendCode } from '../users/delivery.ts';
+import { composeCode, writeCode, type ComposedCode } from '../users/delivery.ts';
+import type { TriggerOrigin } from '../triggers/custom-message.ts';
 import { stateOf } from '../users/state.ts';
 
 export type VerifiableAttribute = 'email' | 'phone_number';
@@ -31,13 +32,46 @@ export function valueToVerify(user: Pick<UserRow, 'attributes' | 'state'>, attri
   return stateOf(user).pendingAttributes?.[attribute] ?? user.attributes[attribute];
 }
 
-/** Issues a verification code for `attribute` and queues it to `destination`, in the caller's transaction. */
-export function sendVerificationCode(
-  repos: Repos, services: Services, pool: PoolView, user: Pick<UserRow, 'id' | 'poolId' | 'username'>,
-  attribute: VerifiableAttribute, destination: string,
-): Promise<CodeDeliveryDetailsType> {
+/** A verification code for `attribute` at `destination` and its message (CustomMessage runs here: outside transactions). */
+export function composeVerificationCode(
+  origin: TriggerOrigin, pool: PoolView, user: Pick<UserRow, 'username' | 'attributes' | 'status'>,
+  attribute: VerifiableAttribute, destination: string, kind: 'VerifyUserAttribute' | 'UpdateUserAttribute',
+): Promise<ComposedCode> {
   const target = { attribute, channel: attribute === 'email' ? 'EMAIL' as const : 'SMS' as const, destination };
-  return sendCode(repos, services, pool, user, target, verifyPurpose(attribute), CODE_TTL.verify, 'verify');
+  return composeCode(origin, pool, user, target, kind);
+}
+
+/** Stores a composed verification code and queues its message, in the caller's transaction. */
+export function writeVerificationCode(
+  repos: Repos, services: Services, pool: PoolView, user: Pick<UserRow, 'id' | 'poolId' | 'username'>, composed: ComposedCode,
+): Promise<CodeDeliveryDetailsType> {
+  return writeCode(repos, services, pool, user, composed, verifyPurpose(composed.target.attribute), CODE_TTL.verify, 'verify');
+}
+
+/**
+ * The composed code for (attribute, destination), as planned under the row lock. A plan made on
+ * a row read earlier can differ from the one made under the lock when the user changed in
+ * between: the operation then starts over (`ChangedMeanwhile`), composing again.
+ */
+export function composedFor(composed: readonly ComposedCode[], attribute: string, destination: string): ComposedCode {
+  const found = composed.find((c) => c.target.attribute === attribute && c.target.destination === destination);
+  if (!found) throw new ChangedMeanwhile();
+  return found;
+}
+
+export class ChangedMeanwhile extends Error {
+  constructor() { super('the user changed while its messages were composed'); }
+}
+
+/** Runs `attempt` again (three times at most) when the user changed between composing and committing. */
+export async function withRecomposition<T>(attempt: () => Promise<T>): Promise<T> {
+  for (let i = 0; ; i++) {
+    try {
+      return await attempt();
+    } catch (e) {
+      if (!(e instanceof ChangedMeanwhile) || i >= 2) throw e;
+    }
+  }
 }
 
 /**

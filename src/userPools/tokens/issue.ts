@@ -19,6 +19,7 @@ import { issuerOf } from './issuer.ts';
 import { signJws } from './jws.ts';
 import { hashRefreshToken, mintRefreshToken } from './refresh-token.ts';
 import { poolKeys } from './signing-keys.ts';
+import { customiseAccessClaims, customiseIdClaims, overriddenGroups, type TokenOverrides } from './customise.ts';
 
 /** What tokens need of an app client: a ClientView has it (tests may pass a plain object). */
 export type TokenClient = Pick<ClientView,
@@ -41,6 +42,8 @@ export interface MintInput {
   issuedAtMs: number;
   /** Tokens of the OAuth endpoints (scopes, resource, nonce); the ID token then carries at_hash. */
   oauth?: Omit<OAuthClaims, 'atHash'> | undefined;
+  /** The pre token generation trigger's answer (customise.ts), when the pool has one. */
+  overrides?: TokenOverrides | undefined;
 }
 
 /** OpenID Connect's at_hash: the left half of the access token's SHA-256, base64url. */
@@ -56,7 +59,7 @@ export async function mintPair(repos: Repos, services: Services, m: MintInput): 
     iss: issuerOf(services.settings, m.poolId),
     clientId: m.client.id,
     user: m.user,
-    groups: groupClaims(groups),
+    groups: overriddenGroups(groupClaims(groups), m.overrides),
     readAttributes: m.client.readAttributes,
     authTime: m.authTime,
     iat,
@@ -68,9 +71,9 @@ export async function mintPair(repos: Repos, services: Services, m: MintInput): 
     nowMs,
     oauth: m.oauth,
   };
-  const AccessToken = signJws(accessTokenClaims(context), keys.signers.access);
+  const AccessToken = signJws(customiseAccessClaims(accessTokenClaims(context), m.overrides), keys.signers.access);
   const id = m.oauth ? { ...context, oauth: { ...m.oauth, atHash: atHashOf(AccessToken) } } : context;
-  return { IdToken: signJws(idTokenClaims(id), keys.signers.id), AccessToken };
+  return { IdToken: signJws(customiseIdClaims(idTokenClaims(id), m.overrides), keys.signers.id), AccessToken };
 }
 
 /** The stored form of a new refresh token of the family `originJti`. */
@@ -101,6 +104,8 @@ interface IssueInput {
   originJti?: string;
   /** Tokens of the OAuth endpoints: the family's scopes and resource are stored with its refresh token. */
   oauth?: Omit<OAuthClaims, 'atHash'>;
+  /** The pre token generation trigger's answer, run before the transaction this is recorded in. */
+  overrides?: TokenOverrides | undefined;
 }
 
 /** What `recordTokens` wrote and `signTokens` needs: the family, and the new refresh token. */
@@ -126,7 +131,7 @@ export async function recordTokens(
   const now = services.clock.now();
   const mint: MintInput = {
     poolId: input.pool.id, client: input.client, user: input.user, authTime: input.authTime,
-    originJti: input.originJti ?? randomUUID(), deviceKey: input.deviceKey, issuedAtMs: now, oauth: input.oauth,
+    originJti: input.originJti ?? randomUUID(), deviceKey: input.deviceKey, issuedAtMs: now, oauth: input.oauth, overrides: input.overrides,
   };
   let refreshToken: string | undefined;
   if (input.issueRefreshToken) {

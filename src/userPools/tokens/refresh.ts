@@ -6,6 +6,8 @@ import type { Services } from '../context.ts';
 import { authenticationResult, mintPair, refreshTokenRow, type MintInput, type TokenClient } from './issue.ts';
 import { hashRefreshToken, looksLikeRefreshToken, mintRefreshToken } from './refresh-token.ts';
 import { familyKey, revokeFamily, userKey } from './revoke.ts';
+import type { TokenOverrides } from './customise.ts';
+import type { UserRow } from '../users/store.ts';
 
 /**
  * New ID and access tokens for a refresh token (REFRESH_TOKEN_AUTH, GetTokensFromRefreshToken).
@@ -22,9 +24,23 @@ import { familyKey, revokeFamily, userKey } from './revoke.ts';
 export async function refreshTokens(
   store: Store,
   services: Services,
-  input: { client: TokenClient; refreshToken: string; rotate: boolean; deviceKey?: string },
+  input: {
+    client: TokenClient; refreshToken: string; rotate: boolean; deviceKey?: string;
+    /**
+     * The pre token generation trigger (TokenGeneration_RefreshTokens) for the token's user,
+     * run before the transaction, on the rows as read then (a refusal decided in the
+     * transaction still wins).
+     */
+    customise?: (user: UserRow) => Promise<TokenOverrides | undefined>;
+  },
 ): Promise<AuthenticationResultType> {
   const tokenHash = looksLikeRefreshToken(input.refreshToken) ? hashRefreshToken(input.refreshToken) : undefined;
+  let overrides: TokenOverrides | undefined;
+  if (input.customise && tokenHash !== undefined) {
+    const seen = await store.refreshTokens.get(tokenHash);
+    const owner = seen && seen.clientId === input.client.id && seen.revokedAt === null ? await store.users.get(seen.userId) : undefined;
+    if (owner && owner.enabled && owner.poolId === seen!.poolId) overrides = await input.customise(owner);
+  }
   // One transaction decides, under locks; a refusal that must still write (a reuse revoking the
   // family) commits and is thrown after.
   const outcome = await store.transaction(async (tx): Promise<{ refusal: Error } | { mint: MintInput; refreshToken?: string }> => {
@@ -56,7 +72,7 @@ export async function refreshTokens(
 
     const mint: MintInput = {
       poolId: row.poolId, client: input.client, user, authTime: Math.floor(row.authTime / 1000),
-      originJti: row.originJti, deviceKey: input.deviceKey ?? row.deviceKey ?? undefined, issuedAtMs: now,
+      originJti: row.originJti, deviceKey: input.deviceKey ?? row.deviceKey ?? undefined, issuedAtMs: now, overrides,
       // A family issued through /oauth2/token keeps its scopes and resource, whichever endpoint refreshes it.
       ...(row.scope ? { oauth: { scope: row.scope, audience: row.audience ?? undefined } } : {}),
     };

@@ -1,13 +1,14 @@
 /**
  * Where a user's codes go and how they are sent: the destination rules of sign-up verification
  * (AutoVerifiedAttributes) and account recovery (AccountRecoverySetting), and queuing the
- * rendered message in the caller's transaction. Returns what `CodeDeliveryDetails` shows.
+ * message composed beforehand (templates, the CustomMessage trigger) in the caller's transaction. Returns what `CodeDeliveryDetails` shows.
  */
 import type { CodeDeliveryDetailsType, RecoveryOptionType } from '@aws-sdk/client-cognito-identity-provider';
 import type { Repos } from '../../storage/store.ts';
 import type { UserRow } from './store.ts';
 import type { Services } from '../context.ts';
-import { issueCode } from '../codes/codes.ts';
+import { newCode, storeCode } from '../codes/codes.ts';
+import { customMessage, type MessageKind, type MessageTemplate, type TriggerOrigin } from '../triggers/custom-message.ts';
 import { maskDestination, queueMessage, renderTemplate } from '../messages/outbox.ts';
 import {
   DEFAULT_VERIFICATION_MESSAGE, DEFAULT_VERIFICATION_SUBJECT, type PoolView,
@@ -55,34 +56,62 @@ export function deliveryDetails(target: CodeTarget): CodeDeliveryDetailsType {
   };
 }
 
-/** The pool's verification message for `code`, as `target` receives it (Cognito uses it for sign-up, resend and password recovery alike). */
-export function renderCodeMessage(pool: PoolView, target: CodeTarget, code: string, username: string): { subject: string | undefined; body: string } {
+/** The pool's verification template as `target` receives it (Cognito uses it for sign-up, resend and password recovery alike). */
+export function codeTemplate(pool: PoolView, target: CodeTarget): MessageTemplate {
   const template = pool.config.VerificationMessageTemplate ?? {};
   const isEmail = target.channel === 'EMAIL';
-  const body = isEmail
-    ? template.EmailMessage ?? pool.config.EmailVerificationMessage ?? DEFAULT_VERIFICATION_MESSAGE
-    : template.SmsMessage ?? pool.config.SmsVerificationMessage ?? DEFAULT_VERIFICATION_MESSAGE;
   return {
     subject: isEmail ? template.EmailSubject ?? pool.config.EmailVerificationSubject ?? DEFAULT_VERIFICATION_SUBJECT : undefined,
-    body: renderTemplate(body, { code, username }),
+    body: isEmail
+      ? template.EmailMessage ?? pool.config.EmailVerificationMessage ?? DEFAULT_VERIFICATION_MESSAGE
+      : template.SmsMessage ?? pool.config.SmsVerificationMessage ?? DEFAULT_VERIFICATION_MESSAGE,
   };
 }
 
-/** Issues a fresh code for `purpose` and queues it, rendered from the pool's verification template. */
-export async function sendCode(
+/** The pool's verification message for `code`, rendered from its template. */
+export function renderCodeMessage(pool: PoolView, target: CodeTarget, code: string, username: string): { subject: string | undefined; body: string } {
+  const template = codeTemplate(pool, target);
+  return { subject: template.subject, body: renderTemplate(template.body, { code, username }) };
+}
+
+/** A code and its rendered message, composed before the transaction that stores and queues them. */
+export interface ComposedCode {
+  code: string;
+  target: CodeTarget;
+  subject: string | undefined;
+  body: string;
+}
+
+/**
+ * A fresh code and its message: the pool's template, or what its CustomMessage trigger makes of
+ * it. Runs the trigger, so call it before (never inside) the transaction that writes the code.
+ */
+export async function composeCode(
+  origin: TriggerOrigin, pool: PoolView, user: Pick<UserRow, 'username' | 'attributes' | 'status'>, target: CodeTarget, kind: MessageKind,
+): Promise<ComposedCode> {
+  const code = newCode(origin.ctx.services);
+  const template = (await customMessage(origin, pool, user, kind, { [target.channel]: codeTemplate(pool, target) }))[target.channel]!;
+  const values = { code, username: user.username };
+  return {
+    code, target, subject: template.subject === undefined ? undefined : renderTemplate(template.subject, values),
+    body: renderTemplate(template.body, values),
+  };
+}
+
+/** Stores a composed code for `purpose` (replacing any earlier one) and queues its message, in the caller's transaction. */
+export async function writeCode(
   repos: Repos, services: Services, pool: PoolView, user: Pick<UserRow, 'id' | 'poolId' | 'username'>,
-  target: CodeTarget, purpose: string, ttlMs: number, messagePurpose: string,
+  composed: ComposedCode, purpose: string, ttlMs: number, messagePurpose: string,
 ): Promise<CodeDeliveryDetailsType> {
-  const code = await issueCode(repos, services, user, purpose, ttlMs);
-  const message = renderCodeMessage(pool, target, code, user.username);
+  await storeCode(repos, services, user, purpose, composed.code, ttlMs);
   await queueMessage(repos, services.vault, services.clock.now(), {
     poolId: pool.id,
-    channel: target.channel,
-    destination: target.destination,
-    subject: message.subject,
-    body: message.body,
+    channel: composed.target.channel,
+    destination: composed.target.destination,
+    subject: composed.subject,
+    body: composed.body,
     purpose: messagePurpose,
     username: user.username,
   });
-  return deliveryDetails(target);
+  return deliveryDetails(composed.target);
 }

@@ -77,5 +77,5 @@ export async function answerNewPasswordRequired(call: AuthCall, responses: Param
       };
     });
   });
-  return tokensFor(call, written, now);
+  return tokensFor(call, written, now, 'NewPasswordChallenge');
 }

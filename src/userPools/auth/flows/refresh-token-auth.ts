@@ -8,6 +8,7 @@ import { checkSecretHash } from '../../clients/secret-hash.ts';
 import { refreshTokens } from '../../tokens/index.ts';
 import { hashRefreshToken, looksLikeRefreshToken } from '../../tokens/refresh-token.ts';
 import { requireParameter, type AuthCall, type AuthStep, type ParameterMap } from '../call.ts';
+import { refreshCustomiser } from '../tokens-step.ts';
 
 /**
  * SECRET_HASH of a refresh: clients hash the internal username (`cognito:username`) or the name
@@ -30,7 +31,7 @@ export async function refreshTokenAuth(call: AuthCall, parameters: ParameterMap)
   }
   await checkRefreshSecretHash(call, token, parameters);
   const AuthenticationResult = await refreshTokens(call.services.store, call.services, {
-    client: call.client, refreshToken: token, rotate: false,
+    client: call.client, refreshToken: token, rotate: false, customise: refreshCustomiser(call.origin, call.pool),
     ...(parameters.DEVICE_KEY ? { deviceKey: parameters.DEVICE_KEY } : {}),
   });
   return { ChallengeParameters: {}, AuthenticationResult };

@@ -11,6 +11,7 @@ import { requireParameter, type AuthCall, type AuthStep, type ParameterMap } fro
 import { sealSecretBlock } from '../secret-block.ts';
 import { findCandidate } from '../sign-in.ts';
 import { deriveUnknownUser } from '../unknown-users.ts';
+import { preAuthentication } from '../../triggers/lifecycle.ts';
 
 export async function userSrpAuth(call: AuthCall, parameters: ParameterMap): Promise<AuthStep> {
   const username = requireParameter(parameters, 'USERNAME');
@@ -23,6 +24,7 @@ export async function userSrpAuth(call: AuthCall, parameters: ParameterMap): Pro
   }
   const candidate = await findCandidate(call, username, parameters.SECRET_HASH);
   const { user } = candidate;
+  await preAuthentication(call.origin, call.pool, user ?? { unknown: username });
   const record = user ? readCredentials(call.services, user) : undefined;
 
   let salt: string;

@@ -6,7 +6,8 @@ import { requirePool } from '../../pools/load.ts';
 import type { PoolView } from '../../pools/pool-config.ts';
 import { attributeMap, checkAttributeWrites } from './attributes.ts';
 import { checkPasswordPolicy, generateTemporaryPassword, setPassword } from '../credentials.ts';
-import { queueInvitation, type Invitation } from './invitation.ts';
+import { composeInvitation, queueInvitation, type Invitation } from './invitation.ts';
+import { preSignUp, validationData } from '../../triggers/lifecycle.ts';
 import { findUser } from './lookup.ts';
 import { changeUser, claimAliases, insertUser } from './save.ts';
 import { toUserType } from './user-type.ts';
@@ -30,6 +31,7 @@ async function resend(input: InputOf<'AdminCreateUser'>, ctx: OperationContext, 
   const now = clock.now();
   const { credentialsEnc } = setPassword(ctx.services, pool, user, password, { skipPolicy: true });
   const invitation: Invitation = { signInName: input.Username, temporaryPassword: password, mediums: input.DesiredDeliveryMediums };
+  const messages = await composeInvitation({ ctx, clientMetadata: input.ClientMetadata }, pool, user, invitation);
   let updated = user;
   const sent = await store.transaction(async (tx) => {
     updated = await changeUser(tx, pool, user.id, (current) => {
@@ -38,7 +40,7 @@ async function resend(input: InputOf<'AdminCreateUser'>, ctx: OperationContext, 
       }
       return { ...current, credentialsEnc, state: { ...current.state, temporaryPasswordIssuedAt: now }, updatedAt: now };
     });
-    return queueInvitation(tx, ctx.services.vault, now, pool, updated, invitation);
+    return queueInvitation(tx, ctx.services.vault, now, pool, updated, messages);
   });
   if (sent > 0) ctx.services.notifyOutbox();
   return { User: toUserType(updated) };
@@ -62,13 +64,17 @@ export const adminCreateUser: Handler<'AdminCreateUser'> = async (input, ctx) =>
     id: sub, poolId: pool.id, username, usernameKey: pool.usernameKey(username), status: 'FORCE_CHANGE_PASSWORD', enabled: true,
     attributes: { sub, ...attributes }, credentialsEnc: null, state: { temporaryPasswordIssuedAt: now }, createdAt: now, updatedAt: now,
   }, password, { skipPolicy: true });
+  // Decide outside the transaction: PreSignUp (whose answer AdminCreateUser ignores) may refuse
+  // the user, CustomMessage may rewrite the invitation.
+  const origin = { ctx, clientMetadata: input.ClientMetadata };
+  await preSignUp(origin, pool, 'AdminCreateUser', { username, attributes, validationData: validationData(input.ValidationData) });
+  const messages = input.MessageAction === 'SUPPRESS' ? [] : await composeInvitation(origin, pool, user, {
+    signInName: input.Username, temporaryPassword: password, mediums: input.DesiredDeliveryMediums,
+  });
   const sent = await store.transaction(async (tx) => {
     await claimAliases(tx, pool, user, input.ForceAliasCreation ?? false, now, true);
     await insertUser(tx, pool, user, usernameTaken);
-    if (input.MessageAction === 'SUPPRESS') return 0;
-    return queueInvitation(tx, ctx.services.vault, now, pool, user, {
-      signInName: input.Username, temporaryPassword: password, mediums: input.DesiredDeliveryMediums,
-    });
+    return queueInvitation(tx, ctx.services.vault, now, pool, user, messages);
   });
   if (sent > 0) ctx.services.notifyOutbox();
   return { User: toUserType(user) };

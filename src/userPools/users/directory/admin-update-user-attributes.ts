@@ -1,9 +1,12 @@
 import { errors } from '../../../errors.ts';
-import { CODE_TTL } from '../../codes/codes.ts';
 import type { Handler } from '../../context.ts';
 import { requirePool } from '../../pools/load.ts';
 import { applyAttributeChanges, attributeMap, checkAttributeWrites } from './attributes.ts';
-import { sendCode, type CodeTarget } from '../delivery.ts';
+import type { CodeTarget, ComposedCode } from '../delivery.ts';
+import type { UserRow } from '../store.ts';
+import {
+  composedFor, composeVerificationCode, withRecomposition, writeVerificationCode,
+} from '../../self/verification.ts';
 import { requireUser } from './lookup.ts';
 import { stateOf } from '../state.ts';
 import { changeUser, claimAliases } from './save.ts';
@@ -44,31 +47,48 @@ export const adminUpdateUserAttributes: Handler<'AdminUpdateUserAttributes'> = a
     };
   };
 
-  const toVerify: CodeTarget[] = [];
-  await store.transaction(async (tx) => {
-    toVerify.length = 0; // a retried transaction starts over
-    let requested = changes;
-    const updated = await changeUser(tx, pool, user.id, (current) => {
-      const planned = plan(current);
-      requested = planned.requested;
-      return planned.user;
-    });
-    await claimAliases(tx, pool, updated, false, now);
-    // A code sent to the previous address must not verify the new one.
-    for (const attribute of ['email', 'phone_number'] as const) {
-      if (attribute in requested) await tx.codes.delete(user.id, `verify:${attribute}`);
-    }
-    // A new, unverified email or phone number that the pool auto-verifies gets a verification code.
+  // A new, unverified email or phone number that the pool auto-verifies gets a verification code.
+  const codesFor = (updated: UserRow, requested: Record<string, string>): CodeTarget[] => {
+    const targets: CodeTarget[] = [];
     for (const attribute of ['email', 'phone_number'] as const) {
       const value = updated.attributes[attribute];
       if (value && attribute in requested && updated.attributes[`${attribute}_verified`] !== 'true'
         && pool.autoVerifiedAttributes.includes(attribute)) {
-        toVerify.push({ attribute, channel: attribute === 'email' ? 'EMAIL' : 'SMS', destination: value });
+        targets.push({ attribute, channel: attribute === 'email' ? 'EMAIL' : 'SMS', destination: value });
       }
     }
-    for (const target of toVerify) {
-      await sendCode(tx, ctx.services, pool, updated, target, `verify:${target.attribute}`, CODE_TTL.verify, 'verify');
+    return targets;
+  };
+  const origin = { ctx, clientMetadata: input.ClientMetadata };
+
+  const toVerify: CodeTarget[] = [];
+  await withRecomposition(async () => {
+    // Messages are composed (CustomMessage) outside the transaction, on the row as last read;
+    // the transaction plans again under the lock and starts over if that differs.
+    const fresh = (await store.users.get(user.id)) ?? user;
+    const expected = plan(fresh);
+    const composed: ComposedCode[] = [];
+    for (const target of codesFor(expected.user, expected.requested)) {
+      composed.push(await composeVerificationCode(origin, pool, expected.user, target.attribute, target.destination, 'UpdateUserAttribute'));
     }
+    await store.transaction(async (tx) => {
+      toVerify.length = 0; // a retried transaction starts over
+      let requested = changes;
+      const updated = await changeUser(tx, pool, user.id, (current) => {
+        const planned = plan(current);
+        requested = planned.requested;
+        return planned.user;
+      });
+      await claimAliases(tx, pool, updated, false, now);
+      // A code sent to the previous address must not verify the new one.
+      for (const attribute of ['email', 'phone_number'] as const) {
+        if (attribute in requested) await tx.codes.delete(user.id, `verify:${attribute}`);
+      }
+      toVerify.push(...codesFor(updated, requested));
+      for (const target of toVerify) {
+        await writeVerificationCode(tx, ctx.services, pool, updated, composedFor(composed, target.attribute, target.destination));
+      }
+    });
   });
   if (toVerify.length > 0) ctx.services.notifyOutbox();
   return {};

@@ -2,7 +2,8 @@ import { errors } from '../../../errors.ts';
 import type { Handler } from '../../context.ts';
 import { requirePool } from '../../pools/load.ts';
 import { requireUser } from '../directory/lookup.ts';
-import { requireRecoveryTarget, sendResetCode } from './password-reset.ts';
+import { composeResetCode, requireRecoveryTarget, writeResetCode } from './password-reset.ts';
+import { composedFor, withRecomposition } from '../../self/verification.ts';
 import { countAttempt } from '../rate-limit.ts';
 import { changeUser } from '../directory/save.ts';
 
@@ -17,12 +18,19 @@ export const adminResetUserPassword: Handler<'AdminResetUserPassword'> = async (
   requireRecoveryTarget(pool, user);
   const now = clock.now();
   await countAttempt(store, 'forgotPassword', user.id, now);
-  await store.transaction(async (tx) => {
-    const current = await changeUser(tx, pool, user.id, (u) => {
-      refuseDisabled(u);
-      return { ...u, status: 'RESET_REQUIRED', updatedAt: now };
+  await withRecomposition(async () => {
+    // Composed (CustomMessage) on the row as last read; the transaction starts over if the
+    // user's recovery address changed meanwhile.
+    const fresh = (await store.users.get(user.id)) ?? user;
+    const composed = await composeResetCode({ ctx, clientMetadata: input.ClientMetadata }, pool, fresh, requireRecoveryTarget(pool, fresh));
+    await store.transaction(async (tx) => {
+      const current = await changeUser(tx, pool, user.id, (u) => {
+        refuseDisabled(u);
+        return { ...u, status: 'RESET_REQUIRED', updatedAt: now };
+      });
+      const target = requireRecoveryTarget(pool, current);
+      await writeResetCode(tx, ctx.services, pool, current, composedFor([composed], target.attribute, target.destination));
     });
-    await sendResetCode(tx, ctx.services, pool, current, requireRecoveryTarget(pool, current));
   });
   ctx.services.notifyOutbox();
   return {};

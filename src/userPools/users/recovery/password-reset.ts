@@ -1,6 +1,7 @@
 /**
  * Starting a password reset (ForgotPassword, AdminResetUserPassword): a code to the user's
- * first verified contact in the pool's recovery order, queued with the change that needs it.
+ * first verified contact in the pool's recovery order, composed first (CustomMessage), then
+ * queued with the change that needs it.
  */
 import type { CodeDeliveryDetailsType } from '@aws-sdk/client-cognito-identity-provider';
 import { errors } from '../../../errors.ts';
@@ -9,7 +10,8 @@ import type { UserRow } from '../store.ts';
 import { CODE_TTL } from '../../codes/codes.ts';
 import type { Services } from '../../context.ts';
 import type { PoolView } from '../../pools/pool-config.ts';
-import { recoveryTarget, sendCode, type CodeTarget } from '../delivery.ts';
+import { composeCode, recoveryTarget, writeCode, type CodeTarget, type ComposedCode } from '../delivery.ts';
+import type { TriggerOrigin } from '../../triggers/custom-message.ts';
 
 export function requireRecoveryTarget(pool: PoolView, user: UserRow): CodeTarget {
   const target = recoveryTarget(pool, user.attributes);
@@ -19,6 +21,11 @@ export function requireRecoveryTarget(pool: PoolView, user: UserRow): CodeTarget
   return target;
 }
 
-export function sendResetCode(repos: Repos, services: Services, pool: PoolView, user: UserRow, target: CodeTarget): Promise<CodeDeliveryDetailsType> {
-  return sendCode(repos, services, pool, user, target, 'forgot', CODE_TTL.forgot, 'forgot');
+/** The reset code and its message (CustomMessage_ForgotPassword runs here: outside transactions). */
+export function composeResetCode(origin: TriggerOrigin, pool: PoolView, user: UserRow, target: CodeTarget): Promise<ComposedCode> {
+  return composeCode(origin, pool, user, target, 'ForgotPassword');
+}
+
+export function writeResetCode(repos: Repos, services: Services, pool: PoolView, user: UserRow, composed: ComposedCode): Promise<CodeDeliveryDetailsType> {
+  return writeCode(repos, services, pool, user, composed, 'forgot', CODE_TTL.forgot, 'forgot');
 }

@@ -1,6 +1,7 @@
 import type { Handler } from '../../context.ts';
 import { requirePool } from '../../pools/load.ts';
-import { assertConfirmable, writeConfirmation } from './confirm.ts';
+import { assertConfirmable, confirmedUser, writeConfirmation } from './confirm.ts';
+import { postConfirmation } from '../../triggers/lifecycle.ts';
 import { requireUser } from '../directory/lookup.ts';
 
 /** Confirms without a code, so nothing becomes verified. */
@@ -11,5 +12,6 @@ export const adminConfirmSignUp: Handler<'AdminConfirmSignUp'> = async (input, c
   assertConfirmable(user);
   const now = clock.now();
   await store.transaction((tx) => writeConfirmation(tx, pool, user, false, false, now));
+  await postConfirmation({ ctx, clientMetadata: input.ClientMetadata }, pool, 'ConfirmSignUp', confirmedUser(user, false, now));
   return {};
 };

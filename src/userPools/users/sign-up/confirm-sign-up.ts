@@ -4,10 +4,11 @@ import type { Handler } from '../../context.ts';
 import { assertConfirmable, confirmedUser, writeConfirmation } from './confirm.ts';
 import { codeSubmission } from '../public-client.ts';
 import { claimAliases } from '../directory/save.ts';
+import { postConfirmation } from '../../triggers/lifecycle.ts';
 
 export const confirmSignUp: Handler<'ConfirmSignUp'> = async (input, ctx) => {
   const { store } = ctx.services;
-  const { user, now, pool } = await codeSubmission(ctx.services, input, 'confirmSignUp');
+  const { user, now, pool, client } = await codeSubmission(ctx.services, input, 'confirmSignUp');
   assertConfirmable(user);
 
   const confirmed = confirmedUser(user, true, now);
@@ -30,5 +31,7 @@ export const confirmSignUp: Handler<'ConfirmSignUp'> = async (input, ctx) => {
     await spendCode(tx, code);
     await writeConfirmation(tx, pool, user, true, force, now);
   });
+  // After the commit: a failing PostConfirmation fails the call, the user stays confirmed (as on Cognito).
+  await postConfirmation({ ctx, clientId: client.id, clientMetadata: input.ClientMetadata }, pool, 'ConfirmSignUp', confirmed);
   return {};
 };

@@ -1,7 +1,7 @@
 import { errors } from '../../../errors.ts';
 import { CODE_TTL } from '../../codes/codes.ts';
 import type { Handler } from '../../context.ts';
-import { sendCode, signUpTarget } from '../delivery.ts';
+import { composeCode, signUpTarget, writeCode } from '../delivery.ts';
 import { hiddenUser, sendDecoyCode, simulatedTarget } from '../hidden-users.ts';
 import { findUserOrHide, hidesUsers, resolvePublicCall } from '../public-client.ts';
 import { countAttempt } from '../rate-limit.ts';
@@ -33,12 +33,13 @@ export const resendConfirmationCode: Handler<'ResendConfirmationCode'> = async (
   const now = clock.now();
   await countAttempt(store, 'resendConfirmationCode', user!.id, now);
 
+  const composed = await composeCode({ ctx, clientId: call.client.id, clientMetadata: input.ClientMetadata }, call.pool, user!, target, 'ResendCode');
   const delivery = await store.transaction(async (tx) => {
     await changeUser(tx, call.pool, user!.id, (current) => {
       if (current.status === 'CONFIRMED') throw errors.invalidParameter('User is already confirmed.');
       return { ...current, state: { ...current.state, signUpCodeSentTo: target.attribute } };
     });
-    return sendCode(tx, ctx.services, call.pool, user!, target, 'signup', CODE_TTL.signup, 'resend');
+    return writeCode(tx, ctx.services, call.pool, user!, composed, 'signup', CODE_TTL.signup, 'resend');
   });
   ctx.services.notifyOutbox();
   return { CodeDeliveryDetails: delivery };

@@ -6,20 +6,27 @@ import { newSub } from '../../../kernel/ids.ts';
 import type { PoolView } from '../../pools/pool-config.ts';
 import { attributeMap, checkAttributeWrites, checkRequiredAttributes } from '../directory/attributes.ts';
 import { setPassword } from '../credentials.ts';
-import { sendCode, signUpTarget } from '../delivery.ts';
+import { composeCode, signUpTarget, writeCode } from '../delivery.ts';
 import { resolvePublicCall } from '../public-client.ts';
 import { claimAliases, insertUser } from '../directory/save.ts';
 import { newUsername } from '../directory/usernames.ts';
+import { postConfirmation, preSignUp, validationData } from '../../triggers/lifecycle.ts';
 
 /** Passwordless pools (USER_AUTH with an OTP first factor) may sign users up without a password. */
 const allowsPasswordless = (pool: PoolView): boolean =>
   (pool.config.Policies?.SignInPolicy?.AllowedFirstAuthFactors ?? []).some((f) => f !== 'PASSWORD');
 
+/**
+ * Decide (checks, PreSignUp, the code's message through CustomMessage), commit (the user, the
+ * code and its message in one transaction), then after the commit: wake the sender, and for a
+ * user PreSignUp confirmed, PostConfirmation_ConfirmSignUp.
+ */
 export const signUp: Handler<'SignUp'> = async (input, ctx) => {
   const { store, clock } = ctx.services;
   const call = await resolvePublicCall(store, ctx.services, input.ClientId, input.Username, input.SecretHash);
   const { pool, client } = call;
   if (pool.allowAdminCreateUserOnly) throw errors.notAuthorized('SignUp is not permitted for this user pool');
+  const origin = { ctx, clientId: client.id, clientMetadata: input.ClientMetadata };
 
   const requested = attributeMap(input.UserAttributes);
   checkAttributeWrites(pool, requested, { admin: false, clientWriteAttributes: client.writeAttributes });
@@ -40,14 +47,27 @@ export const signUp: Handler<'SignUp'> = async (input, ctx) => {
     attributes: { sub, ...attributes }, credentialsEnc: null, state: {}, createdAt: now, updatedAt: now,
   };
   if (input.Password !== undefined) user = setPassword(ctx.services, pool, user, input.Password);
-  const target = signUpTarget(pool, user.attributes);
-  if (target) user.state = { signUpCodeSentTo: target.attribute };
 
+  const answer = await preSignUp(origin, pool, 'SignUp', { username, attributes, validationData: validationData(input.ValidationData) });
+  if (answer) {
+    const verified = { ...user.attributes };
+    if (answer.autoVerifyEmail && verified.email !== undefined) verified.email_verified = 'true';
+    if (answer.autoVerifyPhone && verified.phone_number !== undefined) verified.phone_number_verified = 'true';
+    user = { ...user, attributes: verified, status: answer.autoConfirmUser ? 'CONFIRMED' : user.status };
+  }
+  const confirmed = user.status === 'CONFIRMED';
+  const target = confirmed ? undefined : signUpTarget(pool, user.attributes);
+  if (target) user.state = { signUpCodeSentTo: target.attribute };
+  const composed = target && await composeCode(origin, pool, user, target, 'SignUp');
+
+  // An address PreSignUp verified becomes this user's alias, taken from any previous holder (as on Cognito).
+  const forceAlias = Boolean(answer?.autoVerifyEmail || answer?.autoVerifyPhone);
   const delivery = await store.transaction(async (tx) => {
-    await claimAliases(tx, pool, user, false, now, true);
+    await claimAliases(tx, pool, user, forceAlias, now, true);
     await insertUser(tx, pool, user, () => errors.usernameExists('User already exists'));
-    return target && sendCode(tx, ctx.services, pool, user, target, 'signup', CODE_TTL.signup, 'signup');
+    return composed && writeCode(tx, ctx.services, pool, user, composed, 'signup', CODE_TTL.signup, 'signup');
   });
   if (delivery) ctx.services.notifyOutbox();
-  return { UserConfirmed: false, UserSub: sub, ...(delivery ? { CodeDeliveryDetails: delivery } : {}) };
+  if (confirmed) await postConfirmation(origin, pool, 'ConfirmSignUp', user);
+  return { UserConfirmed: confirmed, UserSub: sub, ...(delivery ? { CodeDeliveryDetails: delivery } : {}) };
 };
