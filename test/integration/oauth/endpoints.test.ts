@@ -119,7 +119,8 @@ describe('OAuth endpoints', () => {
       const res = await fetch(`${server.url}/oauth2/token`, form(body));
       return [res.status, (await res.json() as { error: string }).error];
     };
-    assert.deepEqual(await errorOf({ grant_type: 'client_credentials', client_id: app.clientId }), [400, 'unsupported_grant_type']);
+    // A client allowed the code flow only may not use client_credentials (a public client, besides).
+    assert.deepEqual(await errorOf({ grant_type: 'client_credentials', client_id: app.clientId }), [400, 'unauthorized_client']);
     assert.deepEqual(await errorOf({ grant_type: 'password', client_id: app.clientId }), [400, 'unsupported_grant_type']);
     assert.deepEqual(await errorOf({ client_id: app.clientId }), [400, 'invalid_request']);
     assert.deepEqual(await errorOf({ grant_type: 'authorization_code', client_id: 'nosuchclient1234567890abcd', code: 'x' }), [400, 'invalid_client']);
