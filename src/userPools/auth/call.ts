@@ -51,3 +51,9 @@ export function requireParameter(parameters: ParameterMap, name: string): string
   if (value === undefined || value === null || value === '') throw errors.invalidParameter(`Missing required parameter ${name}`);
   return value;
 }
+
+/** An optional AuthParameters / ChallengeResponses entry; JSON null and '' count as absent. */
+export function optionalParameter(parameters: ParameterMap, name: string): string | undefined {
+  const value = parameters[name];
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}

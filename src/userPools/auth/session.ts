@@ -16,7 +16,12 @@ interface ChallengeSession {
   userId: string;
   nonce: string;
   expiresAt: number;
+  /** What the sign-in carries from step to step (next-step.ts's Progress). */
+  deviceKey?: string | undefined;
 }
+
+/** Facts of the sign-in a session carries to the next step. */
+export type SessionFacts = Pick<ChallengeSession, 'deviceKey'>;
 
 const sealContext = (call: AuthCall) => `auth-session:${call.pool.id}:${call.client.id}`;
 
@@ -26,8 +31,11 @@ const invalidSession = () => errors.notAuthorized('Invalid session for the user.
 /** When a challenge issued at `now` stops being answerable. */
 export const sessionDeadline = (call: AuthCall, now: number): number => now + call.client.authSessionValidityMinutes * 60_000;
 
-export function issueSession(call: AuthCall, challenge: ChallengeNameType, userId: string, now: number): string {
-  const session: ChallengeSession = { challenge, userId, nonce: randomUUID(), expiresAt: sessionDeadline(call, now) };
+export function issueSession(call: AuthCall, challenge: ChallengeNameType, userId: string, now: number, facts: SessionFacts = {}): string {
+  const session: ChallengeSession = {
+    challenge, userId, nonce: randomUUID(), expiresAt: sessionDeadline(call, now),
+    ...(facts.deviceKey ? { deviceKey: facts.deviceKey } : {}),
+  };
   return call.services.vault.seal(JSON.stringify(session), sealContext(call));
 }
 
