@@ -16,6 +16,7 @@ import type { SignInFailureRepo, UsedNonceRepo, ServerSecretRepo } from '../user
 import type { ClientRepo } from '../userPools/clients/store.ts';
 import type { CodeRepo } from '../userPools/codes/store.ts';
 import type { GroupRepo } from '../userPools/groups/store.ts';
+import type { SoftwareTokenRepo } from '../userPools/mfa/store.ts';
 import type { OutboxRepo } from '../userPools/messages/store.ts';
 import type { PoolRepo } from '../userPools/pools/store.ts';
 import type { RefreshTokenRepo, RevocationRepo, SigningKeyRepo } from '../userPools/tokens/store.ts';
@@ -78,6 +79,7 @@ export interface Repos {
   counters: CounterRepo;
   decoyCodes: DecoyCodeRepo;
   quotas: QuotaRepo;
+  softwareTokens: SoftwareTokenRepo;
 }
 
 export interface Store extends Repos {

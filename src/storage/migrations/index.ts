@@ -10,6 +10,7 @@ import * as provisionedLimits from './0007_provisioned_limits.ts';
 import * as decoyCodes from './0008_decoy_codes.ts';
 import * as nfcKeys from './0009_nfc_keys.ts';
 import * as kekCanaries from './0010_kek_canaries.ts';
+import * as mfa from './0013_mfa.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_directory': directory,
@@ -22,6 +23,7 @@ const migrations: Record<string, Migration> = {
   '0008_decoy_codes': decoyCodes,
   '0009_nfc_keys': nfcKeys,
   '0010_kek_canaries': kekCanaries,
+  '0013_mfa': mfa,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

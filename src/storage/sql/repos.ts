@@ -14,6 +14,7 @@ import { counterRepo } from './counters.ts';
 import { decoyCodeRepo } from './decoy-codes.ts';
 import { isPostgres } from './dialect.ts';
 import { groupRepo } from './groups.ts';
+import { softwareTokenRepo } from './software-tokens.ts';
 import { outboxRepo } from './outbox.ts';
 import { poolRepo } from './pools.ts';
 import { quotaRepo } from './quotas.ts';
@@ -44,5 +45,6 @@ export function makeRepos(
     usedNonces: usedNonceRepo(db),
     serverSecrets: serverSecretRepo(db),
     kekCanaries: kekCanaryRepo(db),
+    softwareTokens: softwareTokenRepo(db, postgres),
   };
 }

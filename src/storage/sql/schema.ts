@@ -111,4 +111,14 @@ export interface Database {
   auth_used_nonces: { nonce: string; expires_at: number };
   server_secrets: { name: string; secret_enc: string; created_at: number };
   kek_canaries: { key_id: string; canary_enc: string; created_at: number };
+  software_tokens: {
+    id: string;
+    user_id: string;
+    pool_id: string;
+    secret_enc: string;
+    verified: number;
+    friendly_name: string | null;
+    last_step: number | null;
+    created_at: number;
+  };
 }

@@ -9,6 +9,7 @@ import type { SealedColumnLocation } from './store.ts';
 import { sealContext as serverSecretContext } from '../auth/unknown-users.ts';
 import { secretContext } from '../clients/client-view.ts';
 import { sealContext as outboxContext } from '../messages/outbox.ts';
+import { sealContext as softwareTokenContext } from '../mfa/totp.ts';
 import { sealContext as signingKeyContext } from '../tokens/signing-keys.ts';
 import { sealContext as credentialsContext } from '../users/credentials.ts';
 
@@ -28,6 +29,7 @@ const entries = [
     name: 'outbox_body', table: 'outbox', key: 'id', keyType: 'integer', column: 'body', parts: ['pool_id', 'destination'],
     context: (r) => outboxContext({ poolId: r.pool_id!, destination: r.destination! }),
   },
+  { name: 'software_token_seed', table: 'software_tokens', key: 'id', column: 'secret_enc', parts: [], context: (r) => softwareTokenContext(r.id!) },
 ] as const satisfies readonly SealedColumn[];
 
 /** Every sealed column, in the order reports list them. */
