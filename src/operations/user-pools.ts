@@ -8,6 +8,7 @@ import { quotaHandlers } from '../quotas/provisioned-limit.ts';
 import { authHandlers } from '../userPools/auth/index.ts';
 import { clientHandlers } from '../userPools/clients/index.ts';
 import { groupHandlers } from '../userPools/groups/index.ts';
+import { mfaHandlers, mfaUserHandlers } from '../userPools/mfa/index.ts';
 import { poolHandlers } from '../userPools/pools/index.ts';
 import { selfAdminHandlers, selfHandlers } from '../userPools/self/index.ts';
 import { ADMIN_SCOPE } from '../userPools/tokens/claims.ts';
@@ -22,6 +23,8 @@ const userPoolOperations: Declarations = {
   ...authHandlers,
   ...selfAdminHandlers,
   ...requireAccessToken(ADMIN_SCOPE, selfHandlers),
+  ...mfaHandlers,
+  ...requireAccessToken(ADMIN_SCOPE, mfaUserHandlers),
   ...quotaHandlers,
 };
 

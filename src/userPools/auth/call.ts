@@ -8,7 +8,6 @@ import { ClientView, requireClient } from '../clients/client-view.ts';
 import { requirePoolClient } from '../clients/load.ts';
 import type { OperationContext, Services } from '../context.ts';
 import { requirePoolConfig } from '../pools/load.ts';
-import { warnMfaNotEnforced } from '../pools/mfa-enforcement.ts';
 import type { PublicCall } from '../users/public-client.ts';
 
 /** A sign-in call: the public call's client and pool (users/public-client.ts), or an admin's. */
@@ -31,7 +30,6 @@ export async function publicCall(ctx: OperationContext, clientId: string): Promi
   const { store } = ctx.services;
   const client = await requireClient(store, clientId);
   const pool = await requirePoolConfig(store, client.poolId, ctx.services.caches.poolViews);
-  warnMfaNotEnforced(ctx.services, pool.id, pool.mfaConfiguration);
   return { services: ctx.services, pool, client, admin: false };
 }
 
@@ -40,7 +38,6 @@ export async function adminCall(ctx: OperationContext, poolId: string, clientId:
   const { store } = ctx.services;
   const client = new ClientView(await requirePoolClient(store, poolId, clientId));
   const pool = await requirePoolConfig(store, poolId, ctx.services.caches.poolViews);
-  warnMfaNotEnforced(ctx.services, pool.id, pool.mfaConfiguration);
   return { services: ctx.services, pool, client, admin: true };
 }
 

@@ -13,6 +13,7 @@
  * MFA, an MFA answer by the device step. Adding a step is one entry in STEPS.
  */
 import type { Repos } from '../../storage/store.ts';
+import type { MfaDecision, MfaFactor } from '../mfa/factors.ts';
 import type { UserRow } from '../users/store.ts';
 import type { AuthCall, AuthStep } from './call.ts';
 import { accountStep } from './steps/account.ts';
@@ -32,6 +33,10 @@ export interface Progress {
   now: number;
   /** The DEVICE_KEY the client named at sign-in, carried by the challenge sessions. */
   deviceKey?: string | undefined;
+  /** The factor SELECT_MFA_TYPE's answer chose. */
+  mfaChoice?: MfaFactor | undefined;
+  /** The MFA steps' decision, once made (steps/mfa.ts). */
+  mfa?: MfaDecision;
 }
 
 /**
@@ -65,13 +70,14 @@ export interface Proof {
   /** The step whose challenge this proof answers: the pipeline resumes after it. None: a first factor. */
   after?: StepName;
   deviceKey?: string | undefined;
+  mfaChoice?: MfaFactor | undefined;
 }
 
 export async function nextStep(call: AuthCall, proof: Proof): Promise<AuthStep> {
   const start = proof.after === undefined ? 0 : STEPS.findIndex(([name]) => name === proof.after) + 1;
   const outcome = await call.services.store.transaction(async (tx): Promise<Outcome> => {
     const user = (await proof.writes(tx)) ?? proof.user;
-    const progress: Progress = { user, now: proof.now, deviceKey: proof.deviceKey };
+    const progress: Progress = { user, now: proof.now, deviceKey: proof.deviceKey, mfaChoice: proof.mfaChoice };
     for (const [, step] of STEPS.slice(start)) {
       const decided = await step(tx, call, progress);
       if (decided) return decided;
