@@ -8,7 +8,8 @@ import type { NodeProcess } from '../helpers/node-process.ts';
 import { testCluster } from '../helpers/node-process.ts';
 import {
   adminChangesSurvive, ANONYMOUS, concurrentSignInsSucceed, directoryWritesCompose, burstClient, codeAttemptLimit, confirmSignUpCodeOnce, FIXED_CODE, forgotPasswordCodeOnce,
-  lockoutBurst, refreshVersusGlobalSignOut, refreshVersusRevokeToken, reuseRevokesFamily, rotationWithoutGrace, type RaceTarget,
+  lockoutBurst, mfaAnsweredElsewhere, mfaCodeOnce, refreshVersusGlobalSignOut, refreshVersusRevokeToken, reuseRevokesFamily, rotationWithoutGrace,
+  totpCodeOnce, type RaceTarget,
 } from '../race/scenarios.ts';
 import { SKIP, adminUrl, createTestDatabase, startNodes, type TestDatabase } from './cluster.ts';
 
@@ -45,4 +46,8 @@ describe('two nodes, one database: races', { skip: SKIP }, () => {
   it('revokes the family when a rotated-out token is reused on the other node', () => reuseRevokesFamily(target));
   it('loses no admin change on one node to UpdateUserAttributes on both (10 rounds each)', () => adminChangesSurvive(target, 10, 10));
   it('composes concurrent group adds, tag writes and deletes of one user over both nodes', () => directoryWritesCompose(target, 20));
+  it('accepts one TOTP code once out of 20 sign-ins answering at once over both nodes (a replay on the other node refused)', () => totpCodeOnce(target, 20));
+  it('accepts an SMS_MFA answer once out of 20 identical ones over both nodes', () => mfaCodeOnce(target, 20, 'SMS_MFA'));
+  it('accepts an EMAIL_OTP answer once out of 20 identical ones over both nodes', () => mfaCodeOnce(target, 20, 'EMAIL_OTP'));
+  it('answers an MFA step on the other node than the one that issued it, and spends its Session on both', () => mfaAnsweredElsewhere(target));
 });

@@ -9,7 +9,8 @@ import { after, before, describe, it } from 'node:test';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import {
   adminChangesSurvive, ANONYMOUS, concurrentSignInsSucceed, directoryWritesCompose, burstClient, codeAttemptLimit, confirmSignUpCodeOnce, FIXED_CODE, forgotPasswordCodeOnce,
-  lockoutBurst, refreshVersusGlobalSignOut, refreshVersusRevokeToken, reuseRevokesFamily, rotationWithoutGrace, type RaceTarget,
+  lockoutBurst, mfaAnsweredElsewhere, mfaCodeOnce, refreshVersusGlobalSignOut, refreshVersusRevokeToken, reuseRevokesFamily, rotationWithoutGrace,
+  totpCodeOnce, type RaceTarget,
 } from './scenarios.ts';
 
 describe('races on one server', () => {
@@ -40,4 +41,8 @@ describe('races on one server', () => {
   it('revokes the family when a rotated-out token is reused after its grace period', () => reuseRevokesFamily(target));
   it('loses no admin change to the user\'s concurrent UpdateUserAttributes (10 rounds each)', () => adminChangesSurvive(target, 10, 10));
   it('composes concurrent group adds, tag writes and deletes of one user (20 at once)', () => directoryWritesCompose(target, 20));
+  it('accepts one TOTP code once out of 20 sign-ins answering at once', () => totpCodeOnce(target, 20));
+  it('accepts an SMS_MFA answer once out of 20 identical ones on one Session', () => mfaCodeOnce(target, 20, 'SMS_MFA'));
+  it('accepts an EMAIL_OTP answer once out of 20 identical ones on one Session', () => mfaCodeOnce(target, 20, 'EMAIL_OTP'));
+  it('spends an MFA Session once', () => mfaAnsweredElsewhere(target));
 });
