@@ -4,6 +4,7 @@
  * use until then. With an MFA_SETUP Session (a sign-in setting up MFA) the session is spent and a
  * new one returned, for VerifySoftwareToken.
  */
+import { errors } from '../../errors.ts';
 import { issueSession, spendOnce } from '../auth/session.ts';
 import type { Handler } from '../context.ts';
 import { actorOf, associate } from './software-token.ts';
@@ -16,6 +17,8 @@ export const associateSoftwareToken: Handler<'AssociateSoftwareToken'> = async (
     return { SecretCode: seed };
   }
   const { session, call, user } = actor;
+  // A set-up already verified goes on with RespondToAuthChallenge, not with a new seed.
+  if (session.stage === 'verified') throw errors.notAuthorized('Invalid session for the user.');
   return services.store.transaction(async (tx) => {
     await spendOnce(tx, session.nonce, session.expiresAt);
     const { id, seed } = await associate(tx, services, user);

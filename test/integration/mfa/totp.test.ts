@@ -71,6 +71,8 @@ describe('TOTP', () => {
     }));
     assert.equal(verified.Status, 'SUCCESS');
     assert.ok((await passwordSignIn(clientId, 'alice')).AuthenticationResult, 'verified, not yet turned on: no MFA');
+    const nothingPending = await errorOf(() => server.anonymousClient.send(new VerifySoftwareTokenCommand({ AccessToken, UserCode: '123456' })));
+    assert.equal(nothingPending.name, 'SoftwareTokenMFANotFoundException');
 
     await server.anonymousClient.send(new SetUserMFAPreferenceCommand({ AccessToken, SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true } }));
     const me = await server.anonymousClient.send(new GetUserCommand({ AccessToken }));
@@ -135,6 +137,10 @@ describe('TOTP', () => {
     }));
     assert.equal(verified.Status, 'SUCCESS');
     assert.ok(verified.Session);
+    const restart = await errorOf(() => server.anonymousClient.send(new AssociateSoftwareTokenCommand({ Session: verified.Session })));
+    assert.equal(restart.name, 'NotAuthorizedException');
+    const garbage = await errorOf(() => server.anonymousClient.send(new VerifySoftwareTokenCommand({ Session: 'x'.repeat(40), UserCode: '123456' })));
+    assert.equal(garbage.name, 'NotAuthorizedException');
     const done = await respond(clientId, 'MFA_SETUP', verified.Session, { USERNAME: 'bob' });
     assert.ok(done.AuthenticationResult?.AccessToken);
     const me = await server.anonymousClient.send(new GetUserCommand({ AccessToken: done.AuthenticationResult.AccessToken }));
