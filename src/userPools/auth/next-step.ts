@@ -69,6 +69,8 @@ export interface Proof {
   writes: (tx: Repos) => Promise<UserRow | void>;
   /** The step whose challenge this proof answers: the pipeline resumes after it. None: a first factor. */
   after?: StepName;
+  /** Steps this proof stands in for (e.g. a first factor that counts as MFA): passed over. */
+  skip?: readonly StepName[];
   deviceKey?: string | undefined;
   mfaChoice?: MfaFactor | undefined;
 }
@@ -78,7 +80,8 @@ export async function nextStep(call: AuthCall, proof: Proof): Promise<AuthStep> 
   const outcome = await call.services.store.transaction(async (tx): Promise<Outcome> => {
     const user = (await proof.writes(tx)) ?? proof.user;
     const progress: Progress = { user, now: proof.now, deviceKey: proof.deviceKey, mfaChoice: proof.mfaChoice };
-    for (const [, step] of STEPS.slice(start)) {
+    for (const [name, step] of STEPS.slice(start)) {
+      if (proof.skip?.includes(name)) continue;
       const decided = await step(tx, call, progress);
       if (decided) return decided;
     }
