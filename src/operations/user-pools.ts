@@ -11,6 +11,7 @@ import { clientHandlers } from '../userPools/clients/index.ts';
 import { domainHandlers } from '../userPools/domains/index.ts';
 import { groupHandlers } from '../userPools/groups/index.ts';
 import { oauthHandlers } from '../userPools/oauth/index.ts';
+import { mfaHandlers, mfaUserHandlers } from '../userPools/mfa/index.ts';
 import { poolHandlers } from '../userPools/pools/index.ts';
 import { resourceServerHandlers } from '../userPools/resource-servers/index.ts';
 import { termsHandlers } from '../userPools/terms/index.ts';
@@ -27,6 +28,8 @@ const userPoolOperations: Declarations = {
   ...authHandlers,
   ...selfAdminHandlers,
   ...requireAccessToken(ADMIN_SCOPE, selfHandlers),
+  ...mfaHandlers,
+  ...requireAccessToken(ADMIN_SCOPE, mfaUserHandlers),
   ...quotaHandlers,
   ...domainHandlers,
   ...resourceServerHandlers,

@@ -24,6 +24,7 @@ import type { ResourceServerRepo } from '../userPools/resource-servers/store.ts'
 import type { TermsRepo } from '../userPools/terms/store.ts';
 import type { CodeRepo } from '../userPools/codes/store.ts';
 import type { GroupRepo } from '../userPools/groups/store.ts';
+import type { SoftwareTokenRepo } from '../userPools/mfa/store.ts';
 import type { OutboxRepo } from '../userPools/messages/store.ts';
 import type { AuthorizationCodeRepo, HostedSessionRepo } from '../userPools/oauth/store.ts';
 import type { PoolRepo } from '../userPools/pools/store.ts';
@@ -99,6 +100,7 @@ export interface Repos {
   identityKeys: IdentityKeyRepo;
   roles: RoleRepo;
   temporaryCredentials: TemporaryCredentialRepo;
+  softwareTokens: SoftwareTokenRepo;
 }
 
 export interface Store extends Repos {

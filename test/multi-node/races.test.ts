@@ -9,8 +9,9 @@ import { testCluster } from '../helpers/node-process.ts';
 import {
   adminChangesSurvive, ANONYMOUS, authorizationCodeOnce, burstClient, clientSecretsAtMostTwo, codeAttemptLimit,
   concurrentSignInsSucceed, confirmSignUpCodeOnce, deletePoolVersusGetId, deleteVersusLink, directoryWritesCompose, FIXED_CODE,
-  forgotPasswordCodeOnce, getIdOnce, identityBurstClient, lockoutBurst, mergesCompose, refreshVersusGlobalSignOut,
-  refreshVersusRevokeToken, reuseRevokesFamily, rotationWithoutGrace, type IdentityRaceTarget,
+  forgotPasswordCodeOnce, getIdOnce, identityBurstClient, lockoutBurst, mergesCompose, mfaAnsweredElsewhere, mfaCodeOnce,
+  refreshVersusGlobalSignOut, refreshVersusRevokeToken, reuseRevokesFamily, rotationWithoutGrace, totpCodeOnce,
+  type IdentityRaceTarget,
 } from '../race/scenarios.ts';
 import { SKIP, adminUrl, createTestDatabase, startNodes, type TestDatabase } from './cluster.ts';
 
@@ -55,4 +56,8 @@ describe('two nodes, one database: races', { skip: SKIP }, () => {
   it('composes concurrent group adds, tag writes and deletes of one user over both nodes', () => directoryWritesCompose(target, 20));
   it('keeps at most two client secrets under 20 concurrent AddUserPoolClientSecret', () => clientSecretsAtMostTwo(target, 20));
   it('redeems an authorization code once out of 20 over both nodes, and revokes its tokens as a replay', () => authorizationCodeOnce(target, 20));
+  it('accepts one TOTP code once out of 20 sign-ins answering at once over both nodes (a replay on the other node refused)', () => totpCodeOnce(target, 20));
+  it('accepts an SMS_MFA answer once out of 20 identical ones over both nodes', () => mfaCodeOnce(target, 20, 'SMS_MFA'));
+  it('accepts an EMAIL_OTP answer once out of 20 identical ones over both nodes', () => mfaCodeOnce(target, 20, 'EMAIL_OTP'));
+  it('answers an MFA step on the other node than the one that issued it, and spends its Session on both', () => mfaAnsweredElsewhere(target));
 });

@@ -10,8 +10,9 @@ import { startTestServer, type TestServer } from '../helpers/server.ts';
 import {
   adminChangesSurvive, ANONYMOUS, authorizationCodeOnce, burstClient, clientSecretsAtMostTwo, codeAttemptLimit,
   concurrentSignInsSucceed, confirmSignUpCodeOnce, deletePoolVersusGetId, deleteVersusLink, directoryWritesCompose, FIXED_CODE,
-  forgotPasswordCodeOnce, getIdOnce, identityBurstClient, lockoutBurst, mergesCompose, refreshVersusGlobalSignOut,
-  refreshVersusRevokeToken, reuseRevokesFamily, rotationWithoutGrace, type IdentityRaceTarget,
+  forgotPasswordCodeOnce, getIdOnce, identityBurstClient, lockoutBurst, mergesCompose, mfaAnsweredElsewhere, mfaCodeOnce,
+  refreshVersusGlobalSignOut, refreshVersusRevokeToken, reuseRevokesFamily, rotationWithoutGrace, totpCodeOnce,
+  type IdentityRaceTarget,
 } from './scenarios.ts';
 
 describe('races on one server', () => {
@@ -50,4 +51,8 @@ describe('races on one server', () => {
   it('loses and doubles no login in 20 concurrent MergeDeveloperIdentities', () => mergesCompose(target, 20));
   it('leaves no login on an identity deleted while 15 calls link to it', () => deleteVersusLink(target, 15));
   it('answers 20 GetIds raced by DeleteIdentityPool with an identity or ResourceNotFoundException, none left behind', () => deletePoolVersusGetId(target, 20));
+  it('accepts one TOTP code once out of 20 sign-ins answering at once', () => totpCodeOnce(target, 20));
+  it('accepts an SMS_MFA answer once out of 20 identical ones on one Session', () => mfaCodeOnce(target, 20, 'SMS_MFA'));
+  it('accepts an EMAIL_OTP answer once out of 20 identical ones on one Session', () => mfaCodeOnce(target, 20, 'EMAIL_OTP'));
+  it('spends an MFA Session once', () => mfaAnsweredElsewhere(target));
 });

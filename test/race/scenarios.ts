@@ -18,6 +18,8 @@ import {
   ConfirmForgotPasswordCommand, ConfirmSignUpCommand, CreateUserPoolClientCommand, CreateUserPoolCommand,
   ForgotPasswordCommand, GetTokensFromRefreshTokenCommand, GetUserCommand, InitiateAuthCommand, RevokeTokenCommand,
   SignUpCommand, UpdateUserAttributesCommand, type AuthenticationResultType,
+  AssociateSoftwareTokenCommand, RespondToAuthChallengeCommand, SetUserMFAPreferenceCommand, SetUserPoolMfaConfigCommand,
+  UpdateUserPoolCommand, VerifySoftwareTokenCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { Browser, signInByForm } from '../integration/oauth/helpers.ts';
 import {
@@ -25,6 +27,7 @@ import {
   GetOpenIdTokenForDeveloperIdentityCommand, ListIdentitiesCommand, LookupDeveloperIdentityCommand, MergeDeveloperIdentitiesCommand,
   type IdentityDescription,
 } from '@aws-sdk/client-cognito-identity';
+import { totpCode } from '../../src/userPools/mfa/totp.ts';
 
 export const FIXED_CODE = '123456';
 export const WRONG_CODE = '654321';
@@ -541,4 +544,89 @@ export async function deletePoolVersusGetId(t: IdentityRaceTarget, n: number): P
     const id = (r.ok as { IdentityId?: string }).IdentityId;
     assert.equal(await rejected(`identity ${id} of the deleted pool`, () => idAdmin(t).send(new DescribeIdentityCommand({ IdentityId: id }))), 'ResourceNotFoundException');
   }
+}
+
+/** The MFA answers' losing answers: the session or code spent, or the attempts used up; never a fault. */
+const MFA_REFUSALS = ['NotAuthorizedException', 'ExpiredCodeException'];
+
+/** A pool with MFA (TOTP and SMS/email codes on offer) and a user `name` with a verified, preferred software token; its seed. */
+async function totpUser(t: RaceTarget, name: string): Promise<{ s: Setup; seed: string }> {
+  const s = await pool(t);
+  await admin(t).send(new SetUserPoolMfaConfigCommand({ UserPoolId: s.poolId, MfaConfiguration: 'OPTIONAL', SoftwareTokenMfaConfiguration: { Enabled: true } }));
+  await confirmedUser(t, s, name);
+  const { AccessToken } = await signIn(t, s, name);
+  const { SecretCode } = await anon(t).send(new AssociateSoftwareTokenCommand({ AccessToken }));
+  await anon(t, 1).send(new VerifySoftwareTokenCommand({ AccessToken, UserCode: totpCode(SecretCode!, Date.now()) }));
+  await anon(t).send(new SetUserMFAPreferenceCommand({ AccessToken, SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true } }));
+  return { s, seed: SecretCode! };
+}
+
+const startSignIn = async (t: RaceTarget, s: Setup, username: string, i = 0) => anon(t, i).send(new InitiateAuthCommand({
+  ClientId: s.clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: username, PASSWORD },
+}));
+
+/**
+ * One TOTP code answering `n` sign-ins at once, each with its own Session: its time step is
+ * accepted once, whichever node each answer reaches (the code of the next step, so that the one
+ * VerifySoftwareToken spent does not stand in the way).
+ */
+export async function totpCodeOnce(t: RaceTarget, n: number): Promise<void> {
+  const { s, seed } = await totpUser(t, 'totp');
+  const sessions = await Promise.all(Array.from({ length: n }, (_, i) => startSignIn(t, s, 'totp', i)));
+  for (const c of sessions) assert.equal(c.ChallengeName, 'SOFTWARE_TOKEN_MFA');
+  const code = totpCode(seed, Date.now() + 30_000);
+  const results = await burst(n, (i) => anon(t, i + 1).send(new RespondToAuthChallengeCommand({
+    ClientId: s.clientId, ChallengeName: 'SOFTWARE_TOKEN_MFA', Session: sessions[i]!.Session,
+    ChallengeResponses: { USERNAME: 'totp', SOFTWARE_TOKEN_MFA_CODE: code },
+  })));
+  const ok = results.filter(succeeded).length;
+  assert.equal(ok, 1, `the code was accepted ${ok} times`);
+  for (const r of results) if (!succeeded(r)) assert.ok(MFA_REFUSALS.includes(r.error), `${r.error}: ${r.message}`);
+}
+
+/**
+ * One sign-in's SMS_MFA or EMAIL_OTP challenge answered `n` times at once with the right code
+ * and the same Session: one signs in; the session and the code are spent once.
+ */
+export async function mfaCodeOnce(t: RaceTarget, n: number, factor: 'SMS_MFA' | 'EMAIL_OTP'): Promise<void> {
+  const s = await pool(t);
+  if (factor === 'EMAIL_OTP') {
+    await admin(t).send(new UpdateUserPoolCommand({
+      UserPoolId: s.poolId, AutoVerifiedAttributes: ['email'],
+      EmailConfiguration: { EmailSendingAccount: 'DEVELOPER', SourceArn: 'arn:aws:ses:us-east-1:000000000000:identity/a@example.com' },
+    }));
+  }
+  await admin(t).send(new SetUserPoolMfaConfigCommand({
+    UserPoolId: s.poolId, MfaConfiguration: 'ON',
+    ...(factor === 'SMS_MFA' ? { SmsMfaConfiguration: { SmsConfiguration: { SnsCallerArn: 'arn:aws:iam::000000000000:role/sms' } } } : { EmailMfaConfiguration: {} }),
+  }));
+  await admin(t).send(new AdminCreateUserCommand({
+    UserPoolId: s.poolId, Username: 'coded', MessageAction: 'SUPPRESS',
+    UserAttributes: [{ Name: 'email', Value: 'coded@example.com' }, { Name: 'phone_number', Value: '+15555550100' }],
+  }));
+  await admin(t, 1).send(new AdminSetUserPasswordCommand({ UserPoolId: s.poolId, Username: 'coded', Password: PASSWORD, Permanent: true }));
+  const challenge = await startSignIn(t, s, 'coded');
+  assert.equal(challenge.ChallengeName, factor);
+  const parameter = factor === 'SMS_MFA' ? 'SMS_MFA_CODE' : 'EMAIL_OTP_CODE';
+  const results = await burst(n, (i) => anon(t, i + 1).send(new RespondToAuthChallengeCommand({
+    ClientId: s.clientId, ChallengeName: factor, Session: challenge.Session, ChallengeResponses: { USERNAME: 'coded', [parameter]: FIXED_CODE },
+  })));
+  const ok = results.filter(succeeded).length;
+  assert.equal(ok, 1, `the answer was accepted ${ok} times`);
+  for (const r of results) if (!succeeded(r)) assert.ok(MFA_REFUSALS.includes(r.error), `${r.error}: ${r.message}`);
+}
+
+/** An MFA step started on one node and answered on the other; the Session is then spent on both. */
+export async function mfaAnsweredElsewhere(t: RaceTarget): Promise<void> {
+  const { s, seed } = await totpUser(t, 'roaming');
+  const challenge = await startSignIn(t, s, 'roaming', 0);
+  const answer = () => anon(t, 1).send(new RespondToAuthChallengeCommand({
+    ClientId: s.clientId, ChallengeName: 'SOFTWARE_TOKEN_MFA', Session: challenge.Session,
+    ChallengeResponses: { USERNAME: 'roaming', SOFTWARE_TOKEN_MFA_CODE: totpCode(seed, Date.now() + 30_000) },
+  }));
+  assert.ok((await answer()).AuthenticationResult?.AccessToken);
+  assert.equal(await rejected('a spent session', () => anon(t, 0).send(new RespondToAuthChallengeCommand({
+    ClientId: s.clientId, ChallengeName: 'SOFTWARE_TOKEN_MFA', Session: challenge.Session,
+    ChallengeResponses: { USERNAME: 'roaming', SOFTWARE_TOKEN_MFA_CODE: totpCode(seed, Date.now() + 30_000) },
+  }))), 'NotAuthorizedException');
 }

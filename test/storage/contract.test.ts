@@ -404,6 +404,39 @@ describe(`storage contract (${testDatabaseUrl() ? 'PostgreSQL' : 'SQLite'})`, ()
     });
   });
 
+  describe('software tokens', () => {
+    const token = (id: string, userId: string) => ({
+      id, userId, poolId: POOL, secretEnc: `sealed-${id}`, verified: false, friendlyName: null, lastStep: null, createdAt: NOW,
+    });
+    it('keeps one pending and one verified token per user, promotes once, and accepts each time step once', async () => {
+      await store.softwareTokens.putPending(token(uuid(101), uuid(1)));
+      await store.softwareTokens.putPending(token(uuid(102), uuid(1)));
+      assert.equal((await store.softwareTokens.pendingOf(uuid(1)))?.id, uuid(102), 'the later pending token replaces the earlier');
+      assert.equal(await store.softwareTokens.get(uuid(101)), undefined);
+      const promotions = await Promise.all(Array.from({ length: 8 }, () => store.softwareTokens.promote(uuid(102), uuid(1), 'phone', 100)));
+      assert.equal(count(promotions, (p) => p), 1);
+      const verified = await store.softwareTokens.verifiedOf(uuid(1));
+      assert.deepEqual({ ...verified, createdAt: NOW }, { ...token(uuid(102), uuid(1)), verified: true, friendlyName: 'phone', lastStep: 100 });
+      assert.equal(await store.softwareTokens.pendingOf(uuid(1)), undefined);
+
+      const claims = await Promise.all(Array.from({ length: 10 }, () => store.softwareTokens.claimStep(uuid(102), 101)));
+      assert.equal(count(claims, (c) => c), 1, 'one winner per time step');
+      assert.equal(await store.softwareTokens.claimStep(uuid(102), 100), false, 'an earlier step is spent too');
+      assert.equal(await store.softwareTokens.claimStep(uuid(102), 102), true);
+
+      // A new token verified replaces the old one; deleting removes both kinds.
+      await store.softwareTokens.putPending(token(uuid(103), uuid(1)));
+      assert.equal(await store.softwareTokens.promote(uuid(103), uuid(1), null, 5), true);
+      assert.equal((await store.softwareTokens.verifiedOf(uuid(1)))?.id, uuid(103));
+      assert.equal(await store.softwareTokens.get(uuid(102)), undefined);
+      await store.softwareTokens.putPending(token(uuid(104), uuid(1)));
+      assert.equal(await store.softwareTokens.deleteOf(uuid(1)), true);
+      assert.equal(await store.softwareTokens.deleteOf(uuid(1)), false);
+      assert.equal(await store.softwareTokens.pendingOf(uuid(1)), undefined);
+      await store.softwareTokens.putPending(token(uuid(105), uuid(1)));
+    });
+  });
+
   describe('sealed columns', () => {
     it('scans every registry entry with the parts its context needs, in key order, and swaps a value only if unchanged', async () => {
       const vault = new KeyVault([{ id: 'k1', key: Buffer.alloc(32, 7) }]);
@@ -431,9 +464,10 @@ describe(`storage contract (${testDatabaseUrl() ? 'PostgreSQL' : 'SQLite'})`, ()
           assert.equal(vault.openString(value.sealed, column.context(value.parts)), 'x');
         }
       }
-      // Written above: one client with two secrets, the signing keys, the server secret, five messages, the identity pools' key; a user's credentials below.
+      // Written above: one client with two secrets, the signing keys, the server secret, five messages, the identity pools' key, a pending software token; a user's credentials below.
       assert.deepEqual(Object.fromEntries(found), {
-        user_credentials: 0, client_secret: 1, client_secret_2: 1, signing_key: 2, identity_signing_key: 1, server_secret: 1, outbox_body: 5, sts_credentials: 0,
+        user_credentials: 0, client_secret: 1, client_secret_2: 1, signing_key: 2, identity_signing_key: 1, server_secret: 1, outbox_body: 5,
+        sts_credentials: 0, software_token_seed: 1,
       });
       await store.users.update(uuid(1), { credentialsEnc: 'sealed-credentials' });
       assert.deepEqual((await store.sealed.scan(sealedColumns[0]!, undefined, 10)).map((v) => v.key), [uuid(1)]);

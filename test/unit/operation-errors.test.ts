@@ -11,7 +11,7 @@ import { raisedErrors } from '../helpers/raised-errors.ts';
 
 const INDEXES = [
   'src/userPools/pools/index.ts', 'src/userPools/clients/index.ts', 'src/userPools/users/index.ts',
-  'src/userPools/groups/index.ts', 'src/userPools/auth/index.ts', 'src/userPools/self/index.ts',
+  'src/userPools/groups/index.ts', 'src/userPools/auth/index.ts', 'src/userPools/self/index.ts', 'src/userPools/mfa/index.ts',
   'src/quotas/provisioned-limit.ts', 'src/userPools/domains/index.ts', 'src/userPools/resource-servers/index.ts',
   'src/userPools/oauth/index.ts', 'src/userPools/branding/index.ts', 'src/userPools/terms/index.ts',
 ];
@@ -31,6 +31,10 @@ const REVIEWED: Record<string, string> = {
     .flatMap((op) => [[`${op}: UsernameExistsException`, 'unreached branch of saveUser'], [`${op}: AliasExistsException`, 'unreached branch of saveUser']])),
   ...Object.fromEntries(['AdminRespondToAuthChallenge', 'AdminUpdateUserAttributes', 'ConfirmSignUp', 'RespondToAuthChallenge',
     'UpdateUserAttributes', 'VerifyUserAttribute'].map((op) => [`${op}: UsernameExistsException`, 'unreached branch of insertUser/saveUser'])),
+  // changeUser re-claims indexes only when they change; these change only the user's MFA state.
+  ...Object.fromEntries(['AdminDeleteSoftwareToken', 'AdminSetUserMFAPreference', 'AdminSetUserSettings', 'SetUserMFAPreference',
+    'SetUserSettings', 'VerifySoftwareToken']
+    .flatMap((op) => [[`${op}: UsernameExistsException`, 'unreached branch of changeUser'], [`${op}: AliasExistsException`, 'unreached branch of changeUser']])),
   // changeUser re-claims indexes only when they change; a resend changes only the user's state.
   'ResendConfirmationCode: UsernameExistsException': 'unreached branch of changeUser',
   'ResendConfirmationCode: AliasExistsException': 'unreached branch of changeUser',
@@ -54,6 +58,7 @@ const REVIEWED: Record<string, string> = {
   // Real: Alcove answers these, the model declares nothing fitting.
   'AdminAddUserToGroup: LimitExceededException': 'real: a user in more than the maximum number of groups',
   'GlobalSignOut: UserNotFoundException': 'real: the access token of a deleted user (as for every access-token operation)',
+  'AssociateSoftwareToken: UserNotFoundException': 'real: the access token of a deleted user (as for every access-token operation)',
   'RevokeToken: ResourceNotFoundException': 'real: an unknown ClientId',
   'RevokeToken: NotAuthorizedException': 'real: a missing or wrong client secret',
 };

@@ -41,7 +41,7 @@ describe('operation tables', () => {
     const accessToken = [...table.operations.values()].filter((e) => e.auth === 'accessToken');
     assert.deepEqual(accessToken.map((e) => e.name).sort(), [
       'ChangePassword', 'DeleteUser', 'DeleteUserAttributes', 'GetUser', 'GetUserAttributeVerificationCode',
-      'GlobalSignOut', 'UpdateUserAttributes', 'VerifyUserAttribute',
+      'GlobalSignOut', 'SetUserMFAPreference', 'SetUserSettings', 'UpdateUserAttributes', 'VerifyUserAttribute',
     ]);
     for (const e of accessToken) assert.equal(e.auth === 'accessToken' && e.scope, 'aws.cognito.signin.user.admin');
     assert.equal(table.operations.get('AdminUserGlobalSignOut')?.auth, 'sigv4');

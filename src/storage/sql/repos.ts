@@ -21,6 +21,7 @@ import { identityRepo } from './identities.ts';
 import { identityKeyRepo } from './identity-keys.ts';
 import { identityPoolRepo } from './identity-pools.ts';
 import { roleRepo, temporaryCredentialRepo } from './iam.ts';
+import { softwareTokenRepo } from './software-tokens.ts';
 import { outboxRepo } from './outbox.ts';
 import { poolRepo } from './pools.ts';
 import { quotaRepo } from './quotas.ts';
@@ -65,5 +66,6 @@ export function makeRepos(
     identityKeys: identityKeyRepo(db),
     roles: roleRepo(db, postgres),
     temporaryCredentials: temporaryCredentialRepo(db),
+    softwareTokens: softwareTokenRepo(db, postgres),
   };
 }

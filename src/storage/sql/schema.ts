@@ -196,4 +196,14 @@ export interface Database {
     expires_at: number;
     revoked_at: number | null;
   };
+  software_tokens: {
+    id: string;
+    user_id: string;
+    pool_id: string;
+    secret_enc: string;
+    verified: number;
+    friendly_name: string | null;
+    last_step: number | null;
+    created_at: number;
+  };
 }

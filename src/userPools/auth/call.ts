@@ -8,7 +8,6 @@ import { ClientView, requireClient } from '../clients/client-view.ts';
 import { requirePoolClient } from '../clients/load.ts';
 import type { OperationContext, Services } from '../context.ts';
 import { requirePoolConfig } from '../pools/load.ts';
-import { warnMfaNotEnforced } from '../pools/mfa-enforcement.ts';
 import type { Repos } from '../../storage/store.ts';
 import type { PublicCall } from '../users/public-client.ts';
 import type { UserRow } from '../users/store.ts';
@@ -42,7 +41,6 @@ export async function publicCall(ctx: OperationContext, clientId: string, client
   const { store } = ctx.services;
   const client = await requireClient(store, clientId);
   const pool = await requirePoolConfig(store, client.poolId, ctx.services.caches.poolViews);
-  warnMfaNotEnforced(ctx.services, pool.id, pool.mfaConfiguration);
   return { services: ctx.services, pool, client, admin: false, origin: { ctx, clientId: client.id, clientMetadata } };
 }
 
@@ -53,7 +51,6 @@ export async function adminCall(
   const { store } = ctx.services;
   const client = new ClientView(await requirePoolClient(store, poolId, clientId));
   const pool = await requirePoolConfig(store, poolId, ctx.services.caches.poolViews);
-  warnMfaNotEnforced(ctx.services, pool.id, pool.mfaConfiguration);
   return { services: ctx.services, pool, client, admin: true, origin: { ctx, clientId: client.id, clientMetadata } };
 }
 
@@ -63,4 +60,10 @@ export function requireParameter(parameters: ParameterMap, name: string): string
   // JSON null counts as absent (identity-js sends `DEVICE_KEY: null`, for one).
   if (value === undefined || value === null || value === '') throw errors.invalidParameter(`Missing required parameter ${name}`);
   return value;
+}
+
+/** An optional AuthParameters / ChallengeResponses entry; JSON null and '' count as absent. */
+export function optionalParameter(parameters: ParameterMap, name: string): string | undefined {
+  const value = parameters[name];
+  return typeof value === 'string' && value !== '' ? value : undefined;
 }

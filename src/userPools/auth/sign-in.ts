@@ -10,8 +10,8 @@ import { fakeVerifier, verifierMatchesPassword } from '../srp/index.ts';
 import { passwordMatches, readCredentials } from '../users/credentials.ts';
 import { findUser } from '../users/directory/lookup.ts';
 import type { AuthCall, AuthStep } from './call.ts';
-import { startNewPasswordChallenge } from './challenges/new-password-required.ts';
-import { tokensFor } from './tokens-step.ts';
+import { nextStep } from './next-step.ts';
+import { resetRequired, stateRefusal } from './steps/account.ts';
 import { deriveUnknownUser, type UnknownUser } from './unknown-users.ts';
 
 export const incorrectPassword = () => errors.notAuthorized('Incorrect username or password.');
@@ -35,16 +35,7 @@ export async function findCandidate(call: AuthCall, username: string, secretHash
   return { unknown: await deriveUnknownUser(call.services, call.pool, username) };
 }
 
-const resetRequired = () => errors.passwordResetRequired('Password reset required for the user');
-
 const hidesUsers = (call: AuthCall): boolean => call.client.preventUserExistenceErrors === 'ENABLED';
-
-/** What the user's state refuses (unconfirmed, disabled), whatever the password. */
-function stateRefusal(user: UserRow) {
-  if (user.status === 'UNCONFIRMED') return errors.userNotConfirmed('User is not confirmed.');
-  if (!user.enabled) return errors.notAuthorized('User is disabled.');
-  return undefined;
-}
 
 /**
  * Refusals that do not depend on the password: an unconfirmed user hears so even with a wrong
@@ -79,23 +70,9 @@ export function checkPassword(call: AuthCall, candidate: Candidate, password: st
 type StepWrites = (tx: Repos) => Promise<void>;
 
 /**
- * The password was right: the next challenge, or the tokens. The step's own writes and the new
- * refresh token commit together, once (after the PostAuthentication and pre token generation
- * triggers, outside the transaction); the tokens are signed after the commit, so that no
- * transaction waits on RSA.
+ * The password was right: what follows is the next-step pipeline's (next-step.ts), which commits
+ * the step's own writes with whatever it decides (a challenge, the tokens), once.
  */
-export async function completeSignIn(call: AuthCall, user: UserRow, now: number, stepWrites: StepWrites): Promise<AuthStep> {
-  const { store } = call.services;
-  // A client that hides users tells their state only to whoever knows the password.
-  const refusal = hidesUsers(call) ? stateRefusal(user) : undefined;
-  if (refusal) {
-    await store.transaction(stepWrites);
-    throw refusal;
-  }
-  if (user.status === 'RESET_REQUIRED' || user.status === 'FORCE_CHANGE_PASSWORD') {
-    await store.transaction(stepWrites);
-    if (user.status === 'RESET_REQUIRED') throw resetRequired();
-    return startNewPasswordChallenge(call, user, now);
-  }
-  return tokensFor(call, user, now, 'Authentication', stepWrites);
+export function completeSignIn(call: AuthCall, user: UserRow, now: number, stepWrites: StepWrites, deviceKey?: string): Promise<AuthStep> {
+  return nextStep(call, { user, now, writes: stepWrites, deviceKey });
 }

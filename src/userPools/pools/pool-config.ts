@@ -10,7 +10,6 @@ import type {
 import { errors } from '../../errors.ts';
 import type { PoolRow } from './store.ts';
 import { userPoolArn } from '../../kernel/ids.ts';
-import { refuseMfaOn } from './mfa-enforcement.ts';
 
 const str = (name: string, min = '0', max = '2048', required = false, mutable = true): SchemaAttributeType => ({
   Name: name, AttributeDataType: 'String', DeveloperOnlyAttribute: false, Mutable: mutable, Required: required,
@@ -186,7 +185,6 @@ export function buildPoolConfig(input: CreateUserPoolRequest): PoolConfig {
  * uses this too, which is why a setting left out of an update returns to its default.
  */
 export function buildMutableConfig(input: MutablePoolSettings): PoolConfig {
-  refuseMfaOn(input.MfaConfiguration);
   const required = input.UserAttributeUpdateSettings?.AttributesRequireVerificationBeforeUpdate ?? [];
   if (required.some((a) => !(input.AutoVerifiedAttributes ?? []).includes(a))) {
     throw errors.invalidParameter('All attributes in AttributesRequireVerificationBeforeUpdate must exist in AutoVerifiedAttributes');

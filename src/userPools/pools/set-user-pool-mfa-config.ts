@@ -2,7 +2,6 @@ import { errors } from '../../errors.ts';
 import type { Handler } from '../context.ts';
 import { requirePoolRow } from './load.ts';
 import { describeMfaConfig } from './mfa-config.ts';
-import { refuseMfaOn, warnMfaNotEnforced } from './mfa-enforcement.ts';
 import { PoolView, type MfaFactors, type PoolConfig } from './pool-config.ts';
 
 /**
@@ -12,7 +11,7 @@ import { PoolView, type MfaFactors, type PoolConfig } from './pool-config.ts';
  */
 export const setUserPoolMfaConfig: Handler<'SetUserPoolMfaConfig'> = async (input, ctx) => {
   const { store, clock } = ctx.services;
-  const pool = await store.transaction(async (tx) => {
+  return store.transaction(async (tx) => {
     const row = await requirePoolRow(tx, input.UserPoolId, 'update');
     const old = row.config;
     const mode = input.MfaConfiguration ?? old.MfaConfiguration ?? 'OFF';
@@ -28,7 +27,10 @@ export const setUserPoolMfaConfig: Handler<'SetUserPoolMfaConfig'> = async (inpu
     if (mode !== 'OFF' && !anyFactor) {
       throw errors.invalidParameter("Invalid MFA configuration given, can't disable all MFAs with a required or optional configuration.");
     }
-    refuseMfaOn(mode);
+    if (factors.email && old.EmailConfiguration?.EmailSendingAccount !== 'DEVELOPER') {
+      // Cognito sends email MFA through SES only; Alcove accepts the setting and mails through its own SMTP.
+      throw errors.invalidParameter('Cannot set EmailMfaConfiguration when user pool EmailConfiguration contains an EmailSendingAccount of COGNITO_DEFAULT.Update the value of EmailSendingAccount');
+    }
     const sms = input.SmsMfaConfiguration;
     const config: PoolConfig = {
       ...old,
@@ -41,8 +43,6 @@ export const setUserPoolMfaConfig: Handler<'SetUserPoolMfaConfig'> = async (inpu
     else config.MfaFactors = factors;
     const updated = { ...row, config, updatedAt: clock.now() };
     await tx.pools.update(updated);
-    return new PoolView(updated);
+    return describeMfaConfig(new PoolView(updated));
   });
-  warnMfaNotEnforced(ctx.services, pool.id, pool.mfaConfiguration);
-  return describeMfaConfig(pool);
 };

@@ -1,6 +1,6 @@
 import type { Handler } from '../context.ts';
 import { requirePoolRow } from './load.ts';
-import { warnMfaNotEnforced } from './mfa-enforcement.ts';
+import { requireMfaFactor } from './mfa-config.ts';
 import { buildMutableConfig, type MutablePoolSettings, type PoolConfig } from './pool-config.ts';
 
 /** Every setting UpdateUserPool rewrites; the rest (schema, sign-in names, domain, MFA factors) stays. */
@@ -34,8 +34,8 @@ export const updateUserPool: Handler<'UpdateUserPool'> = async (input, ctx) => {
     const config: PoolConfig = { ...kept, ...fresh };
     // Turning MFA off turns off every factor SetUserPoolMfaConfig had enabled.
     if (config.MfaConfiguration === 'OFF') delete config.MfaFactors;
+    requireMfaFactor(config);
     await tx.pools.update({ ...row, name: input.PoolName ?? row.name, config, updatedAt: clock.now() });
   });
-  warnMfaNotEnforced(ctx.services, input.UserPoolId, input.MfaConfiguration);
   return {};
 };

@@ -10,6 +10,7 @@ import { sealContext as identityKeyContext } from '../../identityPools/tokens/ke
 import { sealContext as serverSecretContext } from '../auth/unknown-users.ts';
 import { secret2Context, secretContext } from '../clients/client-view.ts';
 import { sealContext as outboxContext } from '../messages/outbox.ts';
+import { sealContext as softwareTokenContext } from '../mfa/totp.ts';
 import { sealContext as signingKeyContext } from '../tokens/signing-keys.ts';
 import { sealContext as credentialsContext } from '../users/credentials.ts';
 import { sealContext as stsCredentialContext } from '../../sts/credentials.ts';
@@ -33,6 +34,7 @@ const entries = [
     context: (r) => outboxContext({ poolId: r.pool_id!, destination: r.destination! }),
   },
   { name: 'sts_credentials', table: 'sts_credentials', key: 'access_key_id', column: 'secret_enc', parts: [], context: (r) => stsCredentialContext(r.access_key_id!) },
+  { name: 'software_token_seed', table: 'software_tokens', key: 'id', column: 'secret_enc', parts: [], context: (r) => softwareTokenContext(r.id!) },
 ] as const satisfies readonly SealedColumn[];
 
 /** Every sealed column, in the order reports list them. */

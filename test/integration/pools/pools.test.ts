@@ -229,7 +229,8 @@ describe('user pools', () => {
   });
 
   it('stores and echoes the MFA configuration', async () => {
-    const created = await createPool();
+    // Email MFA wants the pool's mail sent by the developer's SES account (Alcove mails through its SMTP).
+    const created = await createPool({ EmailConfiguration: { EmailSendingAccount: 'DEVELOPER', SourceArn: 'arn:aws:ses:us-east-1:000000000000:identity/auth@example.com' } });
     const fresh = await server.client.send(new GetUserPoolMfaConfigCommand({ UserPoolId: created.Id }));
     assert.equal(fresh.MfaConfiguration, 'OFF');
     assert.equal(fresh.SoftwareTokenMfaConfiguration, undefined);

@@ -2,6 +2,7 @@
 import type { ChallengeNameType } from '@aws-sdk/client-cognito-identity-provider';
 import { errors } from '../../../errors.ts';
 import type { AuthCall, AuthStep, ParameterMap } from '../call.ts';
+import { answerEmailOtp, answerMfaSetup, answerSelectMfaType, answerSmsMfa, answerSoftwareTokenMfa } from './mfa.ts';
 import { answerNewPasswordRequired } from './new-password-required.ts';
 import { answerPasswordVerifier } from './password-verifier.ts';
 
@@ -10,6 +11,11 @@ type Answer = (call: AuthCall, responses: ParameterMap, session: string | undefi
 const CHALLENGES: Partial<Record<ChallengeNameType, Answer>> = {
   PASSWORD_VERIFIER: answerPasswordVerifier,
   NEW_PASSWORD_REQUIRED: answerNewPasswordRequired,
+  MFA_SETUP: answerMfaSetup,
+  SELECT_MFA_TYPE: answerSelectMfaType,
+  SMS_MFA: answerSmsMfa,
+  EMAIL_OTP: answerEmailOtp,
+  SOFTWARE_TOKEN_MFA: answerSoftwareTokenMfa,
 };
 
 export async function answerChallenge(

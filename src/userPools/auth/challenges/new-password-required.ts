@@ -1,10 +1,9 @@
 /**
- * NEW_PASSWORD_REQUIRED: a user signing in with the temporary password of AdminCreateUser (or
- * AdminSetUserPassword without Permanent) chooses a password, filling the pool's required
- * attributes they lack. The temporary password itself expires after TemporaryPasswordValidityDays.
+ * NEW_PASSWORD_REQUIRED (issued by steps/new-password.ts): a user signing in with a temporary
+ * password chooses a password, filling the pool's required attributes they lack. The new
+ * password is written in the transaction of whatever follows it (MFA, or the tokens).
  */
 import { errors } from '../../../errors.ts';
-import type { UserRow } from '../../users/store.ts';
 import { checkSecretHash } from '../../clients/secret-hash.ts';
 import { applyAttributeChanges, checkAttributeWrites, checkRequiredAttributes, type Attributes } from '../../users/directory/attributes.ts';
 import { setPassword } from '../../users/credentials.ts';
@@ -12,32 +11,9 @@ import { findUser } from '../../users/directory/lookup.ts';
 import { changeUser } from '../../users/directory/save.ts';
 import { stateOf } from '../../users/state.ts';
 import { requireParameter, type AuthCall, type AuthStep, type ParameterMap } from '../call.ts';
-import { issueSession, openSession, spendOnce } from '../session.ts';
-import { tokensFor } from '../tokens-step.ts';
-
-const DAY_MS = 86_400_000;
-const PREFIX = 'userAttributes.';
-
-/** The challenge, once the temporary password proved right. */
-export function startNewPasswordChallenge(call: AuthCall, user: UserRow, now: number): AuthStep {
-  const issuedAt = stateOf(user).temporaryPasswordIssuedAt;
-  if (issuedAt !== undefined && now > issuedAt + call.pool.temporaryPasswordValidityDays * DAY_MS) {
-    throw errors.notAuthorized('Temporary password has expired and must be reset by an administrator.');
-  }
-  const readable = call.client.readAttributes?.length ? new Set(call.client.readAttributes) : undefined;
-  const userAttributes = Object.fromEntries(Object.entries(user.attributes)
-    .filter(([name]) => name !== 'sub' && (!readable || readable.has(name))));
-  const missing = call.pool.requiredAttributes.filter((name) => !user.attributes[name]);
-  return {
-    ChallengeName: 'NEW_PASSWORD_REQUIRED',
-    Session: issueSession(call, 'NEW_PASSWORD_REQUIRED', user.id, now),
-    ChallengeParameters: {
-      USER_ID_FOR_SRP: user.username,
-      requiredAttributes: JSON.stringify(missing.map((name) => PREFIX + name)),
-      userAttributes: JSON.stringify(userAttributes),
-    },
-  };
-}
+import { nextStep } from '../next-step.ts';
+import { openSession, spendOnce } from '../session.ts';
+import { ATTRIBUTE_PREFIX as PREFIX } from '../steps/new-password.ts';
 
 const invalidSession = () => errors.notAuthorized('Invalid session for the user.');
 
@@ -65,17 +41,19 @@ export async function answerNewPasswordRequired(call: AuthCall, responses: Param
   checkRequiredAttributes(call.pool, attributes);
   const { credentialsEnc } = setPassword(call.services, call.pool, user, newPassword);
 
-  const written = await store.transaction(async (tx) => {
-    await spendOnce(tx, session.nonce, session.expiresAt);
-    // On the row as it is under the lock: only a user still waiting for a new password may set one.
-    return changeUser(tx, call.pool, user.id, (current) => {
-      if (current.status !== 'FORCE_CHANGE_PASSWORD') throw invalidSession();
-      const { temporaryPasswordIssuedAt: _done, ...currentState } = stateOf(current);
-      return {
-        ...current, attributes: applyAttributeChanges(current.attributes, changes), credentialsEnc,
-        status: 'CONFIRMED', state: { ...currentState }, updatedAt: now,
-      };
-    });
+  return nextStep(call, {
+    user, now, after: 'newPassword', deviceKey: session.deviceKey, source: 'NewPasswordChallenge',
+    writes: async (tx) => {
+      await spendOnce(tx, session.nonce, session.expiresAt);
+      // On the row as it is under the lock: only a user still waiting for a new password may set one.
+      return changeUser(tx, call.pool, user.id, (current) => {
+        if (current.status !== 'FORCE_CHANGE_PASSWORD') throw invalidSession();
+        const { temporaryPasswordIssuedAt: _done, ...currentState } = stateOf(current);
+        return {
+          ...current, attributes: applyAttributeChanges(current.attributes, changes), credentialsEnc,
+          status: 'CONFIRMED', state: { ...currentState }, updatedAt: now,
+        };
+      });
+    },
   });
-  return tokensFor(call, written, now, 'NewPasswordChallenge');
 }

@@ -10,7 +10,7 @@ import { checkSecretHash } from '../../clients/secret-hash.ts';
 import { fakeVerifier, parseSrpTimestamp, TIMESTAMP_FORMAT_MESSAGE, verifyPasswordClaim } from '../../srp/index.ts';
 import { readCredentials } from '../../users/credentials.ts';
 import { findUser } from '../../users/directory/lookup.ts';
-import { requireParameter, type AuthCall, type AuthStep, type ParameterMap } from '../call.ts';
+import { optionalParameter, requireParameter, type AuthCall, type AuthStep, type ParameterMap } from '../call.ts';
 import { clearFailures, recordFailure, reserveAttempt } from '../lockout.ts';
 import { openSecretBlock, type SecretBlock } from '../secret-block.ts';
 import { sessionDeadline, sessionExpired, spendOnce } from '../session.ts';
@@ -87,5 +87,5 @@ export async function answerPasswordVerifier(call: AuthCall, responses: Paramete
   return completeSignIn(call, candidate.user!, now, async (tx) => {
     await spend(tx);
     await clearFailures(tx, subject);
-  });
+  }, optionalParameter(responses, 'DEVICE_KEY'));
 }

@@ -2,7 +2,7 @@
  * USER_PASSWORD_AUTH, and its admin forms ADMIN_USER_PASSWORD_AUTH / ADMIN_NO_SRP_AUTH: the
  * password arrives in the request and is checked against the SRP verifier.
  */
-import { requireParameter, type AuthCall, type AuthStep, type ParameterMap } from '../call.ts';
+import { optionalParameter, requireParameter, type AuthCall, type AuthStep, type ParameterMap } from '../call.ts';
 import { clearFailures, recordFailure, reserveAttempt } from '../lockout.ts';
 import {
   checkPassword, completeSignIn, findCandidate, incorrectPassword, refuseBeforePassword, subjectOf, type Candidate,
@@ -27,7 +27,7 @@ export async function userPasswordAuth(call: AuthCall, parameters: ParameterMap)
     await recordFailure(store, subject, now);
     throw incorrectPassword();
   }
-  return completeSignIn(call, candidate.user!, now, (tx) => clearFailures(tx, subject));
+  return completeSignIn(call, candidate.user!, now, (tx) => clearFailures(tx, subject), optionalParameter(parameters, 'DEVICE_KEY'));
 }
 
 /**

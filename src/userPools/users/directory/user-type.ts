@@ -24,6 +24,8 @@ export function toAdminGetUser(user: UserRow): AdminGetUserResponse {
     UserLastModifiedDate: new Date(user.updatedAt),
     Enabled: user.enabled,
     UserStatus: user.status as UserStatusType,
+    // The legacy MFAOptions only ever described SMS MFA.
+    ...(state.mfaMethods?.includes('SMS_MFA') ? { MFAOptions: [{ DeliveryMedium: 'SMS', AttributeName: 'phone_number' }] } : {}),
     ...(state.preferredMfa ? { PreferredMfaSetting: state.preferredMfa } : {}),
     ...(state.mfaMethods?.length ? { UserMFASettingList: state.mfaMethods } : {}),
   };

@@ -1,0 +1,63 @@
+/**
+ * MFA set-up and MFA, between the new password and the device step (mfa/factors.ts decides
+ * which). MFA set-up: a pool with MFA ON and a user with no factor gets MFA_SETUP
+ * (MFAS_CAN_SETUP: the pool's factors); AssociateSoftwareToken / VerifySoftwareToken take its
+ * Session, and the MFA_SETUP answer resumes after the MFA step. MFA: the one factor's challenge
+ * (an SMS or email code is issued and queued in the step's transaction), or SELECT_MFA_TYPE,
+ * whose answer resumes here with the factor chosen. Each answer resumes after `mfa`.
+ */
+import type { Repos } from '../../../storage/store.ts';
+import { codeDestination, sendMfaCode } from '../../mfa/codes.ts';
+import { decideMfa, type MfaDecision, type MfaFactor } from '../../mfa/factors.ts';
+import type { UserRow } from '../../users/store.ts';
+import type { AuthCall, AuthStep } from '../call.ts';
+import type { Progress, Step } from '../next-step.ts';
+import { issueSession } from '../session.ts';
+
+/** The MFA decision for this sign-in, computed once (it reads the user's software token). */
+async function decisionOf(tx: Repos, call: AuthCall, progress: Progress): Promise<MfaDecision> {
+  if (call.pool.mfaConfiguration === 'OFF') return { kind: 'none' };
+  progress.mfa ??= decideMfa(call.pool, progress.user, (await tx.softwareTokens.verifiedOf(progress.user.id)) !== undefined);
+  return progress.mfa;
+}
+
+export const mfaSetupStep: Step = async (tx, call, progress) => {
+  if (progress.mfaChoice) return undefined;
+  const decision = await decisionOf(tx, call, progress);
+  if (decision.kind !== 'setup') return undefined;
+  const { user, now, deviceKey } = progress;
+  return {
+    challenge: {
+      ChallengeName: 'MFA_SETUP',
+      Session: issueSession(call, 'MFA_SETUP', user.id, now, { deviceKey }),
+      ChallengeParameters: { MFAS_CAN_SETUP: JSON.stringify(decision.canSetup) },
+    },
+  };
+};
+
+export const mfaStep: Step = async (tx, call, progress) => {
+  if (progress.mfaChoice) return mfaChallenge(tx, call, progress.user, progress.mfaChoice, progress);
+  const decision = await decisionOf(tx, call, progress);
+  if (decision.kind === 'challenge') return mfaChallenge(tx, call, progress.user, decision.factor, progress);
+  if (decision.kind === 'select') {
+    return {
+      challenge: {
+        ChallengeName: 'SELECT_MFA_TYPE',
+        Session: issueSession(call, 'SELECT_MFA_TYPE', progress.user.id, progress.now, { deviceKey: progress.deviceKey }),
+        ChallengeParameters: { MFAS_CAN_CHOOSE: JSON.stringify(decision.choices) },
+      },
+    };
+  }
+  return undefined;
+};
+
+/** The challenge of `factor`: for SMS and email, a code issued and queued in `tx`. */
+export async function mfaChallenge(
+  tx: Repos, call: AuthCall, user: UserRow, factor: MfaFactor, progress: Pick<Progress, 'now' | 'deviceKey'>, email?: string,
+): Promise<{ challenge: AuthStep }> {
+  const Session = issueSession(call, factor, user.id, progress.now, { deviceKey: progress.deviceKey, email });
+  if (factor === 'SOFTWARE_TOKEN_MFA') return { challenge: { ChallengeName: factor, Session, ChallengeParameters: {} } };
+  const destination = codeDestination(user, factor, email)!;
+  const ChallengeParameters = await sendMfaCode(tx, call.services, call.pool, user, factor, destination);
+  return { challenge: { ChallengeName: factor, Session, ChallengeParameters } };
+}
