@@ -112,6 +112,7 @@ export async function startServer(settings: Settings, options: StartOptions = {}
     metrics: { metrics, token: settings.metricsToken },
     tables: { AWSCognitoIdentityProviderService: countSignIns(userPools, metrics) },
     authenticateIam: iamAuthenticator(keys, settings.dev, clock, settings.region),
+    accessKeys: keys,
     limits: {
       requestTimeoutMs: settings.requestTimeoutMs,
       keepAliveTimeoutMs: settings.keepAliveTimeoutMs,
