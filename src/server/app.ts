@@ -14,6 +14,7 @@ import { registerMetrics, type Metrics } from './metrics.ts';
 import { AddressRateLimit, capConnectionsPerAddress, proxyMatcher, timeoutCheckInterval, type HttpLimits } from './limits.ts';
 import { awsJsonSurface } from './surfaces/aws-json.ts';
 import { awsQuerySurface } from './surfaces/aws-query.ts';
+import { verifySurface } from './surfaces/verify.ts';
 import { surfaceConstraint } from './surfaces/dispatch.ts';
 import { wellKnownSurface } from './surfaces/well-known.ts';
 
@@ -111,6 +112,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     addressLimit: new AddressRateLimit(options.addressRateLimit ?? 0, () => options.services.clock.now()),
   });
   await app.register(wellKnownSurface, { services: options.services });
+  await app.register(verifySurface, { services: options.services });
 
   // Liveness: the process answers. Readiness: it can serve, i.e. the database answers and the
   // node is not shutting down; load balancers route by /ready, orchestrators restart by /health.

@@ -59,7 +59,7 @@ export function globMatch(pattern: string, value: string, ignoreCase = false): b
   let re = globCache.get(cacheKey);
   if (!re) {
     let source = '^';
-    for (const c of pattern) source += c === '*' ? '[\\s\\S]*' : c === '?' ? '[\\s\\S]' : c.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+    for (const c of pattern) source += c === '*' ? '[\\s\\S]*' : c === '?' ? '[\\s\\S]' : c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     re = new RegExp(`${source}$`, ignoreCase ? 'iu' : 'u');
     if (globCache.size > 4096) globCache.clear();
     globCache.set(cacheKey, re);
