@@ -73,7 +73,7 @@ function stringList(value: unknown, what: string): string[] {
 function principalBlock(value: unknown, what: string): PrincipalBlock {
   if (value === '*') return '*';
   if (!isObject(value) || Object.keys(value).length === 0) throw malformedPolicy(`Invalid principal in policy: ${what}`);
-  const out: Record<string, string[]> = Object.create(null) as Record<string, string[]>;
+  const out: Record<string, string[]> = {};
   for (const [type, ids] of Object.entries(value)) {
     if (!['AWS', 'Federated', 'Service', 'CanonicalUser'].includes(type)) throw malformedPolicy(`Invalid principal in policy: "${type.slice(0, 64)}"`);
     out[type] = stringList(ids, `${what}.${type}`);
