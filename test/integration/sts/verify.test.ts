@@ -5,7 +5,9 @@
  * Cognito's guest scope-down; expired, tampered and revoked credentials refused.
  */
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
+import { promisify } from 'node:util';
 import { Sha256 } from '@smithy/core/checksum';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { createRole, putRolePolicy } from '../../../src/iam/role-operations.ts';
@@ -13,12 +15,14 @@ import { AlcoveVerifier } from '../../../src/sdk/verifier.ts';
 import { issueRoleCredentials, type IssuedRoleCredentials } from '../../../src/sts/credentials.ts';
 import { revokeAccessKey, revokeRoleSessions } from '../../../src/sts/sessions.ts';
 import { testClock } from '../../helpers/auth-flows.ts';
+import { ALCOVE } from '../../helpers/cli.ts';
 import { startTestServer, type TestServer } from '../../helpers/server.ts';
 
 const POOL = 'us-east-1:0c0c0c0c-1111-2222-3333-444444444444';
 const SUB_A = 'us-east-1:aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa';
 const SUB_B = 'us-east-1:bbbbbbbb-bbbb-bbbb-bbbb-bbbbbbbbbbbb';
 const HOST = 'files.example:8080';
+const exec = promisify(execFile);
 
 describe('the verifier (POST /alcove/verify)', () => {
   let server: TestServer;
@@ -166,6 +170,22 @@ describe('the verifier (POST /alcove/verify)', () => {
     assert.equal((await verifier.verify(await signed(c, 'GET', `/files/${SUB_A}/a`), ask)).authenticated, false);
     const after = await issue(SUB_A);
     assert.equal((await verifier.verify(await signed(after, 'GET', `/files/${SUB_A}/a`), ask)).allowed, true);
+  });
+
+  it('alcove revoke-credentials ends a key, or a role session, on the running server', async () => {
+    const env = {
+      ...process.env, ALCOVE_LOG_LEVEL: 'silent',
+      ALCOVE_KEK: server.settings.kek ?? '', ALCOVE_DATABASE_URL: server.settings.databaseUrl ?? '',
+    };
+    const cli = (...args: string[]) => exec(process.execPath, [...ALCOVE, 'revoke-credentials', ...args, '--data-dir', server.dataDir], { env });
+    const ask = { action: 's3:GetObject', resource: object(`${SUB_B}/a`) };
+    const one = await issue(SUB_B);
+    const two = await issue(SUB_B, { roleSessionName: 'second-session' });
+    assert.match((await cli('--access-key-id', one.credentials.accessKeyId)).stdout, new RegExp(`revoked ${one.credentials.accessKeyId}`));
+    assert.equal((await verifier.verify(await signed(one, 'GET', `/files/${SUB_B}/a`), ask)).authenticated, false);
+    assert.equal((await verifier.verify(await signed(two, 'GET', `/files/${SUB_B}/a`), ask)).allowed, true);
+    assert.match((await cli('--role-arn', roleArn, '--session-name', 'second-session')).stdout, /revoked every credential of session second-session/);
+    assert.equal((await verifier.verify(await signed(two, 'GET', `/files/${SUB_B}/a`), ask)).authenticated, false);
   });
 
   it('answers a malformed verification request with 400', async () => {
