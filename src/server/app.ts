@@ -112,7 +112,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     addressLimit: new AddressRateLimit(options.addressRateLimit ?? 0, () => options.services.clock.now()),
   });
   await app.register(wellKnownSurface, { services: options.services });
-  await app.register(verifySurface, { services: options.services });
+  await app.register(verifySurface, { services: options.services, accessKeys: options.accessKeys ?? [] });
 
   // Liveness: the process answers. Readiness: it can serve, i.e. the database answers and the
   // node is not shutting down; load balancers route by /ready, orchestrators restart by /health.

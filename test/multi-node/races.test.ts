@@ -8,7 +8,7 @@ import type { NodeProcess } from '../helpers/node-process.ts';
 import { testCluster } from '../helpers/node-process.ts';
 import {
   adminChangesSurvive, ANONYMOUS, concurrentSignInsSucceed, directoryWritesCompose, burstClient, codeAttemptLimit, confirmSignUpCodeOnce, FIXED_CODE, forgotPasswordCodeOnce,
-  lockoutBurst, refreshVersusGlobalSignOut, refreshVersusRevokeToken, reuseRevokesFamily, rotationWithoutGrace, type RaceTarget,
+  lockoutBurst, refreshVersusGlobalSignOut, revocationVersusIssue, refreshVersusRevokeToken, reuseRevokesFamily, rotationWithoutGrace, type RaceTarget,
 } from '../race/scenarios.ts';
 import { SKIP, adminUrl, createTestDatabase, startNodes, type TestDatabase } from './cluster.ts';
 
@@ -45,4 +45,5 @@ describe('two nodes, one database: races', { skip: SKIP }, () => {
   it('revokes the family when a rotated-out token is reused on the other node', () => reuseRevokesFamily(target));
   it('loses no admin change on one node to UpdateUserAttributes on both (10 rounds each)', () => adminChangesSurvive(target, 10, 10));
   it('composes concurrent group adds, tag writes and deletes of one user over both nodes', () => directoryWritesCompose(target, 20));
+  it('revokes an issued key once out of 20 over both nodes, and a role session against issues and verifications on both', () => revocationVersusIssue(target, 20));
 });

@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import {
   adminChangesSurvive, ANONYMOUS, concurrentSignInsSucceed, directoryWritesCompose, burstClient, codeAttemptLimit, confirmSignUpCodeOnce, FIXED_CODE, forgotPasswordCodeOnce,
-  lockoutBurst, refreshVersusGlobalSignOut, refreshVersusRevokeToken, reuseRevokesFamily, rotationWithoutGrace, type RaceTarget,
+  lockoutBurst, refreshVersusGlobalSignOut, revocationVersusIssue, refreshVersusRevokeToken, reuseRevokesFamily, rotationWithoutGrace, type RaceTarget,
 } from './scenarios.ts';
 
 describe('races on one server', () => {
@@ -40,4 +40,5 @@ describe('races on one server', () => {
   it('revokes the family when a rotated-out token is reused after its grace period', () => reuseRevokesFamily(target));
   it('loses no admin change to the user\'s concurrent UpdateUserAttributes (10 rounds each)', () => adminChangesSurvive(target, 10, 10));
   it('composes concurrent group adds, tag writes and deletes of one user (20 at once)', () => directoryWritesCompose(target, 20));
+  it('revokes an issued key once out of 20 at once, and a role session against 20 issues and 20 verifications', () => revocationVersusIssue(target, 20));
 });

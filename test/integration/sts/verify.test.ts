@@ -191,6 +191,8 @@ describe('the verifier (POST /alcove/verify)', () => {
   it('answers a malformed verification request with 400', async () => {
     const res = await fetch(`${server.url}/alcove/verify`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"request":{}}' });
     assert.equal(res.status, 400);
+    const revoke = await fetch(`${server.url}/alcove/revoke`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"accessKeyId":"ASIAAAAAAAAAAAAAAAAA"}' });
+    assert.equal(revoke.status, 403, 'revocation wants the server\'s signature');
     const unsigned = await verifier.verify({ method: 'GET', url: '/x', headers: { host: HOST } });
     assert.ok(!unsigned.authenticated && unsigned.error.code === 'MissingAuthenticationToken');
   });
