@@ -98,7 +98,7 @@ export async function startServer(settings: Settings, options: StartOptions = {}
     throw new Error(refusalMessage(e, { configured: Boolean(settings.kek), file: path.join(settings.dataDir, 'kek'), generated: Boolean(kekFile) }));
   }
   try {
-    await applySeed(settings.pools, services);
+    await applySeed(settings.pools, services, settings.iam.roles);
   } catch (e) {
     await store.close();
     throw e;
