@@ -120,8 +120,9 @@ export async function verifyRequest(services: Services, input: VerifyInput): Pro
   if (input.action === undefined) return { authenticated: true, caller };
 
   const now = services.clock.now();
-  const roleExists = !session.unknownRole && (await services.store.roles.get(session.roleNameKey))?.arn === session.roleArn;
-  const identityPolicies = roleExists ? await permissionPolicies(services.store, session.roleNameKey) : [];
+  const [role, policies] = session.unknownRole ? [undefined, []]
+    : await Promise.all([services.store.roles.get(session.roleNameKey), permissionPolicies(services.store, session.roleNameKey)]);
+  const identityPolicies = role?.arn === session.roleArn ? policies : [];
   const boundaries = session.sessionPolicies.map((p) => [parsePolicy(p)]);
   const context = requestContext({
     'aws:userid': session.assumedRoleId,
