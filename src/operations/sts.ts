@@ -23,6 +23,24 @@ function validated(operation: string, input: Record<string, unknown>): void {
   }
 }
 
+/**
+ * Session tags a web identity token carries, as STS reads them: the claim
+ * `https://aws.amazon.com/tags` → `principal_tags` (`{"key": ["value"]}`); the role's trust
+ * policy must then allow `sts:TagSession`.
+ */
+function sessionTagsOf(claims: Readonly<Record<string, unknown>>): Record<string, string> | undefined {
+  const claim = claims['https://aws.amazon.com/tags'];
+  const tags = claim && typeof claim === 'object' ? (claim as { principal_tags?: unknown }).principal_tags : undefined;
+  if (!tags || typeof tags !== 'object' || Array.isArray(tags)) return undefined;
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(tags)) {
+    const first = Array.isArray(value) ? value[0] : value;
+    if (typeof first !== 'string') throw stsErrors.invalidIdentityToken(`The session tag ${key.slice(0, 128)} in the token is not a string.`);
+    out[key] = first;
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
 const defined = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
 
 export const stsService: QueryService = {
@@ -45,11 +63,13 @@ export const stsService: QueryService = {
         if (duration !== undefined && Number.isNaN(duration)) throw stsErrors.validation(`Value '${params.get('DurationSeconds')!.slice(0, 32)}' at 'durationSeconds' failed to satisfy constraint: Member must be a number`);
         if (policyArns.length > 0) throw stsErrors.validation('Managed session policies (PolicyArns) are not supported by this server.');
         const web = await verifyWebIdentityToken(ctx.services, input.WebIdentityToken as string);
+        const tags = sessionTagsOf(web.claims);
         const out = await issueRoleCredentials(ctx.services, {
           roleArn: input.RoleArn as string, roleSessionName: input.RoleSessionName as string, webIdentity: web,
           ...(duration !== undefined ? { durationSeconds: duration } : {}),
           ...(input.Policy !== undefined ? { sessionPolicy: input.Policy as string } : {}),
           sourceIp: ctx.sourceIp,
+          ...(tags ? { principalTags: tags } : {}),
         });
         return xmlText('SubjectFromWebIdentityToken', out.subjectFromWebIdentityToken)
           + xmlText('Audience', out.audience)

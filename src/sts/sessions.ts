@@ -11,7 +11,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Services } from '../kernel/context.ts';
-import { stsErrors } from '../iam/errors.ts';
+import { ServiceError } from '../kernel/errors.ts';
 import type { TemporaryCredentialRow } from '../iam/store.ts';
 import type { SigV4Credential } from '../server/sigv4.ts';
 import { sealContext } from './credentials.ts';
@@ -32,13 +32,13 @@ export interface LiveCredential {
 
 /**
  * The live credential of `accessKeyId`: undefined when unknown or revoked (the caller answers
- * InvalidClientTokenId), ExpiredToken thrown when past its expiry.
+ * InvalidClientTokenId), `ExpiredToken` thrown when past its expiry.
  */
 export async function findLiveCredential(services: Services, accessKeyId: string): Promise<LiveCredential | undefined> {
   if (!/^ASIA[A-Z2-7]{16}$/.test(accessKeyId)) return undefined;
   const row = await services.store.temporaryCredentials.get(accessKeyId);
   if (!row || row.revokedAt !== undefined) return undefined;
-  if (row.expiresAt <= services.clock.now()) throw stsErrors.expiredToken(MSG_EXPIRED_TOKEN);
+  if (row.expiresAt <= services.clock.now()) throw new ServiceError('ExpiredToken', MSG_EXPIRED_TOKEN);
   const marks = await services.store.revocations.find([watermarkKey(row.roleArn, row.sessionName), watermarkKey(row.roleArn)]);
   if (marks.some((m) => row.createdAt <= m.revokedAt)) return undefined;
   const { secret, token } = JSON.parse(services.vault.openString(row.secretEnc, sealContext(accessKeyId))) as { secret: string; token: string };

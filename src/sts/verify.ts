@@ -21,7 +21,7 @@ import { evaluateSession, parsePolicy, requestContext, type Decision } from '../
 import type { TemporaryCredentialRow } from '../iam/store.ts';
 import { verifySignedRequest, type SigV4Request } from '../server/sigv4.ts';
 import { sessionContextKeys } from './session-context.ts';
-import { findLiveCredential, MSG_EXPIRED_TOKEN } from './sessions.ts';
+import { findLiveCredential } from './sessions.ts';
 
 export interface VerifyInput {
   /** The request as the resource server received it. */
@@ -113,7 +113,7 @@ export async function verifyRequest(services: Services, input: VerifyInput): Pro
     region = identity.region;
   } catch (e) {
     if (!isServiceError(e)) throw e;
-    return { authenticated: false, allowed: false, error: e.name === 'ExpiredTokenException' ? { code: 'ExpiredToken', message: MSG_EXPIRED_TOKEN } : refusal(e) };
+    return { authenticated: false, allowed: false, error: refusal(e) };
   }
   const session = row!;
   const caller = callerOf(session, presigned);

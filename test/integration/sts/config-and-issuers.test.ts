@@ -83,6 +83,10 @@ describe('config roles and trusted OIDC issuers', () => {
   it('refuses other subjects, audiences, expired and foreign tokens', async () => {
     assert.equal((await errorOf(async () => assume(await token({ sub: 'repo:evil/app' })))).name, 'AccessDenied');
     assert.equal((await errorOf(async () => assume(await token({ aud: 'other' })))).name, 'InvalidIdentityTokenException');
+    // Session tags in the token need sts:TagSession, which this role's trust policy does not grant.
+    const tagged = await errorOf(async () => assume(await token({ 'https://aws.amazon.com/tags': { principal_tags: { team: ['blue'] } } })));
+    assert.equal(tagged.name, 'AccessDenied');
+    assert.equal(tagged.message, 'Not authorized to perform sts:TagSession');
     assert.equal((await errorOf(async () => assume(await token({}, 'RS256', '-10m')))).name, 'ExpiredTokenException');
     const foreign = await new SignJWT({ aud: 'x', sub: 'y' }).setProtectedHeader({ alg: 'RS256', kid: 'r1' }).setIssuer('https://elsewhere.example')
       .setExpirationTime('10m').sign(rsa.privateKey);
