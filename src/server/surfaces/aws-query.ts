@@ -127,9 +127,6 @@ export async function awsQuerySurface(app: FastifyInstance, options: AwsQueryOpt
     try {
       if (op.auth === 'none' && !options.addressLimit.admit(request.ip)) throw new ServiceError('Throttling', 'Rate exceeded');
       const caller = await authenticate(request, typeof request.body === 'string' ? request.body : '', service, op);
-      if (service === iamService && caller.kind === 'session') {
-        throw stsErrors.accessDenied(`User: ${caller.row.assumedRoleId} is not authorized to perform: iam:${action}`);
-      }
       const result = await op.handle(params, { services, caller, requestId, sourceIp: request.ip });
       const xml = `<${action}Response xmlns="${service.namespace}">`
         + (result === undefined ? '' : `<${action}Result>${result}</${action}Result>`)
