@@ -23,7 +23,9 @@ describe('STS and IAM on the aws-query surface', () => {
   let idToken: string;
   let accessToken: string;
   let issuerHost: string;
-  const roleName = `Reader${Date.now().toString(36)}`;
+  const suffix = Date.now().toString(36);
+  const roleName = `Reader${suffix}`;
+  const path = `/app${suffix}/`;
 
   before(async () => {
     server = await startTestServer();
@@ -54,10 +56,10 @@ describe('STS and IAM on the aws-query surface', () => {
 
   it('manages roles and their inline policies with client-iam', async () => {
     const created = await iam.send(new CreateRoleCommand({
-      RoleName: roleName, AssumeRolePolicyDocument: trustPolicy(), Path: '/app/', MaxSessionDuration: 7200,
+      RoleName: roleName, AssumeRolePolicyDocument: trustPolicy(), Path: path, MaxSessionDuration: 7200,
       Description: 'reads', Tags: [{ Key: 'team', Value: 'blue' }],
     }));
-    assert.equal(created.Role!.Arn, `arn:aws:iam::000000000000:role/app/${roleName}`);
+    assert.equal(created.Role!.Arn, `arn:aws:iam::000000000000:role${path}${roleName}`);
     assert.match(created.Role!.RoleId!, /^AROA[A-Z2-7]{17}$/);
     assert.equal(decodeURIComponent(created.Role!.AssumeRolePolicyDocument!), trustPolicy());
     assert.ok(created.Role!.CreateDate instanceof Date);
@@ -88,7 +90,7 @@ describe('STS and IAM on the aws-query surface', () => {
     assert.equal(badPolicy.name, 'MalformedPolicyDocumentException');
 
     await iam.send(new CreateRoleCommand({ RoleName: `Other${roleName}`, AssumeRolePolicyDocument: trustPolicy() }));
-    const listed = await iam.send(new ListRolesCommand({ PathPrefix: '/app/' }));
+    const listed = await iam.send(new ListRolesCommand({ PathPrefix: path }));
     assert.deepEqual(listed.Roles!.map((r) => r.RoleName), [roleName]);
     const page = await iam.send(new ListRolesCommand({ MaxItems: 1 }));
     assert.equal(page.IsTruncated, true);
@@ -107,7 +109,7 @@ describe('STS and IAM on the aws-query surface', () => {
   });
 
   it('trades a user pool ID token for credentials (AssumeRoleWithWebIdentity) and names them (GetCallerIdentity)', async () => {
-    const roleArn = `arn:aws:iam::000000000000:role/app/${roleName}`;
+    const roleArn = `arn:aws:iam::000000000000:role${path}${roleName}`;
     const anonymous = new STSClient({ endpoint: server.url, region: 'us-east-1', maxAttempts: 1, credentials: { accessKeyId: 'unused', secretAccessKey: 'unused' } });
     const out = await anonymous.send(new AssumeRoleWithWebIdentityCommand({
       RoleArn: roleArn, RoleSessionName: 'web-session', WebIdentityToken: idToken, DurationSeconds: 3600,
@@ -145,7 +147,7 @@ describe('STS and IAM on the aws-query surface', () => {
 
   it("answers STS's errors for bad tokens, roles and policies", async () => {
     const anonymous = new STSClient({ endpoint: server.url, region: 'us-east-1', maxAttempts: 1, credentials: { accessKeyId: 'unused', secretAccessKey: 'unused' } });
-    const roleArn = `arn:aws:iam::000000000000:role/app/${roleName}`;
+    const roleArn = `arn:aws:iam::000000000000:role${path}${roleName}`;
     const call = (input: Partial<ConstructorParameters<typeof AssumeRoleWithWebIdentityCommand>[0]>) => errorOf(() => anonymous.send(
       new AssumeRoleWithWebIdentityCommand({ RoleArn: roleArn, RoleSessionName: 's1', WebIdentityToken: idToken, ...input }),
     ));
