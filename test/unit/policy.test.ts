@@ -71,6 +71,11 @@ describe('policy evaluation', () => {
     assert.equal(decide(p, ask('s3:GetObject', 'arn:aws:s3:::Bucket/ab/c')), 'ImplicitDeny');
     assert.equal(decide(p, ask('s3:PutObject', 'arn:aws:s3:::Bucket/a/b')), 'ImplicitDeny');
     assert.ok(globMatch('a*b?c', 'aXXbYc') && !globMatch('a*b?c', 'abc') && globMatch('(x)[y]', '(x)[y]'));
+    // Linear-ish whatever the pattern: a caller's session policy cannot make matching backtrack for ages.
+    const started = performance.now();
+    assert.equal(globMatch(`${'*a'.repeat(200)}b`, 'a'.repeat(2000)), false);
+    assert.ok(performance.now() - started < 2000);
+    assert.ok(globMatch('*', '') && globMatch('a**', 'a') && !globMatch('?', '') && globMatch('?', '\u{1F600}'));
   });
 
   it('lets an explicit deny win, and NotAction / NotResource complement', () => {
