@@ -10,13 +10,14 @@ import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { Sha256 } from '@smithy/core/checksum';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { createRole, putRolePolicy } from '../../../src/iam/role-operations.ts';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { createRole, deleteRole, deleteRolePolicy, putRolePolicy } from '../../../src/iam/role-operations.ts';
 import { AlcoveVerifier } from '../../../src/sdk/verifier.ts';
 import { issueRoleCredentials, type IssuedRoleCredentials } from '../../../src/sts/credentials.ts';
 import { revokeAccessKey, revokeRoleSessions } from '../../../src/sts/sessions.ts';
 import { testClock } from '../../helpers/auth-flows.ts';
 import { ALCOVE } from '../../helpers/cli.ts';
-import { startTestServer, type TestServer } from '../../helpers/server.ts';
+import { errorOf, startTestServer, type TestServer } from '../../helpers/server.ts';
 
 const POOL = 'us-east-1:0c0c0c0c-1111-2222-3333-444444444444';
 const SUB_A = 'us-east-1:aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa';
@@ -155,6 +156,14 @@ describe('the verifier (POST /alcove/verify)', () => {
     clock.advance(901_000);
     const expired = await verifier.verify(await signed(a, 'GET', `/files/${SUB_A}/a`), ask);
     assert.ok(!expired.authenticated && expired.error.code === 'ExpiredToken');
+    // STS says the same to GetCallerIdentity signed with them (the SDK signing at the server's time).
+    const late = new STSClient({
+      endpoint: server.url, region: 'us-east-1', maxAttempts: 1, systemClockOffset: clock.now() - Date.now(),
+      credentials: { accessKeyId: a.credentials.accessKeyId, secretAccessKey: a.credentials.secretAccessKey, sessionToken: a.credentials.sessionToken },
+    });
+    const stsExpired = await errorOf(() => late.send(new GetCallerIdentityCommand({})));
+    assert.equal(stsExpired.name, 'ExpiredToken');
+    late.destroy();
     clock.advance(-901_000);
 
     const b = await issue(SUB_A);
@@ -170,6 +179,20 @@ describe('the verifier (POST /alcove/verify)', () => {
     assert.equal((await verifier.verify(await signed(c, 'GET', `/files/${SUB_A}/a`), ask)).authenticated, false);
     const after = await issue(SUB_A);
     assert.equal((await verifier.verify(await signed(after, 'GET', `/files/${SUB_A}/a`), ask)).allowed, true);
+  });
+
+  it('allows nothing once the role is deleted', async () => {
+    const name = `Gone${Date.now().toString(36)}`;
+    const trust = JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: { Federated: 'cognito-identity.amazonaws.com' }, Action: 'sts:AssumeRoleWithWebIdentity' }] });
+    const gone = await createRole(server.services, { roleName: name, assumeRolePolicyDocument: trust });
+    await putRolePolicy(server.services, name, 'all', JSON.stringify({ Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] }));
+    const c = await issueRoleCredentials(server.services, { roleArn: gone.arn, roleSessionName: 'sess', webIdentity: { issuer: 'x', provider: 'cognito-identity.amazonaws.com', subject: SUB_A, audience: POOL, claims: {} } });
+    const ask = { action: 's3:GetObject', resource: 'arn:aws:s3:::any/thing' };
+    assert.equal((await verifier.verify(await signed(c, 'GET', '/any/thing'), ask)).allowed, true);
+    await deleteRolePolicy(server.services, name, 'all');
+    await deleteRole(server.services, name);
+    const after = await verifier.verify(await signed(c, 'GET', '/any/thing'), ask);
+    assert.ok(after.authenticated && after.allowed === false);
   });
 
   it('alcove revoke-credentials ends a key, or a role session, on the running server', async () => {
