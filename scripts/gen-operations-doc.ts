@@ -8,6 +8,9 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { OperationTable } from '../src/operations/table.ts';
 import { identityPoolsTable } from '../src/operations/identity-pools.ts';
+import { iamService } from '../src/operations/iam.ts';
+import type { QueryService } from '../src/operations/query-table.ts';
+import { stsService } from '../src/operations/sts.ts';
 import { userPoolsTable } from '../src/operations/user-pools.ts';
 import { getCatalog, listOperations, type ServiceName } from '../src/protocol/catalog.ts';
 
@@ -19,7 +22,12 @@ const CALLER = {
   accessToken: 'access token',
 } as const;
 
-function section(title: string, service: ServiceName, table: OperationTable | undefined): string[] {
+/** An AWS Query service's table as the section reads one (issued credentials also sign GetCallerIdentity). */
+const queryTable = (service: QueryService): Pick<OperationTable, 'operations'> => ({
+  operations: new Map(Object.entries(service.operations).map(([name, op]) => [name, { auth: op.auth === 'none' ? 'none' : 'sigv4' }])) as never,
+});
+
+function section(title: string, service: ServiceName, table: Pick<OperationTable, 'operations'> | undefined): string[] {
   const { targetPrefix, protocol } = getCatalog(service).service;
   const operations = [...listOperations(service)].sort((a, b) => a.name.localeCompare(b.name));
   const served = operations.filter((o) => table?.operations.has(o.name));
@@ -28,7 +36,7 @@ function section(title: string, service: ServiceName, table: OperationTable | un
     `## ${title}`,
     '',
     served.length
-      ? `Alcove answers ${served.length} of the ${operations.length} operations of ${wire}.\nThe others answer \`UnknownOperationException\` (400) with a clear message.`
+      ? `Alcove answers ${served.length} of the ${operations.length} operations of ${wire}.\nThe others answer \`${protocol === 'awsQuery' ? 'InvalidAction' : 'UnknownOperationException'}\` (400) with a clear message.`
       : `Not served yet: the ${operations.length} operations of ${wire} are in the catalogue (their input is validated from the model), but none is answered.`,
     '',
     '| operation | served | caller |',
@@ -56,7 +64,16 @@ export function operationsDoc(): string {
     '',
     ...section('User pools (`cognito-idp`)', 'cognito-idp', userPools),
     ...section('Identity pools (`cognito-identity`)', 'cognito-identity', identityPoolsTable()),
-    ...section('STS (`sts`)', 'sts', undefined),
+    ...section('STS (`sts`)', 'sts', queryTable(stsService)),
+    '## IAM (`iam`)',
+    '',
+    `Alcove answers ${Object.keys(iamService.operations).length} role operations of the query protocol (\`Action=\`, \`Version=${iamService.version}\`), signed with an access key`,
+    '(credential scope `iam`, any region); IAM\'s model is not in the catalogue: the handlers check their parameters as IAM does.',
+    '',
+    '| operation | served | caller |',
+    '| --- | --- | --- |',
+    ...Object.keys(iamService.operations).sort().map((name) => `| ${name} | yes | SigV4 (IAM) |`),
+    '',
   ].join('\n');
 }
 

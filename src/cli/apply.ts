@@ -11,6 +11,7 @@ export async function applyConfigFile(settings: Settings, options: { plan: boole
   const services = await offlineServices(settings, { readOnly: options.plan });
   try {
     const lines = await applyConfig(settings.pools, services, {
+      roles: settings.iam.roles,
       dryRun: options.plan,
       onLine: (line) => process.stdout.write(`${line.kind === 'note' ? 'note: ' : ''}${formatLine(line)}\n`),
     });

@@ -22,6 +22,9 @@ Usage:
   alcove rotate-signing-keys --pool ID
                               new token signing keys for a pool; the old ones stay published
                               until their tokens expire
+  alcove revoke-credentials --access-key-id ASIA… | --role-arn ARN [--session-name NAME]
+                              end temporary credentials STS issued (one key, a role session,
+                              or every session of a role), on every node at once
   alcove --help
 
 Options (each also settable as an environment variable, shown in brackets):
@@ -81,6 +84,7 @@ const options = {
   'dev-allowed-origins': { type: 'string' }, quotas: { type: 'boolean' }, 'trusted-proxies': { type: 'string' },
   'log-level': { type: 'string' }, 'tls-cert': { type: 'string' }, 'tls-key': { type: 'string' }, tls: { type: 'string' }, pool: { type: 'string' }, to: { type: 'string' }, limit: { type: 'string' },
   json: { type: 'boolean' }, plan: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+  'access-key-id': { type: 'string' }, 'role-arn': { type: 'string' }, 'session-name': { type: 'string' },
 } as const;
 
 const camel = (flag: string) => flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
@@ -88,7 +92,7 @@ const camel = (flag: string) => flag.replace(/-([a-z])/g, (_, c: string) => c.to
 function loadSettings(values: Record<string, unknown>): Settings {
   const flags: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(values)) {
-    if (['config', 'pool', 'to', 'limit', 'json', 'plan', 'help'].includes(key) || value === undefined) continue;
+    if (['config', 'pool', 'to', 'limit', 'json', 'plan', 'help', 'access-key-id', 'role-arn', 'session-name'].includes(key) || value === undefined) continue;
     flags[camel(key)] = value;
   }
   const configFile = (values.config as string | undefined) ?? process.env.ALCOVE_CONFIG;
@@ -147,6 +151,12 @@ async function main(argv: string[]): Promise<number> {
     case 'rotate-signing-keys': {
       const { rotatePoolSigningKeys } = await import('./rotate-signing-keys.ts');
       await rotatePoolSigningKeys(settings, values.pool);
+      return 0;
+    }
+    case 'revoke-credentials': {
+      requireDataDir(settings, true);
+      const { revokeCredentials } = await import('./revoke-credentials.ts');
+      await revokeCredentials(settings, { accessKeyId: values['access-key-id'], roleArn: values['role-arn'], sessionName: values['session-name'] });
       return 0;
     }
     case 'rotate-kek': {

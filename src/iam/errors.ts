@@ -36,7 +36,7 @@ export function queryErrorStatus(error: ServiceError): number {
   if (error.fault === 'server') return 500;
   switch (error.name) {
     case 'AccessDenied': case 'IDPRejectedClaim': case 'InvalidClientTokenId': case 'SignatureDoesNotMatch':
-    case 'MissingAuthenticationToken': case 'RegionDisabledException': return 403;
+    case 'MissingAuthenticationToken': case 'RegionDisabledException': case 'ExpiredToken': return 403;
     case 'NoSuchEntity': return 404;
     case 'EntityAlreadyExists': case 'DeleteConflict': return 409;
     case 'Throttling': return 429;

@@ -32,6 +32,8 @@ export interface RoleRepo {
   /** Inserts a role; a UniqueViolation `role` when the name is taken. */
   insert(role: RoleRow): Promise<void>;
   get(nameKey: string, lock?: RowLock): Promise<RoleRow | undefined>;
+  /** Rewrites a role's trust policy, description and maximum session duration (the config file's changes). */
+  updateSettings(nameKey: string, change: { trustPolicy: string; description: string | undefined; maxSessionDuration: number }): Promise<void>;
   /** Deletes the role; false when there was none. */
   delete(nameKey: string): Promise<boolean>;
   /** Roles whose path starts with `pathPrefix`, by name key. */

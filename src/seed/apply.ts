@@ -12,7 +12,8 @@ import type {
   AdminCreateUserRequest, AdminListGroupsForUserResponse, CreateUserPoolClientRequest, CreateUserPoolClientResponse, CreateUserPoolRequest,
   CreateUserPoolResponse, DescribeUserPoolClientResponse, DescribeUserPoolResponse, GetGroupResponse, UserPoolClientType,
 } from '@aws-sdk/client-cognito-identity-provider';
-import type { SeedPool } from '../config.ts';
+import type { SeedPool, SeedRole } from '../config.ts';
+import { ensureRole } from './roles.ts';
 import { isCognitoError } from '../errors.ts';
 import { validateInput } from '../protocol/validate.ts';
 import type { ClientRow } from '../userPools/clients/store.ts';
@@ -50,6 +51,8 @@ interface ConfigLine {
 export const formatLine = (line: ConfigLine): string => `${line.subject}: ${line.text}`;
 
 interface ApplyOptions {
+  /** The file's IAM roles (`iam.roles`). */
+  roles?: SeedRole[];
   /** Report what would change, write nothing. */
   dryRun?: boolean;
   /** Receives each line as it happens (the start logs them). */
@@ -68,7 +71,7 @@ export async function applyConfig(pools: SeedPool[], services: Services, options
   if (options.dryRun) return pass(pools, services, options);
   return withApplyLease(services, async () => {
     // A dry run first, so that a file that breaks a rule is refused before anything is written.
-    await pass(pools, services, { dryRun: true });
+    await pass(pools, services, { dryRun: true, ...(options.roles ? { roles: options.roles } : {}) });
     return pass(pools, services, options);
   });
 }
@@ -125,13 +128,18 @@ async function pass(pools: SeedPool[], services: Services, options: ApplyOptions
       await step(what, () => ensureUser(run, what, pool, user, groups));
     }
   }
+  for (const role of options.roles ?? []) {
+    const what = `role "${role.name}"`;
+    await step(what, () => ensureRole(services, role, run.dryRun, (kind, text) => run.report(kind, what, text)));
+  }
   return lines;
 }
 
 /** Applies the file at start, logging one line per change. */
-export async function applySeed(pools: SeedPool[], services: Services): Promise<void> {
+export async function applySeed(pools: SeedPool[], services: Services, roles: SeedRole[] = []): Promise<void> {
   const { log } = services;
   const options: ApplyOptions = {
+    roles,
     onLine: (line) => (line.kind === 'change' ? log.info(`config: ${formatLine(line)}`) : log.warn(`config: ${formatLine(line)}`)),
   };
   await applyConfig(pools, services, options);

@@ -9,12 +9,14 @@ import type { OperationTable } from '../operations/table.ts';
 import type { RequestQuotas } from '../quotas/limiter.ts';
 import type { Services } from '../kernel/context.ts';
 import type { IamAuthenticator } from './auth/iam.ts';
+import type { AccessKey } from './credentials.ts';
 import { registerMetrics, type Metrics } from './metrics.ts';
 import { AddressRateLimit, capConnectionsPerAddress, proxyMatcher, timeoutCheckInterval, type HttpLimits } from './limits.ts';
 import { awsJsonSurface } from './surfaces/aws-json.ts';
 import { awsQuerySurface } from './surfaces/aws-query.ts';
 import { hostedUiSurface } from './surfaces/hosted-ui.ts';
 import { oauthSurface } from './surfaces/oauth.ts';
+import { verifySurface } from './surfaces/verify.ts';
 import { surfaceConstraint } from './surfaces/dispatch.ts';
 import { wellKnownSurface } from './surfaces/well-known.ts';
 
@@ -23,6 +25,8 @@ interface AppOptions {
   log: Logger;
   tables: Record<string, OperationTable>;
   authenticateIam: IamAuthenticator;
+  /** The server's access keys (STS and IAM on aws-query check their signatures against them). */
+  accessKeys?: AccessKey[];
   /** Largest request body accepted, in bytes. */
   bodyLimit?: number;
   /** Set when the node is shutting down: /ready turns 503 so that load balancers stop routing here. */
@@ -111,7 +115,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     quotas: options.quotas,
     devAdminOrigins: devOrigins,
   });
-  await app.register(awsQuerySurface);
+  await app.register(awsQuerySurface, {
+    services: options.services,
+    accessKeys: options.accessKeys ?? [],
+    addressLimit: new AddressRateLimit(options.addressRateLimit ?? 0, () => options.services.clock.now()),
+  });
   await app.register(wellKnownSurface, { services: options.services });
   await app.register(oauthSurface, { services: options.services });
   await app.register(hostedUiSurface, {
@@ -119,6 +127,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     addressLimit,
     ...(options.managedLoginSessionSeconds ? { sessionSeconds: options.managedLoginSessionSeconds } : {}),
   });
+  await app.register(verifySurface, { services: options.services, accessKeys: options.accessKeys ?? [] });
 
   // Liveness: the process answers. Readiness: it can serve, i.e. the database answers and the
   // node is not shutting down; load balancers route by /ready, orchestrators restart by /health.

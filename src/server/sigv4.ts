@@ -7,7 +7,8 @@
  *
  * Pure: no framework types, no storage. The secret lookup is injected; errors are CognitoErrors named
  * as AWS names them, so SDKs surface the same exception classes they would against AWS.
- * Presigned (query-string) auth and SigV4a are deliberately not supported.
+ * The API surfaces take the header form only; `verifySignedRequest` (resource servers' requests,
+ * the verifier) also takes presigned URLs. SigV4a is not supported.
  */
 import { createHash, createHmac, createSecretKey, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { errors } from '../errors.ts';
@@ -181,9 +182,24 @@ function checkSigV4(
   if (!sameSessionToken(token, credential.sessionToken)) throw errors.unrecognizedClient(MSG_BAD_TOKEN);
 
   const payloadHash = payloadHashFor(request.body, headers.get('x-amz-content-sha256'), opts.allowUnsignedPayload === true);
+  const expected = expectedSignature(request, parsed, credential.secretAccessKey, payloadHash, true);
+  if (!sameSignature(expected, parsed.signature)) throw errors.invalidSignature(MSG_BAD_SIGNATURE);
+  return {
+    accessKeyId: parsed.accessKeyId,
+    accountId: credential.accountId,
+    region: parsed.region,
+    service: parsed.service,
+    sessionToken: credential.sessionToken,
+    signedAt: parsed.signedAt,
+  };
+}
+
+/** The signature the holder of `secret` computes for this request (`escapePath` false: S3's single-encoded path). */
+function expectedSignature(request: SigV4Request, parsed: ParsedSigV4, secret: string, payloadHash: string, escapePath: boolean): string {
+  const headers = parsed.headers;
   const canonicalRequest = [
     request.method.toUpperCase(),
-    canonicalUri(request.path),
+    escapePath ? canonicalUri(request.path) : s3CanonicalUri(request.path),
     canonicalQuery(request.path),
     ...parsed.signedHeaders.map((name) => `${name}:${canonicalHeaderValue(headers.get(name))}`),
     '',
@@ -192,19 +208,98 @@ function checkSigV4(
   ].join('\n');
   const scope = `${parsed.scopeDate}/${parsed.region}/${parsed.service}/${TERMINATOR}`;
   const stringToSign = [ALGORITHM, parsed.amzDate, scope, sha256Hex(canonicalRequest)].join('\n');
-  const key = signingKey(credential.secretAccessKey, parsed.scopeDate, parsed.region, parsed.service);
-  const expected = createHmac('sha256', key).update(stringToSign, 'utf8').digest('hex');
+  const key = signingKey(secret, parsed.scopeDate, parsed.region, parsed.service);
+  return createHmac('sha256', key).update(stringToSign, 'utf8').digest('hex');
+}
 
-  if (!/^[0-9a-f]{64}$/.test(parsed.signature) || !timingSafeEqual(Buffer.from(expected), Buffer.from(parsed.signature))) {
-    throw errors.invalidSignature(MSG_BAD_SIGNATURE);
+const sameSignature = (expected: string, sent: string): boolean =>
+  /^[0-9a-f]{64}$/.test(sent) && timingSafeEqual(Buffer.from(expected), Buffer.from(sent));
+
+// ---------------------------------------------------------------------------------------------
+// Requests to resource servers (the verifier): header or presigned query, any service
+
+/** Who signed a resource server's request, and until when a presigned URL holds. */
+export interface SignedRequestIdentity extends SigV4Identity {
+  presigned: boolean;
+}
+
+const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
+const MAX_PRESIGNED_S = 604_800;
+
+/** A presigned URL's query, parsed as parseSigV4 parses a header (SignedHeaders, scope, date, expiry). */
+function parsePresigned(request: SigV4Request, opts: SigV4Options): ParsedSigV4 & { expiresS: number } {
+  const headers = lowerCaseHeaders(request.headers);
+  const q = request.path.indexOf('?');
+  const query = new URLSearchParams(q < 0 ? '' : request.path.slice(q + 1));
+  if (query.get('X-Amz-Algorithm') !== ALGORITHM) {
+    throw errors.incompleteSignature(`Unsupported AWS 'algorithm': '${clip(query.get('X-Amz-Algorithm') ?? '')}'. Only '${ALGORITHM}' is accepted.`);
   }
+  const missing = ['X-Amz-Credential', 'X-Amz-Date', 'X-Amz-Expires', 'X-Amz-SignedHeaders', 'X-Amz-Signature'].filter((n) => !query.get(n));
+  if (missing.length > 0) throw errors.incompleteSignature(`Query-string authentication requires the ${missing.join(', ')} parameter${missing.length > 1 ? 's' : ''}.`);
+  const amzDate = query.get('X-Amz-Date')!;
+  const signedAt = parseLongDate(amzDate);
+  const expiresS = Number(query.get('X-Amz-Expires'));
+  if (!Number.isInteger(expiresS) || expiresS < 1 || expiresS > MAX_PRESIGNED_S) {
+    throw errors.incompleteSignature('X-Amz-Expires must be between 1 and 604800 seconds.');
+  }
+  const parts = query.get('X-Amz-Credential')!.split('/');
+  if (parts.length !== 5 || parts[0] === '' || parts[4] !== TERMINATOR) {
+    throw errors.incompleteSignature('Credential is malformed; expecting "<AccessKeyId>/<YYYYMMDD>/<region>/<service>/aws4_request".');
+  }
+  const [accessKeyId, scopeDate, region, service] = parts as [string, string, string, string];
+  if (!SCOPE_PART.test(region) || (opts.expectedRegion !== undefined && region !== opts.expectedRegion)) {
+    throw errors.invalidSignature('Credential should be scoped to a valid region. ');
+  }
+  if (!SCOPE_PART.test(service) || (opts.expectedService !== undefined && service !== opts.expectedService)) {
+    throw errors.invalidSignature(`Credential should be scoped to correct service: '${opts.expectedService ?? clip(service)}'. `);
+  }
+  if (scopeDate !== amzDate.slice(0, 8)) throw errors.invalidSignature('Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP.');
+  const signedHeaders = [...new Set(query.get('X-Amz-SignedHeaders')!.toLowerCase().split(';'))].filter((h) => h !== '').sort();
+  if (!signedHeaders.includes('host')) throw errors.incompleteSignature("'Host' must be a 'SignedHeader' in the AWS Authorization.");
+  const now = opts.now.getTime();
+  if (signedAt.getTime() > now + (opts.maxSkewMs ?? DEFAULT_SKEW_MS)) throw errors.invalidSignature('Request is not yet valid');
+  if (signedAt.getTime() + expiresS * 1000 < now) throw errors.invalidSignature('Request has expired');
+  // The security token travels in the query: checkSigV4's comparison reads it from the headers.
+  const token = query.get('X-Amz-Security-Token');
+  if (token !== null) headers.set('x-amz-security-token', token);
+  return { accessKeyId, amzDate, signedAt, scopeDate, region, service, signedHeaders, signature: query.get('X-Amz-Signature')!.toLowerCase(), headers, expiresS };
+}
+
+/**
+ * Verifies a request made to a resource server with these credentials: the Authorization header
+ * or a presigned URL's query (`X-Amz-Expires` honoured), any service and region. The payload may
+ * be `UNSIGNED-PAYLOAD` (S3 clients send it); a presigned URL signs `UNSIGNED-PAYLOAD` or the
+ * body's hash. S3 clients sign the path as sent, other services encoded once more: for `s3`
+ * both forms are accepted (either proves the secret).
+ */
+export async function verifySignedRequest(
+  request: SigV4Request, lookupSecret: SigV4AsyncSecretLookup, opts: SigV4Options & {
+    /** The body was not handed over: a declared `x-amz-content-sha256` is taken as is (the resource server checks the body against it). */
+    trustDeclaredPayloadHash?: boolean;
+  },
+): Promise<SignedRequestIdentity> {
+  const headers = lowerCaseHeaders(request.headers);
+  const q = request.path.indexOf('?');
+  const presigned = !headers.has('authorization') && q >= 0 && /(?:^|&)X-Amz-Algorithm=/.test(request.path.slice(q + 1));
+  const parsed = presigned ? parsePresigned(request, opts) : parseSigV4(request, opts);
+  const credential = await lookupSecret(parsed.accessKeyId);
+  if (credential === undefined) throw errors.unrecognizedClient(MSG_BAD_TOKEN);
+  if (!sameSessionToken(parsed.headers.get('x-amz-security-token'), credential.sessionToken)) throw errors.unrecognizedClient(MSG_BAD_TOKEN);
+  const declared = parsed.headers.get('x-amz-content-sha256')?.trim();
+  const hashes = presigned
+    ? (declared !== undefined ? [declared] : [UNSIGNED_PAYLOAD, sha256Hex(request.body), EMPTY_SHA256])
+    : declared !== undefined && opts.trustDeclaredPayloadHash ? [declared] : [payloadHashFor(request.body, declared, true)];
+  const escapes = parsed.service === 's3' ? [true, false] : [true];
+  let ok = false;
+  for (const hash of new Set(hashes)) {
+    for (const escape of escapes) {
+      if (sameSignature(expectedSignature(request, parsed, credential.secretAccessKey, hash, escape), parsed.signature)) ok = true;
+    }
+  }
+  if (!ok) throw errors.invalidSignature(MSG_BAD_SIGNATURE);
   return {
-    accessKeyId: parsed.accessKeyId,
-    accountId: credential.accountId,
-    region: parsed.region,
-    service: parsed.service,
-    sessionToken: credential.sessionToken,
-    signedAt: parsed.signedAt,
+    accessKeyId: parsed.accessKeyId, accountId: credential.accountId, region: parsed.region, service: parsed.service,
+    sessionToken: credential.sessionToken, signedAt: parsed.signedAt, presigned,
   };
 }
 
@@ -322,6 +417,13 @@ function canonicalUri(target: string): string {
   }
   const normalized = `${path.startsWith('/') ? '/' : ''}${segments.join('/')}${segments.length > 0 && path.endsWith('/') ? '/' : ''}`;
   return escapeUri(normalized === '' ? '/' : normalized).replace(/%2F/g, '/');
+}
+
+/** S3's canonical path: the path as sent (each segment encoded once, slashes and dots kept). */
+function s3CanonicalUri(target: string): string {
+  const q = target.indexOf('?');
+  const path = q < 0 ? target : target.slice(0, q);
+  return path === '' ? '/' : path.split('/').map((segment) => escapeUri(decodeUri(segment))).join('/');
 }
 
 /** Decoded then re-encoded uniformly, sorted by key then value; `X-Amz-Signature` never signs itself. */

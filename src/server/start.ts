@@ -106,7 +106,7 @@ export async function startServer(settings: Settings, options: StartOptions = {}
     throw new Error(refusalMessage(e, { configured: Boolean(settings.kek), file: path.join(settings.dataDir, 'kek'), generated: Boolean(kekFile) }));
   }
   try {
-    await applySeed(settings.pools, services);
+    await applySeed(settings.pools, services, settings.iam.roles);
   } catch (e) {
     await functions.close();
     await store.close();
@@ -132,6 +132,7 @@ export async function startServer(settings: Settings, options: StartOptions = {}
     metrics: { metrics, token: settings.metricsToken },
     tables: { AWSCognitoIdentityProviderService: countSignIns(userPools, metrics), AWSCognitoIdentityService: identityPools },
     authenticateIam: iamAuthenticator(keys, settings.dev, clock, settings.region),
+    accessKeys: keys,
     limits: {
       requestTimeoutMs: settings.requestTimeoutMs,
       keepAliveTimeoutMs: settings.keepAliveTimeoutMs,

@@ -122,7 +122,10 @@ export async function issueRoleCredentials(services: Services, input: IssueRoleC
   const arnParts = parseRoleArn(input.roleArn);
   if (!arnParts) throw stsErrors.validation(`${input.roleArn.slice(0, 256)} is invalid`);
   if (!SESSION_NAME.test(input.roleSessionName)) {
-    throw stsErrors.validation(`1 validation error detected: Value '${input.roleSessionName.slice(0, 64)}' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*`);
+    const n = input.roleSessionName.length;
+    const constraint = n < 2 ? 'Member must have length greater than or equal to 2'
+      : n > 64 ? 'Member must have length less than or equal to 64' : 'Member must satisfy regular expression pattern: [\\w+=,.@-]*';
+    throw stsErrors.validation(`1 validation error detected: Value '${input.roleSessionName.slice(0, 64)}' at 'roleSessionName' failed to satisfy constraint: ${constraint}`);
   }
   const web = input.webIdentity;
   const provider = web.provider ?? providerOfIssuer(web.issuer);

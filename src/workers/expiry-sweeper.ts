@@ -1,7 +1,8 @@
 /**
  * The expiry sweeper: a background worker on every node that deletes what has run out: refresh
  * tokens, revocations whose tokens have all expired, used session nonces, one-time codes, rate
- * counters, lockout records after their quiet period, and messages a week after they finished. Requests then only ever write what
+ * counters, lockout records after their quiet period, temporary credentials STS issued a day
+ * after they expired (until then the verifier can say they expired), and messages a week after they finished. Requests then only ever write what
  * they must; the sweep costs one indexed delete per table a minute. Deleting is idempotent, so
  * several nodes sweeping at once is harmless. Nothing escapes the loop: failures are logged.
  */
@@ -15,6 +16,8 @@ const INTERVAL_MS = 60_000;
 /** How long finished messages stay readable (`alcove messages`) before the sweeper deletes them. */
 const MESSAGE_RETENTION_MS = 7 * 24 * 3600_000;
 const REFRESH_TOKEN_BATCH = 5_000;
+/** Expired credentials stay a day, so that a late request with them is told ExpiredToken. */
+const CREDENTIAL_RETENTION_MS = 24 * 3600_000;
 
 export async function sweepExpired(store: Store, now: number): Promise<void> {
   // Batches until done, so that a long-idle database is cleaned in one sweep without long locks.
@@ -28,6 +31,7 @@ export async function sweepExpired(store: Store, now: number): Promise<void> {
   await store.hostedSessions.purgeExpired(now);
   await store.signInFailures.purgeQuiet(now - QUIET_MS);
   await store.outbox.purgeFinished(now - MESSAGE_RETENTION_MS, NEVER);
+  await store.temporaryCredentials.purgeExpired(now - CREDENTIAL_RETENTION_MS);
 }
 
 export class ExpirySweeper {

@@ -28,6 +28,10 @@ import {
   type IdentityDescription,
 } from '@aws-sdk/client-cognito-identity';
 import { totpCode } from '../../src/userPools/mfa/totp.ts';
+import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { AssumeRoleWithWebIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { Sha256 } from '@smithy/core/checksum';
+import { SignatureV4 } from '@smithy/signature-v4';
 
 export const FIXED_CODE = '123456';
 export const WRONG_CODE = '654321';
@@ -629,4 +633,104 @@ export async function mfaAnsweredElsewhere(t: RaceTarget): Promise<void> {
     ClientId: s.clientId, ChallengeName: 'SOFTWARE_TOKEN_MFA', Session: challenge.Session,
     ChallengeResponses: { USERNAME: 'roaming', SOFTWARE_TOKEN_MFA_CODE: totpCode(seed, Date.now() + 30_000) },
   }))), 'NotAuthorizedException');
+}
+
+// ---------------------------------------------------------------------------------------------
+// STS: revocation of issued credentials against concurrent issue and verification
+
+/** A node's base URL, from the admin client pointed at it. */
+async function baseUrl(t: RaceTarget, i: number): Promise<string> {
+  const e = await admin(t, i).config.endpoint!();
+  return `${e.protocol}//${e.hostname}${e.port ? `:${e.port}` : ''}`;
+}
+
+type Issued = { AccessKeyId: string; SecretAccessKey: string; SessionToken: string };
+
+/** POSTs JSON signed with `credentials` (SigV4, scope `sts`) or a signed S3-style GET for the verifier. */
+async function signedJson(url: string, body: unknown, credentials: { accessKeyId: string; secretAccessKey: string }): Promise<Response> {
+  const u = new URL(url);
+  const text = JSON.stringify(body);
+  const signer = new SignatureV4({ service: 'sts', region: 'us-east-1', sha256: Sha256, credentials });
+  const signed = await signer.sign({
+    method: 'POST', protocol: u.protocol, hostname: u.hostname, port: Number(u.port), path: u.pathname, query: {},
+    headers: { host: u.host, 'content-type': 'application/json' }, body: text,
+  });
+  return fetch(url, { method: 'POST', headers: signed.headers as Record<string, string>, body: text });
+}
+
+async function verifiedBy(base: string, c: Issued): Promise<{ authenticated: boolean; allowed: boolean }> {
+  const signer = new SignatureV4({
+    service: 's3', region: 'us-east-1', sha256: Sha256,
+    credentials: { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken },
+  });
+  const req = await signer.sign({ method: 'GET', protocol: 'http:', hostname: 'files.example', path: '/files/a', query: {}, headers: { host: 'files.example' } });
+  const res = await fetch(`${base}/alcove/verify`, {
+    method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ request: { method: 'GET', url: '/files/a', headers: req.headers }, action: 's3:GetObject', resource: 'arn:aws:s3:::files/a' }),
+  });
+  return await res.json() as { authenticated: boolean; allowed: boolean };
+}
+
+/**
+ * Revoking one access key, `n` times at once over the nodes: one call revokes it. Revoking a
+ * role session while `n` AssumeRoleWithWebIdentity calls for that session and `n`
+ * verifications race it: afterwards every credential issued before the revocation began is
+ * refused on every node, every node gives every credential the same answer (none is orphaned:
+ * alive on one node, dead on another), and the session can be started again.
+ */
+export async function revocationVersusIssue(t: RaceTarget, n: number): Promise<void> {
+  const s = await pool(t);
+  await confirmedUser(t, s, 'holder');
+  const { IdToken } = await signIn(t, s, 'holder');
+  const iss = (JSON.parse(Buffer.from(IdToken!.split('.')[1]!, 'base64url').toString()) as { iss: string }).iss;
+  const provider = iss.replace(/^https?:\/\//, '');
+  const bases = await Promise.all(t.admin.map((_, i) => baseUrl(t, i)));
+  const keys = await admin(t).config.credentials();
+  const adminKey = { accessKeyId: keys.accessKeyId, secretAccessKey: keys.secretAccessKey };
+  const iam = new IAMClient({ endpoint: bases[0], region: 'us-east-1', credentials: adminKey, maxAttempts: 1 });
+  const roleName = `race-${randomBytes(4).toString('hex')}`;
+  const { Role } = await iam.send(new CreateRoleCommand({
+    RoleName: roleName,
+    AssumeRolePolicyDocument: JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: { Federated: provider }, Action: 'sts:AssumeRoleWithWebIdentity', Condition: { StringEquals: { [`${provider}:aud`]: s.clientId } } }] }),
+  }));
+  await iam.send(new PutRolePolicyCommand({ RoleName: roleName, PolicyName: 'read', PolicyDocument: JSON.stringify({ Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] }) }));
+  iam.destroy();
+  const stsClients = bases.map((endpoint) => new STSClient({
+    endpoint, region: 'us-east-1', maxAttempts: 1, credentials: ANONYMOUS,
+    requestHandler: { httpAgent: new Agent({ keepAlive: true, maxSockets: 1_024 }), requestTimeout: 120_000 },
+  }));
+  const assume = async (i: number): Promise<Issued> => (await stsClients[i % stsClients.length]!.send(new AssumeRoleWithWebIdentityCommand({
+    RoleArn: Role!.Arn!, RoleSessionName: 'raced', WebIdentityToken: IdToken!,
+  }))).Credentials as Issued;
+  const node = (i: number) => bases[i % bases.length]!;
+  try {
+    const one = await assume(0);
+    const revokes = await burst(n, async (i) => (await (await signedJson(`${node(i)}/alcove/revoke`, { accessKeyId: one.AccessKeyId }, adminKey)).json() as { revoked: boolean }).revoked);
+    assert.equal(revokes.filter((r) => succeeded(r) && r.ok === true).length, 1, `revocations: ${JSON.stringify(revokes)}`);
+    for (const base of bases) assert.equal((await verifiedBy(base, one)).authenticated, false);
+
+    const before = await Promise.all(Array.from({ length: 5 }, (_, i) => assume(i)));
+    for (const c of before) assert.equal((await verifiedBy(node(0), c)).allowed, true);
+    const issued: { c: Issued; returnedAt: number }[] = [];
+    let revokeStartedAt = 0;
+    await Promise.all([
+      burst(n, async (i) => { const c = await assume(i); issued.push({ c, returnedAt: Date.now() }); }),
+      burst(n, (i) => verifiedBy(node(i), before[i % before.length]!)),
+      (async () => {
+        await new Promise((r) => setTimeout(r, 5));
+        revokeStartedAt = Date.now();
+        const res = await signedJson(`${node(1)}/alcove/revoke`, { roleArn: Role!.Arn!, sessionName: 'raced' }, adminKey);
+        assert.equal(res.status, 200);
+      })(),
+    ]);
+    for (const c of before) for (const base of bases) assert.equal((await verifiedBy(base, c)).authenticated, false, 'a credential issued before the revocation survived it');
+    for (const { c, returnedAt } of issued) {
+      const answers = await Promise.all(bases.map((base) => verifiedBy(base, c)));
+      assert.ok(answers.every((a) => a.authenticated === answers[0]!.authenticated), 'nodes disagree about a credential');
+      if (returnedAt < revokeStartedAt) assert.equal(answers[0]!.authenticated, false, 'a credential issued before the revocation survived it');
+    }
+    assert.equal((await verifiedBy(node(1), await assume(1))).allowed, true, 'the session cannot start again after its revocation');
+  } finally {
+    for (const c of stsClients) c.destroy();
+  }
 }

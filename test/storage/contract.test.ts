@@ -437,6 +437,39 @@ describe(`storage contract (${testDatabaseUrl() ? 'PostgreSQL' : 'SQLite'})`, ()
     });
   });
 
+  describe('IAM roles and STS credentials', () => {
+    const role = { nameKey: 'reader', name: 'Reader', path: '/', roleId: 'AROAAAAAAAAAAAAAAAAAA', arn: 'arn:aws:iam::000000000000:role/Reader',
+      trustPolicy: '{}', description: undefined, maxSessionDuration: 3600, tags: [], createdAt: NOW };
+    const credential = (id: string, sessionName = 's', expiresAt = NOW + 3600_000) => ({
+      accessKeyId: id, secretEnc: 'sealed', roleArn: role.arn, roleNameKey: 'reader', sessionName, assumedRoleId: `${role.roleId}:${sessionName}`,
+      identity: { provider: 'p', subject: 'sub', audience: 'aud', amr: ['authenticated'] }, principalTags: { team: 'blue' },
+      sessionPolicies: [], unknownRole: false, createdAt: NOW, expiresAt, revokedAt: undefined,
+    });
+
+    it('keeps roles unique by name regardless of case, with their inline policies', async () => {
+      await store.roles.insert(role);
+      assert.ok((await errorOf(() => store.roles.insert({ ...role, roleId: 'AROAB' }))) instanceof UniqueViolation);
+      await store.roles.putPolicy({ roleNameKey: 'reader', policyName: 'a', document: '{"v":1}' });
+      await store.roles.putPolicy({ roleNameKey: 'reader', policyName: 'a', document: '{"v":2}' });
+      assert.deepEqual(await store.roles.policies('reader'), [{ roleNameKey: 'reader', policyName: 'a', document: '{"v":2}' }]);
+      assert.equal((await store.roles.list('/', { limit: 10 })).items.length, 1);
+      assert.equal((await store.roles.list('/app/', { limit: 10 })).items.length, 0);
+    });
+
+    it('revokes one credential once under concurrent calls, a session\'s live ones, and purges expired ones', async () => {
+      await store.temporaryCredentials.insert(credential('ASIAONE'));
+      assert.deepEqual((await store.temporaryCredentials.get('ASIAONE'))?.principalTags, { team: 'blue' });
+      const wins = await Promise.all(Array.from({ length: 10 }, () => store.temporaryCredentials.revoke('ASIAONE', NOW + 1)));
+      assert.equal(count(wins, (w) => w), 1);
+      await store.temporaryCredentials.insert(credential('ASIATWO', 'x'));
+      await store.temporaryCredentials.insert(credential('ASIATHREE', 'x'));
+      await store.temporaryCredentials.insert(credential('ASIAOLD', 'x', NOW - 1));
+      assert.equal(await store.temporaryCredentials.revokeSessions(role.arn, 'x', NOW), 2);
+      assert.equal(await store.temporaryCredentials.purgeExpired(NOW), 1);
+      assert.equal(await store.temporaryCredentials.get('ASIAOLD'), undefined);
+    });
+  });
+
   describe('sealed columns', () => {
     it('scans every registry entry with the parts its context needs, in key order, and swaps a value only if unchanged', async () => {
       const vault = new KeyVault([{ id: 'k1', key: Buffer.alloc(32, 7) }]);
@@ -464,10 +497,10 @@ describe(`storage contract (${testDatabaseUrl() ? 'PostgreSQL' : 'SQLite'})`, ()
           assert.equal(vault.openString(value.sealed, column.context(value.parts)), 'x');
         }
       }
-      // Written above: one client with two secrets, the signing keys, the server secret, five messages, the identity pools' key, a pending software token; a user's credentials below.
+      // Written above: one client with two secrets, the signing keys, the server secret, five messages, the identity pools' key, a pending software token, three STS credentials; a user's credentials below.
       assert.deepEqual(Object.fromEntries(found), {
         user_credentials: 0, client_secret: 1, client_secret_2: 1, signing_key: 2, identity_signing_key: 1, server_secret: 1, outbox_body: 5,
-        sts_credentials: 0, software_token_seed: 1,
+        sts_credentials: 3, software_token_seed: 1,
       });
       await store.users.update(uuid(1), { credentialsEnc: 'sealed-credentials' });
       assert.deepEqual((await store.sealed.scan(sealedColumns[0]!, undefined, 10)).map((v) => v.key), [uuid(1)]);

@@ -16,6 +16,17 @@ describe('settings', () => {
     assert.equal(resolveSettings([{ devFixedCode: '123456', dev: 'true' }]).devFixedCode, '123456');
   });
 
+  it('reads IAM roles and trusted issuers from the file; trusts unknown roles only in development mode', () => {
+    const s = resolveSettings([{ iam: { roles: [{ name: 'R', trustPolicy: { Statement: [] } }] }, sts: { trustedIssuers: [{ issuer: 'https://idp.example' }] } }]);
+    assert.equal(s.iam.roles[0]!.path, '/');
+    assert.equal(s.iam.roles[0]!.maxSessionDuration, 3600);
+    assert.equal(s.sts.trustedIssuers[0]!.issuer, 'https://idp.example');
+    assert.equal(resolveSettings([{}]).iam.trustUnknownRoles, false);
+    assert.throws(() => resolveSettings([{ iam: { trustUnknownRoles: true } }]), /development setting/);
+    assert.equal(resolveSettings([{ dev: true, iam: { trustUnknownRoles: true } }]).iam.trustUnknownRoles, true);
+    assert.throws(() => resolveSettings([{ iam: { roles: [{ name: 'bad name', trustPolicy: '{}' }] } }]), /iam\.roles\.0\.name/);
+  });
+
   it('names every bad setting', () => {
     assert.throws(() => resolveSettings([{ port: 'x', region: 'moon', nonsense: 1 }]), (e: Error) =>
       /port/.test(e.message) && /region/.test(e.message) && /nonsense|Unrecognized/.test(e.message));

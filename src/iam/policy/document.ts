@@ -73,7 +73,7 @@ function stringList(value: unknown, what: string): string[] {
 function principalBlock(value: unknown, what: string): PrincipalBlock {
   if (value === '*') return '*';
   if (!isObject(value) || Object.keys(value).length === 0) throw malformedPolicy(`Invalid principal in policy: ${what}`);
-  const out: Record<string, string[]> = Object.create(null) as Record<string, string[]>;
+  const out: Record<string, string[]> = {};
   for (const [type, ids] of Object.entries(value)) {
     if (!['AWS', 'Federated', 'Service', 'CanonicalUser'].includes(type)) throw malformedPolicy(`Invalid principal in policy: "${type.slice(0, 64)}"`);
     out[type] = stringList(ids, `${what}.${type}`);
@@ -149,8 +149,22 @@ function statementOf(value: unknown, kind: PolicyKind): Statement {
   };
 }
 
+/** Parsed documents by kind and text: the verifier reads a role's policies on every request. */
+const parsedCache = new Map<string, PolicyDocument>();
+const PARSED_CACHE_MAX = 1_000;
+
 /** Parses and checks a policy document (JSON text). Throws only `MalformedPolicyDocument`. */
 export function parsePolicy(text: string, kind: PolicyKind = 'identity'): PolicyDocument {
+  const key = `${kind}\n${text}`;
+  const cached = parsedCache.get(key);
+  if (cached) return cached;
+  const parsed = parseUncached(text, kind);
+  if (parsedCache.size >= PARSED_CACHE_MAX) parsedCache.delete(parsedCache.keys().next().value!);
+  parsedCache.set(key, parsed);
+  return parsed;
+}
+
+function parseUncached(text: string, kind: PolicyKind): PolicyDocument {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);

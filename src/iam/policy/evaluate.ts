@@ -48,23 +48,34 @@ export function requestContext(entries: Record<string, string | readonly string[
 // ---------------------------------------------------------------------------------------------
 // Wildcards and variables
 
-const globCache = new Map<string, RegExp>();
-
-/** `*` and `?` wildcards over the whole string; `ignoreCase` for actions and IgnoreCase operators. */
+/**
+ * `*` and `?` wildcards over the whole string; `ignoreCase` for actions and IgnoreCase operators.
+ * The classic greedy matcher with one backtrack point: O(pattern × value) at worst, whatever the
+ * pattern (a session policy is the caller's; a regular expression could backtrack exponentially).
+ */
 export function globMatch(pattern: string, value: string, ignoreCase = false): boolean {
-  if (!pattern.includes('*') && !pattern.includes('?')) {
-    return ignoreCase ? pattern.toLowerCase() === value.toLowerCase() : pattern === value;
+  const p = Array.from(ignoreCase ? pattern.toLowerCase() : pattern);
+  const v = Array.from(ignoreCase ? value.toLowerCase() : value);
+  let pi = 0;
+  let vi = 0;
+  let star = -1;
+  let mark = 0;
+  while (vi < v.length) {
+    if (pi < p.length && (p[pi] === '?' || p[pi] === v[vi])) {
+      pi++;
+      vi++;
+    } else if (pi < p.length && p[pi] === '*') {
+      star = pi++;
+      mark = vi;
+    } else if (star >= 0) {
+      pi = star + 1;
+      vi = ++mark;
+    } else {
+      return false;
+    }
   }
-  const cacheKey = `${ignoreCase ? 'i' : 's'}${pattern}`;
-  let re = globCache.get(cacheKey);
-  if (!re) {
-    let source = '^';
-    for (const c of pattern) source += c === '*' ? '[\\s\\S]*' : c === '?' ? '[\\s\\S]' : c.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
-    re = new RegExp(`${source}$`, ignoreCase ? 'iu' : 'u');
-    if (globCache.size > 4096) globCache.clear();
-    globCache.set(cacheKey, re);
-  }
-  return re.test(value);
+  while (pi < p.length && p[pi] === '*') pi++;
+  return pi === p.length;
 }
 
 const VARIABLE = /\$\{([^}]*)\}/g;

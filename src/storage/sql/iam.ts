@@ -24,6 +24,11 @@ export function roleRepo(db: Db, postgres: boolean): RoleRepo {
       const r = await locked(db.selectFrom('iam_roles').selectAll().where('name_key', '=', nameKey), postgres, lock).executeTakeFirst();
       return r && toRole(r);
     },
+    async updateSettings(nameKey, change) {
+      await db.updateTable('iam_roles').set({
+        trust_policy: change.trustPolicy, description: change.description ?? null, max_session_duration: change.maxSessionDuration,
+      }).where('name_key', '=', nameKey).execute();
+    },
     async delete(nameKey) {
       const result = await db.deleteFrom('iam_roles').where('name_key', '=', nameKey).executeTakeFirst();
       return Number(result.numDeletedRows) > 0;

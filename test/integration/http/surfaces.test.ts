@@ -12,14 +12,14 @@ describe('surfaces', () => {
   after(async () => { await server.stop(); });
 
   it('answers an AWS Query action it does not serve with an XML InvalidAction, 400', async () => {
-    const res = await form(server, 'Action=AssumeRoleWithWebIdentity&Version=2011-06-15&RoleArn=x');
+    const res = await form(server, 'Action=AssumeRole&Version=2011-06-15&RoleArn=x');
     assert.equal(res.status, 400);
     assert.equal(res.headers.get('content-type'), 'text/xml');
     assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
     assert.equal(res.headers.get('cache-control'), 'no-store');
     const text = await res.text();
     assert.match(text, /^<ErrorResponse xmlns="https:\/\/sts\.amazonaws\.com\/doc\/2011-06-15\/"><Error><Type>Sender<\/Type><Code>InvalidAction<\/Code>/);
-    assert.match(text, /<Message>Could not find operation AssumeRoleWithWebIdentity for version 2011-06-15<\/Message>/);
+    assert.match(text, /<Message>Could not find operation AssumeRole for version 2011-06-15<\/Message>/);
     assert.match(text, /<RequestId>[0-9a-f-]{36}<\/RequestId><\/ErrorResponse>$/);
   });
 
@@ -33,8 +33,8 @@ describe('surfaces', () => {
 
   it('routes an Action in the query string to AWS Query', async () => {
     const res = await fetch(`${server.url}/?Action=GetCallerIdentity&Version=2011-06-15`, { method: 'POST' });
-    assert.equal(res.status, 400);
-    assert.match(await res.text(), /<Code>InvalidAction<\/Code>/);
+    assert.equal(res.status, 403);
+    assert.match(await res.text(), /<Code>MissingAuthenticationToken<\/Code>/);
   });
 
   it('keeps a form body with X-Amz-Target on AWS JSON', async () => {

@@ -106,6 +106,11 @@ describe('examples/ with the default issuer', () => {
     assert.deepEqual(out, { isSignedIn: true, username: 'alice', email: 'alice@example.com', refreshed: true });
   });
 
+  it('file-service.mjs lets a user write and read their own prefix only, through STS credentials and the verifier', async () => {
+    const out = lastJson(await run(process.execPath, [example('file-service.mjs')], f.vars));
+    assert.deepEqual(out, { put: 200, get: 'hello, own prefix', other: 403 });
+  });
+
   it('aws-cli.sh runs with AWS_REGION only (Debian\'s CLI v1 reads AWS_DEFAULT_REGION)', { skip: cliAvailable ? false : 'the aws CLI is not installed (.ci/run installs Debian\'s awscli)' }, async () => {
     const { ALCOVE_URL, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY } = f.vars as Record<string, string>;
     const out = await run('sh', [example('aws-cli.sh')], { ALCOVE_URL, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION: 'us-east-1' });

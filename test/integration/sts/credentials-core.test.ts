@@ -86,3 +86,22 @@ describe('issueRoleCredentials', () => {
     assert.ok(ok.credentials.expiration.getTime() - Date.now() > 7100_000);
   });
 });
+
+describe('issueRoleCredentials with iam.trustUnknownRoles (development)', () => {
+  let server: TestServer;
+  before(async () => { server = await startTestServer({ dev: true, iam: { trustUnknownRoles: true } }); });
+  after(() => server.stop());
+
+  it('issues credentials for a role Alcove does not know, which authenticate but allow nothing', async () => {
+    const out = await issueRoleCredentials(server.services, {
+      roleArn: 'arn:aws:iam::123456789012:role/Cognito_AppAuth_Role', roleSessionName: 'CognitoIdentityCredentials',
+      webIdentity: identity(['authenticated']), sessionPolicy: JSON.stringify({ Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }),
+    });
+    assert.match(out.assumedRoleUser.assumedRoleId, /^AROA[A-Z2-7]{17}:CognitoIdentityCredentials$/);
+    assert.equal(out.assumedRoleUser.arn, 'arn:aws:sts::123456789012:assumed-role/Cognito_AppAuth_Role/CognitoIdentityCredentials');
+    const row = await server.services.store.temporaryCredentials.get(out.credentials.accessKeyId);
+    assert.equal(row?.unknownRole, true);
+    const { evaluateSession, parsePolicy, requestContext } = await import('../../../src/iam/policy/index.ts');
+    assert.equal(evaluateSession([], row!.sessionPolicies.map((p) => [parsePolicy(p)]), { action: 's3:GetObject', resource: '*', context: requestContext({}) }), 'ImplicitDeny');
+  });
+});
