@@ -15,6 +15,7 @@ import { decoyCodeRepo } from './decoy-codes.ts';
 import { isPostgres } from './dialect.ts';
 import { groupRepo } from './groups.ts';
 import { softwareTokenRepo } from './software-tokens.ts';
+import { webAuthnCredentialRepo } from './webauthn-credentials.ts';
 import { outboxRepo } from './outbox.ts';
 import { poolRepo } from './pools.ts';
 import { quotaRepo } from './quotas.ts';
@@ -46,5 +47,6 @@ export function makeRepos(
     serverSecrets: serverSecretRepo(db),
     kekCanaries: kekCanaryRepo(db),
     softwareTokens: softwareTokenRepo(db, postgres),
+    webAuthnCredentials: webAuthnCredentialRepo(db),
   };
 }
