@@ -9,6 +9,7 @@ import { authHandlers } from '../userPools/auth/index.ts';
 import { clientHandlers } from '../userPools/clients/index.ts';
 import { groupHandlers } from '../userPools/groups/index.ts';
 import { mfaHandlers, mfaUserHandlers } from '../userPools/mfa/index.ts';
+import { passkeyHandlers, passkeyUserHandlers } from '../userPools/passkeys/index.ts';
 import { poolHandlers } from '../userPools/pools/index.ts';
 import { selfAdminHandlers, selfHandlers } from '../userPools/self/index.ts';
 import { ADMIN_SCOPE } from '../userPools/tokens/claims.ts';
@@ -25,6 +26,8 @@ const userPoolOperations: Declarations = {
   ...requireAccessToken(ADMIN_SCOPE, selfHandlers),
   ...mfaHandlers,
   ...requireAccessToken(ADMIN_SCOPE, mfaUserHandlers),
+  ...passkeyHandlers,
+  ...requireAccessToken(ADMIN_SCOPE, passkeyUserHandlers),
   ...quotaHandlers,
 };
 

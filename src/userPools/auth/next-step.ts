@@ -35,6 +35,8 @@ export interface Progress {
   deviceKey?: string | undefined;
   /** The factor SELECT_MFA_TYPE's answer chose. */
   mfaChoice?: MfaFactor | undefined;
+  /** The first factor was passwordless (a passkey, an emailed or texted code): no MFA follows, as on Cognito. */
+  passwordless?: boolean | undefined;
   /** The MFA steps' decision, once made (steps/mfa.ts). */
   mfa?: MfaDecision;
 }
@@ -71,13 +73,14 @@ export interface Proof {
   after?: StepName;
   deviceKey?: string | undefined;
   mfaChoice?: MfaFactor | undefined;
+  passwordless?: boolean | undefined;
 }
 
 export async function nextStep(call: AuthCall, proof: Proof): Promise<AuthStep> {
   const start = proof.after === undefined ? 0 : STEPS.findIndex(([name]) => name === proof.after) + 1;
   const outcome = await call.services.store.transaction(async (tx): Promise<Outcome> => {
     const user = (await proof.writes(tx)) ?? proof.user;
-    const progress: Progress = { user, now: proof.now, deviceKey: proof.deviceKey, mfaChoice: proof.mfaChoice };
+    const progress: Progress = { user, now: proof.now, deviceKey: proof.deviceKey, mfaChoice: proof.mfaChoice, passwordless: proof.passwordless };
     for (const [, step] of STEPS.slice(start)) {
       const decided = await step(tx, call, progress);
       if (decided) return decided;
