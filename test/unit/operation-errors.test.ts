@@ -11,6 +11,7 @@ import { raisedErrors } from '../helpers/raised-errors.ts';
 const INDEXES = [
   'src/userPools/pools/index.ts', 'src/userPools/clients/index.ts', 'src/userPools/users/index.ts',
   'src/userPools/groups/index.ts', 'src/userPools/auth/index.ts', 'src/userPools/self/index.ts', 'src/userPools/mfa/index.ts',
+  'src/userPools/passkeys/index.ts',
   'src/quotas/provisioned-limit.ts',
 ];
 
@@ -48,6 +49,8 @@ const REVIEWED: Record<string, string> = {
   'AdminAddUserToGroup: LimitExceededException': 'real: a user in more than the maximum number of groups',
   'GlobalSignOut: UserNotFoundException': 'real: the access token of a deleted user (as for every access-token operation)',
   'AssociateSoftwareToken: UserNotFoundException': 'real: the access token of a deleted user (as for every access-token operation)',
+  ...Object.fromEntries(['StartWebAuthnRegistration', 'CompleteWebAuthnRegistration', 'ListWebAuthnCredentials', 'DeleteWebAuthnCredential']
+    .map((op) => [`${op}: UserNotFoundException`, 'real: the access token of a deleted user (as for every access-token operation)'])),
   'RevokeToken: ResourceNotFoundException': 'real: an unknown ClientId',
   'RevokeToken: NotAuthorizedException': 'real: a missing or wrong client secret',
 };

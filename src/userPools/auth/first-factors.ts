@@ -6,6 +6,7 @@
  * challenge the sealed Session carries, so the session's single use spends it).
  */
 import { generateAuthenticationOptions } from '@simplewebauthn/server';
+import { errors } from '../../errors.ts';
 import type { Repos } from '../../storage/store.ts';
 import type { Services } from '../context.ts';
 import { codeDestination, sendMfaCode } from '../mfa/codes.ts';
@@ -58,8 +59,11 @@ export async function webAuthnChallenge(
   repos: Repos, services: Services, call: AuthCall, user: UserRow, now: number, deviceKey: string | undefined,
 ): Promise<AuthStep> {
   const credentials = await repos.webAuthnCredentials.allOf(user.id);
+  const rpID = relyingPartyId(call.pool, services);
+  // InitiateAuth declares no WebAuthn exceptions: without a relying party there is no passkey sign-in.
+  if (!rpID) throw errors.notAuthorized('Incorrect username or password.');
   const options = await generateAuthenticationOptions({
-    rpID: relyingPartyId(call.pool, services),
+    rpID,
     allowCredentials: credentials.map((c) => ({ id: c.credentialId, transports: c.transports })),
     userVerification: userVerificationOf(call.pool),
     timeout: WEB_AUTHN_TIMEOUT_MS,

@@ -13,7 +13,7 @@ import { generateRegistrationOptions, verifyRegistrationResponse, type Registrat
 import { errors } from '../../errors.ts';
 import { UniqueViolation } from '../../storage/store.ts';
 import type { UserHandler } from '../context.ts';
-import { allowedOrigin, clientDataOf, relyingPartyId, requirePasskeys, userVerificationOf } from './relying-party.ts';
+import { clientDataOf, originAllowed, relyingPartyId, requirePasskeys, userVerificationOf } from './relying-party.ts';
 
 const PURPOSE = 'webauthn-registration';
 /** How long a registration's options stay answerable (their `timeout`). */
@@ -29,6 +29,7 @@ export const startWebAuthnRegistration: UserHandler<'StartWebAuthnRegistration'>
   const { store, vault, clock } = ctx.services;
   requirePasskeys(pool);
   const rpID = relyingPartyId(pool, ctx.services);
+  if (!rpID) throw errors.webAuthnConfigurationMissing('WebAuthn configuration is missing the relying party id.');
   const existing = await store.webAuthnCredentials.allOf(user.id);
   const options = await generateRegistrationOptions({
     rpName: pool.row.name,
@@ -53,11 +54,14 @@ export const completeWebAuthnRegistration: UserHandler<'CompleteWebAuthnRegistra
   const { pool, user } = ctx.caller;
   const { store, vault, clock } = ctx.services;
   requirePasskeys(pool);
+  // Without a relying party no registration could have started.
   const rpID = relyingPartyId(pool, ctx.services);
+  if (!rpID) throw challengeNotFound();
   const response = input.Credential as unknown as RegistrationResponseJSON;
   const clientData = clientDataOf(response);
   if (clientData.type !== 'webauthn.create') throw errors.webAuthnCredentialNotSupported('The credential is not a registration response.');
-  const origin = allowedOrigin(clientData.origin, rpID);
+  if (!originAllowed(clientData.origin, rpID)) throw errors.webAuthnOriginNotAllowed('The origin of the credential is not allowed for the relying party.');
+  const origin = clientData.origin;
 
   const now = clock.now();
   const row = await store.codes.get(user.id, PURPOSE);

@@ -21,12 +21,12 @@ export function requirePasskeys(pool: PoolView): void {
   }
 }
 
-export function relyingPartyId(pool: PoolView, services: Services): string {
+/** The relying party id; undefined when neither the pool nor the server's public URL gives one. */
+export function relyingPartyId(pool: PoolView, services: Services): string | undefined {
   const configured = pool.webAuthnConfiguration?.RelyingPartyId;
   if (configured) return configured;
   const host = URL.canParse(services.settings.publicUrl) ? new URL(services.settings.publicUrl).hostname : '';
-  if (!host) throw errors.webAuthnConfigurationMissing('WebAuthn configuration is missing the relying party id.');
-  return host;
+  return host || undefined;
 }
 
 export const userVerificationOf = (pool: PoolView): 'required' | 'preferred' =>
@@ -51,12 +51,11 @@ export function clientDataOf(response: unknown): ClientData {
   return { type, challenge, origin };
 }
 
-/** The origin, if the relying party `rpId` allows it; WebAuthnOriginNotAllowedException otherwise. */
-export function allowedOrigin(origin: string, rpId: string): string {
+/** Whether the relying party `rpId` accepts credentials made at `origin`. */
+export function originAllowed(origin: string, rpId: string): boolean {
   const url = URL.canParse(origin) ? new URL(origin) : undefined;
   const host = url?.hostname;
   const sameSite = host !== undefined && (host === rpId || host.endsWith(`.${rpId}`));
-  const secure = url?.protocol === 'https:' || (url?.protocol === 'http:' && (host === 'localhost' || host?.endsWith('.localhost')));
-  if (!sameSite || !secure) throw errors.webAuthnOriginNotAllowed('The origin of the credential is not allowed for the relying party.');
-  return origin;
+  const secure = url?.protocol === 'https:' || (url?.protocol === 'http:' && (host === 'localhost' || host?.endsWith('.localhost') === true));
+  return sameSite && secure;
 }

@@ -9,7 +9,7 @@
  */
 import { verifyAuthenticationResponse, type AuthenticationResponseJSON } from '@simplewebauthn/server';
 import { errors } from '../../../errors.ts';
-import { allowedOrigin, clientDataOf, relyingPartyId, userVerificationOf } from '../../passkeys/relying-party.ts';
+import { clientDataOf, originAllowed, relyingPartyId, userVerificationOf } from '../../passkeys/relying-party.ts';
 import { optionalParameter, requireParameter, type AuthCall, type AuthStep, type ParameterMap } from '../call.ts';
 import { isFirstFactor } from '../first-factors.ts';
 import { startFirstFactor } from '../flows/user-auth.ts';
@@ -57,15 +57,18 @@ export async function answerWebAuthn(call: AuthCall, responses: ParameterMap, se
     throw errors.invalidParameter('Invalid value for CREDENTIAL: not a WebAuthn assertion.');
   }
   const rpID = relyingPartyId(call.pool, call.services);
+  if (!rpID) throw notVerified();
   const clientData = clientDataOf(assertion);
   if (clientData.type !== 'webauthn.get' || !session.webAuthnChallenge || clientData.challenge !== session.webAuthnChallenge) {
     throw invalidSession();
   }
-  const origin = allowedOrigin(clientData.origin, rpID);
+  // RespondToAuthChallenge declares no WebAuthn exceptions: a foreign origin or relying party is a failed sign-in.
+  if (!originAllowed(clientData.origin, rpID)) throw notVerified();
+  const origin = clientData.origin;
   const credential = await store.webAuthnCredentials.get(assertion.id);
   // A credential of another user, or none: the same answer as a wrong signature.
   if (!credential || credential.userId !== user.id) throw notVerified();
-  if (credential.relyingPartyId !== rpID) throw errors.webAuthnRelyingPartyMismatch('The passkey was registered for another relying party.');
+  if (credential.relyingPartyId !== rpID) throw notVerified();
   let newCounter: number;
   try {
     const verified = await verifyAuthenticationResponse({
@@ -78,8 +81,7 @@ export async function answerWebAuthn(call: AuthCall, responses: ParameterMap, se
     });
     if (!verified.verified) throw notVerified();
     newCounter = verified.authenticationInfo.newCounter;
-  } catch (e) {
-    if (e instanceof Error && /RP ID/i.test(e.message)) throw errors.webAuthnRelyingPartyMismatch('The relying party of the passkey does not match the user pool\'s.');
+  } catch {
     throw notVerified();
   }
   return nextStep(call, {
