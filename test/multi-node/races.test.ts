@@ -9,7 +9,7 @@ import { testCluster } from '../helpers/node-process.ts';
 import {
   adminChangesSurvive, ANONYMOUS, concurrentSignInsSucceed, directoryWritesCompose, burstClient, codeAttemptLimit, confirmSignUpCodeOnce, FIXED_CODE, forgotPasswordCodeOnce,
   lockoutBurst, mfaAnsweredElsewhere, mfaCodeOnce, refreshVersusGlobalSignOut, refreshVersusRevokeToken, reuseRevokesFamily, rotationWithoutGrace,
-  totpCodeOnce, type RaceTarget,
+  totpCodeOnce, type RaceTarget, webAuthnAssertionOnce, passwordlessCodeOnce,
 } from '../race/scenarios.ts';
 import { SKIP, adminUrl, createTestDatabase, startNodes, type TestDatabase } from './cluster.ts';
 
@@ -50,4 +50,6 @@ describe('two nodes, one database: races', { skip: SKIP }, () => {
   it('accepts an SMS_MFA answer once out of 20 identical ones over both nodes', () => mfaCodeOnce(target, 20, 'SMS_MFA'));
   it('accepts an EMAIL_OTP answer once out of 20 identical ones over both nodes', () => mfaCodeOnce(target, 20, 'EMAIL_OTP'));
   it('answers an MFA step on the other node than the one that issued it, and spends its Session on both', () => mfaAnsweredElsewhere(target));
+  it('accepts a passkey assertion once out of 20 identical ones over both nodes', () => webAuthnAssertionOnce(target, 20));
+  it('accepts a passwordless EMAIL_OTP answer once out of 20 identical ones over both nodes', () => passwordlessCodeOnce(target, 20));
 });
