@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import {
-  AdminGetUserAuthFactorsCommand, CreateUserPoolClientCommand, CreateUserPoolCommand, DescribeUserPoolCommand,
+  AdminGetUserAuthFactorsCommand, AdminInitiateAuthCommand, AdminRespondToAuthChallengeCommand, CreateUserPoolClientCommand, CreateUserPoolCommand, DescribeUserPoolCommand,
   GetUserAuthFactorsCommand, InitiateAuthCommand, RespondToAuthChallengeCommand, SetUserPoolMfaConfigCommand,
   type AuthFactorType, type ChallengeNameType,
 } from '@aws-sdk/client-cognito-identity-provider';
@@ -114,6 +114,52 @@ describe('USER_AUTH with the AWS SDK', () => {
     const code = await sinks.codeFor('carol@example.com');
     const done = await respond(clientId, 'EMAIL_OTP', challenge.Session, { USERNAME: 'carol', EMAIL_OTP_CODE: code });
     assert.ok(done.AuthenticationResult?.IdToken);
+  });
+
+  it('signs in with a texted code (SMS_OTP), through AdminInitiateAuth too', async () => {
+    const { poolId, clientId } = await pool(['PASSWORD', 'SMS_OTP']);
+    await confirmedUser(server, poolId, 'hal', [{ Name: 'phone_number', Value: '+15555550123' }, { Name: 'phone_number_verified', Value: 'true' }]);
+    const challenge = await server.client.send(new AdminInitiateAuthCommand({
+      UserPoolId: poolId, ClientId: clientId, AuthFlow: 'USER_AUTH', AuthParameters: { USERNAME: 'hal', PREFERRED_CHALLENGE: 'SMS_OTP' },
+    }));
+    assert.equal(challenge.ChallengeName, 'SMS_OTP');
+    assert.equal(challenge.ChallengeParameters?.CODE_DELIVERY_DELIVERY_MEDIUM, 'SMS');
+    const code = await sinks.codeFor('+15555550123');
+    const wrong = await errorOf(() => server.client.send(new AdminRespondToAuthChallengeCommand({
+      UserPoolId: poolId, ClientId: clientId, ChallengeName: 'SMS_OTP', Session: challenge.Session, ChallengeResponses: { USERNAME: 'hal', SMS_OTP_CODE: otherThan(code) },
+    })));
+    assert.equal(wrong.name, 'CodeMismatchException');
+    const done = await server.client.send(new AdminRespondToAuthChallengeCommand({
+      UserPoolId: poolId, ClientId: clientId, ChallengeName: 'SMS_OTP', Session: challenge.Session, ChallengeResponses: { USERNAME: 'hal', SMS_OTP_CODE: code },
+    }));
+    assert.ok(done.AuthenticationResult?.AccessToken);
+    // A Session of one challenge is no answer to another.
+    const again = await userAuth(clientId, { USERNAME: 'hal', PREFERRED_CHALLENGE: 'SMS_OTP' });
+    const crossed = await errorOf(() => respond(clientId, 'EMAIL_OTP', again.Session, { USERNAME: 'hal', EMAIL_OTP_CODE: code }));
+    assert.equal(crossed.name, 'NotAuthorizedException');
+  });
+
+  it('a client that hides users: an unknown name gets SELECT_CHALLENGE, and its password answer fails as a wrong one', async () => {
+    const { poolId, clientId } = await pool(['PASSWORD', 'EMAIL_OTP']);
+    const hiding = await server.client.send(new CreateUserPoolClientCommand({
+      UserPoolId: poolId, ClientName: 'hiding', ExplicitAuthFlows: ['ALLOW_USER_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'], PreventUserExistenceErrors: 'ENABLED',
+    }));
+    const hidingId = hiding.UserPoolClient!.ClientId!;
+    const select = await userAuth(hidingId, { USERNAME: 'nobody' });
+    assert.equal(select.ChallengeName, 'SELECT_CHALLENGE');
+    assert.deepEqual(select.AvailableChallenges, ['PASSWORD', 'PASSWORD_SRP']);
+    const refused = await errorOf(() => respond(hidingId, 'SELECT_CHALLENGE', select.Session, { USERNAME: 'nobody', ANSWER: 'PASSWORD', PASSWORD }));
+    assert.equal(refused.name, 'NotAuthorizedException');
+    assert.equal(refused.message, 'Incorrect username or password.');
+    const unknown = await errorOf(() => userAuth(clientId, { USERNAME: 'nobody' }));
+    assert.equal(unknown.name, 'UserNotFoundException');
+
+    // Another user's Session is no answer for this one.
+    await confirmedUser(server, poolId, 'ivy', withEmail('ivy'));
+    await confirmedUser(server, poolId, 'jay', withEmail('jay'));
+    const ivys = await userAuth(clientId, { USERNAME: 'ivy' });
+    const crossed = await errorOf(() => respond(clientId, 'SELECT_CHALLENGE', ivys.Session, { USERNAME: 'jay', ANSWER: 'PASSWORD', PASSWORD }));
+    assert.equal(crossed.name, 'NotAuthorizedException');
   });
 
   it('a password answered inline at SELECT_CHALLENGE', async () => {
