@@ -19,6 +19,8 @@ const PURPOSE = 'webauthn-registration';
 /** How long a registration's options stay answerable (their `timeout`). */
 export const REGISTRATION_TTL_MS = 5 * 60_000;
 const DEFAULT_FRIENDLY_NAME = 'Passkey';
+/** Passkeys a user may register (Cognito's quota). */
+export const MAX_PASSKEYS = 20;
 
 const challengeMessage = (userId: string, challenge: string) => `${userId}\0${PURPOSE}\0${challenge}`;
 
@@ -31,6 +33,7 @@ export const startWebAuthnRegistration: UserHandler<'StartWebAuthnRegistration'>
   const rpID = relyingPartyId(pool, ctx.services);
   if (!rpID) throw errors.webAuthnConfigurationMissing('WebAuthn configuration is missing the relying party id.');
   const existing = await store.webAuthnCredentials.allOf(user.id);
+  if (existing.length >= MAX_PASSKEYS) throw errors.limitExceeded(`A user can register at most ${MAX_PASSKEYS} passkeys.`);
   const options = await generateRegistrationOptions({
     rpName: pool.row.name,
     rpID,
