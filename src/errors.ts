@@ -58,6 +58,13 @@ export const errors = {
   userNotFound: clientError('UserNotFoundException'),
   usernameExists: clientError('UsernameExistsException'),
   userPoolTagging: clientError('UserPoolTaggingException'),
+  webAuthnChallengeNotFound: clientError('WebAuthnChallengeNotFoundException'),
+  webAuthnClientMismatch: clientError('WebAuthnClientMismatchException'),
+  webAuthnConfigurationMissing: clientError('WebAuthnConfigurationMissingException'),
+  webAuthnCredentialNotSupported: clientError('WebAuthnCredentialNotSupportedException'),
+  webAuthnNotEnabled: clientError('WebAuthnNotEnabledException'),
+  webAuthnOriginNotAllowed: clientError('WebAuthnOriginNotAllowedException'),
+  webAuthnRelyingPartyMismatch: clientError('WebAuthnRelyingPartyMismatchException'),
   /** Protocol-level faults of the AWS JSON protocol itself (not Cognito model errors). */
   serialization: clientError('SerializationException'),
   unknownOperation: clientError('UnknownOperationException'),

@@ -12,6 +12,7 @@ import { domainHandlers } from '../userPools/domains/index.ts';
 import { groupHandlers } from '../userPools/groups/index.ts';
 import { oauthHandlers } from '../userPools/oauth/index.ts';
 import { mfaHandlers, mfaUserHandlers } from '../userPools/mfa/index.ts';
+import { passkeyHandlers, passkeyUserHandlers } from '../userPools/passkeys/index.ts';
 import { poolHandlers } from '../userPools/pools/index.ts';
 import { resourceServerHandlers } from '../userPools/resource-servers/index.ts';
 import { termsHandlers } from '../userPools/terms/index.ts';
@@ -30,6 +31,8 @@ const userPoolOperations: Declarations = {
   ...requireAccessToken(ADMIN_SCOPE, selfHandlers),
   ...mfaHandlers,
   ...requireAccessToken(ADMIN_SCOPE, mfaUserHandlers),
+  ...passkeyHandlers,
+  ...requireAccessToken(ADMIN_SCOPE, passkeyUserHandlers),
   ...quotaHandlers,
   ...domainHandlers,
   ...resourceServerHandlers,

@@ -25,6 +25,7 @@ import type { TermsRepo } from '../userPools/terms/store.ts';
 import type { CodeRepo } from '../userPools/codes/store.ts';
 import type { GroupRepo } from '../userPools/groups/store.ts';
 import type { SoftwareTokenRepo } from '../userPools/mfa/store.ts';
+import type { WebAuthnCredentialRepo } from '../userPools/passkeys/store.ts';
 import type { OutboxRepo } from '../userPools/messages/store.ts';
 import type { AuthorizationCodeRepo, HostedSessionRepo } from '../userPools/oauth/store.ts';
 import type { PoolRepo } from '../userPools/pools/store.ts';
@@ -101,6 +102,7 @@ export interface Repos {
   roles: RoleRepo;
   temporaryCredentials: TemporaryCredentialRepo;
   softwareTokens: SoftwareTokenRepo;
+  webAuthnCredentials: WebAuthnCredentialRepo;
 }
 
 export interface Store extends Repos {

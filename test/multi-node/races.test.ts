@@ -10,8 +10,8 @@ import {
   adminChangesSurvive, ANONYMOUS, authorizationCodeOnce, burstClient, clientSecretsAtMostTwo, codeAttemptLimit,
   concurrentSignInsSucceed, confirmSignUpCodeOnce, deletePoolVersusGetId, deleteVersusLink, directoryWritesCompose, FIXED_CODE,
   forgotPasswordCodeOnce, getIdOnce, identityBurstClient, lockoutBurst, mergesCompose, mfaAnsweredElsewhere, mfaCodeOnce,
-  refreshVersusGlobalSignOut, refreshVersusRevokeToken, reuseRevokesFamily, revocationVersusIssue, rotationWithoutGrace,
-  totpCodeOnce, type IdentityRaceTarget,
+  passwordlessCodeOnce, refreshVersusGlobalSignOut, refreshVersusRevokeToken, reuseRevokesFamily, revocationVersusIssue,
+  rotationWithoutGrace, totpCodeOnce, webAuthnAssertionOnce, type IdentityRaceTarget,
 } from '../race/scenarios.ts';
 import { SKIP, adminUrl, createTestDatabase, startNodes, type TestDatabase } from './cluster.ts';
 
@@ -61,4 +61,6 @@ describe('two nodes, one database: races', { skip: SKIP }, () => {
   it('accepts an EMAIL_OTP answer once out of 20 identical ones over both nodes', () => mfaCodeOnce(target, 20, 'EMAIL_OTP'));
   it('answers an MFA step on the other node than the one that issued it, and spends its Session on both', () => mfaAnsweredElsewhere(target));
   it('revokes an issued key once out of 20 over both nodes, and a role session against issues and verifications on both', () => revocationVersusIssue(target, 20));
+  it('accepts a passkey assertion once out of 20 identical ones over both nodes', () => webAuthnAssertionOnce(target, 20));
+  it('accepts a passwordless EMAIL_OTP answer once out of 20 identical ones over both nodes', () => passwordlessCodeOnce(target, 20));
 });

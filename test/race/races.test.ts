@@ -11,8 +11,8 @@ import {
   adminChangesSurvive, ANONYMOUS, authorizationCodeOnce, burstClient, clientSecretsAtMostTwo, codeAttemptLimit,
   concurrentSignInsSucceed, confirmSignUpCodeOnce, deletePoolVersusGetId, deleteVersusLink, directoryWritesCompose, FIXED_CODE,
   forgotPasswordCodeOnce, getIdOnce, identityBurstClient, lockoutBurst, mergesCompose, mfaAnsweredElsewhere, mfaCodeOnce,
-  refreshVersusGlobalSignOut, refreshVersusRevokeToken, reuseRevokesFamily, revocationVersusIssue, rotationWithoutGrace,
-  totpCodeOnce, type IdentityRaceTarget,
+  passwordlessCodeOnce, refreshVersusGlobalSignOut, refreshVersusRevokeToken, reuseRevokesFamily, revocationVersusIssue,
+  rotationWithoutGrace, totpCodeOnce, webAuthnAssertionOnce, type IdentityRaceTarget,
 } from './scenarios.ts';
 
 describe('races on one server', () => {
@@ -56,4 +56,6 @@ describe('races on one server', () => {
   it('accepts an EMAIL_OTP answer once out of 20 identical ones on one Session', () => mfaCodeOnce(target, 20, 'EMAIL_OTP'));
   it('spends an MFA Session once', () => mfaAnsweredElsewhere(target));
   it('revokes an issued key once out of 20 at once, and a role session against 20 issues and 20 verifications', () => revocationVersusIssue(target, 20));
+  it('accepts a passkey assertion once out of 20 identical ones on one Session', () => webAuthnAssertionOnce(target, 20));
+  it('accepts a passwordless EMAIL_OTP answer once out of 20 identical ones on one Session', () => passwordlessCodeOnce(target, 20));
 });

@@ -19,7 +19,7 @@ import {
   ForgotPasswordCommand, GetTokensFromRefreshTokenCommand, GetUserCommand, InitiateAuthCommand, RevokeTokenCommand,
   SignUpCommand, UpdateUserAttributesCommand, type AuthenticationResultType,
   AssociateSoftwareTokenCommand, RespondToAuthChallengeCommand, SetUserMFAPreferenceCommand, SetUserPoolMfaConfigCommand,
-  UpdateUserPoolCommand, VerifySoftwareTokenCommand,
+  UpdateUserPoolCommand, VerifySoftwareTokenCommand, StartWebAuthnRegistrationCommand, CompleteWebAuthnRegistrationCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { Browser, signInByForm } from '../integration/oauth/helpers.ts';
 import {
@@ -32,6 +32,7 @@ import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/cli
 import { AssumeRoleWithWebIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { Sha256 } from '@smithy/core/checksum';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { softAuthenticator } from '../helpers/soft-authenticator.ts';
 
 export const FIXED_CODE = '123456';
 export const WRONG_CODE = '654321';
@@ -733,4 +734,59 @@ export async function revocationVersusIssue(t: RaceTarget, n: number): Promise<v
   } finally {
     for (const c of stsClients) c.destroy();
   }
+}
+
+/** A pool whose first factors include passkeys and emailed codes (relying party `localhost`), and a USER_AUTH client. */
+async function passwordlessPool(t: RaceTarget): Promise<Setup> {
+  const created = await admin(t).send(new CreateUserPoolCommand({
+    PoolName: `race-${randomBytes(3).toString('hex')}`, Policies: { SignInPolicy: { AllowedFirstAuthFactors: ['PASSWORD', 'EMAIL_OTP', 'WEB_AUTHN'] } },
+  }));
+  const poolId = created.UserPool!.Id!;
+  await admin(t).send(new SetUserPoolMfaConfigCommand({ UserPoolId: poolId, MfaConfiguration: 'OFF', WebAuthnConfiguration: { RelyingPartyId: 'localhost' } }));
+  const out = await admin(t).send(new CreateUserPoolClientCommand({
+    UserPoolId: poolId, ClientName: 'app', ExplicitAuthFlows: ['ALLOW_USER_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+  }));
+  return { poolId, clientId: out.UserPoolClient!.ClientId! };
+}
+
+const userAuth = (t: RaceTarget, s: Setup, parameters: Record<string, string>, i = 0) => anon(t, i).send(new InitiateAuthCommand({
+  ClientId: s.clientId, AuthFlow: 'USER_AUTH', AuthParameters: parameters,
+}));
+
+/**
+ * One passkey assertion (USER_AUTH + WEB_AUTHN) answered `n` times at once on its Session: one
+ * signs in; the session and the sign counter move once.
+ */
+export async function webAuthnAssertionOnce(t: RaceTarget, n: number): Promise<void> {
+  const s = await passwordlessPool(t);
+  await confirmedUser(t, s, 'keyholder');
+  const accessToken = (await userAuth(t, s, { USERNAME: 'keyholder', PREFERRED_CHALLENGE: 'PASSWORD', PASSWORD })).AuthenticationResult!.AccessToken!;
+  const authenticator = softAuthenticator('http://localhost:3000');
+  const { CredentialCreationOptions } = await anon(t).send(new StartWebAuthnRegistrationCommand({ AccessToken: accessToken }));
+  await anon(t, 1).send(new CompleteWebAuthnRegistrationCommand({
+    AccessToken: accessToken, Credential: authenticator.register(CredentialCreationOptions as never) as never,
+  }));
+  const challenge = await userAuth(t, s, { USERNAME: 'keyholder', PREFERRED_CHALLENGE: 'WEB_AUTHN' });
+  assert.equal(challenge.ChallengeName, 'WEB_AUTHN');
+  const CREDENTIAL = JSON.stringify(authenticator.assert(JSON.parse(challenge.ChallengeParameters!.CREDENTIAL_REQUEST_OPTIONS!)));
+  const results = await burst(n, (i) => anon(t, i + 1).send(new RespondToAuthChallengeCommand({
+    ClientId: s.clientId, ChallengeName: 'WEB_AUTHN', Session: challenge.Session, ChallengeResponses: { USERNAME: 'keyholder', CREDENTIAL },
+  })));
+  const ok = results.filter(succeeded).length;
+  assert.equal(ok, 1, `the assertion was accepted ${ok} times`);
+  for (const r of results) if (!succeeded(r)) assert.equal(r.error, 'NotAuthorizedException', r.message);
+}
+
+/** USER_AUTH's EMAIL_OTP (a passwordless first factor) answered `n` times at once with the right code: one signs in. */
+export async function passwordlessCodeOnce(t: RaceTarget, n: number): Promise<void> {
+  const s = await passwordlessPool(t);
+  await confirmedUser(t, s, 'mailed');
+  const challenge = await userAuth(t, s, { USERNAME: 'mailed', PREFERRED_CHALLENGE: 'EMAIL_OTP' });
+  assert.equal(challenge.ChallengeName, 'EMAIL_OTP');
+  const results = await burst(n, (i) => anon(t, i + 1).send(new RespondToAuthChallengeCommand({
+    ClientId: s.clientId, ChallengeName: 'EMAIL_OTP', Session: challenge.Session, ChallengeResponses: { USERNAME: 'mailed', EMAIL_OTP_CODE: FIXED_CODE },
+  })));
+  const ok = results.filter(succeeded).length;
+  assert.equal(ok, 1, `the code was accepted ${ok} times`);
+  for (const r of results) if (!succeeded(r)) assert.ok(MFA_REFUSALS.includes(r.error), `${r.error}: ${r.message}`);
 }

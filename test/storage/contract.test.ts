@@ -470,6 +470,35 @@ describe(`storage contract (${testDatabaseUrl() ? 'PostgreSQL' : 'SQLite'})`, ()
     });
   });
 
+  describe('passkeys', () => {
+    const credential = (credentialId: string, createdAt: number) => ({
+      credentialId, userId: uuid(1), poolId: POOL, publicKey: 'pk', signCount: 0, transports: ['internal'], friendlyName: 'Passkey',
+      relyingPartyId: 'localhost', aaguid: '00000000-0000-0000-0000-000000000000', authenticatorAttachment: 'platform', createdAt,
+    });
+    it('stores a credential id once, pages a user\'s credentials, deletes only the owner\'s, and claims each sign counter once', async () => {
+      await store.webAuthnCredentials.insert(credential('cred-b', NOW));
+      await store.webAuthnCredentials.insert(credential('cred-a', NOW));
+      await store.webAuthnCredentials.insert(credential('cred-c', NOW + 1));
+      await assert.rejects(store.webAuthnCredentials.insert(credential('cred-a', NOW + 2)), UniqueViolation);
+      const first = await store.webAuthnCredentials.listOf(uuid(1), 2);
+      assert.deepEqual(first.items.map((c) => c.credentialId), ['cred-a', 'cred-b']);
+      const second = await store.webAuthnCredentials.listOf(uuid(1), 2, first.next);
+      assert.deepEqual(second.items.map((c) => c.credentialId), ['cred-c']);
+      assert.equal(second.next, undefined);
+      assert.deepEqual(await store.webAuthnCredentials.get('cred-a'), credential('cred-a', NOW));
+
+      const claims = await Promise.all(Array.from({ length: 10 }, () => store.webAuthnCredentials.claimCounter('cred-a', 7)));
+      assert.equal(count(claims, (c) => c), 1, 'one winner per counter value');
+      assert.equal(await store.webAuthnCredentials.claimCounter('cred-a', 6), false, 'a counter that went back');
+      assert.equal(await store.webAuthnCredentials.claimCounter('cred-b', 0), true, 'an authenticator without a counter');
+
+      assert.equal(await store.webAuthnCredentials.delete(uuid(2), 'cred-a'), false, 'not their credential');
+      assert.equal(await store.webAuthnCredentials.delete(uuid(1), 'cred-a'), true);
+      assert.equal(await store.webAuthnCredentials.delete(uuid(1), 'cred-a'), false);
+      assert.deepEqual((await store.webAuthnCredentials.allOf(uuid(1))).map((c) => c.credentialId), ['cred-b', 'cred-c']);
+    });
+  });
+
   describe('sealed columns', () => {
     it('scans every registry entry with the parts its context needs, in key order, and swaps a value only if unchanged', async () => {
       const vault = new KeyVault([{ id: 'k1', key: Buffer.alloc(32, 7) }]);

@@ -12,7 +12,7 @@ import { raisedErrors } from '../helpers/raised-errors.ts';
 const INDEXES = [
   'src/userPools/pools/index.ts', 'src/userPools/clients/index.ts', 'src/userPools/users/index.ts',
   'src/userPools/groups/index.ts', 'src/userPools/auth/index.ts', 'src/userPools/self/index.ts', 'src/userPools/mfa/index.ts',
-  'src/quotas/provisioned-limit.ts', 'src/userPools/domains/index.ts', 'src/userPools/resource-servers/index.ts',
+  'src/quotas/provisioned-limit.ts', 'src/userPools/passkeys/index.ts', 'src/userPools/domains/index.ts', 'src/userPools/resource-servers/index.ts',
   'src/userPools/oauth/index.ts', 'src/userPools/branding/index.ts', 'src/userPools/terms/index.ts',
 ];
 
@@ -59,6 +59,8 @@ const REVIEWED: Record<string, string> = {
   'AdminAddUserToGroup: LimitExceededException': 'real: a user in more than the maximum number of groups',
   'GlobalSignOut: UserNotFoundException': 'real: the access token of a deleted user (as for every access-token operation)',
   'AssociateSoftwareToken: UserNotFoundException': 'real: the access token of a deleted user (as for every access-token operation)',
+  ...Object.fromEntries(['StartWebAuthnRegistration', 'CompleteWebAuthnRegistration', 'ListWebAuthnCredentials', 'DeleteWebAuthnCredential']
+    .map((op) => [`${op}: UserNotFoundException`, 'real: the access token of a deleted user (as for every access-token operation)'])),
   'RevokeToken: ResourceNotFoundException': 'real: an unknown ClientId',
   'RevokeToken: NotAuthorizedException': 'real: a missing or wrong client secret',
 };

@@ -22,6 +22,7 @@ import { identityKeyRepo } from './identity-keys.ts';
 import { identityPoolRepo } from './identity-pools.ts';
 import { roleRepo, temporaryCredentialRepo } from './iam.ts';
 import { softwareTokenRepo } from './software-tokens.ts';
+import { webAuthnCredentialRepo } from './webauthn-credentials.ts';
 import { outboxRepo } from './outbox.ts';
 import { poolRepo } from './pools.ts';
 import { quotaRepo } from './quotas.ts';
@@ -67,5 +68,6 @@ export function makeRepos(
     roles: roleRepo(db, postgres),
     temporaryCredentials: temporaryCredentialRepo(db),
     softwareTokens: softwareTokenRepo(db, postgres),
+    webAuthnCredentials: webAuthnCredentialRepo(db),
   };
 }

@@ -206,4 +206,17 @@ export interface Database {
     last_step: number | null;
     created_at: number;
   };
+  webauthn_credentials: {
+    credential_id: string;
+    user_id: string;
+    pool_id: string;
+    public_key: string;
+    sign_count: number;
+    transports: string;
+    friendly_name: string;
+    relying_party_id: string;
+    aaguid: string;
+    authenticator_attachment: string | null;
+    created_at: number;
+  };
 }

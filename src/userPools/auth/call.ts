@@ -32,6 +32,8 @@ export interface AuthStep {
   ChallengeName?: ChallengeNameType;
   Session?: string;
   ChallengeParameters?: Record<string, string>;
+  /** USER_AUTH's SELECT_CHALLENGE: the first factors this user may choose. */
+  AvailableChallenges?: ChallengeNameType[];
   AuthenticationResult?: AuthenticationResultType;
 }
 

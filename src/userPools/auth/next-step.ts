@@ -36,6 +36,8 @@ export interface Progress {
   deviceKey?: string | undefined;
   /** The factor SELECT_MFA_TYPE's answer chose. */
   mfaChoice?: MfaFactor | undefined;
+  /** The first factor was passwordless (a passkey, an emailed or texted code): no MFA follows, as on Cognito. */
+  passwordless?: boolean | undefined;
   /** The MFA steps' decision, once made (steps/mfa.ts). */
   mfa?: MfaDecision;
   /** What the tokens are issued for, as pre token generation names it (`TokenGeneration_<source>`). */
@@ -78,6 +80,7 @@ export interface Proof {
   mfaChoice?: MfaFactor | undefined;
   /** Default `Authentication`; `NewPasswordChallenge` after a new password, `AuthenticateDevice` after a device's proof. */
   source?: TokenSource;
+  passwordless?: boolean | undefined;
 }
 
 export async function nextStep(call: AuthCall, proof: Proof): Promise<AuthStep> {
@@ -86,6 +89,7 @@ export async function nextStep(call: AuthCall, proof: Proof): Promise<AuthStep> 
     const user = (await proof.writes(tx)) ?? proof.user;
     const progress: Progress = {
       user, now: proof.now, deviceKey: proof.deviceKey, mfaChoice: proof.mfaChoice, source: proof.source ?? 'Authentication',
+      passwordless: proof.passwordless,
     };
     for (const [name, step] of STEPS.slice(start)) {
       if (proof.skip?.includes(name)) continue;

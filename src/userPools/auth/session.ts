@@ -29,10 +29,16 @@ export interface ChallengeSession {
   tokenId?: string | undefined;
   /** EMAIL_OTP during MFA_SETUP: the address being set up, which a right code verifies. */
   email?: string | undefined;
+  /** EMAIL_OTP / SMS_OTP issued by USER_AUTH: the code is the first factor, not MFA. */
+  firstFactor?: boolean | undefined;
+  /** WEB_AUTHN: the challenge of CREDENTIAL_REQUEST_OPTIONS, which the assertion must sign. */
+  webAuthnChallenge?: string | undefined;
+  /** SELECT_CHALLENGE: the AvailableChallenges offered. */
+  available?: string[] | undefined;
 }
 
 /** Facts of the sign-in a session carries to the next step. */
-export type SessionFacts = Pick<ChallengeSession, 'deviceKey' | 'stage' | 'tokenId' | 'email'>;
+export type SessionFacts = Pick<ChallengeSession, 'deviceKey' | 'stage' | 'tokenId' | 'email' | 'firstFactor' | 'webAuthnChallenge' | 'available'>;
 
 const SEAL_CONTEXT = 'auth-session';
 

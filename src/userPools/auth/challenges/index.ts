@@ -2,9 +2,10 @@
 import type { ChallengeNameType } from '@aws-sdk/client-cognito-identity-provider';
 import { errors } from '../../../errors.ts';
 import type { AuthCall, AuthStep, ParameterMap } from '../call.ts';
-import { answerEmailOtp, answerMfaSetup, answerSelectMfaType, answerSmsMfa, answerSoftwareTokenMfa } from './mfa.ts';
+import { answerEmailOtp, answerMfaSetup, answerSelectMfaType, answerSmsMfa, answerSmsOtp, answerSoftwareTokenMfa } from './mfa.ts';
 import { answerNewPasswordRequired } from './new-password-required.ts';
 import { answerPasswordVerifier } from './password-verifier.ts';
+import { answerSelectChallenge, answerWebAuthn } from './user-auth.ts';
 
 type Answer = (call: AuthCall, responses: ParameterMap, session: string | undefined) => Promise<AuthStep>;
 
@@ -16,6 +17,9 @@ const CHALLENGES: Partial<Record<ChallengeNameType, Answer>> = {
   SMS_MFA: answerSmsMfa,
   EMAIL_OTP: answerEmailOtp,
   SOFTWARE_TOKEN_MFA: answerSoftwareTokenMfa,
+  SELECT_CHALLENGE: answerSelectChallenge,
+  SMS_OTP: answerSmsOtp,
+  WEB_AUTHN: answerWebAuthn,
 };
 
 export async function answerChallenge(

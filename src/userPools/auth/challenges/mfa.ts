@@ -22,7 +22,7 @@ import { invalidSession, openSession, spendOnce, type ChallengeSession } from '.
 import { mfaChallenge } from '../steps/mfa.ts';
 
 /** The user the session names, provided USERNAME names them too and SECRET_HASH checks out. */
-async function sessionUser(call: AuthCall, session: ChallengeSession, responses: ParameterMap): Promise<UserRow> {
+export async function sessionUser(call: AuthCall, session: ChallengeSession, responses: ParameterMap): Promise<UserRow> {
   const { store, vault } = call.services;
   const username = requireParameter(responses, 'USERNAME');
   const user = await store.users.get(session.userId);
@@ -38,17 +38,19 @@ async function sessionUser(call: AuthCall, session: ChallengeSession, responses:
 const alreadyUsed = () => errors.expiredCode('Your software token has already been used once.');
 
 /** SMS_MFA / EMAIL_OTP: the code sent at the challenge. */
-function answerCode(factor: 'SMS_MFA' | 'EMAIL_OTP', parameter: string) {
+function answerCode(factor: 'SMS_MFA' | 'EMAIL_OTP', parameter: string, challenge: 'SMS_MFA' | 'EMAIL_OTP' | 'SMS_OTP' = factor) {
   return async (call: AuthCall, responses: ParameterMap, sealed: string | undefined): Promise<AuthStep> => {
     const { store, clock } = call.services;
     const now = clock.now();
-    const session = openSession(call, sealed, factor, now);
+    const session = openSession(call, sealed, challenge, now);
     const user = await sessionUser(call, session, responses);
     const code = requireParameter(responses, parameter);
     await reserveMfaAttempt(store, user.id, now);
     const matched = await matchMfaCode(store, call.services, user.id, code);
+    // USER_AUTH's code (firstFactor) is the first factor: the pipeline runs from its start, without MFA.
+    const firstFactor = session.firstFactor === true;
     return nextStep(call, {
-      user, now, after: 'mfa', deviceKey: session.deviceKey,
+      user, now, after: firstFactor ? undefined : 'mfa', passwordless: firstFactor, deviceKey: session.deviceKey,
       writes: async (tx) => {
         await spendOnce(tx, session.nonce, session.expiresAt);
         await spendMfaCode(tx, matched);
@@ -69,6 +71,8 @@ function answerCode(factor: 'SMS_MFA' | 'EMAIL_OTP', parameter: string) {
 
 export const answerSmsMfa = answerCode('SMS_MFA', 'SMS_MFA_CODE');
 export const answerEmailOtp = answerCode('EMAIL_OTP', 'EMAIL_OTP_CODE');
+/** USER_AUTH's SMS_OTP: the code of SMS_MFA, sent as a first factor. */
+export const answerSmsOtp = answerCode('SMS_MFA', 'SMS_OTP_CODE', 'SMS_OTP');
 
 /** SOFTWARE_TOKEN_MFA: a TOTP code of the user's verified token, its time step spent once. */
 export async function answerSoftwareTokenMfa(call: AuthCall, responses: ParameterMap, sealed: string | undefined): Promise<AuthStep> {

@@ -3,6 +3,7 @@ import type { AuthFlowType } from '@aws-sdk/client-cognito-identity-provider';
 import { errors } from '../../../errors.ts';
 import type { AuthCall, AuthStep, ParameterMap } from '../call.ts';
 import { refreshTokenAuth } from './refresh-token-auth.ts';
+import { userAuth } from './user-auth.ts';
 import { userPasswordAuth } from './user-password-auth.ts';
 import { userSrpAuth } from './user-srp-auth.ts';
 
@@ -15,6 +16,7 @@ const FLOWS: Partial<Record<AuthFlowType, Flow>> = {
   ADMIN_NO_SRP_AUTH: userPasswordAuth,
   REFRESH_TOKEN_AUTH: refreshTokenAuth,
   REFRESH_TOKEN: refreshTokenAuth,
+  USER_AUTH: userAuth,
 };
 
 /** Flows only an IAM-signed caller may run. */

@@ -16,7 +16,8 @@ import { issueSession } from '../session.ts';
 
 /** The MFA decision for this sign-in, computed once (it reads the user's software token). */
 async function decisionOf(tx: Repos, call: AuthCall, progress: Progress): Promise<MfaDecision> {
-  if (call.pool.mfaConfiguration === 'OFF') return { kind: 'none' };
+  // A passwordless first factor (USER_AUTH's passkey or one-time code) is not followed by MFA.
+  if (call.pool.mfaConfiguration === 'OFF' || progress.passwordless) return { kind: 'none' };
   progress.mfa ??= decideMfa(call.pool, progress.user, (await tx.softwareTokens.verifiedOf(progress.user.id)) !== undefined);
   return progress.mfa;
 }

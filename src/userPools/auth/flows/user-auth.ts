@@ -1,0 +1,70 @@
+/**
+ * USER_AUTH, choice-based sign-in (the client needs ALLOW_USER_AUTH): PREFERRED_CHALLENGE
+ * names the first factor — PASSWORD (with PASSWORD: as USER_PASSWORD_AUTH), PASSWORD_SRP (with
+ * SRP_A: PASSWORD_VERIFIER, as USER_SRP_AUTH), EMAIL_OTP / SMS_OTP (a code is sent), WEB_AUTHN
+ * (passkey request options) — among the factors the pool's AllowedFirstAuthFactors allow and
+ * the user has. Without one, or with one the user cannot use, SELECT_CHALLENGE lists
+ * AvailableChallenges. Each path ends in the next-step pipeline; after a passwordless factor
+ * no MFA follows.
+ */
+import { errors } from '../../../errors.ts';
+import type { Repos } from '../../../storage/store.ts';
+import type { UserRow } from '../../users/store.ts';
+import { optionalParameter, requireParameter, type AuthCall, type AuthStep, type ParameterMap } from '../call.ts';
+import { availableChallenges, isFirstFactor, otpChallenge, webAuthnChallenge, type FirstFactor } from '../first-factors.ts';
+import { issueSession } from '../session.ts';
+import { findCandidate, refuseBeforePassword } from '../sign-in.ts';
+import { userPasswordAuth } from './user-password-auth.ts';
+import { userSrpAuth } from './user-srp-auth.ts';
+
+export async function userAuth(call: AuthCall, parameters: ParameterMap): Promise<AuthStep> {
+  const username = requireParameter(parameters, 'USERNAME');
+  const preferred = optionalParameter(parameters, 'PREFERRED_CHALLENGE');
+  if (preferred !== undefined && !isFirstFactor(preferred)) {
+    throw errors.invalidParameter(`Invalid value for PREFERRED_CHALLENGE: ${preferred}.`);
+  }
+  const candidate = await findCandidate(call, username, parameters.SECRET_HASH);
+  if (candidate.user) refuseBeforePassword(call, candidate.user);
+  const { store, clock } = call.services;
+  const available = await availableChallenges(store, call.pool, candidate.user);
+  if (available.length === 0) throw errors.notAuthorized('Incorrect username or password.');
+  const now = clock.now();
+  const deviceKey = optionalParameter(parameters, 'DEVICE_KEY');
+
+  if (preferred !== undefined && available.includes(preferred)) {
+    return startFirstFactor(call, preferred, parameters, candidate.user, now, deviceKey);
+  }
+  // The user's id, or the stable stand-in of a name the client hides: the answer finds no user and fails as a wrong password would.
+  const userId = candidate.user?.id ?? candidate.unknown!.id;
+  return {
+    ChallengeName: 'SELECT_CHALLENGE',
+    Session: issueSession(call, 'SELECT_CHALLENGE', userId, now, { deviceKey, available }),
+    ChallengeParameters: {},
+    AvailableChallenges: available,
+  };
+}
+
+/**
+ * Starts `factor` for `user` (undefined: an unknown name the client hides, offered passwords
+ * only). `spend`: the writes of the step that led here (the SELECT_CHALLENGE session's nonce),
+ * committed with the challenge it issues.
+ */
+export async function startFirstFactor(
+  call: AuthCall, factor: FirstFactor, parameters: ParameterMap, user: UserRow | undefined, now: number,
+  deviceKey: string | undefined, spend?: (tx: Repos) => Promise<void>,
+): Promise<AuthStep> {
+  const { store } = call.services;
+  if (factor === 'PASSWORD' || factor === 'PASSWORD_SRP') {
+    if (spend) await store.transaction(spend);
+    return factor === 'PASSWORD' ? userPasswordAuth(call, parameters) : userSrpAuth(call, parameters);
+  }
+  if (!user) throw errors.notAuthorized('Incorrect username or password.');
+  const step = await store.transaction(async (tx) => {
+    if (spend) await spend(tx);
+    return factor === 'WEB_AUTHN'
+      ? webAuthnChallenge(tx, call.services, call, user, now, deviceKey)
+      : otpChallenge(tx, call, user, factor, now, deviceKey);
+  });
+  if (factor !== 'WEB_AUTHN') call.services.notifyOutbox();
+  return step;
+}

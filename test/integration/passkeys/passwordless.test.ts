@@ -1,0 +1,226 @@
+/**
+ * USER_AUTH choice-based sign-in with the AWS SDK and Amplify v6: SELECT_CHALLENGE and its
+ * AvailableChallenges (limited by the pool's AllowedFirstAuthFactors and what the user has),
+ * passwordless email sign-in (the code read from the SMTP server the test runs), PASSWORD and
+ * PASSWORD_SRP through USER_AUTH, MFA after a password but not after a passwordless factor,
+ * wrong and replayed answers, and GetUserAuthFactors / AdminGetUserAuthFactors.
+ */
+import assert from 'node:assert/strict';
+import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import {
+  AdminGetUserAuthFactorsCommand, AdminInitiateAuthCommand, AdminRespondToAuthChallengeCommand, CreateUserPoolClientCommand, CreateUserPoolCommand, DescribeUserPoolCommand,
+  GetUserAuthFactorsCommand, InitiateAuthCommand, RespondToAuthChallengeCommand, SetUserPoolMfaConfigCommand,
+  type AuthFactorType, type ChallengeNameType,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { Amplify } from 'aws-amplify';
+import { confirmSignIn, signIn, signOut } from 'aws-amplify/auth';
+import { cognitoUserPoolsTokenProvider } from 'aws-amplify/auth/cognito';
+import { confirmedUser, PASSWORD, srpClient, testClock } from '../../helpers/auth-flows.ts';
+import { startSinks, type Sinks } from '../../helpers/message-sinks.ts';
+import { errorOf, startTestServer, type TestServer } from '../../helpers/server.ts';
+
+const clock = testClock();
+let server: TestServer;
+let sinks: Sinks;
+before(async () => {
+  sinks = await startSinks();
+  server = await startTestServer(sinks.settings, { clock, isolatedDatabase: true });
+});
+after(async () => { await server.stop(); await sinks.close(); });
+beforeEach(() => { clock.t = Date.now(); });
+
+let pools = 0;
+async function pool(factors: AuthFactorType[], flows = ['ALLOW_USER_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'], mfaOn = false) {
+  const { UserPool } = await server.client.send(new CreateUserPoolCommand({
+    PoolName: `passwordless-${++pools}`, Policies: { SignInPolicy: { AllowedFirstAuthFactors: factors } },
+  }));
+  const poolId = UserPool!.Id!;
+  if (mfaOn) {
+    await server.client.send(new SetUserPoolMfaConfigCommand({ UserPoolId: poolId, MfaConfiguration: 'ON', SoftwareTokenMfaConfiguration: { Enabled: true } }));
+  }
+  const { UserPoolClient } = await server.client.send(new CreateUserPoolClientCommand({
+    UserPoolId: poolId, ClientName: 'app', ExplicitAuthFlows: flows as never,
+  }));
+  return { poolId, clientId: UserPoolClient!.ClientId! };
+}
+
+const withEmail = (name: string) => [{ Name: 'email', Value: `${name}@example.com` }, { Name: 'email_verified', Value: 'true' }];
+const userAuth = (clientId: string, parameters: Record<string, string>) => server.anonymousClient.send(new InitiateAuthCommand({
+  AuthFlow: 'USER_AUTH', ClientId: clientId, AuthParameters: parameters,
+}));
+const respond = (clientId: string, ChallengeName: ChallengeNameType, Session: string | undefined, responses: Record<string, string>) =>
+  server.anonymousClient.send(new RespondToAuthChallengeCommand({ ClientId: clientId, ChallengeName, Session, ChallengeResponses: responses }));
+const otherThan = (code: string) => (code === '000000' ? '111111' : '000000');
+
+describe('USER_AUTH with the AWS SDK', () => {
+  it('keeps the pool\'s SignInPolicy and offers SELECT_CHALLENGE with what the user has', async () => {
+    const { poolId, clientId } = await pool(['PASSWORD', 'EMAIL_OTP', 'WEB_AUTHN']);
+    const described = await server.client.send(new DescribeUserPoolCommand({ UserPoolId: poolId }));
+    assert.deepEqual(described.UserPool?.Policies?.SignInPolicy, { AllowedFirstAuthFactors: ['PASSWORD', 'EMAIL_OTP', 'WEB_AUTHN'] });
+    await confirmedUser(server, poolId, 'alice', withEmail('alice'));
+    await confirmedUser(server, poolId, 'nomail');
+    const select = await userAuth(clientId, { USERNAME: 'alice' });
+    assert.equal(select.ChallengeName, 'SELECT_CHALLENGE');
+    assert.deepEqual(select.AvailableChallenges, ['PASSWORD', 'PASSWORD_SRP', 'EMAIL_OTP']);
+    assert.ok(select.Session);
+    const plain = await userAuth(clientId, { USERNAME: 'nomail' });
+    assert.deepEqual(plain.AvailableChallenges, ['PASSWORD', 'PASSWORD_SRP']);
+
+    const factors = await server.client.send(new AdminGetUserAuthFactorsCommand({ UserPoolId: poolId, Username: 'alice' }));
+    assert.deepEqual(factors.ConfiguredUserAuthFactors, ['PASSWORD', 'EMAIL_OTP']);
+    assert.equal(factors.Username, 'alice');
+  });
+
+  it('signs in with an emailed code chosen at SELECT_CHALLENGE; wrong and replayed answers are refused', async () => {
+    const { poolId, clientId } = await pool(['PASSWORD', 'EMAIL_OTP']);
+    await confirmedUser(server, poolId, 'bob', withEmail('bob'));
+    const select = await userAuth(clientId, { USERNAME: 'bob' });
+    const invalid = await errorOf(() => respond(clientId, 'SELECT_CHALLENGE', select.Session, { USERNAME: 'bob', ANSWER: 'WEB_AUTHN' }));
+    assert.equal(invalid.name, 'InvalidParameterException');
+    const challenge = await respond(clientId, 'SELECT_CHALLENGE', select.Session, { USERNAME: 'bob', ANSWER: 'EMAIL_OTP' });
+    assert.equal(challenge.ChallengeName, 'EMAIL_OTP');
+    assert.deepEqual(challenge.ChallengeParameters, { CODE_DELIVERY_DELIVERY_MEDIUM: 'EMAIL', CODE_DELIVERY_DESTINATION: 'b***@e***' });
+    const reused = await errorOf(() => respond(clientId, 'SELECT_CHALLENGE', select.Session, { USERNAME: 'bob', ANSWER: 'EMAIL_OTP' }));
+    assert.equal(reused.name, 'NotAuthorizedException');
+    const code = await sinks.codeFor('bob@example.com');
+    const wrong = await errorOf(() => respond(clientId, 'EMAIL_OTP', challenge.Session, { USERNAME: 'bob', EMAIL_OTP_CODE: otherThan(code) }));
+    assert.equal(wrong.name, 'CodeMismatchException');
+    const done = await respond(clientId, 'EMAIL_OTP', challenge.Session, { USERNAME: 'bob', EMAIL_OTP_CODE: code });
+    assert.ok(done.AuthenticationResult?.AccessToken);
+    // The code was spent with the session: answered again, it is no longer valid (as for an MFA code).
+    const replay = await errorOf(() => respond(clientId, 'EMAIL_OTP', challenge.Session, { USERNAME: 'bob', EMAIL_OTP_CODE: code }));
+    assert.equal(replay.name, 'ExpiredCodeException');
+
+    const own = await server.anonymousClient.send(new GetUserAuthFactorsCommand({ AccessToken: done.AuthenticationResult!.AccessToken! }));
+    assert.deepEqual(own.ConfiguredUserAuthFactors, ['PASSWORD', 'EMAIL_OTP']);
+  });
+
+  it('PREFERRED_CHALLENGE: PASSWORD and PASSWORD_SRP end in MFA, an emailed code does not', async () => {
+    const { poolId, clientId } = await pool(['PASSWORD', 'EMAIL_OTP'], undefined, true);
+    await confirmedUser(server, poolId, 'carol', withEmail('carol'));
+    const byPassword = await userAuth(clientId, { USERNAME: 'carol', PREFERRED_CHALLENGE: 'PASSWORD', PASSWORD });
+    assert.equal(byPassword.ChallengeName, 'MFA_SETUP');
+    const wrongPassword = await errorOf(() => userAuth(clientId, { USERNAME: 'carol', PREFERRED_CHALLENGE: 'PASSWORD', PASSWORD: 'Wrong-Horse1' }));
+    assert.equal(wrongPassword.name, 'NotAuthorizedException');
+
+    const srp = srpClient(poolId);
+    const verifier = await userAuth(clientId, { USERNAME: 'carol', PREFERRED_CHALLENGE: 'PASSWORD_SRP', SRP_A: srp.srpA });
+    assert.equal(verifier.ChallengeName, 'PASSWORD_VERIFIER');
+    const bySrp = await respond(clientId, 'PASSWORD_VERIFIER', verifier.Session, srp.answer(verifier.ChallengeParameters!, PASSWORD));
+    assert.equal(bySrp.ChallengeName, 'MFA_SETUP');
+
+    const challenge = await userAuth(clientId, { USERNAME: 'carol', PREFERRED_CHALLENGE: 'EMAIL_OTP' });
+    assert.equal(challenge.ChallengeName, 'EMAIL_OTP');
+    const code = await sinks.codeFor('carol@example.com');
+    const done = await respond(clientId, 'EMAIL_OTP', challenge.Session, { USERNAME: 'carol', EMAIL_OTP_CODE: code });
+    assert.ok(done.AuthenticationResult?.IdToken);
+  });
+
+  it('signs in with a texted code (SMS_OTP), through AdminInitiateAuth too', async () => {
+    const { poolId, clientId } = await pool(['PASSWORD', 'SMS_OTP']);
+    await confirmedUser(server, poolId, 'hal', [{ Name: 'phone_number', Value: '+15555550123' }, { Name: 'phone_number_verified', Value: 'true' }]);
+    const challenge = await server.client.send(new AdminInitiateAuthCommand({
+      UserPoolId: poolId, ClientId: clientId, AuthFlow: 'USER_AUTH', AuthParameters: { USERNAME: 'hal', PREFERRED_CHALLENGE: 'SMS_OTP' },
+    }));
+    assert.equal(challenge.ChallengeName, 'SMS_OTP');
+    assert.equal(challenge.ChallengeParameters?.CODE_DELIVERY_DELIVERY_MEDIUM, 'SMS');
+    const code = await sinks.codeFor('+15555550123');
+    const wrong = await errorOf(() => server.client.send(new AdminRespondToAuthChallengeCommand({
+      UserPoolId: poolId, ClientId: clientId, ChallengeName: 'SMS_OTP', Session: challenge.Session, ChallengeResponses: { USERNAME: 'hal', SMS_OTP_CODE: otherThan(code) },
+    })));
+    assert.equal(wrong.name, 'CodeMismatchException');
+    const done = await server.client.send(new AdminRespondToAuthChallengeCommand({
+      UserPoolId: poolId, ClientId: clientId, ChallengeName: 'SMS_OTP', Session: challenge.Session, ChallengeResponses: { USERNAME: 'hal', SMS_OTP_CODE: code },
+    }));
+    assert.ok(done.AuthenticationResult?.AccessToken);
+    // A Session of one challenge is no answer to another.
+    const again = await userAuth(clientId, { USERNAME: 'hal', PREFERRED_CHALLENGE: 'SMS_OTP' });
+    const crossed = await errorOf(() => respond(clientId, 'EMAIL_OTP', again.Session, { USERNAME: 'hal', EMAIL_OTP_CODE: code }));
+    assert.equal(crossed.name, 'NotAuthorizedException');
+  });
+
+  it('a client that hides users: an unknown name gets SELECT_CHALLENGE, and its password answer fails as a wrong one', async () => {
+    const { poolId, clientId } = await pool(['PASSWORD', 'EMAIL_OTP']);
+    const hiding = await server.client.send(new CreateUserPoolClientCommand({
+      UserPoolId: poolId, ClientName: 'hiding', ExplicitAuthFlows: ['ALLOW_USER_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'], PreventUserExistenceErrors: 'ENABLED',
+    }));
+    const hidingId = hiding.UserPoolClient!.ClientId!;
+    const select = await userAuth(hidingId, { USERNAME: 'nobody' });
+    assert.equal(select.ChallengeName, 'SELECT_CHALLENGE');
+    assert.deepEqual(select.AvailableChallenges, ['PASSWORD', 'PASSWORD_SRP']);
+    const refused = await errorOf(() => respond(hidingId, 'SELECT_CHALLENGE', select.Session, { USERNAME: 'nobody', ANSWER: 'PASSWORD', PASSWORD }));
+    assert.equal(refused.name, 'NotAuthorizedException');
+    assert.equal(refused.message, 'Incorrect username or password.');
+    const unknown = await errorOf(() => userAuth(clientId, { USERNAME: 'nobody' }));
+    assert.equal(unknown.name, 'UserNotFoundException');
+
+    // Another user's Session is no answer for this one.
+    await confirmedUser(server, poolId, 'ivy', withEmail('ivy'));
+    await confirmedUser(server, poolId, 'jay', withEmail('jay'));
+    const ivys = await userAuth(clientId, { USERNAME: 'ivy' });
+    const crossed = await errorOf(() => respond(clientId, 'SELECT_CHALLENGE', ivys.Session, { USERNAME: 'jay', ANSWER: 'PASSWORD', PASSWORD }));
+    assert.equal(crossed.name, 'NotAuthorizedException');
+  });
+
+  it('a password answered inline at SELECT_CHALLENGE', async () => {
+    const { poolId, clientId } = await pool(['PASSWORD']);
+    await confirmedUser(server, poolId, 'dave');
+    const select = await userAuth(clientId, { USERNAME: 'dave' });
+    const done = await respond(clientId, 'SELECT_CHALLENGE', select.Session, { USERNAME: 'dave', ANSWER: 'PASSWORD', PASSWORD });
+    assert.ok(done.AuthenticationResult?.AccessToken);
+  });
+
+  it('needs ALLOW_USER_AUTH and a factor the pool allows', async () => {
+    const { poolId, clientId } = await pool(['PASSWORD'], ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH']);
+    await confirmedUser(server, poolId, 'erin', withEmail('erin'));
+    const off = await errorOf(() => userAuth(clientId, { USERNAME: 'erin' }));
+    assert.equal(off.name, 'InvalidParameterException');
+    const allowed = await pool(['PASSWORD']);
+    await confirmedUser(server, allowed.poolId, 'erin', withEmail('erin'));
+    const select = await userAuth(allowed.clientId, { USERNAME: 'erin', PREFERRED_CHALLENGE: 'EMAIL_OTP' });
+    assert.equal(select.ChallengeName, 'SELECT_CHALLENGE');
+    assert.deepEqual(select.AvailableChallenges, ['PASSWORD', 'PASSWORD_SRP']);
+    const refused = await errorOf(() => respond(allowed.clientId, 'SELECT_CHALLENGE', select.Session, { USERNAME: 'erin', ANSWER: 'EMAIL_OTP' }));
+    assert.equal(refused.name, 'InvalidParameterException');
+  });
+});
+
+describe('USER_AUTH with Amplify v6', () => {
+  const storage = new Map<string, string>();
+  const tokenStorage = {
+    setItem: async (key: string, value: string) => { storage.set(key, value); },
+    getItem: async (key: string) => storage.get(key) ?? null,
+    removeItem: async (key: string) => { storage.delete(key); },
+    clear: async () => { storage.clear(); },
+  };
+  afterEach(async () => { await signOut(); });
+
+  it('signs in without a password: signIn with USER_AUTH and EMAIL_OTP, confirmSignIn with the emailed code', async () => {
+    const { poolId, clientId } = await pool(['PASSWORD', 'EMAIL_OTP']);
+    Amplify.configure({ Auth: { Cognito: { userPoolId: poolId, userPoolClientId: clientId, userPoolEndpoint: server.url } } });
+    cognitoUserPoolsTokenProvider.setKeyValueStorage(tokenStorage);
+    await confirmedUser(server, poolId, 'frank', withEmail('frank'));
+    const started = await signIn({ username: 'frank', options: { authFlowType: 'USER_AUTH', preferredChallenge: 'EMAIL_OTP' } });
+    assert.equal(started.isSignedIn, false);
+    assert.equal(started.nextStep.signInStep, 'CONFIRM_SIGN_IN_WITH_EMAIL_CODE');
+    const code = await sinks.codeFor('frank@example.com');
+    const wrong = await errorOf(() => confirmSignIn({ challengeResponse: otherThan(code) }));
+    assert.equal(wrong.name, 'CodeMismatchException');
+    const done = await confirmSignIn({ challengeResponse: code });
+    assert.equal(done.isSignedIn, true);
+    assert.equal(done.nextStep.signInStep, 'DONE');
+  });
+
+  it('chooses among the available challenges (CONTINUE_SIGN_IN_WITH_FIRST_FACTOR_SELECTION)', async () => {
+    const { poolId, clientId } = await pool(['PASSWORD', 'EMAIL_OTP']);
+    Amplify.configure({ Auth: { Cognito: { userPoolId: poolId, userPoolClientId: clientId, userPoolEndpoint: server.url } } });
+    cognitoUserPoolsTokenProvider.setKeyValueStorage(tokenStorage);
+    await confirmedUser(server, poolId, 'gina', withEmail('gina'));
+    const started = await signIn({ username: 'gina', options: { authFlowType: 'USER_AUTH' } });
+    assert.equal(started.nextStep.signInStep, 'CONTINUE_SIGN_IN_WITH_FIRST_FACTOR_SELECTION');
+    const emailed = await confirmSignIn({ challengeResponse: 'EMAIL_OTP' });
+    assert.equal(emailed.nextStep.signInStep, 'CONFIRM_SIGN_IN_WITH_EMAIL_CODE');
+    const done = await confirmSignIn({ challengeResponse: await sinks.codeFor('gina@example.com') });
+    assert.equal(done.isSignedIn, true);
+  });
+});
