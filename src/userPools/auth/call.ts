@@ -15,6 +15,10 @@ import type { PublicCall } from '../users/public-client.ts';
 export interface AuthCall extends PublicCall {
   services: Services;
   admin: boolean;
+  /** The operation's context (who calls, request id, user agent): what the triggers' events carry. */
+  context: OperationContext;
+  /** The request's ClientMetadata, for the triggers Cognito passes it to. */
+  clientMetadata?: Record<string, string> | undefined;
 }
 
 /** What every step of a sign-in answers: a challenge to meet, or the tokens. */
@@ -32,7 +36,7 @@ export async function publicCall(ctx: OperationContext, clientId: string): Promi
   const client = await requireClient(store, clientId);
   const pool = await requirePoolConfig(store, client.poolId, ctx.services.caches.poolViews);
   warnMfaNotEnforced(ctx.services, pool.id, pool.mfaConfiguration);
-  return { services: ctx.services, pool, client, admin: false };
+  return { services: ctx.services, pool, client, admin: false, context: ctx };
 }
 
 /** The admin operations name the pool: a client of another pool is not found. */
@@ -41,7 +45,7 @@ export async function adminCall(ctx: OperationContext, poolId: string, clientId:
   const client = new ClientView(await requirePoolClient(store, poolId, clientId));
   const pool = await requirePoolConfig(store, poolId, ctx.services.caches.poolViews);
   warnMfaNotEnforced(ctx.services, pool.id, pool.mfaConfiguration);
-  return { services: ctx.services, pool, client, admin: true };
+  return { services: ctx.services, pool, client, admin: true, context: ctx };
 }
 
 /** An AuthParameters / ChallengeResponses entry the step cannot do without. */

@@ -3,4 +3,4 @@ import { publicCall } from './call.ts';
 import { answerChallenge } from './challenges/index.ts';
 
 export const respondToAuthChallenge: Handler<'RespondToAuthChallenge'> = async (input, ctx) =>
-  answerChallenge(await publicCall(ctx, input.ClientId), input.ChallengeName, input.ChallengeResponses ?? {}, input.Session);
+  answerChallenge({ ...await publicCall(ctx, input.ClientId), clientMetadata: input.ClientMetadata }, input.ChallengeName, input.ChallengeResponses ?? {}, input.Session);

@@ -2,6 +2,7 @@
 import type { ChallengeNameType } from '@aws-sdk/client-cognito-identity-provider';
 import { errors } from '../../../errors.ts';
 import type { AuthCall, AuthStep, ParameterMap } from '../call.ts';
+import { answerCustomChallenge } from './custom-challenge.ts';
 import { answerNewPasswordRequired } from './new-password-required.ts';
 import { answerPasswordVerifier } from './password-verifier.ts';
 
@@ -10,6 +11,7 @@ type Answer = (call: AuthCall, responses: ParameterMap, session: string | undefi
 const CHALLENGES: Partial<Record<ChallengeNameType, Answer>> = {
   PASSWORD_VERIFIER: answerPasswordVerifier,
   NEW_PASSWORD_REQUIRED: answerNewPasswordRequired,
+  CUSTOM_CHALLENGE: answerCustomChallenge,
 };
 
 export async function answerChallenge(
