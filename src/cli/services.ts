@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pino } from 'pino';
-import { publicUrlOf, type Settings } from '../config.ts';
+import { kmsKeysOf, publicUrlOf, type Settings } from '../config.ts';
 import { functionRunners } from '../adapters/functions/index.ts';
 import { loadKeyVault } from '../crypto/key-vault.ts';
 import { openStore } from '../storage/open.ts';
@@ -40,6 +40,7 @@ export async function offlineServices(settings: Settings, options: { readOnly?: 
       issuerStyle: settings.issuerStyle,
       dev: settings.dev,
       devFixedCode: settings.devFixedCode,
+      kmsKeys: kmsKeysOf(settings),
     },
     // The servers' senders deliver what is queued here (they poll the outbox).
     notifyOutbox: () => {},

@@ -22,6 +22,8 @@ export interface DomainSettings {
   dev: boolean;
   /** Development only: every code sent is this value. */
   devFixedCode?: string | undefined;
+  /** The keys that stand in for KMS keys (a pool's KMSKeyID → 32 bytes): the custom senders' code encryption. */
+  kmsKeys?: Readonly<Record<string, Buffer>> | undefined;
 }
 
 export interface Services {

@@ -47,7 +47,7 @@ export const updateUserAttributes: UserHandler<'UpdateUserAttributes'> = async (
     await claimAliases(tx, pool, plan.user, false, now);
     await voidStaleCodes(tx, before, plan.user);
     for (const code of plan.codes) {
-      sent.push(await sendVerificationCode(tx, ctx.services, pool, plan.user, code.attribute, code.destination));
+      sent.push(await sendVerificationCode(tx, ctx.services, pool, plan.user, code.attribute, code.destination, 'UpdateUserAttribute'));
     }
   });
   if (sent.length === 0) return {};

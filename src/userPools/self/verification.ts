@@ -34,10 +34,10 @@ export function valueToVerify(user: Pick<UserRow, 'attributes' | 'state'>, attri
 /** Issues a verification code for `attribute` and queues it to `destination`, in the caller's transaction. */
 export function sendVerificationCode(
   repos: Repos, services: Services, pool: PoolView, user: Pick<UserRow, 'id' | 'poolId' | 'username'>,
-  attribute: VerifiableAttribute, destination: string,
+  attribute: VerifiableAttribute, destination: string, senderKind: 'VerifyUserAttribute' | 'UpdateUserAttribute' = 'VerifyUserAttribute',
 ): Promise<CodeDeliveryDetailsType> {
   const target = { attribute, channel: attribute === 'email' ? 'EMAIL' as const : 'SMS' as const, destination };
-  return sendCode(repos, services, pool, user, target, verifyPurpose(attribute), CODE_TTL.verify, 'verify');
+  return sendCode(repos, services, pool, user, target, verifyPurpose(attribute), CODE_TTL.verify, 'verify', senderKind);
 }
 
 /**

@@ -8,6 +8,7 @@ import type { Repos } from '../../storage/store.ts';
 import type { UserRow } from './store.ts';
 import type { Services } from '../context.ts';
 import { issueCode } from '../codes/codes.ts';
+import { customSenderFor, senderKindOf, type SenderKind } from '../messages/custom-sender.ts';
 import { maskDestination, queueMessage, renderTemplate } from '../messages/outbox.ts';
 import {
   DEFAULT_VERIFICATION_MESSAGE, DEFAULT_VERIFICATION_SUBJECT, type PoolView,
@@ -71,10 +72,11 @@ export function renderCodeMessage(pool: PoolView, target: CodeTarget, code: stri
 /** Issues a fresh code for `purpose` and queues it, rendered from the pool's verification template. */
 export async function sendCode(
   repos: Repos, services: Services, pool: PoolView, user: Pick<UserRow, 'id' | 'poolId' | 'username'>,
-  target: CodeTarget, purpose: string, ttlMs: number, messagePurpose: string,
+  target: CodeTarget, purpose: string, ttlMs: number, messagePurpose: string, senderKind?: SenderKind,
 ): Promise<CodeDeliveryDetailsType> {
   const code = await issueCode(repos, services, user, purpose, ttlMs);
   const message = renderCodeMessage(pool, target, code, user.username);
+  const customSender = customSenderFor(pool, target.channel, senderKind ?? senderKindOf(messagePurpose), code, user.id);
   await queueMessage(repos, services.vault, services.clock.now(), {
     poolId: pool.id,
     channel: target.channel,
@@ -83,6 +85,7 @@ export async function sendCode(
     body: message.body,
     purpose: messagePurpose,
     username: user.username,
+    customSender,
   });
   return deliveryDetails(target);
 }

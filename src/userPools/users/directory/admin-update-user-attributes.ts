@@ -67,7 +67,7 @@ export const adminUpdateUserAttributes: Handler<'AdminUpdateUserAttributes'> = a
       }
     }
     for (const target of toVerify) {
-      await sendCode(tx, ctx.services, pool, updated, target, `verify:${target.attribute}`, CODE_TTL.verify, 'verify');
+      await sendCode(tx, ctx.services, pool, updated, target, `verify:${target.attribute}`, CODE_TTL.verify, 'verify', 'UpdateUserAttribute');
     }
   });
   if (toVerify.length > 0) ctx.services.notifyOutbox();

@@ -7,6 +7,7 @@ import { errors } from '../../../errors.ts';
 import type { KeyVault } from '../../../crypto/key-vault.ts';
 import type { Repos } from '../../../storage/store.ts';
 import type { UserRow } from '../store.ts';
+import { customSenderFor } from '../../messages/custom-sender.ts';
 import { queueMessage, renderTemplate } from '../../messages/outbox.ts';
 import { DEFAULT_INVITE_MESSAGE, DEFAULT_INVITE_SUBJECT, type PoolView } from '../../pools/pool-config.ts';
 
@@ -36,6 +37,7 @@ export async function queueInvitation(
       body: renderTemplate((medium === 'EMAIL' ? template.EmailMessage : template.SMSMessage) ?? DEFAULT_INVITE_MESSAGE, values),
       purpose: 'invitation',
       username: user.username,
+      customSender: customSenderFor(pool, medium === 'EMAIL' ? 'EMAIL' : 'SMS', 'AdminCreateUser', invitation.temporaryPassword, user.id),
     });
     sent++;
   }
