@@ -10,6 +10,7 @@ import { startTestServer, type TestServer } from '../helpers/server.ts';
 import {
   adminChangesSurvive, ANONYMOUS, concurrentSignInsSucceed, directoryWritesCompose, burstClient, codeAttemptLimit, confirmSignUpCodeOnce, FIXED_CODE, forgotPasswordCodeOnce,
   lockoutBurst, refreshVersusGlobalSignOut, refreshVersusRevokeToken, reuseRevokesFamily, rotationWithoutGrace, type RaceTarget,
+  customChallengeAnswerOnce, RACE_FUNCTIONS,
 } from './scenarios.ts';
 
 describe('races on one server', () => {
@@ -17,7 +18,7 @@ describe('races on one server', () => {
   let target: RaceTarget;
   before(async () => {
     // Bursts of up to 300 connections from one address: above the per-address connection cap.
-    server = await startTestServer({ dev: true, devFixedCode: FIXED_CODE, maxConnectionsPerAddress: 0 });
+    server = await startTestServer({ dev: true, devFixedCode: FIXED_CODE, maxConnectionsPerAddress: 0, functions: RACE_FUNCTIONS });
     const key = server.accessKeys[0]!;
     target = {
       admin: [burstClient(server.url, { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey })],
@@ -40,4 +41,5 @@ describe('races on one server', () => {
   it('revokes the family when a rotated-out token is reused after its grace period', () => reuseRevokesFamily(target));
   it('loses no admin change to the user\'s concurrent UpdateUserAttributes (10 rounds each)', () => adminChangesSurvive(target, 10, 10));
   it('composes concurrent group adds, tag writes and deletes of one user (20 at once)', () => directoryWritesCompose(target, 20));
+  it('signs in once with the right custom challenge answer sent 20 times at once', () => customChallengeAnswerOnce(target, 20));
 });
