@@ -12,7 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import {
-  AdminInitiateAuthCommand, AdminRespondToAuthChallengeCommand, InitiateAuthCommand, RespondToAuthChallengeCommand,
+  AdminDisableUserCommand, AdminInitiateAuthCommand, AdminRespondToAuthChallengeCommand, InitiateAuthCommand, RespondToAuthChallengeCommand,
   type LambdaConfigType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import {
@@ -269,6 +269,16 @@ describe('CUSTOM_AUTH refusals', () => {
     assert.equal(failure.name, 'NotAuthorizedException');
     assert.equal(failure.message, 'Incorrect username or password.');
     assert.equal(rounds, 15);
+  });
+
+  it('refuses an answer for a user disabled since the challenge was issued', async () => {
+    const { poolId, clientId } = await customPool(PASSWORDLESS);
+    const email = await emailUser(poolId, 'kai');
+    const step = await start(clientId, 'kai');
+    await server.client.send(new AdminDisableUserCommand({ UserPoolId: poolId, Username: 'kai' }));
+    const refused = await errorOf(() => answer(clientId, 'kai', step.Session, lastCode(email)));
+    assert.equal(refused.name, 'NotAuthorizedException');
+    assert.equal(refused.message, 'User is disabled.');
   });
 
   it('answers Cognito\'s errors for a pool without the triggers and a client without ALLOW_CUSTOM_AUTH', async () => {

@@ -9,6 +9,7 @@ import { findUser } from '../../users/directory/lookup.ts';
 import { requireParameter, type AuthCall, type AuthStep, type ParameterMap } from '../call.ts';
 import { nextCustomStep, openCustomSession, subjectOfSession, verifyAnswer, type ChallengeResult } from '../custom-auth.ts';
 import { sessionExpired, spendOnce } from '../session.ts';
+import { refuseBeforePassword } from '../sign-in.ts';
 
 export async function answerCustomChallenge(call: AuthCall, responses: ParameterMap, sealed: string | undefined): Promise<AuthStep> {
   const { store, vault, clock } = call.services;
@@ -29,6 +30,8 @@ export async function answerCustomChallenge(call: AuthCall, responses: Parameter
     if (pool.usernameKey(username) !== pool.usernameKey(session.username)) throw errors.notAuthorized('Invalid session for the user.');
     checkSecretHash(call.client, vault, [username, session.username], responses.SECRET_HASH);
   }
+  // Disabled (or otherwise refused) since the flow began: refused before the session is spent.
+  if (subject.user) refuseBeforePassword(call, subject.user);
   await spendOnce(store, session.nonce, session.expiresAt);
   const correct = await verifyAnswer(call, subject, session, answer);
   const result: ChallengeResult = {
