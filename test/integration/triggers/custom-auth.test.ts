@@ -100,7 +100,7 @@ describe('CUSTOM_AUTH: the guide\'s passwordless sign-in', () => {
         onFailure: reject,
         customChallenge(parameters: Record<string, string>) {
           assert.deepEqual(parameters, { email, USERNAME: 'ada' });
-          user.sendCustomChallengeAnswer(lastCode(email), callbacks);
+          user.sendCustomChallengeAnswer(lastCode(email), callbacks, { app: 'web' });
         },
       };
       user.initiateAuth(new AuthenticationDetails({ Username: 'ada' }), callbacks);
@@ -125,6 +125,10 @@ describe('CUSTOM_AUTH: the guide\'s passwordless sign-in', () => {
     assert.equal(define1.request.userAttributes.email, email);
     assert.equal(define1.request.userAttributes['cognito:user_status'], 'CONFIRMED');
     assert.equal(define1.request.userNotFound, undefined);
+    // RespondToAuthChallenge's ClientMetadata reaches Verify and Define; InitiateAuth's does not reach Define and Create.
+    assert.equal(define1.request.clientMetadata, undefined);
+    assert.deepEqual(verify.request.clientMetadata, { app: 'web' });
+    assert.deepEqual(define2.request.clientMetadata, { app: 'web' });
     CreateAuthChallengeTriggerSchema.parse({ ...create, request: { ...create.request, session: [{ challengeName: 'SRP_A', challengeResult: true }] } });
     assert.deepEqual(create.request.session, []);
     assert.equal(create.request.challengeName, 'CUSTOM_CHALLENGE');

@@ -14,11 +14,8 @@ import { checkSrpA, passwordVerifierChallenge } from './user-srp-auth.ts';
 export async function customAuth(call: AuthCall, parameters: ParameterMap): Promise<AuthStep> {
   if (triggerArn(call.pool, 'DefineAuthChallenge') === undefined) throw notConfigured();
   const username = requireParameter(parameters, 'USERNAME');
-  const challengeName = parameters.CHALLENGE_NAME;
-  const withSrp = challengeName === 'SRP_A';
-  if (challengeName !== undefined && challengeName !== null && challengeName !== 'SRP_A' && challengeName !== 'CUSTOM_CHALLENGE') {
-    throw errors.invalidParameter(`Invalid CHALLENGE_NAME: ${challengeName}`);
-  }
+  // `CHALLENGE_NAME: SRP_A` starts with the password; anything else (CUSTOM_CHALLENGE, none) with Define.
+  const withSrp = parameters.CHALLENGE_NAME === 'SRP_A';
   const srpA = withSrp ? requireParameter(parameters, 'SRP_A') : undefined;
   if (srpA !== undefined) checkSrpA(srpA);
   const candidate = await findCandidate(call, username, parameters.SECRET_HASH);
