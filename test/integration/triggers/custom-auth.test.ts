@@ -309,8 +309,17 @@ describe('CUSTOM_AUTH refusals', () => {
     const refused = await errorOf(() => start(hidden.clientId, 'nobody'));
     assert.equal(refused.name, 'NotAuthorizedException');
     assert.equal(refused.message, 'Incorrect username or password.');
-    // The passwordless triggers are told (userNotFound) and challenge the unknown name; no answer signs it in.
+    // The triggers are told (userNotFound, no attributes); the guide's Create, which mails the
+    // user's address, fails for want of one, as it would on Cognito.
     const told = await customPool(PASSWORDLESS, { PreventUserExistenceErrors: 'ENABLED' });
-    await assert.rejects(() => start(told.clientId, 'nobody'));
+    const failed = await errorOf(() => start(told.clientId, 'nobody'));
+    assert.equal(failed.name, 'UserLambdaValidationException');
+    assert.match(failed.message, /^CreateAuthChallenge failed with error /);
+    const events = readFileSync(path.join(mailbox, 'events.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l))
+      .filter((e) => e.userPoolId === told.poolId);
+    assert.deepEqual(events.map((e) => [e.triggerSource, e.userName, e.request.userNotFound, e.request.userAttributes]), [
+      ['DefineAuthChallenge_Authentication', 'nobody', true, {}],
+      ['CreateAuthChallenge_Authentication', 'nobody', true, {}],
+    ]);
   });
 });
