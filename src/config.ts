@@ -160,6 +160,13 @@ const settingsSchema = z.object({
   }).strict().default({ trustedIssuers: [] }),
   /** Lambda triggers: the ARN as written in a pool's LambdaConfig → where that function runs. */
   functions: z.record(z.string().min(1), functionTarget).default({}),
+  /**
+   * Keys standing in for KMS: a pool's LambdaConfig KMSKeyID (as written there) → a 256-bit key
+   * (base64) that encrypts the codes given to its CustomEmailSender / CustomSMSSender.
+   */
+  kmsKeys: z.record(z.string().min(1), z.string().refine((v) => Buffer.from(v, 'base64').length === 32 && /^[A-Za-z0-9+/]+={0,2}$/.test(v), {
+    message: 'must be the base64 of 32 bytes',
+  })).default({}),
   /** Module triggers: worker threads running handlers at once (each runs one invocation at a time). */
   functionWorkers: z.coerce.number().int().min(1).max(256).default(4),
 }).strict();
@@ -171,7 +178,7 @@ export type SeedRole = z.infer<typeof seedRole>;
 /** Environment variable for each setting: `ALCOVE_` + SCREAMING_SNAKE of the key. */
 export const envName = (key: string): string => `ALCOVE_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
 
-const envKeys = Object.keys(settingsSchema.shape).filter((k) => k !== 'pools' && k !== 'iam' && k !== 'sts' && k !== 'functions');
+const envKeys = Object.keys(settingsSchema.shape).filter((k) => k !== 'pools' && k !== 'iam' && k !== 'sts' && k !== 'functions' && k !== 'kmsKeys');
 
 export function settingsFromEnv(env: NodeJS.ProcessEnv): Record<string, string> {
   const out: Record<string, string> = {};
@@ -231,6 +238,11 @@ export function resolveSettings(layers: Record<string, unknown>[]): Settings {
   // Paths not from a config file (flags, tests) are relative to the working directory.
   resolveModulePaths(settings as unknown as Record<string, unknown>, process.cwd());
   return settings;
+}
+
+/** The `kmsKeys` setting as keys (KMSKeyID → 32 bytes). */
+export function kmsKeysOf(settings: Pick<Settings, 'kmsKeys'>): Record<string, Buffer> {
+  return Object.fromEntries(Object.entries(settings.kmsKeys).map(([id, key]) => [id, Buffer.from(key, 'base64')]));
 }
 
 export const publicUrlOf = (s: Settings, port: number): string =>

@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pino } from 'pino';
-import { publicUrlOf, type Settings } from '../config.ts';
+import { kmsKeysOf, publicUrlOf, type Settings } from '../config.ts';
 import { functionRunners } from '../adapters/functions/index.ts';
 import { loadKeyVault } from '../crypto/key-vault.ts';
 import { openStore } from '../storage/open.ts';
@@ -42,6 +42,7 @@ export async function offlineServices(settings: Settings, options: { readOnly?: 
       dev: settings.dev,
       devFixedCode: settings.devFixedCode,
       sts: { trustUnknownRoles: settings.iam.trustUnknownRoles, trustedIssuers: settings.sts.trustedIssuers },
+      kmsKeys: kmsKeysOf(settings),
     },
     // The servers' senders deliver what is queued here (they poll the outbox).
     notifyOutbox: () => {},

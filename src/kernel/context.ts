@@ -26,6 +26,8 @@ export interface DomainSettings {
   devFixedCode?: string | undefined;
   /** STS: development trust of roles Alcove does not know, and the external OIDC issuers it trusts. */
   sts?: StsSettings | undefined;
+  /** The keys that stand in for KMS keys (a pool's KMSKeyID → 32 bytes): the custom senders' code encryption. */
+  kmsKeys?: Readonly<Record<string, Buffer>> | undefined;
 }
 
 /** An external OpenID Connect issuer whose ID tokens AssumeRoleWithWebIdentity accepts. */

@@ -5,7 +5,8 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { pino, type Logger } from 'pino';
-import { listSetting, publicUrlOf, type Settings } from '../config.ts';
+import { kmsKeysOf, listSetting, publicUrlOf, type Settings } from '../config.ts';
+import { runCustomSender } from '../userPools/messages/custom-sender.ts';
 import { functionRunners } from '../adapters/functions/index.ts';
 import { loadKeyVault } from '../crypto/key-vault.ts';
 import { identityPoolsTable } from '../operations/identity-pools.ts';
@@ -72,6 +73,7 @@ export async function startServer(settings: Settings, options: StartOptions = {}
   const sender = new MessageSender({
     store, clock, log, vault, dev: settings.dev, smtpUrl: settings.smtpUrl, smtpFrom: settings.smtpFrom, smsWebhookUrl: settings.smsWebhookUrl,
     onDelivery: (channel, outcome) => metrics.delivery(channel, outcome),
+    customSender: (message, call) => runCustomSender(services, message, call),
   });
   const sweeper = new ExpirySweeper({ store, clock, log });
   const functions = functionRunners(settings.functions, { workers: settings.functionWorkers, region: settings.region, log });
@@ -89,6 +91,7 @@ export async function startServer(settings: Settings, options: StartOptions = {}
       dev: settings.dev,
       devFixedCode: settings.devFixedCode,
       sts: { trustUnknownRoles: settings.iam.trustUnknownRoles, trustedIssuers: settings.sts.trustedIssuers },
+      kmsKeys: kmsKeysOf(settings),
     },
     notifyOutbox: () => sender.wake(),
     caches: newUserPoolCaches(),

@@ -13,6 +13,7 @@ import type { Clock } from '../kernel/context.ts';
 import type { KeyVault } from '../crypto/key-vault.ts';
 import { smsWebhookChannel, smtpChannel, type Channel } from '../adapters/channels.ts';
 import { openMessage } from '../userPools/messages/outbox.ts';
+import type { CustomSenderCall } from '../userPools/messages/custom-sender.ts';
 
 /** `nextAttemptAt` of a message that will not be tried again (given up, or no channel). */
 export const NEVER = Number.MAX_SAFE_INTEGER;
@@ -43,6 +44,12 @@ interface SenderOptions {
   smtpUrl?: string | undefined;
   smtpFrom: string;
   smsWebhookUrl?: string | undefined;
+  /**
+   * Runs the pool's custom sender for a message queued with its call (messages/custom-sender.ts):
+   * true when it ran (nothing else is sent), false when the pool has none any more; throws when
+   * the function failed (tried again like a failed delivery). Called outside any transaction.
+   */
+  customSender?: ((message: OutboxMessage, call: CustomSenderCall) => Promise<boolean>) | undefined;
   /** Told the outcome of every delivery attempt, and of a message it cannot open (for the metrics). */
   onDelivery?: ((channel: OutboxMessage['channel'], outcome: DeliveryOutcome) => void) | undefined;
 }
@@ -58,6 +65,7 @@ export class MessageSender {
   readonly #dev: boolean;
   readonly #channels: Partial<Record<OutboxMessage['channel'], Channel>>;
   readonly #onDelivery: NonNullable<SenderOptions['onDelivery']>;
+  readonly #customSender: SenderOptions['customSender'];
   #running: Promise<void> | undefined;
   #stopped = false;
   /** Set when woken during a pass, so that the next wait is skipped. */
@@ -71,6 +79,7 @@ export class MessageSender {
     this.#vault = options.vault;
     this.#dev = options.dev;
     this.#onDelivery = options.onDelivery ?? (() => {});
+    this.#customSender = options.customSender;
     this.#channels = {
       ...(options.smtpUrl ? { EMAIL: smtpChannel(options.smtpUrl, options.smtpFrom) } : {}),
       ...(options.smsWebhookUrl ? { SMS: smsWebhookChannel(options.smsWebhookUrl) } : {}),
@@ -149,6 +158,21 @@ export class MessageSender {
         this.#onDelivery(sealed.channel, 'gave_up');
         await this.#store.outbox.markFailed(sealed.id, 'cannot open the sealed message: key-encryption key missing', NEVER);
         return;
+      }
+      if (m.customSender && this.#customSender) {
+        let ran: boolean;
+        try {
+          ran = await this.#customSender(m, m.customSender);
+        } catch (e) {
+          await this.#failed(m, e, about);
+          return;
+        }
+        if (ran) {
+          this.#onDelivery(m.channel, 'sent');
+          await this.#store.outbox.markSent(m.id, this.#clock.now());
+          this.#log.debug(about, 'message handed to the pool\'s custom sender');
+          return;
+        }
       }
       const channel = this.#channels[m.channel];
       if (!channel) {

@@ -3,15 +3,18 @@
  * alternates its requests between the nodes, so the invariants must hold through the database
  * alone (row locks and single conditional statements), not through anything a node keeps.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { NodeProcess } from '../helpers/node-process.ts';
 import { testCluster } from '../helpers/node-process.ts';
 import {
   adminChangesSurvive, ANONYMOUS, authorizationCodeOnce, burstClient, clientSecretsAtMostTwo, codeAttemptLimit,
-  concurrentSignInsSucceed, confirmSignUpCodeOnce, deletePoolVersusGetId, deleteVersusLink, directoryWritesCompose, FIXED_CODE,
-  forgotPasswordCodeOnce, getIdOnce, identityBurstClient, lockoutBurst, mergesCompose, mfaAnsweredElsewhere, mfaCodeOnce,
-  passwordlessCodeOnce, refreshVersusGlobalSignOut, refreshVersusRevokeToken, reuseRevokesFamily, revocationVersusIssue,
-  rotationWithoutGrace, totpCodeOnce, webAuthnAssertionOnce, type IdentityRaceTarget,
+  concurrentSignInsSucceed, confirmSignUpCodeOnce, customChallengeAnswerOnce, deletePoolVersusGetId, deleteVersusLink,
+  directoryWritesCompose, FIXED_CODE, forgotPasswordCodeOnce, getIdOnce, identityBurstClient, lockoutBurst, mergesCompose,
+  mfaAnsweredElsewhere, mfaCodeOnce, passwordlessCodeOnce, RACE_FUNCTIONS, refreshVersusGlobalSignOut, refreshVersusRevokeToken,
+  reuseRevokesFamily, revocationVersusIssue, rotationWithoutGrace, totpCodeOnce, webAuthnAssertionOnce, type IdentityRaceTarget,
 } from '../race/scenarios.ts';
 import { SKIP, adminUrl, createTestDatabase, startNodes, type TestDatabase } from './cluster.ts';
 
@@ -19,11 +22,17 @@ describe('two nodes, one database: races', { skip: SKIP }, () => {
   let db: TestDatabase;
   let nodes: NodeProcess[] = [];
   let target: IdentityRaceTarget;
+  let configFile: string | undefined;
 
   before(async () => {
     db = await createTestDatabase(adminUrl!);
+    // The custom-challenge triggers: a `functions` map only a config file can hold.
+    configFile = path.join(mkdtempSync(path.join(tmpdir(), 'alcove-races-')), 'alcove.json');
+    writeFileSync(configFile, JSON.stringify({ functions: RACE_FUNCTIONS }));
     // Bursts of up to 300 connections from one address: above the per-address connection cap.
-    nodes = await startNodes(db, 2, { ALCOVE_DEV: 'true', ALCOVE_DEV_FIXED_CODE: FIXED_CODE, ALCOVE_MAX_CONNECTIONS_PER_ADDRESS: '0' });
+    nodes = await startNodes(db, 2, {
+      ALCOVE_DEV: 'true', ALCOVE_DEV_FIXED_CODE: FIXED_CODE, ALCOVE_MAX_CONNECTIONS_PER_ADDRESS: '0', ALCOVE_CONFIG: configFile,
+    });
     const cluster = testCluster(db.url);
     const key = { accessKeyId: cluster.accessKeyId, secretAccessKey: cluster.secretAccessKey };
     target = {
@@ -37,6 +46,7 @@ describe('two nodes, one database: races', { skip: SKIP }, () => {
     for (const c of [...(target?.admin ?? []), ...(target?.anon ?? []), ...(target?.identityAdmin ?? []), ...(target?.identityAnon ?? [])]) c.destroy();
     await Promise.all(nodes.map((n) => n.stop()));
     await db?.drop();
+    if (configFile) rmSync(path.dirname(configFile), { recursive: true, force: true });
   });
 
   it('checks at most the lockout\'s count of passwords in a burst of 300 over both nodes', () => lockoutBurst(target, 300));
@@ -63,4 +73,5 @@ describe('two nodes, one database: races', { skip: SKIP }, () => {
   it('revokes an issued key once out of 20 over both nodes, and a role session against issues and verifications on both', () => revocationVersusIssue(target, 20));
   it('accepts a passkey assertion once out of 20 identical ones over both nodes', () => webAuthnAssertionOnce(target, 20));
   it('accepts a passwordless EMAIL_OTP answer once out of 20 identical ones over both nodes', () => passwordlessCodeOnce(target, 20));
+  it('signs in once with the right custom challenge answer sent 20 times over both nodes', () => customChallengeAnswerOnce(target, 20));
 });

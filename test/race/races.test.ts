@@ -9,10 +9,10 @@ import { after, before, describe, it } from 'node:test';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import {
   adminChangesSurvive, ANONYMOUS, authorizationCodeOnce, burstClient, clientSecretsAtMostTwo, codeAttemptLimit,
-  concurrentSignInsSucceed, confirmSignUpCodeOnce, deletePoolVersusGetId, deleteVersusLink, directoryWritesCompose, FIXED_CODE,
-  forgotPasswordCodeOnce, getIdOnce, identityBurstClient, lockoutBurst, mergesCompose, mfaAnsweredElsewhere, mfaCodeOnce,
-  passwordlessCodeOnce, refreshVersusGlobalSignOut, refreshVersusRevokeToken, reuseRevokesFamily, revocationVersusIssue,
-  rotationWithoutGrace, totpCodeOnce, webAuthnAssertionOnce, type IdentityRaceTarget,
+  concurrentSignInsSucceed, confirmSignUpCodeOnce, customChallengeAnswerOnce, deletePoolVersusGetId, deleteVersusLink,
+  directoryWritesCompose, FIXED_CODE, forgotPasswordCodeOnce, getIdOnce, identityBurstClient, lockoutBurst, mergesCompose,
+  mfaAnsweredElsewhere, mfaCodeOnce, passwordlessCodeOnce, RACE_FUNCTIONS, refreshVersusGlobalSignOut, refreshVersusRevokeToken,
+  reuseRevokesFamily, revocationVersusIssue, rotationWithoutGrace, totpCodeOnce, webAuthnAssertionOnce, type IdentityRaceTarget,
 } from './scenarios.ts';
 
 describe('races on one server', () => {
@@ -20,7 +20,7 @@ describe('races on one server', () => {
   let target: IdentityRaceTarget;
   before(async () => {
     // Bursts of up to 300 connections from one address: above the per-address connection cap.
-    server = await startTestServer({ dev: true, devFixedCode: FIXED_CODE, maxConnectionsPerAddress: 0 });
+    server = await startTestServer({ dev: true, devFixedCode: FIXED_CODE, maxConnectionsPerAddress: 0, functions: RACE_FUNCTIONS });
     const key = server.accessKeys[0]!;
     target = {
       admin: [burstClient(server.url, { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey })],
@@ -58,4 +58,5 @@ describe('races on one server', () => {
   it('revokes an issued key once out of 20 at once, and a role session against 20 issues and 20 verifications', () => revocationVersusIssue(target, 20));
   it('accepts a passkey assertion once out of 20 identical ones on one Session', () => webAuthnAssertionOnce(target, 20));
   it('accepts a passwordless EMAIL_OTP answer once out of 20 identical ones on one Session', () => passwordlessCodeOnce(target, 20));
+  it('signs in once with the right custom challenge answer sent 20 times at once', () => customChallengeAnswerOnce(target, 20));
 });

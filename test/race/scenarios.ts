@@ -9,17 +9,19 @@
  */
 import assert from 'node:assert/strict';
 import { Agent } from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import {
-  AdminAddUserToGroupCommand, AdminCreateUserCommand, AdminDeleteUserCommand, AdminDisableUserCommand, AdminListGroupsForUserCommand,
-  CreateGroupCommand, DescribeUserPoolCommand, ListTagsForResourceCommand, TagResourceCommand, AdminGetUserCommand, AdminResetUserPasswordCommand,
-  AdminSetUserPasswordCommand, AdminUserGlobalSignOutCommand, CognitoIdentityProviderClient, AddUserPoolClientSecretCommand,
-  ListUserPoolClientSecretsCommand,
-  ConfirmForgotPasswordCommand, ConfirmSignUpCommand, CreateUserPoolClientCommand, CreateUserPoolCommand,
-  ForgotPasswordCommand, GetTokensFromRefreshTokenCommand, GetUserCommand, InitiateAuthCommand, RevokeTokenCommand,
-  SignUpCommand, UpdateUserAttributesCommand, type AuthenticationResultType,
-  AssociateSoftwareTokenCommand, RespondToAuthChallengeCommand, SetUserMFAPreferenceCommand, SetUserPoolMfaConfigCommand,
-  UpdateUserPoolCommand, VerifySoftwareTokenCommand, StartWebAuthnRegistrationCommand, CompleteWebAuthnRegistrationCommand,
+  AddUserPoolClientSecretCommand, AdminAddUserToGroupCommand, AdminCreateUserCommand, AdminDeleteUserCommand,
+  AdminDisableUserCommand, AdminGetUserCommand, AdminListGroupsForUserCommand, AdminResetUserPasswordCommand,
+  AdminSetUserPasswordCommand, AdminUserGlobalSignOutCommand, AssociateSoftwareTokenCommand, CognitoIdentityProviderClient,
+  CompleteWebAuthnRegistrationCommand, ConfirmForgotPasswordCommand, ConfirmSignUpCommand, CreateGroupCommand,
+  CreateUserPoolClientCommand, CreateUserPoolCommand, DescribeUserPoolCommand, ForgotPasswordCommand,
+  GetTokensFromRefreshTokenCommand, GetUserCommand, InitiateAuthCommand, ListTagsForResourceCommand,
+  ListUserPoolClientSecretsCommand, RespondToAuthChallengeCommand, RevokeTokenCommand, SetUserMFAPreferenceCommand,
+  SetUserPoolMfaConfigCommand, SignUpCommand, StartWebAuthnRegistrationCommand, TagResourceCommand, UpdateUserAttributesCommand,
+  UpdateUserPoolCommand, VerifySoftwareTokenCommand, type AuthenticationResultType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { Browser, signInByForm } from '../integration/oauth/helpers.ts';
 import {
@@ -789,4 +791,35 @@ export async function passwordlessCodeOnce(t: RaceTarget, n: number): Promise<vo
   const ok = results.filter(succeeded).length;
   assert.equal(ok, 1, `the code was accepted ${ok} times`);
   for (const r of results) if (!succeeded(r)) assert.ok(MFA_REFUSALS.includes(r.error), `${r.error}: ${r.message}`);
+}
+
+const challengeArn = (name: string) => `arn:aws:lambda:us-east-1:000000000000:function:race-${name}`;
+const challengeModule = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'custom-challenge.mjs');
+/** The `functions` map the race servers run the custom-challenge triggers with (a config file's, or a setting). */
+export const RACE_FUNCTIONS = Object.fromEntries(['define', 'create', 'verify'].map((h) => [challengeArn(h), { module: challengeModule, handler: h }]));
+
+/**
+ * The right answer to one CUSTOM_CHALLENGE, sent `n` times at once with one Session: the session
+ * is spent by one of them, which alone is judged and signs in; the others find it spent.
+ */
+export async function customChallengeAnswerOnce(t: RaceTarget, n: number): Promise<void> {
+  const created = await admin(t).send(new CreateUserPoolCommand({
+    PoolName: `race-${randomBytes(3).toString('hex')}`,
+    LambdaConfig: { DefineAuthChallenge: challengeArn('define'), CreateAuthChallenge: challengeArn('create'), VerifyAuthChallengeResponse: challengeArn('verify') },
+  }));
+  const poolId = created.UserPool!.Id!;
+  const out = await admin(t).send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'app', ExplicitAuthFlows: ['ALLOW_CUSTOM_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] }));
+  const s = { poolId, clientId: out.UserPoolClient!.ClientId! };
+  await confirmedUser(t, s, 'challenged');
+  const step = await anon(t).send(new InitiateAuthCommand({ ClientId: s.clientId, AuthFlow: 'CUSTOM_AUTH', AuthParameters: { USERNAME: 'challenged' } }));
+  assert.equal(step.ChallengeName, 'CUSTOM_CHALLENGE');
+  const results = await burst(n, (i) => anon(t, i).send(new RespondToAuthChallengeCommand({
+    ClientId: s.clientId, ChallengeName: 'CUSTOM_CHALLENGE', Session: step.Session, ChallengeResponses: { USERNAME: 'challenged', ANSWER: FIXED_CODE },
+  })));
+  const winners = results.filter(succeeded);
+  assert.equal(winners.length, 1, `the answer was accepted ${winners.length} times`);
+  assert.ok(winners[0]!.ok.AuthenticationResult?.AccessToken);
+  for (const r of results) {
+    if (!succeeded(r)) assert.equal(`${r.error}: ${r.message}`, 'NotAuthorizedException: Invalid session for the user, session can only be used once.');
+  }
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { envName, resolveSettings, settingsFromEnv } from '../../src/config.ts';
+import { envName, kmsKeysOf, resolveSettings, settingsFromEnv } from '../../src/config.ts';
 
 describe('settings', () => {
   it('layers defaults, file, environment and flags, later winning', () => {
@@ -30,5 +30,13 @@ describe('settings', () => {
   it('names every bad setting', () => {
     assert.throws(() => resolveSettings([{ port: 'x', region: 'moon', nonsense: 1 }]), (e: Error) =>
       /port/.test(e.message) && /region/.test(e.message) && /nonsense|Unrecognized/.test(e.message));
+  });
+
+  it('takes kmsKeys (KMSKeyID → base64 of 32 bytes) from a file layer only, and refuses other lengths', () => {
+    const key = Buffer.alloc(32, 9).toString('base64');
+    const id = 'arn:aws:kms:us-east-1:000000000000:key/1234';
+    assert.deepEqual(kmsKeysOf(resolveSettings([{ kmsKeys: { [id]: key } }])), { [id]: Buffer.alloc(32, 9) });
+    assert.throws(() => resolveSettings([{ kmsKeys: { [id]: Buffer.alloc(16).toString('base64') } }]), /kmsKeys/);
+    assert.equal(settingsFromEnv({ ALCOVE_KMS_KEYS: 'x' })['kmsKeys'], undefined);
   });
 });

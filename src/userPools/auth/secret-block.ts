@@ -20,12 +20,17 @@ export interface SecretBlock {
   B: string;
   nonce: string;
   issuedAt: number;
+  /**
+   * Issued inside CUSTOM_AUTH (after SRP_A): answerable only with that flow's Session, whose
+   * nonce it shares, so a right password continues the custom flow rather than ending it.
+   */
+  custom?: true;
 }
 
 const sealContext = (call: AuthCall) => `srp-secret-block:${call.pool.id}:${call.client.id}`;
 
-export function sealSecretBlock(call: AuthCall, block: Omit<SecretBlock, 'nonce'>): string {
-  const sealed = call.services.vault.seal(JSON.stringify({ ...block, nonce: randomUUID() }), sealContext(call));
+export function sealSecretBlock(call: AuthCall, block: Omit<SecretBlock, 'nonce'> & { nonce?: string }): string {
+  const sealed = call.services.vault.seal(JSON.stringify({ ...block, nonce: block.nonce ?? randomUUID() }), sealContext(call));
   return Buffer.from(sealed, 'utf8').toString('base64');
 }
 

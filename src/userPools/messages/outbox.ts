@@ -8,6 +8,7 @@
  * (the sender, `alcove messages`) opens bodies with `openMessage`.
  */
 import type { KeyVault } from '../../crypto/key-vault.ts';
+import type { CustomSenderCall } from './custom-sender.ts';
 import type { OutboxMessage } from './store.ts';
 import type { Repos } from '../../storage/store.ts';
 
@@ -20,19 +21,32 @@ interface MessageToQueue {
   /** `signup`, `resend`, `invitation`, `forgot`, `verify`, `mfa`. */
   purpose: string;
   username: string;
+  /** Kept with the message when the pool has a custom sender for the channel (messages/custom-sender.ts). */
+  customSender?: CustomSenderCall | undefined;
 }
+
+/**
+ * A body with a custom sender's call is sealed as this prefix + JSON of `{ text, call }` (a
+ * rendered template never starts with NUL); openMessage gives back the text and the call.
+ */
+const WITH_CALL = '\u0000custom-sender\u0000';
 
 export const sealContext = (m: Pick<OutboxMessage, 'poolId' | 'destination'>): string => `outbox:${m.poolId}:${m.destination}`;
 
 export async function queueMessage(repos: Repos, vault: KeyVault, now: number, message: MessageToQueue): Promise<void> {
+  const { customSender, ...row } = message;
+  const body = customSender ? WITH_CALL + JSON.stringify({ text: message.body, call: customSender }) : message.body;
   await repos.outbox.add({
-    ...message, body: vault.seal(message.body, sealContext(message)), subject: message.subject ?? null, createdAt: now, nextAttemptAt: now,
+    ...row, body: vault.seal(body, sealContext(message)), subject: message.subject ?? null, createdAt: now, nextAttemptAt: now,
   });
 }
 
-/** The message with its body opened. */
+/** The message with its body opened (and the custom sender's call it was queued with, if any). */
 export function openMessage(vault: KeyVault, message: OutboxMessage): OutboxMessage {
-  return { ...message, body: vault.openString(message.body, sealContext(message)) };
+  const body = vault.openString(message.body, sealContext(message));
+  if (!body.startsWith(WITH_CALL)) return { ...message, body };
+  const { text, call } = JSON.parse(body.slice(WITH_CALL.length)) as { text: string; call: CustomSenderCall };
+  return { ...message, body: text, customSender: call };
 }
 
 /** Newest first, bodies opened: what was sent, as its recipients read it. */

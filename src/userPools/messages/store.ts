@@ -2,6 +2,7 @@
  * The storage port of the message outbox, implemented in storage/sql/outbox.ts. Types only, no
  * SQL: see docs/architecture.md, Storage.
  */
+import type { CustomSenderCall } from './custom-sender.ts';
 
 export interface OutboxMessage {
   id: number;
@@ -18,6 +19,8 @@ export interface OutboxMessage {
   nextAttemptAt: number;
   sentAt: number | null;
   lastError: string | null;
+  /** Once opened (outbox.ts openMessage): the custom sender's call queued with it, if any. */
+  customSender?: CustomSenderCall | undefined;
 }
 
 export interface OutboxRepo {

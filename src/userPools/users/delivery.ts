@@ -9,6 +9,7 @@ import type { UserRow } from './store.ts';
 import type { Services } from '../context.ts';
 import { newCode, storeCode } from '../codes/codes.ts';
 import { customMessage, type MessageKind, type MessageTemplate, type TriggerOrigin } from '../triggers/custom-message.ts';
+import { customSenderFor } from '../messages/custom-sender.ts';
 import { maskDestination, queueMessage, renderTemplate } from '../messages/outbox.ts';
 import {
   DEFAULT_VERIFICATION_MESSAGE, DEFAULT_VERIFICATION_SUBJECT, type PoolView,
@@ -78,6 +79,8 @@ export function renderCodeMessage(pool: PoolView, target: CodeTarget, code: stri
 export interface ComposedCode {
   code: string;
   target: CodeTarget;
+  /** What the message is for, as CustomMessage and the custom senders name it. */
+  kind: MessageKind;
   subject: string | undefined;
   body: string;
 }
@@ -93,7 +96,7 @@ export async function composeCode(
   const template = (await customMessage(origin, pool, user, kind, { [target.channel]: codeTemplate(pool, target) }))[target.channel]!;
   const values = { code, username: user.username };
   return {
-    code, target, subject: template.subject === undefined ? undefined : renderTemplate(template.subject, values),
+    code, target, kind, subject: template.subject === undefined ? undefined : renderTemplate(template.subject, values),
     body: renderTemplate(template.body, values),
   };
 }
@@ -112,6 +115,8 @@ export async function writeCode(
     body: composed.body,
     purpose: messagePurpose,
     username: user.username,
+    // A pool with a custom sender for the channel gets the code through its function instead.
+    customSender: customSenderFor(pool, composed.target.channel, composed.kind, composed.code, user.id),
   });
   return deliveryDetails(composed.target);
 }

@@ -3,6 +3,7 @@ import type { ChallengeNameType } from '@aws-sdk/client-cognito-identity-provide
 import { errors } from '../../../errors.ts';
 import type { AuthCall, AuthStep, ParameterMap } from '../call.ts';
 import { answerEmailOtp, answerMfaSetup, answerSelectMfaType, answerSmsMfa, answerSmsOtp, answerSoftwareTokenMfa } from './mfa.ts';
+import { answerCustomChallenge } from './custom-challenge.ts';
 import { answerNewPasswordRequired } from './new-password-required.ts';
 import { answerPasswordVerifier } from './password-verifier.ts';
 import { answerSelectChallenge, answerWebAuthn } from './user-auth.ts';
@@ -20,6 +21,7 @@ const CHALLENGES: Partial<Record<ChallengeNameType, Answer>> = {
   SELECT_CHALLENGE: answerSelectChallenge,
   SMS_OTP: answerSmsOtp,
   WEB_AUTHN: answerWebAuthn,
+  CUSTOM_CHALLENGE: answerCustomChallenge,
 };
 
 export async function answerChallenge(

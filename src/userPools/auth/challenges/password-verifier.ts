@@ -12,6 +12,7 @@ import { readCredentials } from '../../users/credentials.ts';
 import { findUser } from '../../users/directory/lookup.ts';
 import { optionalParameter, requireParameter, type AuthCall, type AuthStep, type ParameterMap } from '../call.ts';
 import { clearFailures, recordFailure, reserveAttempt } from '../lockout.ts';
+import { nextCustomStep, openCustomSession } from '../custom-auth.ts';
 import { openSecretBlock, type SecretBlock } from '../secret-block.ts';
 import { sessionDeadline, sessionExpired, spendOnce } from '../session.ts';
 import { completeSignIn, incorrectPassword, refuseBeforePassword, subjectOf, type Candidate } from '../sign-in.ts';
@@ -40,7 +41,7 @@ async function candidateOf(call: AuthCall, block: SecretBlock, username: string,
   return { unknown: await deriveUnknownUser(call.services, pool, block.username) };
 }
 
-export async function answerPasswordVerifier(call: AuthCall, responses: ParameterMap): Promise<AuthStep> {
+export async function answerPasswordVerifier(call: AuthCall, responses: ParameterMap, sealed?: string): Promise<AuthStep> {
   const username = requireParameter(responses, 'USERNAME');
   const secretBlock = requireParameter(responses, 'PASSWORD_CLAIM_SECRET_BLOCK');
   const signature = requireParameter(responses, 'PASSWORD_CLAIM_SIGNATURE');
@@ -52,6 +53,10 @@ export async function answerPasswordVerifier(call: AuthCall, responses: Paramete
   const block = openSecretBlock(call, secretBlock);
   const deadline = sessionDeadline(call, block.issuedAt);
   if (deadline <= now) throw sessionExpired();
+  // A block of CUSTOM_AUTH goes with that flow's Session, which shares its nonce: a right
+  // password continues the custom flow (a block without it could skip the custom challenges).
+  const custom = block.custom ? openCustomSession(call, sealed, 'PASSWORD_VERIFIER') : undefined;
+  if (custom && custom.nonce !== block.nonce) throw errors.notAuthorized('Invalid session for the user.');
   const candidate = await candidateOf(call, block, username, responses.SECRET_HASH);
   // The block is spent whatever the outcome; on the common paths together with the step's
   // other writes, in one commit.
@@ -83,6 +88,16 @@ export async function answerPasswordVerifier(call: AuthCall, responses: Paramete
       await recordFailure(tx, subject, now);
     });
     throw incorrectPassword();
+  }
+  if (custom) {
+    await store.transaction(async (tx) => {
+      await spend(tx);
+      await clearFailures(tx, subject);
+    });
+    return nextCustomStep(call, { user: candidate.user!, username: custom.username },
+      [...custom.history, { challengeName: 'PASSWORD_VERIFIER', challengeResult: true }], true, async () => {
+        throw errors.invalidLambdaResponse('Unrecognizable lambda output');
+      });
   }
   return completeSignIn(call, candidate.user!, now, async (tx) => {
     await spend(tx);

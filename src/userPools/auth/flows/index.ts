@@ -2,6 +2,7 @@
 import type { AuthFlowType } from '@aws-sdk/client-cognito-identity-provider';
 import { errors } from '../../../errors.ts';
 import type { AuthCall, AuthStep, ParameterMap } from '../call.ts';
+import { customAuth } from './custom-auth.ts';
 import { refreshTokenAuth } from './refresh-token-auth.ts';
 import { userAuth } from './user-auth.ts';
 import { userPasswordAuth } from './user-password-auth.ts';
@@ -17,6 +18,7 @@ const FLOWS: Partial<Record<AuthFlowType, Flow>> = {
   REFRESH_TOKEN_AUTH: refreshTokenAuth,
   REFRESH_TOKEN: refreshTokenAuth,
   USER_AUTH: userAuth,
+  CUSTOM_AUTH: customAuth,
 };
 
 /** Flows only an IAM-signed caller may run. */

@@ -9,20 +9,35 @@ import { fakeB, parseSrpA, SrpError, startSrp } from '../../srp/index.ts';
 import { readCredentials } from '../../users/credentials.ts';
 import { requireParameter, type AuthCall, type AuthStep, type ParameterMap } from '../call.ts';
 import { sealSecretBlock } from '../secret-block.ts';
-import { findCandidate } from '../sign-in.ts';
+import { findCandidate, type Candidate } from '../sign-in.ts';
 import { deriveUnknownUser } from '../unknown-users.ts';
 import { preAuthentication } from '../../triggers/lifecycle.ts';
 
 export async function userSrpAuth(call: AuthCall, parameters: ParameterMap): Promise<AuthStep> {
   const username = requireParameter(parameters, 'USERNAME');
   const srpA = requireParameter(parameters, 'SRP_A');
+  checkSrpA(srpA);
+  const candidate = await findCandidate(call, username, parameters.SECRET_HASH);
+  return { ChallengeName: 'PASSWORD_VERIFIER', ChallengeParameters: await passwordVerifierChallenge(call, candidate, username, srpA) };
+}
+
+/** SRP_A as the clients send it, or Cognito's InvalidParameterException. */
+export function checkSrpA(srpA: string): void {
   try {
     parseSrpA(srpA);
   } catch (e) {
     if (e instanceof SrpError) throw errors.invalidParameter(e.message);
     throw e;
   }
-  const candidate = await findCandidate(call, username, parameters.SECRET_HASH);
+}
+
+/**
+ * PASSWORD_VERIFIER's parameters for `candidate` (USER_SRP_AUTH, and CUSTOM_AUTH after SRP_A,
+ * whose block is marked `custom` and carries its Session's nonce).
+ */
+export async function passwordVerifierChallenge(
+  call: AuthCall, candidate: Candidate, username: string, srpA: string, custom?: { nonce: string },
+): Promise<ParameterMap> {
   const { user } = candidate;
   await preAuthentication(call.origin, call.pool, user ?? { unknown: username });
   const record = user ? readCredentials(call.services, user) : undefined;
@@ -44,9 +59,7 @@ export async function userSrpAuth(call: AuthCall, parameters: ParameterMap): Pro
   const SECRET_BLOCK = sealSecretBlock(call, {
     userId: user?.id ?? null, userIdForSrp, username, srpA,
     b: start.b.toString('base64'), B: start.B.toString('base64'), issuedAt: call.services.clock.now(),
+    ...(custom ? { custom: true as const, nonce: custom.nonce } : {}),
   });
-  return {
-    ChallengeName: 'PASSWORD_VERIFIER',
-    ChallengeParameters: { SALT: salt, SRP_B: start.srpBHex, SECRET_BLOCK, USER_ID_FOR_SRP: userIdForSrp, USERNAME: userIdForSrp },
-  };
+  return { SALT: salt, SRP_B: start.srpBHex, SECRET_BLOCK, USER_ID_FOR_SRP: userIdForSrp, USERNAME: userIdForSrp };
 }

@@ -8,6 +8,7 @@ import { errors } from '../../../errors.ts';
 import type { KeyVault } from '../../../crypto/key-vault.ts';
 import type { Repos } from '../../../storage/store.ts';
 import type { UserRow } from '../store.ts';
+import { customSenderFor } from '../../messages/custom-sender.ts';
 import { queueMessage, renderTemplate } from '../../messages/outbox.ts';
 import { DEFAULT_INVITE_MESSAGE, DEFAULT_INVITE_SUBJECT, type PoolView } from '../../pools/pool-config.ts';
 import { customMessage, type MessageTemplates, type TriggerOrigin } from '../../triggers/custom-message.ts';
@@ -26,6 +27,8 @@ export interface InvitationMessage {
   destination: string;
   subject: string | undefined;
   body: string;
+  /** For a custom sender, which gets the password itself (encrypted) instead of the message. */
+  temporaryPassword: string;
 }
 
 /** Renders the invitation for each medium the user can be reached by (running the CustomMessage trigger). */
@@ -54,6 +57,7 @@ export async function composeInvitation(
     const t = custom[channel]!;
     return {
       channel, destination, subject: t.subject === undefined ? undefined : renderTemplate(t.subject, values), body: renderTemplate(t.body, values),
+      temporaryPassword: invitation.temporaryPassword,
     };
   });
 }
@@ -66,6 +70,8 @@ export async function queueInvitation(
     await queueMessage(repos, vault, now, {
       poolId: pool.id, channel: m.channel, destination: m.destination, subject: m.subject, body: m.body,
       purpose: 'invitation', username: user.username,
+      // A pool with a custom sender for the channel gets the temporary password through its function instead.
+      customSender: customSenderFor(pool, m.channel, 'AdminCreateUser', m.temporaryPassword, user.id),
     });
   }
   return messages.length;
