@@ -17,6 +17,7 @@ import type { ClientRepo } from '../userPools/clients/store.ts';
 import type { CodeRepo } from '../userPools/codes/store.ts';
 import type { GroupRepo } from '../userPools/groups/store.ts';
 import type { SoftwareTokenRepo } from '../userPools/mfa/store.ts';
+import type { DeviceRepo } from '../userPools/devices/store.ts';
 import type { OutboxRepo } from '../userPools/messages/store.ts';
 import type { PoolRepo } from '../userPools/pools/store.ts';
 import type { RefreshTokenRepo, RevocationRepo, SigningKeyRepo } from '../userPools/tokens/store.ts';
@@ -80,6 +81,7 @@ export interface Repos {
   decoyCodes: DecoyCodeRepo;
   quotas: QuotaRepo;
   softwareTokens: SoftwareTokenRepo;
+  devices: DeviceRepo;
 }
 
 export interface Store extends Repos {

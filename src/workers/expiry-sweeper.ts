@@ -24,6 +24,7 @@ export async function sweepExpired(store: Store, now: number): Promise<void> {
   await store.codes.purgeExpired(now);
   await store.counters.purgeExpired(now);
   await store.decoyCodes.purgeExpired(now);
+  await store.devices.purgeExpired(now);
   await store.signInFailures.purgeQuiet(now - QUIET_MS);
   await store.outbox.purgeFinished(now - MESSAGE_RETENTION_MS, NEVER);
 }

@@ -11,6 +11,7 @@ import * as decoyCodes from './0008_decoy_codes.ts';
 import * as nfcKeys from './0009_nfc_keys.ts';
 import * as kekCanaries from './0010_kek_canaries.ts';
 import * as mfa from './0013_mfa.ts';
+import * as devices from './0014_devices.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_directory': directory,
@@ -24,6 +25,7 @@ const migrations: Record<string, Migration> = {
   '0009_nfc_keys': nfcKeys,
   '0010_kek_canaries': kekCanaries,
   '0013_mfa': mfa,
+  '0014_devices': devices,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

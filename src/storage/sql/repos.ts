@@ -12,6 +12,7 @@ import { codeRepo } from './codes.ts';
 import { ConfigCache } from './config-cache.ts';
 import { counterRepo } from './counters.ts';
 import { decoyCodeRepo } from './decoy-codes.ts';
+import { deviceRepo } from './devices.ts';
 import { isPostgres } from './dialect.ts';
 import { groupRepo } from './groups.ts';
 import { softwareTokenRepo } from './software-tokens.ts';
@@ -46,5 +47,6 @@ export function makeRepos(
     serverSecrets: serverSecretRepo(db),
     kekCanaries: kekCanaryRepo(db),
     softwareTokens: softwareTokenRepo(db, postgres),
+    devices: deviceRepo(db, postgres),
   };
 }
