@@ -20,6 +20,7 @@ export const errors = {
   codeDeliveryFailure: clientError('CodeDeliveryFailureException'),
   codeMismatch: clientError('CodeMismatchException'),
   concurrentModification: clientError('ConcurrentModificationException'),
+  deviceKeyExists: clientError('DeviceKeyExistsException'),
   duplicateProvider: clientError('DuplicateProviderException'),
   enableSoftwareTokenMfa: clientError('EnableSoftwareTokenMFAException'),
   expiredCode: clientError('ExpiredCodeException'),

@@ -7,6 +7,7 @@
 import { quotaHandlers } from '../quotas/provisioned-limit.ts';
 import { authHandlers } from '../userPools/auth/index.ts';
 import { clientHandlers } from '../userPools/clients/index.ts';
+import { deviceHandlers, deviceUserHandlers } from '../userPools/devices/index.ts';
 import { groupHandlers } from '../userPools/groups/index.ts';
 import { mfaHandlers, mfaUserHandlers } from '../userPools/mfa/index.ts';
 import { poolHandlers } from '../userPools/pools/index.ts';
@@ -25,6 +26,8 @@ const userPoolOperations: Declarations = {
   ...requireAccessToken(ADMIN_SCOPE, selfHandlers),
   ...mfaHandlers,
   ...requireAccessToken(ADMIN_SCOPE, mfaUserHandlers),
+  ...deviceHandlers,
+  ...requireAccessToken(ADMIN_SCOPE, deviceUserHandlers),
   ...quotaHandlers,
 };
 

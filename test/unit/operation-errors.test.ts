@@ -11,6 +11,7 @@ import { raisedErrors } from '../helpers/raised-errors.ts';
 const INDEXES = [
   'src/userPools/pools/index.ts', 'src/userPools/clients/index.ts', 'src/userPools/users/index.ts',
   'src/userPools/groups/index.ts', 'src/userPools/auth/index.ts', 'src/userPools/self/index.ts', 'src/userPools/mfa/index.ts',
+  'src/userPools/devices/index.ts',
   'src/quotas/provisioned-limit.ts',
 ];
 

@@ -40,8 +40,9 @@ describe('operation tables', () => {
     const table = userPoolsTable();
     const accessToken = [...table.operations.values()].filter((e) => e.auth === 'accessToken');
     assert.deepEqual(accessToken.map((e) => e.name).sort(), [
-      'ChangePassword', 'DeleteUser', 'DeleteUserAttributes', 'GetUser', 'GetUserAttributeVerificationCode',
-      'GlobalSignOut', 'SetUserMFAPreference', 'SetUserSettings', 'UpdateUserAttributes', 'VerifyUserAttribute',
+      'ChangePassword', 'ConfirmDevice', 'DeleteUser', 'DeleteUserAttributes', 'GetUser', 'GetUserAttributeVerificationCode',
+      'GlobalSignOut', 'ListDevices', 'SetUserMFAPreference', 'SetUserSettings', 'UpdateDeviceStatus', 'UpdateUserAttributes',
+      'VerifyUserAttribute',
     ]);
     for (const e of accessToken) assert.equal(e.auth === 'accessToken' && e.scope, 'aws.cognito.signin.user.admin');
     assert.equal(table.operations.get('AdminUserGlobalSignOut')?.auth, 'sigv4');

@@ -51,7 +51,9 @@ export function deviceRepo(db: Db, postgres: boolean): DeviceRepo {
       return Number(r.numDeletedRows) > 0;
     },
     async touch(deviceKey, now, ip) {
-      await db.updateTable('devices').set({ last_authenticated_at: now, last_ip: ip }).where('device_key', '=', deviceKey).execute();
+      const r = await db.updateTable('devices').set({ last_authenticated_at: now, last_ip: ip })
+        .where('device_key', '=', deviceKey).where('verifier', 'is not', null).executeTakeFirst();
+      return Number(r.numUpdatedRows) > 0;
     },
     async purgeExpired(now) {
       await db.deleteFrom('devices').where('expires_at', '<=', now).execute();

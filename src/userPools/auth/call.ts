@@ -14,6 +14,8 @@ import type { PublicCall } from '../users/public-client.ts';
 export interface AuthCall extends PublicCall {
   services: Services;
   admin: boolean;
+  /** The caller's address (a device's last_ip_used). */
+  sourceIp?: string;
 }
 
 /** What every step of a sign-in answers: a challenge to meet, or the tokens. */
@@ -30,7 +32,7 @@ export async function publicCall(ctx: OperationContext, clientId: string): Promi
   const { store } = ctx.services;
   const client = await requireClient(store, clientId);
   const pool = await requirePoolConfig(store, client.poolId, ctx.services.caches.poolViews);
-  return { services: ctx.services, pool, client, admin: false };
+  return { services: ctx.services, pool, client, admin: false, sourceIp: ctx.sourceIp };
 }
 
 /** The admin operations name the pool: a client of another pool is not found. */
@@ -38,7 +40,7 @@ export async function adminCall(ctx: OperationContext, poolId: string, clientId:
   const { store } = ctx.services;
   const client = new ClientView(await requirePoolClient(store, poolId, clientId));
   const pool = await requirePoolConfig(store, poolId, ctx.services.caches.poolViews);
-  return { services: ctx.services, pool, client, admin: true };
+  return { services: ctx.services, pool, client, admin: true, sourceIp: ctx.sourceIp };
 }
 
 /** An AuthParameters / ChallengeResponses entry the step cannot do without. */

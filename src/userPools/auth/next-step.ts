@@ -12,12 +12,14 @@
  * no flow can reach the tokens without passing every later step: a new password is followed by
  * MFA, an MFA answer by the device step. Adding a step is one entry in STEPS.
  */
+import type { NewDeviceMetadataType } from '@aws-sdk/client-cognito-identity-provider';
 import type { Repos } from '../../storage/store.ts';
+import type { DeviceRow } from '../devices/store.ts';
 import type { MfaDecision, MfaFactor } from '../mfa/factors.ts';
 import type { UserRow } from '../users/store.ts';
 import type { AuthCall, AuthStep } from './call.ts';
 import { accountStep } from './steps/account.ts';
-import { deviceStep } from './steps/device.ts';
+import { deviceStep, unlessDeviceReplacesMfa } from './steps/device.ts';
 import { mfaSetupStep, mfaStep } from './steps/mfa.ts';
 import { newPasswordStep } from './steps/new-password.ts';
 import { tokensStep } from './steps/tokens.ts';
@@ -37,6 +39,10 @@ export interface Progress {
   mfaChoice?: MfaFactor | undefined;
   /** The MFA steps' decision, once made (steps/mfa.ts). */
   mfa?: MfaDecision;
+  /** The confirmed device DEVICE_KEY names, once looked up (steps/device.ts). */
+  device?: DeviceRow;
+  /** A device issued by this sign-in, answered as NewDeviceMetadata (steps/device.ts). */
+  newDevice?: NewDeviceMetadataType;
 }
 
 /**
@@ -55,8 +61,8 @@ export type Step = (tx: Repos, call: AuthCall, progress: Progress) => Promise<Ou
 const STEPS: readonly (readonly [StepName, Step])[] = [
   ['account', accountStep],
   ['newPassword', newPasswordStep],
-  ['mfaSetup', mfaSetupStep],
-  ['mfa', mfaStep],
+  ['mfaSetup', unlessDeviceReplacesMfa(mfaSetupStep)],
+  ['mfa', unlessDeviceReplacesMfa(mfaStep)],
   ['device', deviceStep],
   ['tokens', tokensStep],
 ];

@@ -50,8 +50,8 @@ export interface DeviceRepo {
   setStatus(deviceKey: string, userId: string, status: DeviceStatus, now: number): Promise<boolean>;
   /** Deletes the user's confirmed device; true when it was there. */
   delete(deviceKey: string, userId: string): Promise<boolean>;
-  /** Records a device sign-in: when, and from which address. */
-  touch(deviceKey: string, now: number, ip: string | null): Promise<void>;
+  /** Records a sign-in of the confirmed device: when, and from which address; false when it is gone. */
+  touch(deviceKey: string, now: number, ip: string | null): Promise<boolean>;
   /** Deletes unconfirmed devices expired at `now`. */
   purgeExpired(now: number): Promise<void>;
 }

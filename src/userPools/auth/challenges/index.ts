@@ -2,6 +2,7 @@
 import type { ChallengeNameType } from '@aws-sdk/client-cognito-identity-provider';
 import { errors } from '../../../errors.ts';
 import type { AuthCall, AuthStep, ParameterMap } from '../call.ts';
+import { answerDevicePasswordVerifier, answerDeviceSrpAuth } from './device.ts';
 import { answerEmailOtp, answerMfaSetup, answerSelectMfaType, answerSmsMfa, answerSoftwareTokenMfa } from './mfa.ts';
 import { answerNewPasswordRequired } from './new-password-required.ts';
 import { answerPasswordVerifier } from './password-verifier.ts';
@@ -16,6 +17,8 @@ const CHALLENGES: Partial<Record<ChallengeNameType, Answer>> = {
   SMS_MFA: answerSmsMfa,
   EMAIL_OTP: answerEmailOtp,
   SOFTWARE_TOKEN_MFA: answerSoftwareTokenMfa,
+  DEVICE_SRP_AUTH: answerDeviceSrpAuth,
+  DEVICE_PASSWORD_VERIFIER: answerDevicePasswordVerifier,
 };
 
 export async function answerChallenge(
