@@ -29,12 +29,12 @@ export interface ChallengeSession {
   tokenId?: string | undefined;
   /** EMAIL_OTP during MFA_SETUP: the address being set up, which a right code verifies. */
   email?: string | undefined;
-  /** DEVICE_PASSWORD_VERIFIER: the device SRP's state (A, the server's b and B, base64; the SECRET_BLOCK sent). */
-  deviceSrp?: { srpA: string; b: string; B: string; secretBlock: string } | undefined;
+  /** DEVICE_PASSWORD_VERIFIER: the id of the sealed SECRET_BLOCK (the device SRP's state) the session goes with. */
+  deviceBlock?: string | undefined;
 }
 
 /** Facts of the sign-in a session carries to the next step. */
-export type SessionFacts = Pick<ChallengeSession, 'deviceKey' | 'stage' | 'tokenId' | 'email' | 'deviceSrp'>;
+export type SessionFacts = Pick<ChallengeSession, 'deviceKey' | 'stage' | 'tokenId' | 'email' | 'deviceBlock'>;
 
 const SEAL_CONTEXT = 'auth-session';
 

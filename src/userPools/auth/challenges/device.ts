@@ -3,11 +3,13 @@
  * getDeviceResponse: SRP-6a with the device's group key as the "pool name", its device key as
  * the user id, and the verifier and salt ConfirmDevice stored. DEVICE_SRP_AUTH (the client's
  * A) spends its session and answers DEVICE_PASSWORD_VERIFIER (SALT, SRP_B, SECRET_BLOCK) with a
- * sealed session carrying b, B and A; its answer (the signature over group key, device key,
- * SECRET_BLOCK and TIMESTAMP) spends that session together with the device's sign-in record and
- * the tokens, in one transaction: of identical concurrent answers one commits.
+ * new session; the SECRET_BLOCK is the SRP state (A, b, B) sealed for this pool and client with
+ * the id the session names (a Session may hold 2,048 characters, A alone up to 768). Its answer
+ * (the signature over group key, device key, SECRET_BLOCK and TIMESTAMP) spends that session
+ * together with the device's sign-in record and the tokens, in one transaction: of identical
+ * concurrent answers one commits.
  */
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { errors } from '../../../errors.ts';
 import { checkSecretHash } from '../../clients/secret-hash.ts';
 import { deviceNotFound, requireDevice } from '../../devices/tracking.ts';
@@ -32,6 +34,26 @@ async function sessionUser(call: AuthCall, session: ChallengeSession, responses:
   return user;
 }
 
+interface DeviceBlock { id: string; srpA: string; b: string; B: string }
+
+const blockContext = (call: AuthCall) => `device-secret-block:${call.pool.id}:${call.client.id}`;
+
+function sealBlock(call: AuthCall, block: DeviceBlock): string {
+  return Buffer.from(call.services.vault.seal(JSON.stringify(block), blockContext(call)), 'utf8').toString('base64');
+}
+
+/** The block this server sealed for this client and for `session`; undefined for anything else. */
+function openBlock(call: AuthCall, session: ChallengeSession, secretBlock: string): DeviceBlock | undefined {
+  try {
+    const block = JSON.parse(call.services.vault.openString(Buffer.from(secretBlock, 'base64').toString('utf8'), blockContext(call))) as DeviceBlock;
+    return session.deviceBlock !== undefined && block.id === session.deviceBlock ? block : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const incorrectSecret = () => errors.notAuthorized('Incorrect username or password.');
+
 /** DEVICE_KEY of the answer: the device the session was issued for. */
 function sessionDevice(session: ChallengeSession, responses: ParameterMap): string {
   const deviceKey = requireParameter(responses, 'DEVICE_KEY');
@@ -54,22 +76,16 @@ export async function answerDeviceSrpAuth(call: AuthCall, responses: ParameterMa
   }
   const device = await requireDevice(store, user, deviceKey);
   const start = startSrp(Buffer.from(device.verifier!, 'hex'));
-  const SECRET_BLOCK = randomBytes(64).toString('base64');
+  const deviceBlock = randomUUID();
+  const SECRET_BLOCK = sealBlock(call, { id: deviceBlock, srpA, b: start.b.toString('base64'), B: start.B.toString('base64') });
   await spendOnce(store, session.nonce, session.expiresAt);
   return {
     ChallengeName: 'DEVICE_PASSWORD_VERIFIER',
-    Session: issueSession(call, 'DEVICE_PASSWORD_VERIFIER', user.id, now, {
-      deviceKey, deviceSrp: { srpA, b: start.b.toString('base64'), B: start.B.toString('base64'), secretBlock: SECRET_BLOCK },
-    }),
+    Session: issueSession(call, 'DEVICE_PASSWORD_VERIFIER', user.id, now, { deviceKey, deviceBlock }),
     ChallengeParameters: { SALT: device.salt!, SRP_B: start.srpBHex, SECRET_BLOCK, USERNAME: user.username, DEVICE_KEY: deviceKey },
   };
 }
 
-const sameText = (a: string, b: string): boolean => {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-};
 
 export async function answerDevicePasswordVerifier(call: AuthCall, responses: ParameterMap, sealed: string | undefined): Promise<AuthStep> {
   const { store, clock } = call.services;
@@ -81,10 +97,9 @@ export async function answerDevicePasswordVerifier(call: AuthCall, responses: Pa
   const signature = requireParameter(responses, 'PASSWORD_CLAIM_SIGNATURE');
   const timestamp = requireParameter(responses, 'TIMESTAMP');
   if (parseSrpTimestamp(timestamp) === null) throw errors.invalidParameter(TIMESTAMP_FORMAT_MESSAGE);
-  const srp = session.deviceSrp;
-  if (!srp) throw invalidSession();
   const device = await requireDevice(store, user, deviceKey);
-  const proven = sameText(secretBlock, srp.secretBlock) && verifyPasswordClaim({
+  const srp = openBlock(call, session, secretBlock);
+  const proven = srp !== undefined && verifyPasswordClaim({
     poolName: device.groupKey,
     userIdForSrp: device.deviceKey,
     srpAHex: srp.srpA,
@@ -98,7 +113,7 @@ export async function answerDevicePasswordVerifier(call: AuthCall, responses: Pa
   if (!proven) {
     // The session is spent whatever the outcome.
     await spendOnce(store, session.nonce, session.expiresAt);
-    throw errors.notAuthorized('Incorrect username or password.');
+    throw incorrectSecret();
   }
   return nextStep(call, {
     user, now, after: 'device', deviceKey,
