@@ -9,7 +9,7 @@ import { testCluster } from '../helpers/node-process.ts';
 import {
   adminChangesSurvive, ANONYMOUS, concurrentSignInsSucceed, directoryWritesCompose, burstClient, codeAttemptLimit, confirmSignUpCodeOnce, FIXED_CODE, forgotPasswordCodeOnce,
   lockoutBurst, mfaAnsweredElsewhere, mfaCodeOnce, refreshVersusGlobalSignOut, refreshVersusRevokeToken, reuseRevokesFamily, rotationWithoutGrace,
-  totpCodeOnce, type RaceTarget,
+  totpCodeOnce, deviceVerifierOnce, confirmDeviceOnce, type RaceTarget,
 } from '../race/scenarios.ts';
 import { SKIP, adminUrl, createTestDatabase, startNodes, type TestDatabase } from './cluster.ts';
 
@@ -50,4 +50,6 @@ describe('two nodes, one database: races', { skip: SKIP }, () => {
   it('accepts an SMS_MFA answer once out of 20 identical ones over both nodes', () => mfaCodeOnce(target, 20, 'SMS_MFA'));
   it('accepts an EMAIL_OTP answer once out of 20 identical ones over both nodes', () => mfaCodeOnce(target, 20, 'EMAIL_OTP'));
   it('answers an MFA step on the other node than the one that issued it, and spends its Session on both', () => mfaAnsweredElsewhere(target));
+  it('accepts a DEVICE_PASSWORD_VERIFIER answer once out of 20 identical ones over both nodes', () => deviceVerifierOnce(target, 20));
+  it('confirms a device once out of 20 ConfirmDevice calls at once over both nodes', () => confirmDeviceOnce(target, 20));
 });

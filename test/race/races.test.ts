@@ -10,7 +10,7 @@ import { startTestServer, type TestServer } from '../helpers/server.ts';
 import {
   adminChangesSurvive, ANONYMOUS, concurrentSignInsSucceed, directoryWritesCompose, burstClient, codeAttemptLimit, confirmSignUpCodeOnce, FIXED_CODE, forgotPasswordCodeOnce,
   lockoutBurst, mfaAnsweredElsewhere, mfaCodeOnce, refreshVersusGlobalSignOut, refreshVersusRevokeToken, reuseRevokesFamily, rotationWithoutGrace,
-  totpCodeOnce, type RaceTarget,
+  totpCodeOnce, deviceVerifierOnce, confirmDeviceOnce, type RaceTarget,
 } from './scenarios.ts';
 
 describe('races on one server', () => {
@@ -45,4 +45,6 @@ describe('races on one server', () => {
   it('accepts an SMS_MFA answer once out of 20 identical ones on one Session', () => mfaCodeOnce(target, 20, 'SMS_MFA'));
   it('accepts an EMAIL_OTP answer once out of 20 identical ones on one Session', () => mfaCodeOnce(target, 20, 'EMAIL_OTP'));
   it('spends an MFA Session once', () => mfaAnsweredElsewhere(target));
+  it('accepts a DEVICE_PASSWORD_VERIFIER answer once out of 20 identical ones on one Session', () => deviceVerifierOnce(target, 20));
+  it('confirms a device once out of 20 ConfirmDevice calls at once', () => confirmDeviceOnce(target, 20));
 });
