@@ -33,6 +33,8 @@ export interface Progress {
   user: UserRow;
   /** When this step's proof was made (epoch ms; the tokens' auth_time). */
   now: number;
+  /** The step whose challenge the proof answered, if any (the pipeline resumed after it). */
+  after?: StepName | undefined;
   /** The DEVICE_KEY the client named at sign-in, carried by the challenge sessions. */
   deviceKey?: string | undefined;
   /** The factor SELECT_MFA_TYPE's answer chose. */
@@ -83,7 +85,7 @@ export async function nextStep(call: AuthCall, proof: Proof): Promise<AuthStep> 
   const start = proof.after === undefined ? 0 : STEPS.findIndex(([name]) => name === proof.after) + 1;
   const outcome = await call.services.store.transaction(async (tx): Promise<Outcome> => {
     const user = (await proof.writes(tx)) ?? proof.user;
-    const progress: Progress = { user, now: proof.now, deviceKey: proof.deviceKey, mfaChoice: proof.mfaChoice };
+    const progress: Progress = { user, now: proof.now, after: proof.after, deviceKey: proof.deviceKey, mfaChoice: proof.mfaChoice };
     for (const [, step] of STEPS.slice(start)) {
       const decided = await step(tx, call, progress);
       if (decided) return decided;

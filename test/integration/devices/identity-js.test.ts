@@ -129,6 +129,20 @@ describe('amazon-cognito-identity-js remembered devices', () => {
     assert.ok(listed.Devices.some((d) => d.DeviceKey === deviceKey));
   });
 
+  it('asks a device that is tracked but not remembered for MFA, and names it in the tokens', async () => {
+    const { userPool, clientId } = await pool({ ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: true });
+    const laptop = new MemoryStorage();
+    const { secret } = await userWithTotp(userPool, 'carl', laptop);
+    const deviceKey = laptop.getItem(`CognitoIdentityServiceProvider.${clientId}.carl.deviceKey`)!;
+    const again = signIn(userPool, 'carl', laptop);
+    assert.equal((await again.outcome).kind, 'totpRequired');
+    const session = success(await sendTotp(again.user, totpCode(secret, clock.now())));
+    assert.equal(claims(session.getAccessToken().getJwtToken()).device_key, deviceKey);
+    const { Devices } = await server.anonymousClient.send(new ListDevicesCommand({ AccessToken: session.getAccessToken().getJwtToken() }));
+    assert.deepEqual(Devices!.map((d) => d.DeviceKey), [deviceKey], 'no new device');
+    assert.equal(Devices![0]!.DeviceAttributes!.find((a) => a.Name === 'dev:device_remembered_status')?.Value, 'not_remembered');
+  });
+
   it('lists, reads and forgets devices through the AWS SDK; a forgotten device refreshes no more', async () => {
     const { userPool, poolId, clientId } = await pool({ ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: false });
     const laptop = new MemoryStorage();

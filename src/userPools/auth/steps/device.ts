@@ -1,14 +1,17 @@
 /**
  * The device step, between MFA and the tokens (devices/tracking.ts). A pool without a
  * DeviceConfiguration tracks no devices: the step passes and the tokens name no device. A
- * sign-in naming a confirmed device of its user gets DEVICE_SRP_AUTH (its answers,
- * challenges/device.ts, resume after this step); one naming no device gets a new device key,
+ * sign-in naming a remembered device of its user gets DEVICE_SRP_AUTH (its answers,
+ * challenges/device.ts, resume after this step), unless it has just answered an MFA challenge
+ * (identity-js answers a DEVICE_SRP_AUTH that follows an MFA answer with the MFA answer's spent
+ * Session); a confirmed device not challenged is recorded as used and named by the tokens. One
+ * naming no device gets a new device key,
  * written unconfirmed in the step's transaction and answered as NewDeviceMetadata with the
  * tokens (which then carry `device_key`). A remembered device stands in for MFA when the pool's
  * ChallengeRequiredOnNewDevice is set: the MFA steps pass (`unlessDeviceReplacesMfa`), and the
  * device challenge follows.
  */
-import { deviceConfiguration, newDeviceKey, newGroupKey, replacesMfa, requireDevice } from '../../devices/tracking.ts';
+import { deviceConfiguration, deviceNotFound, newDeviceKey, newGroupKey, replacesMfa, requireDevice } from '../../devices/tracking.ts';
 import type { DeviceRow } from '../../devices/store.ts';
 import type { Repos } from '../../../storage/store.ts';
 import type { AuthCall } from '../call.ts';
@@ -35,6 +38,10 @@ export const deviceStep: Step = async (tx, call, progress) => {
   }
   const { user, now } = progress;
   const device = await namedDevice(tx, call, progress);
+  if (device && (device.status !== 'remembered' || progress.after === 'mfa')) {
+    if (!(await tx.devices.touch(device.deviceKey, now, call.sourceIp ?? null))) throw deviceNotFound();
+    return undefined;
+  }
   if (device) {
     return {
       challenge: {
