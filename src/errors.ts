@@ -24,6 +24,7 @@ export const errors = {
   externalService: clientError('ExternalServiceException'),
   invalidIdentityPoolConfiguration: clientError('InvalidIdentityPoolConfigurationException'),
   resourceConflict: clientError('ResourceConflictException'),
+  deviceKeyExists: clientError('DeviceKeyExistsException'),
   duplicateProvider: clientError('DuplicateProviderException'),
   enableSoftwareTokenMfa: clientError('EnableSoftwareTokenMFAException'),
   expiredCode: clientError('ExpiredCodeException'),

@@ -9,6 +9,7 @@ import { authHandlers } from '../userPools/auth/index.ts';
 import { brandingHandlers } from '../userPools/branding/index.ts';
 import { clientHandlers } from '../userPools/clients/index.ts';
 import { domainHandlers } from '../userPools/domains/index.ts';
+import { deviceHandlers, deviceUserHandlers } from '../userPools/devices/index.ts';
 import { groupHandlers } from '../userPools/groups/index.ts';
 import { oauthHandlers } from '../userPools/oauth/index.ts';
 import { mfaHandlers, mfaUserHandlers } from '../userPools/mfa/index.ts';
@@ -33,6 +34,8 @@ const userPoolOperations: Declarations = {
   ...requireAccessToken(ADMIN_SCOPE, mfaUserHandlers),
   ...passkeyHandlers,
   ...requireAccessToken(ADMIN_SCOPE, passkeyUserHandlers),
+  ...deviceHandlers,
+  ...requireAccessToken(ADMIN_SCOPE, deviceUserHandlers),
   ...quotaHandlers,
   ...domainHandlers,
   ...resourceServerHandlers,

@@ -26,6 +26,7 @@ import type { CodeRepo } from '../userPools/codes/store.ts';
 import type { GroupRepo } from '../userPools/groups/store.ts';
 import type { SoftwareTokenRepo } from '../userPools/mfa/store.ts';
 import type { WebAuthnCredentialRepo } from '../userPools/passkeys/store.ts';
+import type { DeviceRepo } from '../userPools/devices/store.ts';
 import type { OutboxRepo } from '../userPools/messages/store.ts';
 import type { AuthorizationCodeRepo, HostedSessionRepo } from '../userPools/oauth/store.ts';
 import type { PoolRepo } from '../userPools/pools/store.ts';
@@ -103,6 +104,7 @@ export interface Repos {
   temporaryCredentials: TemporaryCredentialRepo;
   softwareTokens: SoftwareTokenRepo;
   webAuthnCredentials: WebAuthnCredentialRepo;
+  devices: DeviceRepo;
 }
 
 export interface Store extends Repos {

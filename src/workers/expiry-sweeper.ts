@@ -29,6 +29,7 @@ export async function sweepExpired(store: Store, now: number): Promise<void> {
   await store.decoyCodes.purgeExpired(now);
   await store.authorizationCodes.purgeExpired(now);
   await store.hostedSessions.purgeExpired(now);
+  await store.devices.purgeExpired(now);
   await store.signInFailures.purgeQuiet(now - QUIET_MS);
   await store.outbox.purgeFinished(now - MESSAGE_RETENTION_MS, NEVER);
   await store.temporaryCredentials.purgeExpired(now - CREDENTIAL_RETENTION_MS);

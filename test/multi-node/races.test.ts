@@ -11,10 +11,11 @@ import type { NodeProcess } from '../helpers/node-process.ts';
 import { testCluster } from '../helpers/node-process.ts';
 import {
   adminChangesSurvive, ANONYMOUS, authorizationCodeOnce, burstClient, clientSecretsAtMostTwo, codeAttemptLimit,
-  concurrentSignInsSucceed, confirmSignUpCodeOnce, customChallengeAnswerOnce, deletePoolVersusGetId, deleteVersusLink,
-  directoryWritesCompose, FIXED_CODE, forgotPasswordCodeOnce, getIdOnce, identityBurstClient, lockoutBurst, mergesCompose,
-  mfaAnsweredElsewhere, mfaCodeOnce, passwordlessCodeOnce, RACE_FUNCTIONS, refreshVersusGlobalSignOut, refreshVersusRevokeToken,
-  reuseRevokesFamily, revocationVersusIssue, rotationWithoutGrace, totpCodeOnce, webAuthnAssertionOnce, type IdentityRaceTarget,
+  concurrentSignInsSucceed, confirmDeviceOnce, confirmSignUpCodeOnce, customChallengeAnswerOnce, deletePoolVersusGetId,
+  deleteVersusLink, deviceVerifierOnce, directoryWritesCompose, FIXED_CODE, forgotPasswordCodeOnce, getIdOnce,
+  identityBurstClient, lockoutBurst, mergesCompose, mfaAnsweredElsewhere, mfaCodeOnce, passwordlessCodeOnce, RACE_FUNCTIONS,
+  refreshVersusGlobalSignOut, refreshVersusRevokeToken, reuseRevokesFamily, revocationVersusIssue, rotationWithoutGrace,
+  totpCodeOnce, webAuthnAssertionOnce, type IdentityRaceTarget,
 } from '../race/scenarios.ts';
 import { SKIP, adminUrl, createTestDatabase, startNodes, type TestDatabase } from './cluster.ts';
 
@@ -74,4 +75,6 @@ describe('two nodes, one database: races', { skip: SKIP }, () => {
   it('accepts a passkey assertion once out of 20 identical ones over both nodes', () => webAuthnAssertionOnce(target, 20));
   it('accepts a passwordless EMAIL_OTP answer once out of 20 identical ones over both nodes', () => passwordlessCodeOnce(target, 20));
   it('signs in once with the right custom challenge answer sent 20 times over both nodes', () => customChallengeAnswerOnce(target, 20));
+  it('accepts a DEVICE_PASSWORD_VERIFIER answer once out of 20 identical ones over both nodes', () => deviceVerifierOnce(target, 20));
+  it('confirms a device once out of 20 ConfirmDevice calls at once over both nodes', () => confirmDeviceOnce(target, 20));
 });

@@ -9,10 +9,11 @@ import { after, before, describe, it } from 'node:test';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import {
   adminChangesSurvive, ANONYMOUS, authorizationCodeOnce, burstClient, clientSecretsAtMostTwo, codeAttemptLimit,
-  concurrentSignInsSucceed, confirmSignUpCodeOnce, customChallengeAnswerOnce, deletePoolVersusGetId, deleteVersusLink,
-  directoryWritesCompose, FIXED_CODE, forgotPasswordCodeOnce, getIdOnce, identityBurstClient, lockoutBurst, mergesCompose,
-  mfaAnsweredElsewhere, mfaCodeOnce, passwordlessCodeOnce, RACE_FUNCTIONS, refreshVersusGlobalSignOut, refreshVersusRevokeToken,
-  reuseRevokesFamily, revocationVersusIssue, rotationWithoutGrace, totpCodeOnce, webAuthnAssertionOnce, type IdentityRaceTarget,
+  concurrentSignInsSucceed, confirmDeviceOnce, confirmSignUpCodeOnce, customChallengeAnswerOnce, deletePoolVersusGetId,
+  deleteVersusLink, deviceVerifierOnce, directoryWritesCompose, FIXED_CODE, forgotPasswordCodeOnce, getIdOnce,
+  identityBurstClient, lockoutBurst, mergesCompose, mfaAnsweredElsewhere, mfaCodeOnce, passwordlessCodeOnce, RACE_FUNCTIONS,
+  refreshVersusGlobalSignOut, refreshVersusRevokeToken, reuseRevokesFamily, revocationVersusIssue, rotationWithoutGrace,
+  totpCodeOnce, webAuthnAssertionOnce, type IdentityRaceTarget,
 } from './scenarios.ts';
 
 describe('races on one server', () => {
@@ -59,4 +60,6 @@ describe('races on one server', () => {
   it('accepts a passkey assertion once out of 20 identical ones on one Session', () => webAuthnAssertionOnce(target, 20));
   it('accepts a passwordless EMAIL_OTP answer once out of 20 identical ones on one Session', () => passwordlessCodeOnce(target, 20));
   it('signs in once with the right custom challenge answer sent 20 times at once', () => customChallengeAnswerOnce(target, 20));
+  it('accepts a DEVICE_PASSWORD_VERIFIER answer once out of 20 identical ones on one Session', () => deviceVerifierOnce(target, 20));
+  it('confirms a device once out of 20 ConfirmDevice calls at once', () => confirmDeviceOnce(target, 20));
 });

@@ -16,8 +16,8 @@ import {
   AddUserPoolClientSecretCommand, AdminAddUserToGroupCommand, AdminCreateUserCommand, AdminDeleteUserCommand,
   AdminDisableUserCommand, AdminGetUserCommand, AdminListGroupsForUserCommand, AdminResetUserPasswordCommand,
   AdminSetUserPasswordCommand, AdminUserGlobalSignOutCommand, AssociateSoftwareTokenCommand, CognitoIdentityProviderClient,
-  CompleteWebAuthnRegistrationCommand, ConfirmForgotPasswordCommand, ConfirmSignUpCommand, CreateGroupCommand,
-  CreateUserPoolClientCommand, CreateUserPoolCommand, DescribeUserPoolCommand, ForgotPasswordCommand,
+  CompleteWebAuthnRegistrationCommand, ConfirmDeviceCommand, ConfirmForgotPasswordCommand, ConfirmSignUpCommand,
+  CreateGroupCommand, CreateUserPoolClientCommand, CreateUserPoolCommand, DescribeUserPoolCommand, ForgotPasswordCommand,
   GetTokensFromRefreshTokenCommand, GetUserCommand, InitiateAuthCommand, ListTagsForResourceCommand,
   ListUserPoolClientSecretsCommand, RespondToAuthChallengeCommand, RevokeTokenCommand, SetUserMFAPreferenceCommand,
   SetUserPoolMfaConfigCommand, SignUpCommand, StartWebAuthnRegistrationCommand, TagResourceCommand, UpdateUserAttributesCommand,
@@ -35,6 +35,9 @@ import { AssumeRoleWithWebIdentityCommand, STSClient } from '@aws-sdk/client-sts
 import { Sha256 } from '@smithy/core/checksum';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { softAuthenticator } from '../helpers/soft-authenticator.ts';
+import {
+  computeU, computeVerifier, computeX, derivePasswordAuthKey, formatSrpTimestamp, g, k, modPowN, N, passwordClaimSignature,
+} from '../../src/userPools/srp/index.ts';
 
 export const FIXED_CODE = '123456';
 export const WRONG_CODE = '654321';
@@ -822,4 +825,99 @@ export async function customChallengeAnswerOnce(t: RaceTarget, n: number): Promi
   for (const r of results) {
     if (!succeeded(r)) assert.equal(`${r.error}: ${r.message}`, 'NotAuthorizedException: Invalid session for the user, session can only be used once.');
   }
+}
+
+/** The client half of device SRP, as identity-js's getDeviceResponse computes it. */
+function deviceSrp(groupKey: string, deviceKey: string, password: string) {
+  const a = BigInt('0x' + randomBytes(128).toString('hex'));
+  const A = modPowN(g, a);
+  return {
+    srpA: A.toString(16),
+    answer(challenge: Record<string, string>): Record<string, string> {
+      const B = BigInt('0x' + challenge.SRP_B!);
+      const saltHex = challenge.SALT!.length % 2 ? '0' + challenge.SALT! : challenge.SALT!;
+      const x = computeX(groupKey, deviceKey, password, Buffer.from(saltHex, 'hex'));
+      const u = computeU(A, B);
+      const S = modPowN((((B - k * modPowN(g, x)) % N) + N) % N, a + u * x);
+      const timestamp = formatSrpTimestamp(new Date());
+      const signature = passwordClaimSignature(derivePasswordAuthKey(S, u), groupKey, deviceKey, Buffer.from(challenge.SECRET_BLOCK!, 'base64'), timestamp);
+      return {
+        USERNAME: challenge.USERNAME!, DEVICE_KEY: deviceKey, PASSWORD_CLAIM_SECRET_BLOCK: challenge.SECRET_BLOCK!, TIMESTAMP: timestamp,
+        PASSWORD_CLAIM_SIGNATURE: signature.toString('base64'),
+      };
+    },
+  };
+}
+
+/** A pool that remembers devices (and lets them stand in for MFA), a user, and a first sign-in's new device. */
+async function deviceUser(t: RaceTarget, name: string) {
+  const s = await pool(t);
+  await admin(t).send(new UpdateUserPoolCommand({
+    UserPoolId: s.poolId, AutoVerifiedAttributes: ['email'],
+    DeviceConfiguration: { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: false },
+  }));
+  await confirmedUser(t, s, name);
+  const first = await signIn(t, s, name);
+  const { DeviceKey, DeviceGroupKey } = first.NewDeviceMetadata!;
+  return { s, first, deviceKey: DeviceKey!, groupKey: DeviceGroupKey! };
+}
+
+const verifierConfig = (groupKey: string, deviceKey: string, password: string) => {
+  const salt = randomBytes(16);
+  return { Salt: salt.toString('base64'), PasswordVerifier: computeVerifier(groupKey, deviceKey, password, salt).toString('base64') };
+};
+
+/** A sign-in naming the device, through DEVICE_SRP_AUTH (on node `i`), to its DEVICE_PASSWORD_VERIFIER challenge. */
+async function deviceChallenge(t: RaceTarget, s: Setup, name: string, deviceKey: string, srp: { srpA: string }, i = 0) {
+  const started = await anon(t, i).send(new InitiateAuthCommand({
+    ClientId: s.clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: name, PASSWORD, DEVICE_KEY: deviceKey },
+  }));
+  assert.equal(started.ChallengeName, 'DEVICE_SRP_AUTH');
+  const verifier = await anon(t, i + 1).send(new RespondToAuthChallengeCommand({
+    ClientId: s.clientId, ChallengeName: 'DEVICE_SRP_AUTH', Session: started.Session,
+    ChallengeResponses: { USERNAME: name, DEVICE_KEY: deviceKey, SRP_A: srp.srpA },
+  }));
+  assert.equal(verifier.ChallengeName, 'DEVICE_PASSWORD_VERIFIER');
+  return verifier;
+}
+
+/**
+ * One DEVICE_PASSWORD_VERIFIER answer sent `n` times at once (the same Session, the same
+ * signature), spread over the nodes: one signs in, the others find the session spent.
+ */
+export async function deviceVerifierOnce(t: RaceTarget, n: number): Promise<void> {
+  const { s, first, deviceKey, groupKey } = await deviceUser(t, 'device');
+  const secret = randomBytes(40).toString('base64');
+  await anon(t).send(new ConfirmDeviceCommand({ AccessToken: first.AccessToken, DeviceKey: deviceKey, DeviceSecretVerifierConfig: verifierConfig(groupKey, deviceKey, secret) }));
+  const srp = deviceSrp(groupKey, deviceKey, secret);
+  const challenge = await deviceChallenge(t, s, 'device', deviceKey, srp);
+  const ChallengeResponses = srp.answer(challenge.ChallengeParameters!);
+  const results = await burst(n, (i) => anon(t, i).send(new RespondToAuthChallengeCommand({
+    ClientId: s.clientId, ChallengeName: 'DEVICE_PASSWORD_VERIFIER', Session: challenge.Session, ChallengeResponses,
+  })));
+  const ok = results.filter(succeeded).length;
+  assert.equal(ok, 1, `the answer was accepted ${ok} times`);
+  for (const r of results) if (!succeeded(r)) assert.equal(r.error, 'NotAuthorizedException', r.message);
+}
+
+/**
+ * ConfirmDevice sent `n` times at once for one new device, each with a verifier of its own: one
+ * confirms it (DeviceKeyExistsException for the others), and the device SRP then proves that
+ * one's secret.
+ */
+export async function confirmDeviceOnce(t: RaceTarget, n: number): Promise<void> {
+  const { s, first, deviceKey, groupKey } = await deviceUser(t, 'confirmer');
+  const secrets = Array.from({ length: n }, () => randomBytes(40).toString('base64'));
+  const results = await burst(n, (i) => anon(t, i).send(new ConfirmDeviceCommand({
+    AccessToken: first.AccessToken, DeviceKey: deviceKey, DeviceSecretVerifierConfig: verifierConfig(groupKey, deviceKey, secrets[i]!),
+  })));
+  const winners = results.flatMap((r, i) => (succeeded(r) ? [i] : []));
+  assert.equal(winners.length, 1, `the device was confirmed ${winners.length} times`);
+  for (const r of results) if (!succeeded(r)) assert.equal(r.error, 'DeviceKeyExistsException', r.message);
+  const srp = deviceSrp(groupKey, deviceKey, secrets[winners[0]!]!);
+  const challenge = await deviceChallenge(t, s, 'confirmer', deviceKey, srp, 1);
+  const done = await anon(t).send(new RespondToAuthChallengeCommand({
+    ClientId: s.clientId, ChallengeName: 'DEVICE_PASSWORD_VERIFIER', Session: challenge.Session, ChallengeResponses: srp.answer(challenge.ChallengeParameters!),
+  }));
+  assert.ok(done.AuthenticationResult?.AccessToken);
 }

@@ -16,6 +16,7 @@ import { openStore } from '../../src/storage/open.ts';
 import { UniqueViolation, type Store } from '../../src/storage/store.ts';
 import { sealedColumns } from '../../src/userPools/sealed/columns.ts';
 import type { UserRow } from '../../src/userPools/users/store.ts';
+import type { DeviceRow } from '../../src/userPools/devices/store.ts';
 import { createTestDatabase, testDatabaseUrl, type TestDatabase } from '../helpers/server.ts';
 
 const NOW = 1_800_000_000_000;
@@ -496,6 +497,34 @@ describe(`storage contract (${testDatabaseUrl() ? 'PostgreSQL' : 'SQLite'})`, ()
       assert.equal(await store.webAuthnCredentials.delete(uuid(1), 'cred-a'), true);
       assert.equal(await store.webAuthnCredentials.delete(uuid(1), 'cred-a'), false);
       assert.deepEqual((await store.webAuthnCredentials.allOf(uuid(1))).map((c) => c.credentialId), ['cred-b', 'cred-c']);
+    });
+  });
+
+  describe('devices', () => {
+    const device = (deviceKey: string, userId: string, expiresAt: number): DeviceRow => ({
+      deviceKey, poolId: POOL, userId, groupKey: '-group', verifier: null, salt: null, name: null, status: null,
+      lastAuthenticatedAt: null, lastIp: null, createdAt: NOW, modifiedAt: NOW, expiresAt,
+    });
+    it('confirms a device once, lists and changes only confirmed ones, and sweeps the unconfirmed when expired', async () => {
+      await store.devices.insertPending(device('us-east-1_d1', uuid(1), NOW + 1000));
+      await store.devices.insertPending(device('us-east-1_d2', uuid(1), NOW + 1000));
+      await store.devices.insertPending(device('us-east-1_d3', uuid(1), NOW + 10));
+      const confirmation = { verifier: 'ab', salt: 'cd', name: 'laptop', status: 'remembered' as const };
+      const confirms = await Promise.all(Array.from({ length: 8 }, () => store.devices.confirm('us-east-1_d1', uuid(1), confirmation, NOW)));
+      assert.equal(count(confirms, (c) => c), 1);
+      assert.equal(await store.devices.confirm('us-east-1_d2', uuid(2), confirmation, NOW), false, 'another user\'s device');
+      assert.equal(await store.devices.confirm('us-east-1_d3', uuid(1), confirmation, NOW + 10), false, 'expired');
+      assert.deepEqual((await store.devices.listOf(uuid(1), { limit: 10 })).items.map((d) => d.deviceKey), ['us-east-1_d1']);
+      assert.equal(await store.devices.setStatus('us-east-1_d2', uuid(1), 'remembered', NOW), false, 'unconfirmed');
+      assert.equal(await store.devices.setStatus('us-east-1_d1', uuid(1), 'not_remembered', NOW + 5), true);
+      assert.equal((await store.devices.get('us-east-1_d1'))?.status, 'not_remembered');
+      assert.equal(await store.devices.touch('us-east-1_d1', NOW + 6, '192.0.2.1'), true);
+      assert.equal(await store.devices.touch('us-east-1_d2', NOW + 6, '192.0.2.1'), false);
+      await store.devices.purgeExpired(NOW + 1000);
+      assert.equal(await store.devices.get('us-east-1_d2'), undefined);
+      assert.equal((await store.devices.get('us-east-1_d1'))?.lastIp, '192.0.2.1');
+      const deletes = await Promise.all(Array.from({ length: 4 }, () => store.devices.delete('us-east-1_d1', uuid(1))));
+      assert.equal(count(deletes, (d) => d), 1);
     });
   });
 

@@ -12,7 +12,7 @@ import { raisedErrors } from '../helpers/raised-errors.ts';
 const INDEXES = [
   'src/userPools/pools/index.ts', 'src/userPools/clients/index.ts', 'src/userPools/users/index.ts',
   'src/userPools/groups/index.ts', 'src/userPools/auth/index.ts', 'src/userPools/self/index.ts', 'src/userPools/mfa/index.ts',
-  'src/quotas/provisioned-limit.ts', 'src/userPools/passkeys/index.ts', 'src/userPools/domains/index.ts', 'src/userPools/resource-servers/index.ts',
+  'src/quotas/provisioned-limit.ts', 'src/userPools/devices/index.ts', 'src/userPools/passkeys/index.ts', 'src/userPools/domains/index.ts', 'src/userPools/resource-servers/index.ts',
   'src/userPools/oauth/index.ts', 'src/userPools/branding/index.ts', 'src/userPools/terms/index.ts',
 ];
 

@@ -40,9 +40,10 @@ describe('operation tables', () => {
     const table = userPoolsTable();
     const accessToken = [...table.operations.values()].filter((e) => e.auth === 'accessToken');
     assert.deepEqual(accessToken.map((e) => e.name).sort(), [
-      'ChangePassword', 'CompleteWebAuthnRegistration', 'DeleteUser', 'DeleteUserAttributes', 'DeleteWebAuthnCredential', 'GetUser',
-      'GetUserAttributeVerificationCode', 'GetUserAuthFactors', 'GlobalSignOut', 'ListWebAuthnCredentials', 'SetUserMFAPreference',
-      'SetUserSettings', 'StartWebAuthnRegistration', 'UpdateUserAttributes', 'VerifyUserAttribute',
+      'ChangePassword', 'CompleteWebAuthnRegistration', 'ConfirmDevice', 'DeleteUser', 'DeleteUserAttributes',
+      'DeleteWebAuthnCredential', 'GetUser', 'GetUserAttributeVerificationCode', 'GetUserAuthFactors', 'GlobalSignOut',
+      'ListDevices', 'ListWebAuthnCredentials', 'SetUserMFAPreference', 'SetUserSettings', 'StartWebAuthnRegistration',
+      'UpdateDeviceStatus', 'UpdateUserAttributes', 'VerifyUserAttribute',
     ]);
     for (const e of accessToken) assert.equal(e.auth === 'accessToken' && e.scope, 'aws.cognito.signin.user.admin');
     assert.equal(table.operations.get('AdminUserGlobalSignOut')?.auth, 'sigv4');

@@ -13,6 +13,7 @@ import * as kekCanaries from './0010_kek_canaries.ts';
 import * as oauthManagement from './0011_oauth.ts';
 import * as oauthEndpoints from './0012_oauth.ts';
 import * as mfa from './0013_mfa.ts';
+import * as devices from './0014_devices.ts';
 import * as passkeys from './0015_passkeys.ts';
 import * as identityPools from './0017_identity_pools.ts';
 import * as sts from './0018_sts.ts';
@@ -31,6 +32,7 @@ const migrations: Record<string, Migration> = {
   '0011_oauth': oauthManagement,
   '0012_oauth': oauthEndpoints,
   '0013_mfa': mfa,
+  '0014_devices': devices,
   '0015_passkeys': passkeys,
   '0017_identity_pools': identityPools,
   '0018_sts': sts,

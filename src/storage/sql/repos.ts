@@ -14,6 +14,7 @@ import { ConfigCache } from './config-cache.ts';
 import { counterRepo } from './counters.ts';
 import { decoyCodeRepo } from './decoy-codes.ts';
 import { domainRepo } from './domains.ts';
+import { deviceRepo } from './devices.ts';
 import { isPostgres } from './dialect.ts';
 import { groupRepo } from './groups.ts';
 import { authorizationCodeRepo, hostedSessionRepo } from './oauth.ts';
@@ -69,5 +70,6 @@ export function makeRepos(
     temporaryCredentials: temporaryCredentialRepo(db),
     softwareTokens: softwareTokenRepo(db, postgres),
     webAuthnCredentials: webAuthnCredentialRepo(db),
+    devices: deviceRepo(db, postgres),
   };
 }

@@ -219,4 +219,19 @@ export interface Database {
     authenticator_attachment: string | null;
     created_at: number;
   };
+  devices: {
+    device_key: string;
+    pool_id: string;
+    user_id: string;
+    group_key: string;
+    verifier: string | null;
+    salt: string | null;
+    name: string | null;
+    status: string | null;
+    last_authenticated_at: number | null;
+    last_ip: string | null;
+    created_at: number;
+    modified_at: number;
+    expires_at: number | null;
+  };
 }

@@ -25,6 +25,8 @@ export interface AuthCall extends PublicCall {
   endInSession?: (tx: Repos, user: UserRow, now: number) => Promise<void>;
   /** The call as Lambda triggers see it: the request's context, client and ClientMetadata. */
   origin: TriggerOrigin;
+  /** The caller's address (a device's last_ip_used). */
+  sourceIp?: string;
 }
 
 /** What every step of a sign-in answers: a challenge to meet, or the tokens. */
@@ -43,7 +45,7 @@ export async function publicCall(ctx: OperationContext, clientId: string, client
   const { store } = ctx.services;
   const client = await requireClient(store, clientId);
   const pool = await requirePoolConfig(store, client.poolId, ctx.services.caches.poolViews);
-  return { services: ctx.services, pool, client, admin: false, origin: { ctx, clientId: client.id, clientMetadata } };
+  return { services: ctx.services, pool, client, admin: false, sourceIp: ctx.sourceIp, origin: { ctx, clientId: client.id, clientMetadata } };
 }
 
 /** The admin operations name the pool: a client of another pool is not found. */
@@ -53,7 +55,7 @@ export async function adminCall(
   const { store } = ctx.services;
   const client = new ClientView(await requirePoolClient(store, poolId, clientId));
   const pool = await requirePoolConfig(store, poolId, ctx.services.caches.poolViews);
-  return { services: ctx.services, pool, client, admin: true, origin: { ctx, clientId: client.id, clientMetadata } };
+  return { services: ctx.services, pool, client, admin: true, sourceIp: ctx.sourceIp, origin: { ctx, clientId: client.id, clientMetadata } };
 }
 
 /** An AuthParameters / ChallengeResponses entry the step cannot do without. */

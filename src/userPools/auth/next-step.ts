@@ -12,13 +12,15 @@
  * no flow can reach the tokens without passing every later step: a new password is followed by
  * MFA, an MFA answer by the device step. Adding a step is one entry in STEPS.
  */
+import type { NewDeviceMetadataType } from '@aws-sdk/client-cognito-identity-provider';
 import type { Repos } from '../../storage/store.ts';
+import type { DeviceRow } from '../devices/store.ts';
 import type { MfaDecision, MfaFactor } from '../mfa/factors.ts';
 import type { TokenSource } from '../tokens/customise.ts';
 import type { UserRow } from '../users/store.ts';
 import type { AuthCall, AuthStep } from './call.ts';
 import { accountStep } from './steps/account.ts';
-import { deviceStep } from './steps/device.ts';
+import { deviceStep, unlessDeviceReplacesMfa } from './steps/device.ts';
 import { mfaSetupStep, mfaStep } from './steps/mfa.ts';
 import { newPasswordStep } from './steps/new-password.ts';
 import { tokensStep } from './steps/tokens.ts';
@@ -32,6 +34,8 @@ export interface Progress {
   user: UserRow;
   /** When this step's proof was made (epoch ms; the tokens' auth_time). */
   now: number;
+  /** The step whose challenge the proof answered, if any (the pipeline resumed after it). */
+  after?: StepName | undefined;
   /** The DEVICE_KEY the client named at sign-in, carried by the challenge sessions. */
   deviceKey?: string | undefined;
   /** The factor SELECT_MFA_TYPE's answer chose. */
@@ -42,6 +46,10 @@ export interface Progress {
   mfa?: MfaDecision;
   /** What the tokens are issued for, as pre token generation names it (`TokenGeneration_<source>`). */
   source: TokenSource;
+  /** The confirmed device DEVICE_KEY names, once looked up (steps/device.ts). */
+  device?: DeviceRow;
+  /** A device issued by this sign-in, answered as NewDeviceMetadata (steps/device.ts). */
+  newDevice?: NewDeviceMetadataType;
 }
 
 /**
@@ -60,8 +68,8 @@ export type Step = (tx: Repos, call: AuthCall, progress: Progress) => Promise<Ou
 const STEPS: readonly (readonly [StepName, Step])[] = [
   ['account', accountStep],
   ['newPassword', newPasswordStep],
-  ['mfaSetup', mfaSetupStep],
-  ['mfa', mfaStep],
+  ['mfaSetup', unlessDeviceReplacesMfa(mfaSetupStep)],
+  ['mfa', unlessDeviceReplacesMfa(mfaStep)],
   ['device', deviceStep],
   ['tokens', tokensStep],
 ];
@@ -88,8 +96,8 @@ export async function nextStep(call: AuthCall, proof: Proof): Promise<AuthStep> 
   const outcome = await call.services.store.transaction(async (tx): Promise<Outcome> => {
     const user = (await proof.writes(tx)) ?? proof.user;
     const progress: Progress = {
-      user, now: proof.now, deviceKey: proof.deviceKey, mfaChoice: proof.mfaChoice, source: proof.source ?? 'Authentication',
-      passwordless: proof.passwordless,
+      user, now: proof.now, after: proof.after, deviceKey: proof.deviceKey, mfaChoice: proof.mfaChoice,
+      source: proof.source ?? 'Authentication', passwordless: proof.passwordless,
     };
     for (const [name, step] of STEPS.slice(start)) {
       if (proof.skip?.includes(name)) continue;

@@ -35,10 +35,12 @@ export interface ChallengeSession {
   webAuthnChallenge?: string | undefined;
   /** SELECT_CHALLENGE: the AvailableChallenges offered. */
   available?: string[] | undefined;
+  /** DEVICE_PASSWORD_VERIFIER: the id of the sealed SECRET_BLOCK (the device SRP's state) the session goes with. */
+  deviceBlock?: string | undefined;
 }
 
 /** Facts of the sign-in a session carries to the next step. */
-export type SessionFacts = Pick<ChallengeSession, 'deviceKey' | 'stage' | 'tokenId' | 'email' | 'firstFactor' | 'webAuthnChallenge' | 'available'>;
+export type SessionFacts = Pick<ChallengeSession, 'deviceKey' | 'stage' | 'tokenId' | 'email' | 'firstFactor' | 'webAuthnChallenge' | 'available' | 'deviceBlock'>;
 
 const SEAL_CONTEXT = 'auth-session';
 

@@ -4,6 +4,7 @@
  * here (`TokenGeneration_<source>`): Authentication, NewPasswordChallenge, and the sources other
  * flows pass (HostedAuth, AuthenticateDevice).
  */
+import type { AuthenticationResultType, NewDeviceMetadataType } from '@aws-sdk/client-cognito-identity-provider';
 import type { UserRow } from '../users/store.ts';
 import { recordTokens, signTokens } from '../tokens/index.ts';
 import { preTokenGeneration, type TokenOverrides, type TokenSource } from '../tokens/customise.ts';
@@ -28,12 +29,23 @@ export async function beforeTokens(call: AuthCall, user: UserRow, source: TokenS
 }
 
 /**
- * The tokens, after `beforeTokens`. `stepWrites` (a step's own writes: spending its nonce,
- * clearing failures) commit with the refresh token, or alone when a trigger refuses.
+ * The tokens, after `beforeTokens`, recorded in a transaction of their own.
  */
-export async function tokensFor(
-  call: AuthCall, user: UserRow, now: number, source: TokenSource, stepWrites?: (tx: Repos) => Promise<void>,
-): Promise<AuthStep> {
+/** The answer with its tokens, and a device this sign-in issued as NewDeviceMetadata. */
+export function withNewDevice(result: AuthenticationResultType, newDevice: NewDeviceMetadataType | undefined): AuthStep {
+  return { ChallengeParameters: {}, AuthenticationResult: newDevice ? { ...result, NewDeviceMetadata: newDevice } : result };
+}
+
+export interface TokenExtras {
+  /** A step's own writes (spending its nonce, clearing failures), committed with the refresh token, or alone when a trigger refuses. */
+  stepWrites?: ((tx: Repos) => Promise<void>) | undefined;
+  /** The device the tokens are for (`device_key`), and one this sign-in issued. */
+  deviceKey?: string | undefined;
+  newDevice?: NewDeviceMetadataType | undefined;
+}
+
+export async function tokensFor(call: AuthCall, user: UserRow, now: number, source: TokenSource, extras: TokenExtras = {}): Promise<AuthStep> {
+  const { stepWrites, deviceKey, newDevice } = extras;
   const { store } = call.services;
   const endInSession = call.endInSession;
   let overrides: TokenOverrides | undefined;
@@ -59,9 +71,10 @@ export async function tokensFor(
     if (stepWrites) await stepWrites(tx);
     return recordTokens(tx, call.services, {
       pool: call.pool, client: call.client, user, authTime: Math.floor(now / 1000), issueRefreshToken: true, overrides,
+      ...(deviceKey !== undefined ? { deviceKey } : {}),
     });
   });
-  return { ChallengeParameters: {}, AuthenticationResult: await signTokens(store, call.services, recorded) };
+  return withNewDevice(await signTokens(store, call.services, recorded), newDevice);
 }
 
 /** The pre token generation trigger of a refresh (TokenGeneration_RefreshTokens), when the pool has one. */

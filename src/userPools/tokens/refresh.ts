@@ -15,8 +15,8 @@ import type { UserRow } from '../users/store.ts';
  * token rotation, and the caller is GetTokensFromRefreshToken) a new refresh token is returned
  * and the presented one keeps working only for the client's RetryGracePeriodSeconds.
  *
- * Errors: NotAuthorizedException `Invalid Refresh Token` (unknown, malformed, or another
- * client's), `Refresh Token has been revoked`, `Refresh Token has expired`, `User is disabled.`;
+ * Errors: NotAuthorizedException `Invalid Refresh Token` (unknown, malformed, another
+ * client's, or issued to a device that is not named, not confirmed or forgotten), `Refresh Token has been revoked`, `Refresh Token has expired`, `User is disabled.`;
  * RefreshTokenReuseException when a rotated-out token is used after its grace period (without
  * `rotate`, that reads as revoked); UserNotFoundException `User does not exist.` when the user
  * was deleted (what Cognito answers a refresh for a deleted user).
@@ -69,10 +69,16 @@ export async function refreshTokens(
     }
     if (!user || user.poolId !== row.poolId) return { refusal: errors.userNotFound('User does not exist.') };
     if (!user.enabled) return { refusal: errors.notAuthorized('User is disabled.') };
+    // A token issued to a tracked device refreshes only with that device's key, while the device
+    // is confirmed and not forgotten (its row read shared: ForgetDevice deletes it).
+    if (row.deviceKey !== null) {
+      const device = input.deviceKey === row.deviceKey ? await tx.devices.get(row.deviceKey, 'share') : undefined;
+      if (!device || device.userId !== row.userId || device.verifier === null) return { refusal: errors.notAuthorized('Invalid Refresh Token') };
+    }
 
     const mint: MintInput = {
       poolId: row.poolId, client: input.client, user, authTime: Math.floor(row.authTime / 1000),
-      originJti: row.originJti, deviceKey: input.deviceKey ?? row.deviceKey ?? undefined, issuedAtMs: now, overrides,
+      originJti: row.originJti, deviceKey: row.deviceKey ?? undefined, issuedAtMs: now, overrides,
       // A family issued through /oauth2/token keeps its scopes and resource, whichever endpoint refreshes it.
       ...(row.scope ? { oauth: { scope: row.scope, audience: row.audience ?? undefined } } : {}),
     };

@@ -2,6 +2,7 @@
 import type { ChallengeNameType } from '@aws-sdk/client-cognito-identity-provider';
 import { errors } from '../../../errors.ts';
 import type { AuthCall, AuthStep, ParameterMap } from '../call.ts';
+import { answerDevicePasswordVerifier, answerDeviceSrpAuth } from './device.ts';
 import { answerEmailOtp, answerMfaSetup, answerSelectMfaType, answerSmsMfa, answerSmsOtp, answerSoftwareTokenMfa } from './mfa.ts';
 import { answerCustomChallenge } from './custom-challenge.ts';
 import { answerNewPasswordRequired } from './new-password-required.ts';
@@ -22,6 +23,8 @@ const CHALLENGES: Partial<Record<ChallengeNameType, Answer>> = {
   SMS_OTP: answerSmsOtp,
   WEB_AUTHN: answerWebAuthn,
   CUSTOM_CHALLENGE: answerCustomChallenge,
+  DEVICE_SRP_AUTH: answerDeviceSrpAuth,
+  DEVICE_PASSWORD_VERIFIER: answerDevicePasswordVerifier,
 };
 
 export async function answerChallenge(
