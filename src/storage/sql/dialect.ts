@@ -4,17 +4,29 @@
  */
 import { createHash } from 'node:crypto';
 import { chmodSync, existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import Sqlite from 'better-sqlite3';
 import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, sql, type Expression } from 'kysely';
-import pg from 'pg';
+import type Pg from 'pg';
 import type { ConnectionPoolStats } from '../store.ts';
 import { ensurePrivateDir, ensurePrivateFile } from '../private-files.ts';
 import type { Database } from './schema.ts';
 import { GroupCommit } from './group-commit.ts';
 
-// int8 (bigint) columns hold epoch milliseconds and counts: well inside 2^53, so numbers.
-pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
+/**
+ * `pg`, loaded when a PostgreSQL store is first opened: a SQLite node never loads it (~19 ms of
+ * start-up CPU). The driver is CommonJS, so it loads synchronously.
+ */
+let pgModule: typeof Pg | undefined;
+function loadPg(): typeof Pg {
+  if (!pgModule) {
+    pgModule = createRequire(import.meta.url)('pg') as typeof Pg;
+    // int8 (bigint) columns hold epoch milliseconds and counts: well inside 2^53, so numbers.
+    pgModule.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
+  }
+  return pgModule;
+}
 
 export function isPostgres(db: Kysely<any>): boolean {
   return db.getExecutor().adapter instanceof PostgresAdapter;
@@ -105,11 +117,11 @@ const statementName = (text: string): string => `alcove_${createHash('sha256').u
  * with "cached plan must not change result type"; that connection then prepares the text
  * afresh under a new name, and `store.transaction` retries the failed unit of work.
  */
-class PreparingClient extends pg.Client {
+const preparingClient = (pg: typeof Pg) => class PreparingClient extends pg.Client {
   /** Texts whose statement went stale on this connection, with how many times. */
   readonly #renamed = new Map<string, number>();
 
-  constructor(config?: pg.ClientConfig) {
+  constructor(config?: Pg.ClientConfig) {
     super(config);
     // A connection that dies while checked out (database restart) emits 'error'; the query in
     // flight already fails with it and the pool drops the client, so the event itself must not
@@ -123,12 +135,12 @@ class PreparingClient extends pg.Client {
     }
     const generation = this.#renamed.get(config);
     const name = statementName(generation === undefined ? config : `${config}\n-- ${generation}`);
-    return (super.query({ name, text: config, values }) as Promise<pg.QueryResult>).catch((e: unknown) => {
+    return (super.query({ name, text: config, values }) as Promise<Pg.QueryResult>).catch((e: unknown) => {
       if (isStalePlan(e)) this.#renamed.set(config, (generation ?? 0) + 1);
       throw e;
     });
   }
-}
+};
 
 export function isStalePlan(e: unknown): boolean {
   const err = e as { code?: string; message?: string } | undefined;
@@ -139,9 +151,10 @@ export function isStalePlan(e: unknown): boolean {
 const DEFAULT_POOL_SIZE = 10;
 
 export function openPostgres(url: string, options: PostgresOptions = {}): Kysely<Database> {
+  const pg = loadPg();
   const pool = new pg.Pool({
     connectionString: url,
-    Client: PreparingClient,
+    Client: preparingClient(pg),
     max: options.poolSize ?? DEFAULT_POOL_SIZE,
     idleTimeoutMillis: 30_000,
     // While the database is away a request fails after this long instead of queueing forever.
@@ -157,7 +170,7 @@ export function openPostgres(url: string, options: PostgresOptions = {}): Kysely
 }
 
 /** The pg pool behind each Kysely instance openPostgres made (for the pool-use metrics). */
-const pools = new WeakMap<Kysely<any>, pg.Pool>();
+const pools = new WeakMap<Kysely<any>, Pg.Pool>();
 
 export function connectionPoolOf(db: Kysely<any>): ConnectionPoolStats | undefined {
   const pool = pools.get(db);
