@@ -7,7 +7,7 @@ import type { PoolView } from '../pools/pool-config.ts';
 import { viewOfCached } from '../pools/load.ts';
 import { issuedAtMs } from './claims.ts';
 import { issuerOf, poolIdOfIssuer } from './issuer.ts';
-import { decodeJws, verifyJws } from './jws.ts';
+import { decodeJws } from './jws.ts';
 import { familyKey, userKey } from './revoke.ts';
 import { publicKeyFor } from './signing-keys.ts';
 
@@ -25,7 +25,8 @@ interface AuthenticatedAccess {
  * Authenticates the AccessToken of an access-token operation (GetUser, ChangePassword, ...):
  * signature by `kid` against the pool's keys, `iss`, `token_use`, expiry, `iat` / `nbf` not in
  * the future beyond FUTURE_SKEW_MS, `scope` among the token's scopes, revocation
- * (family and sign-out watermark, one indexed lookup), then the user's existence and state.
+ * (family and sign-out watermark, one indexed lookup), then the user's existence and state; the
+ * signature is verified once per token and key on this node (`caches.verifiedTokens`).
  *
  * Errors (NotAuthorizedException unless noted): `Invalid Access Token` (malformed, bad
  * signature, unknown pool or key, or not an access token), `Access Token has expired`,
@@ -51,7 +52,7 @@ export async function authenticateAccessToken(
   ]);
   if (!poolRow) throw invalid();
   const publicKey = await publicKeyFor(services, poolId, decoded.header.kid);
-  if (!publicKey || !verifyJws(decoded, publicKey)) throw invalid();
+  if (!publicKey || !services.caches.verifiedTokens.verify(token, decoded, publicKey, services.clock.now())) throw invalid();
 
   if (claims.token_use !== 'access' || typeof claims.sub !== 'string' || typeof claims.client_id !== 'string'
     || typeof claims.exp !== 'number' || typeof claims.iat !== 'number') throw invalid();
