@@ -6,7 +6,7 @@ import { sql } from 'kysely';
 import type { UserState } from '../../userPools/users/state.ts';
 import type { UserIndexes, UserRepo, UserRow } from '../../userPools/users/store.ts';
 import type { Database } from './schema.ts';
-import { decodeCursor, json, locked, pageOf, prefixUpperBound, uniquely, type Db } from './shared.ts';
+import { Precompiled, decodeCursor, json, locked, pageOf, prefixUpperBound, uniquely, type Db } from './shared.ts';
 
 type UserDb = Database['users'];
 export const toUser = (r: UserDb): UserRow => ({
@@ -36,6 +36,13 @@ const fromUser = (u: UserRow): UserDb => ({
   updated_at: u.updatedAt,
 });
 
+// The sign-in and token paths' lookups, compiled once (shared.ts).
+const byId = new Precompiled<UserDb>(1, (db, id) => db.selectFrom('users').selectAll().where('id', '=', id!));
+const byUsername = new Precompiled<UserDb>(2, (db, poolId, usernameKey) => db.selectFrom('users').selectAll()
+  .where('pool_id', '=', poolId!).where('username_key', '=', usernameKey!));
+const byAlias = new Precompiled<UserDb>(3, (db, poolId, kind, value) => db.selectFrom('user_aliases')
+  .innerJoin('users', 'users.id', 'user_aliases.user_id').selectAll('users')
+  .where('user_aliases.pool_id', '=', poolId!).where('user_aliases.kind', '=', kind!).where('user_aliases.value', '=', value!));
 
 export function userRepo(db: Db, postgres: boolean): UserRepo {
   async function writeIndexes(user: Pick<UserRow, 'id' | 'poolId'>, indexes: UserIndexes): Promise<void> {
@@ -57,22 +64,20 @@ export function userRepo(db: Db, postgres: boolean): UserRepo {
       await writeIndexes(user, indexes);
     },
     async get(id, lock) {
-      const r = await locked(db.selectFrom('users').selectAll().where('id', '=', id), postgres, lock).executeTakeFirst();
+      const r = lock && postgres
+        ? await locked(db.selectFrom('users').selectAll().where('id', '=', id), postgres, lock).executeTakeFirst()
+        : await byId.first(db, postgres, [id]);
       return r && toUser(r);
     },
     async lock(id, lock) {
       if (postgres) await locked(db.selectFrom('users').select('id').where('id', '=', id), postgres, lock).execute();
     },
     async getByUsername(poolId, usernameKey) {
-      const r = await db.selectFrom('users').selectAll()
-        .where('pool_id', '=', poolId).where('username_key', '=', usernameKey).executeTakeFirst();
+      const r = await byUsername.first(db, postgres, [poolId, usernameKey]);
       return r && toUser(r);
     },
     async getByAlias(poolId, kind, value) {
-      const r = await db.selectFrom('user_aliases').innerJoin('users', 'users.id', 'user_aliases.user_id')
-        .selectAll('users')
-        .where('user_aliases.pool_id', '=', poolId).where('user_aliases.kind', '=', kind).where('user_aliases.value', '=', value)
-        .executeTakeFirst();
+      const r = await byAlias.first(db, postgres, [poolId, kind, value]);
       return r && toUser(r);
     },
     async findByName(poolId, name) {
