@@ -2,7 +2,7 @@
  * `npm run audit:enumeration`: can a caller tell an existing user from an unknown name by the
  * time an answer takes, on a client that hides users (PreventUserExistenceErrors ENABLED)?
  *
- * Starts an Alcove node (a child process, SQLite with synchronous=FULL in a scratch directory,
+ * Starts an Alcove node (a child process, SQLite with group commit in a scratch directory,
  * or a scratch database on the PostgreSQL server of --database-url), makes a pool (email alias, email auto-verified) and users,
  * then for each operation sends one request for an existing user and one for an unknown name,
  * in random order, `--tries` times, one request at a time, each user and name fresh (so that no

@@ -57,7 +57,7 @@ export async function directoryPhase(options: BenchOptions): Promise<void> {
     recordAlcove(path, r, options.concurrency);
   }
   note('Each SignUp stores an SRP verifier (one 3072-bit modexp), a confirmation code and an outbox message in one');
-  note('transaction; each AdminCreateUser a generated temporary password and an invitation. SQLite synchronous=FULL.');
+  note('transaction; each AdminCreateUser a generated temporary password and an invitation. SQLite: WAL, group commit.');
 
   const rows: (string | number)[][] = [];
   for (const peer of options.peers) {

@@ -95,6 +95,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     if (lifecycle.draining) reply.header('connection', 'close');
   });
 
+  // Nothing is acknowledged before it is durable: every answer (of any surface) waits until the
+  // writes committed before it are on disk (SQLite's group commit; nothing to wait for on PostgreSQL).
+  const store = options.services.store;
+  app.addHook('onSend', (_request, _reply, payload, done) => {
+    const durable = store.durable();
+    if (!durable) return done(null, payload);
+    durable.then(() => done(null, payload), (e: Error) => done(e));
+  });
+
   // Outside the surfaces (/health, /ready, /metrics): a plain JSON error, never a stack.
   app.setErrorHandler((error: Error & { statusCode?: number }, request, reply) => {
     const status = error.statusCode && error.statusCode < 500 ? error.statusCode : 500;

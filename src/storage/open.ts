@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { sql, type Kysely } from 'kysely';
 import type { Repos, Store } from './store.ts';
 import { migrate } from './migrations/index.ts';
-import { connectionPoolOf, isPostgres, isStalePlan, openMemorySqlite, openPostgres, openSqlite } from './sql/dialect.ts';
+import { connectionPoolOf, groupCommitOf, isPostgres, isStalePlan, openMemorySqlite, openPostgres, openSqlite } from './sql/dialect.ts';
 import { ConfigCache } from './sql/config-cache.ts';
 import { makeRepos } from './sql/repos.ts';
 import type { Database } from './sql/schema.ts';
@@ -37,6 +37,7 @@ export function wrapStore(db: Kysely<Database>): Store {
   const postgres = isPostgres(db);
   const cache = new ConfigCache();
   const repos = makeRepos(db, postgres, cache);
+  const commits = groupCommitOf(db);
   return {
     ...repos,
     kind: postgres ? 'postgres' : 'sqlite',
@@ -51,6 +52,7 @@ export function wrapStore(db: Kysely<Database>): Store {
         }
       }
     },
+    durable: commits ? () => commits.durable() : () => undefined,
     async ping() {
       // Bounded: a load balancer's probe must get an answer even while connections hang.
       const timeout = sleep(PING_TIMEOUT_MS, false, { ref: false });

@@ -110,6 +110,13 @@ export interface Repos {
 export interface Store extends Repos {
   /** Runs `fn` in one transaction: all of its writes land, or none. */
   transaction<T>(fn: (tx: Repos) => Promise<T>): Promise<T>;
+  /**
+   * Undefined when every write committed so far is durable; otherwise a promise that resolves
+   * once they all are. Every answer waits on it before it leaves (server/app.ts). SQLite: one
+   * shared fdatasync of the WAL for all commits before it (sql/group-commit.ts); PostgreSQL:
+   * always undefined (a commit returns once it is durable).
+   */
+  durable(): Promise<void> | undefined;
   /** True when the database answers (readiness). */
   ping(): Promise<boolean>;
   /** PostgreSQL: the connection pool's use now (read when metrics are scraped); SQLite: undefined. */

@@ -5,6 +5,7 @@
 import type { PoolView } from './pools/pool-config.ts';
 import type { PoolRow } from './pools/store.ts';
 import type { SigningKeyCache } from './tokens/signing-keys.ts';
+import { VerifiedTokens } from './tokens/verified-tokens.ts';
 
 export interface UserPoolCaches {
   /** Each pool's signing keys, by pool id (tokens/signing-keys.ts). */
@@ -13,10 +14,13 @@ export interface UserPoolCaches {
   unknownUserKey: { current?: Promise<Buffer> | undefined };
   /** Views of cached pool rows, built once per cached row (pools/load.ts). */
   poolViews: WeakMap<PoolRow, PoolView>;
+  /** Access tokens whose signature this node verified, until their exp (tokens/verified-tokens.ts). */
+  verifiedTokens: VerifiedTokens;
 }
 
 export const newUserPoolCaches = (): UserPoolCaches => ({
   signingKeys: new Map(),
   unknownUserKey: {},
   poolViews: new WeakMap(),
+  verifiedTokens: new VerifiedTokens(),
 });

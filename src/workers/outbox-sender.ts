@@ -142,6 +142,8 @@ export class MessageSender {
   async #pass(): Promise<number> {
     const now = this.#clock.now();
     const batch = await this.#store.transaction((tx) => tx.outbox.claimDue(now, BATCH, LEASE_MS));
+    // A message leaves only once the write that queued it (and this claim) is durable.
+    if (batch.length > 0) await this.#store.durable();
     await Promise.all(batch.map((m) => this.#deliver(m)));
     return batch.length;
   }

@@ -315,6 +315,23 @@ describe(`storage contract (${testDatabaseUrl() ? 'PostgreSQL' : 'SQLite'})`, ()
       await store.revocations.put('user:x', NOW, NOW + 50);
       assert.deepEqual(await store.revocations.find(['user:x', 'user:y']), [{ key: 'user:x', revokedAt: NOW + 10 }]);
     });
+
+    it('reads a user and the revocations under its keys in one call', async () => {
+      const id = uuid(7);
+      await store.users.insert(user(id, 'revoked-one', { attributes: { sub: id } }), { search: [], aliases: [] });
+      const none = await store.revocations.findWithUser(id, [`user:${id}`, 'family:f1']);
+      assert.equal(none.user?.username, 'revoked-one');
+      assert.deepEqual(none.user, await store.users.get(id));
+      assert.deepEqual(none.revocations, []);
+      await store.revocations.put(`user:${id}`, NOW + 5, NOW + 100);
+      await store.revocations.put('family:f1', NOW + 6, NOW + 100);
+      const both = await store.transaction((tx) => tx.revocations.findWithUser(id, [`user:${id}`, 'family:f1']));
+      assert.deepEqual(both.revocations, [{ key: `user:${id}`, revokedAt: NOW + 5 }, { key: 'family:f1', revokedAt: NOW + 6 }]);
+      assert.deepEqual((await store.revocations.findWithUser(id, ['family:f1'])).revocations, [{ key: 'family:f1', revokedAt: NOW + 6 }]);
+      const gone = await store.revocations.findWithUser(uuid(8), [`user:${uuid(8)}`, 'family:f1']);
+      assert.equal(gone.user, undefined);
+      assert.deepEqual(gone.revocations, [{ key: 'family:f1', revokedAt: NOW + 6 }]);
+    });
   });
 
   describe('authorization codes and managed-login sessions', () => {

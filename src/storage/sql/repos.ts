@@ -51,7 +51,7 @@ export function makeRepos(
     quotas: quotaRepo(db),
     signingKeys: signingKeyRepo(db),
     refreshTokens: refreshTokenRepo(db, postgres),
-    revocations: revocationRepo(db),
+    revocations: revocationRepo(db, postgres),
     signInFailures: signInFailureRepo(db),
     usedNonces: usedNonceRepo(db),
     serverSecrets: serverSecretRepo(db),

@@ -1,10 +1,11 @@
 /**
  * Signing keys, refresh tokens and revocations: implements userPools/tokens/store.ts.
  */
-import { sql } from 'kysely';
+import { sql, type Compilable } from 'kysely';
 import type { RefreshTokenRepo, RefreshTokenRow, RevocationRepo, SigningKeyRepo, SigningKeyRow } from '../../userPools/tokens/store.ts';
 import type { Database } from './schema.ts';
-import { json, locked, type Db } from './shared.ts';
+import { Precompiled, json, locked, type Db } from './shared.ts';
+import { toUser } from './users.ts';
 
 type SigningKeyDb = Database['signing_keys'];
 const toSigningKey = (r: SigningKeyDb): SigningKeyRow => ({
@@ -60,6 +61,9 @@ const toRefreshToken = (r: RefreshTokenDb): RefreshTokenRow => ({
   audience: r.audience,
 });
 
+const refreshTokenByHash = new Precompiled<RefreshTokenDb>(1, (db, tokenHash) => db.selectFrom('refresh_tokens').selectAll()
+  .where('token_hash', '=', tokenHash!));
+
 export function refreshTokenRepo(db: Db, postgres: boolean): RefreshTokenRepo {
   return {
     async insert(t) {
@@ -71,7 +75,9 @@ export function refreshTokenRepo(db: Db, postgres: boolean): RefreshTokenRepo {
       }).execute();
     },
     async get(tokenHash, lock) {
-      const r = await locked(db.selectFrom('refresh_tokens').selectAll().where('token_hash', '=', tokenHash), postgres, lock).executeTakeFirst();
+      const r = lock && postgres
+        ? await locked(db.selectFrom('refresh_tokens').selectAll().where('token_hash', '=', tokenHash), postgres, lock).executeTakeFirst()
+        : await refreshTokenByHash.first(db, postgres, [tokenHash]);
       return r && toRefreshToken(r);
     },
     async markReplaced(tokenHash, replacedBy, graceUntil, now) {
@@ -101,7 +107,32 @@ export function refreshTokenRepo(db: Db, postgres: boolean): RefreshTokenRepo {
   };
 }
 
-export function revocationRepo(db: Db): RevocationRepo {
+type RevocationDb = Pick<Database['token_revocations'], 'key' | 'revoked_at'>;
+const revocationsOf = [1, 2].map((n) => new Precompiled<RevocationDb>(n, (db, ...keys) => db.selectFrom('token_revocations')
+  .select(['key', 'revoked_at']).where('key', 'in', keys)));
+
+/**
+ * An access-token call's one lookup: the user by id with the revocation times under two keys
+ * (scalar subqueries on the key index). No row when there is no such user; the caller then
+ * reads the revocations alone (a rare path).
+ */
+type UserWithRevocationsDb = Database['users'] & { first_revoked_at: number | string | null; second_revoked_at: number | string | null };
+const userWithRevocations = new Precompiled<UserWithRevocationsDb>(3, (db, userId, first, second) => db.selectFrom('users')
+  .selectAll('users')
+  .select((eb) => [
+    eb.selectFrom('token_revocations').select('revoked_at').where('key', '=', first!).as('first_revoked_at'),
+    eb.selectFrom('token_revocations').select('revoked_at').where('key', '=', second!).as('second_revoked_at'),
+  ])
+  .where('users.id', '=', userId!) as unknown as Compilable<UserWithRevocationsDb>);
+
+export function revocationRepo(db: Db, postgres: boolean): RevocationRepo {
+  async function find(keys: string[]): Promise<{ key: string; revokedAt: number }[]> {
+    if (keys.length === 0) return [];
+    const rows = keys.length <= revocationsOf.length
+      ? await revocationsOf[keys.length - 1]!.rows(db, postgres, keys)
+      : await db.selectFrom('token_revocations').select(['key', 'revoked_at']).where('key', 'in', keys).execute();
+    return rows.map((r) => ({ key: r.key, revokedAt: Number(r.revoked_at) }));
+  }
   return {
     async put(key, revokedAt, expiresAt) {
       await db.insertInto('token_revocations').values({ key, revoked_at: revokedAt, expires_at: expiresAt })
@@ -110,10 +141,16 @@ export function revocationRepo(db: Db): RevocationRepo {
           expires_at: sql<number>`case when token_revocations.expires_at > ${expiresAt} then token_revocations.expires_at else ${expiresAt} end`,
         })).execute();
     },
-    async find(keys) {
-      if (keys.length === 0) return [];
-      const rows = await db.selectFrom('token_revocations').select(['key', 'revoked_at']).where('key', 'in', keys).execute();
-      return rows.map((r) => ({ key: r.key, revokedAt: Number(r.revoked_at) }));
+    find,
+    async findWithUser(userId, keys) {
+      const [first, second] = [keys[0] ?? '', keys[1] ?? keys[0] ?? ''];
+      const r = await userWithRevocations.first(db, postgres, [userId, first, second]);
+      if (!r) return { user: undefined, revocations: await find(keys) };
+      const { first_revoked_at: firstAt, second_revoked_at: secondAt, ...row } = r;
+      const revocations: { key: string; revokedAt: number }[] = [];
+      if (firstAt !== null && keys[0] !== undefined) revocations.push({ key: first, revokedAt: Number(firstAt) });
+      if (secondAt !== null && keys[1] !== undefined) revocations.push({ key: second, revokedAt: Number(secondAt) });
+      return { user: toUser(row), revocations };
     },
     async purgeExpired(now) {
       await db.deleteFrom('token_revocations').where('expires_at', '<=', now).execute();

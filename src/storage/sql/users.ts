@@ -6,7 +6,7 @@ import { sql } from 'kysely';
 import type { UserState } from '../../userPools/users/state.ts';
 import type { UserIndexes, UserRepo, UserRow } from '../../userPools/users/store.ts';
 import type { Database } from './schema.ts';
-import { decodeCursor, json, locked, pageOf, prefixUpperBound, uniquely, type Db } from './shared.ts';
+import { Precompiled, decodeCursor, json, locked, pageOf, prefixUpperBound, uniquely, type Db } from './shared.ts';
 
 type UserDb = Database['users'];
 export const toUser = (r: UserDb): UserRow => ({
@@ -36,6 +36,44 @@ const fromUser = (u: UserRow): UserDb => ({
   updated_at: u.updatedAt,
 });
 
+// The sign-in and token paths' lookups, compiled once (shared.ts).
+const byId = new Precompiled<UserDb>(1, (db, id) => db.selectFrom('users').selectAll().where('id', '=', id!));
+const byUsername = new Precompiled<UserDb>(2, (db, poolId, usernameKey) => db.selectFrom('users').selectAll()
+  .where('pool_id', '=', poolId!).where('username_key', '=', usernameKey!));
+const byAlias = new Precompiled<UserDb>(3, (db, poolId, kind, value) => db.selectFrom('user_aliases')
+  .innerJoin('users', 'users.id', 'user_aliases.user_id').selectAll('users')
+  .where('user_aliases.pool_id', '=', poolId!).where('user_aliases.kind', '=', kind!).where('user_aliases.value', '=', value!));
+
+/**
+ * A name looked up as a username, as each alias and as a sub, in one statement; compiled once per
+ * shape (how many aliases, whether a sub). Parameters: pool, username key, then per alias its
+ * `via`, kind and value, then the sub.
+ */
+const findByNameQueries = new Map<string, Precompiled<UserDb & { via: string }>>();
+function findByNameQuery(aliases: number, sub: boolean): Precompiled<UserDb & { via: string }> {
+  const shape = `${aliases}:${sub}`;
+  let query = findByNameQueries.get(shape);
+  if (!query) {
+    query = new Precompiled(2 + aliases * 3 + (sub ? 1 : 0), (db, poolId, usernameKey, ...rest) => {
+      let q = db.selectFrom('users').selectAll().select(sql<string>`'username'`.as('via'))
+        .where('pool_id', '=', poolId!).where('username_key', '=', usernameKey!);
+      for (let i = 0; i < aliases; i++) {
+        const [via, kind, value] = rest.slice(i * 3, i * 3 + 3) as [string, string, string];
+        q = q.unionAll(db.selectFrom('user_aliases').innerJoin('users', 'users.id', 'user_aliases.user_id')
+          .selectAll('users').select(sql<string>`${via}`.as('via'))
+          .where('user_aliases.pool_id', '=', poolId!).where('user_aliases.kind', '=', kind)
+          .where('user_aliases.value', '=', value));
+      }
+      if (sub) {
+        q = q.unionAll(db.selectFrom('users').selectAll().select(sql<string>`'sub'`.as('via'))
+          .where('id', '=', rest[aliases * 3]!).where('pool_id', '=', poolId!));
+      }
+      return q;
+    });
+    findByNameQueries.set(shape, query);
+  }
+  return query;
+}
 
 export function userRepo(db: Db, postgres: boolean): UserRepo {
   async function writeIndexes(user: Pick<UserRow, 'id' | 'poolId'>, indexes: UserIndexes): Promise<void> {
@@ -57,38 +95,26 @@ export function userRepo(db: Db, postgres: boolean): UserRepo {
       await writeIndexes(user, indexes);
     },
     async get(id, lock) {
-      const r = await locked(db.selectFrom('users').selectAll().where('id', '=', id), postgres, lock).executeTakeFirst();
+      const r = lock && postgres
+        ? await locked(db.selectFrom('users').selectAll().where('id', '=', id), postgres, lock).executeTakeFirst()
+        : await byId.first(db, postgres, [id]);
       return r && toUser(r);
     },
     async lock(id, lock) {
       if (postgres) await locked(db.selectFrom('users').select('id').where('id', '=', id), postgres, lock).execute();
     },
     async getByUsername(poolId, usernameKey) {
-      const r = await db.selectFrom('users').selectAll()
-        .where('pool_id', '=', poolId).where('username_key', '=', usernameKey).executeTakeFirst();
+      const r = await byUsername.first(db, postgres, [poolId, usernameKey]);
       return r && toUser(r);
     },
     async getByAlias(poolId, kind, value) {
-      const r = await db.selectFrom('user_aliases').innerJoin('users', 'users.id', 'user_aliases.user_id')
-        .selectAll('users')
-        .where('user_aliases.pool_id', '=', poolId).where('user_aliases.kind', '=', kind).where('user_aliases.value', '=', value)
-        .executeTakeFirst();
+      const r = await byAlias.first(db, postgres, [poolId, kind, value]);
       return r && toUser(r);
     },
     async findByName(poolId, name) {
-      let q = db.selectFrom('users').selectAll().select(sql<string>`'username'`.as('via'))
-        .where('pool_id', '=', poolId).where('username_key', '=', name.usernameKey);
-      for (const alias of name.aliases) {
-        q = q.unionAll(db.selectFrom('user_aliases').innerJoin('users', 'users.id', 'user_aliases.user_id')
-          .selectAll('users').select(sql<string>`${`alias:${alias.kind}`}`.as('via'))
-          .where('user_aliases.pool_id', '=', poolId).where('user_aliases.kind', '=', alias.kind)
-          .where('user_aliases.value', '=', alias.value));
-      }
-      if (name.sub) {
-        q = q.unionAll(db.selectFrom('users').selectAll().select(sql<string>`'sub'`.as('via'))
-          .where('id', '=', name.sub).where('pool_id', '=', poolId));
-      }
-      return (await q.execute()).map(({ via, ...row }) => ({ via, user: toUser(row) }));
+      const params = [poolId, name.usernameKey, ...name.aliases.flatMap((a) => [`alias:${a.kind}`, a.kind, a.value]), ...(name.sub ? [name.sub] : [])];
+      const rows = await findByNameQuery(name.aliases.length, name.sub !== undefined && name.sub !== '').rows(db, postgres, params);
+      return rows.map(({ via, ...row }) => ({ via, user: toUser(row) }));
     },
     async update(id, fields, indexes) {
       const set: Partial<UserDb> = {};

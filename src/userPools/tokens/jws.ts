@@ -29,7 +29,7 @@ export function signJws(payload: object, signer: JwsSigner): string {
   return `${input}.${sign('sha256', Buffer.from(input), signer.privateKey).toString('base64url')}`;
 }
 
-interface DecodedJws {
+export interface DecodedJws {
   header: { kid?: unknown; alg?: unknown };
   payload: Record<string, unknown>;
   signingInput: string;

@@ -1,10 +1,10 @@
 import type { Handler } from '../../context.ts';
-import { requirePool } from '../../pools/load.ts';
+import { requirePoolConfig } from '../../pools/load.ts';
 import { requireUser } from './lookup.ts';
 import { toAdminGetUser } from './user-type.ts';
 
 export const adminGetUser: Handler<'AdminGetUser'> = async (input, ctx) => {
   const { store } = ctx.services;
-  const pool = await requirePool(store, input.UserPoolId);
+  const pool = await requirePoolConfig(store, input.UserPoolId, ctx.services.caches.poolViews);
   return toAdminGetUser(await requireUser(store, pool, input.Username));
 };

@@ -2,7 +2,7 @@ import { errors } from '../../../errors.ts';
 import type { Page } from '../../../storage/store.ts';
 import type { UserRow, UserSearch } from '../store.ts';
 import type { Handler } from '../../context.ts';
-import { requirePool } from '../../pools/load.ts';
+import { requirePoolConfig } from '../../pools/load.ts';
 import { normalizeForSearch, parseListUsersFilter } from './list-filter.ts';
 import { searchOptions } from './lookup.ts';
 import { toUserType } from './user-type.ts';
@@ -11,7 +11,7 @@ const MAX_LIMIT = 60;
 
 export const listUsers: Handler<'ListUsers'> = async (input, ctx) => {
   const { store } = ctx.services;
-  const pool = await requirePool(store, input.UserPoolId);
+  const pool = await requirePoolConfig(store, input.UserPoolId, ctx.services.caches.poolViews);
   const filter = parseListUsersFilter(input.Filter);
   const search: UserSearch | undefined = filter && {
     attr: filter.attribute, op: filter.op, value: normalizeForSearch(filter.attribute, filter.value, searchOptions(pool)),
