@@ -6,7 +6,9 @@
  * `jwks_uri`, cached ten minutes), and the identity pools' own OpenID tokens (the classic flow:
  * GetOpenIdToken or GetOpenIdTokenForDeveloperIdentity, then AssumeRoleWithWebIdentity): the
  * identity key, `aud` an identity pool that allows the classic flow, the provider
- * `cognito-identity.amazonaws.com` as Cognito's tokens have it.
+ * `cognito-identity.amazonaws.com` as Cognito's tokens have it; and the issuers registered as IAM
+ * OpenID Connect providers (CreateOpenIDConnectProvider: `iss` its URL, the audience among its
+ * client ids, the provider named by its URL without the scheme), asked before the others.
  *
  * STS's rules: RS256/384/512 or ES256/384/512 signatures; `exp` with five minutes of skew
  * (ExpiredTokenException); a token that is not a JWT, or an access token, or from an issuer no
@@ -21,13 +23,15 @@ import { decodeJws, verifyJws } from '../userPools/tokens/jws.ts';
 import { publicKeyFor } from '../userPools/tokens/signing-keys.ts';
 import { identityIssuerOf } from '../identityPools/tokens/issuer.ts';
 import { identityKeys } from '../identityPools/tokens/keys.ts';
+import { audienceOf, oidcUrlKey } from '../iam/oidc-providers.ts';
+import type { OidcProviderRow } from '../iam/store.ts';
 import { providerOfIssuer, type WebIdentity } from './credentials.ts';
 
 type Decoded = NonNullable<ReturnType<typeof decodeJws>>;
 
 /** Verifies tokens of the issuers it knows; `verify` is called only when `accepts(iss)`. */
 export interface WebIdentityVerifier {
-  accepts(issuer: string): boolean;
+  accepts(issuer: string): boolean | Promise<boolean>;
   verify(token: Decoded): Promise<WebIdentity>;
 }
 
@@ -163,8 +167,32 @@ export const trustedOidcIssuers: WebIdentityVerifierFactory = (services) => {
   };
 };
 
+/** The issuers registered with CreateOpenIDConnectProvider: their keys through discovery, the audience among their client ids. */
+export const registeredOidcProviders: WebIdentityVerifierFactory = (services) => {
+  let registered: OidcProviderRow | undefined;
+  return {
+    async accepts(issuer) {
+      registered = await services.store.oidcProviders.get(oidcUrlKey(issuer));
+      return registered?.url === issuer;
+    },
+    async verify(token) {
+      const provider = registered!;
+      const iss = token.payload.iss as string;
+      const kid = typeof token.header.kid === 'string' ? token.header.kid : '';
+      const now = services.clock.now();
+      let key = (await issuerKeys(iss, undefined, now, false)).get(kid);
+      if (!key) key = (await issuerKeys(iss, undefined, now, true)).get(kid);
+      if (!key || !verifyExternal(token, key)) throw invalid('Unable to verify the ID token signature');
+      const identity = identityOf(services, token.payload);
+      const audience = audienceOf(provider, token.payload);
+      if (audience === undefined) throw invalid('Incorrect token audience');
+      return { ...identity, audience, provider: provider.urlKey };
+    },
+  };
+};
+
 /** The verifiers AssumeRoleWithWebIdentity asks, in order (the identity issuer first: `<base>/cognito-identity` looks like a user pool issuer). */
-export const webIdentityVerifiers: readonly WebIdentityVerifierFactory[] = [identityPoolTokens, userPoolIdTokens, trustedOidcIssuers];
+export const webIdentityVerifiers: readonly WebIdentityVerifierFactory[] = [identityPoolTokens, registeredOidcProviders, userPoolIdTokens, trustedOidcIssuers];
 
 /** Verifies a web identity token with the first verifier that knows its issuer. */
 export async function verifyWebIdentityToken(services: Services, token: string): Promise<WebIdentity> {
@@ -173,7 +201,7 @@ export async function verifyWebIdentityToken(services: Services, token: string):
   const iss = decoded.payload.iss;
   for (const factory of webIdentityVerifiers) {
     const verifier = factory(services);
-    if (verifier.accepts(iss)) return verifier.verify(decoded);
+    if (await verifier.accepts(iss)) return verifier.verify(decoded);
   }
   throw invalid(`No OpenIDConnect provider found in your account for ${iss.slice(0, 256)}`);
 }

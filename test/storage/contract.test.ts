@@ -469,6 +469,17 @@ describe(`storage contract (${testDatabaseUrl() ? 'PostgreSQL' : 'SQLite'})`, ()
       assert.equal(await store.temporaryCredentials.purgeExpired(NOW), 1);
       assert.equal(await store.temporaryCredentials.get('ASIAOLD'), undefined);
     });
+
+    it('keeps OpenID Connect providers unique by URL, with their client ids, and deletes one once', async () => {
+      const provider = { urlKey: 'idp.example/x', url: 'https://idp.example/x', arn: 'arn:aws:iam::000000000000:oidc-provider/idp.example/x',
+        clientIds: ['a', 'b'], thumbprints: [], tags: [{ Key: 'k', Value: 'v' }], createdAt: NOW };
+      await store.oidcProviders.insert(provider);
+      assert.ok((await errorOf(() => store.oidcProviders.insert(provider))) instanceof UniqueViolation);
+      assert.deepEqual(await store.oidcProviders.get('idp.example/x'), provider);
+      assert.deepEqual((await store.oidcProviders.list()).map((p) => p.urlKey), ['idp.example/x']);
+      const deletes = await Promise.all([store.oidcProviders.delete('idp.example/x'), store.oidcProviders.delete('idp.example/x')]);
+      assert.equal(count(deletes, (d) => d), 1);
+    });
   });
 
   describe('passkeys', () => {
