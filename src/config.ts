@@ -145,6 +145,8 @@ const settingsSchema = z.object({
   tlsKey: z.string().optional(),
   /** `self-signed`: TLS with a certificate made for development and kept in dataDir. */
   tls: z.enum(['self-signed']).optional(),
+  /** Identity pools an account may have (Cognito's quota: 1,000); CreateIdentityPool beyond it is LimitExceededException. */
+  identityPoolsPerAccount: z.coerce.number().int().min(1).max(1_000_000).default(1000),
   /** How long a managed-login session (the hosted UI's cookie) gives single sign-on, in seconds. */
   managedLoginSessionSeconds: z.coerce.number().int().min(60).max(86_400).default(3600),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

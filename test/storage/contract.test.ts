@@ -369,6 +369,16 @@ describe(`storage contract (${testDatabaseUrl() ? 'PostgreSQL' : 'SQLite'})`, ()
     const identity = (n: number) => ({ id: `us-east-1:${uuid(n)}`, poolId: IDP, disabled: false, createdAt: NOW, updatedAt: NOW });
     const login = (identityId: string, subject: string) => ({ poolId: IDP, provider: 'p.example', subject, identityId, createdAt: NOW });
 
+    it('counts pools against the account\'s limit atomically (seeded from the pools that exist)', async () => {
+      const existing = (await store.identityPools.list({ limit: 60 })).items.length;
+      const max = existing + 3;
+      const wins = await Promise.all(Array.from({ length: 8 }, () => store.transaction((tx) => tx.identityPools.claimSlot(max))));
+      assert.equal(count(wins, (w) => w), 3);
+      await store.transaction((tx) => tx.identityPools.releaseSlot());
+      assert.equal(await store.transaction((tx) => tx.identityPools.claimSlot(max)), true);
+      assert.equal(await store.transaction((tx) => tx.identityPools.claimSlot(max)), false);
+    });
+
     it('writes each column of a pool on its own, and deletes a pool with its identities', async () => {
       await store.identityPools.insert({
         id: IDP, name: 'ip', config: { AllowUnauthenticatedIdentities: true }, roles: { Roles: {} }, tagMaps: {}, tags: {}, createdAt: NOW, updatedAt: NOW,
