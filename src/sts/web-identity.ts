@@ -22,7 +22,7 @@ import { issuerOf, poolIdOfIssuer } from '../userPools/tokens/issuer.ts';
 import { decodeJws, verifyJws } from '../userPools/tokens/jws.ts';
 import { publicKeyFor } from '../userPools/tokens/signing-keys.ts';
 import { identityIssuerOf } from '../identityPools/tokens/issuer.ts';
-import { identityKeys } from '../identityPools/tokens/keys.ts';
+import { identityPublicKey } from '../identityPools/tokens/keys.ts';
 import { audienceOf, oidcUrlKey } from '../iam/oidc-providers.ts';
 import type { OidcProviderRow } from '../iam/store.ts';
 import { providerOfIssuer, type WebIdentity } from './credentials.ts';
@@ -85,7 +85,7 @@ export const identityPoolTokens: WebIdentityVerifierFactory = (services) => ({
   accepts: (issuer) => issuer === identityIssuerOf(services.settings),
   async verify(token) {
     const kid = typeof token.header.kid === 'string' ? token.header.kid : '';
-    const key = (await identityKeys(services)).publicKeys.get(kid);
+    const key = await identityPublicKey(services, kid);
     if (!key || !verifyJws(token, key)) throw invalid('Unable to verify the ID token signature');
     const identity = identityOf(services, token.payload);
     const pool = await services.store.identityPools.getCached(identity.audience);
