@@ -156,6 +156,13 @@ const settingsSchema = z.object({
     trustUnknownRoles: z.boolean().default(false),
     roles: z.array(seedRole).default([]),
   }).strict().default({ trustUnknownRoles: false, roles: [] }),
+  /**
+   * Identity pools whose GetCredentialsForIdentity brokers credentials from an external STS
+   * (AWS, or an S3-compatible store): identity pool id → that STS's AssumeRoleWithWebIdentity URL.
+   */
+  identityPools: z.object({
+    credentialBrokers: z.record(z.string().regex(/^[\w-]+:[0-9a-f-]+$/), z.object({ stsEndpoint: z.string().url() }).strict()).default({}),
+  }).strict().default({ credentialBrokers: {} }),
   /** STS: external OpenID Connect issuers whose ID tokens AssumeRoleWithWebIdentity accepts. */
   sts: z.object({
     trustedIssuers: z.array(trustedIssuer).default([]),
@@ -180,7 +187,7 @@ export type SeedRole = z.infer<typeof seedRole>;
 /** Environment variable for each setting: `ALCOVE_` + SCREAMING_SNAKE of the key. */
 export const envName = (key: string): string => `ALCOVE_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
 
-const envKeys = Object.keys(settingsSchema.shape).filter((k) => k !== 'pools' && k !== 'iam' && k !== 'sts' && k !== 'functions' && k !== 'kmsKeys');
+const envKeys = Object.keys(settingsSchema.shape).filter((k) => k !== 'pools' && k !== 'iam' && k !== 'sts' && k !== 'identityPools' && k !== 'functions' && k !== 'kmsKeys');
 
 export function settingsFromEnv(env: NodeJS.ProcessEnv): Record<string, string> {
   const out: Record<string, string> = {};

@@ -93,6 +93,7 @@ export async function startServer(settings: Settings, options: StartOptions = {}
       sts: { trustUnknownRoles: settings.iam.trustUnknownRoles, trustedIssuers: settings.sts.trustedIssuers },
       kmsKeys: kmsKeysOf(settings),
       identityPoolsPerAccount: settings.identityPoolsPerAccount,
+      credentialBrokers: settings.identityPools.credentialBrokers,
     },
     notifyOutbox: () => sender.wake(),
     caches: newUserPoolCaches(),
