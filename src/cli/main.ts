@@ -71,7 +71,8 @@ ${envName('maxConnectionsPerAddress')} (default 256, 0 for none), ${envName('add
 (unauthenticated calls per second per client address, per node; default 100, 0 for none),
 ${envName('metricsToken')} (GET /metrics then wants \`Authorization: Bearer <token>\`),
 ${envName('domainBase')} (prefix domains are served as <prefix>.auth.<region>.<base>; default
-amazoncognito.com).
+amazoncognito.com), ${envName('identityPoolsPerAccount')} (identity pools the account may have,
+default 1000).
 ${envName('functionWorkers')} (worker threads running Lambda trigger modules, default 4). Where each
 Lambda trigger ARN runs is set by the config file's \`functions\` map (docs/triggers.md).
 
