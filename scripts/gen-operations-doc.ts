@@ -67,7 +67,7 @@ export function operationsDoc(): string {
     ...section('STS (`sts`)', 'sts', queryTable(stsService)),
     '## IAM (`iam`)',
     '',
-    `Alcove answers ${Object.keys(iamService.operations).length} role operations of the query protocol (\`Action=\`, \`Version=${iamService.version}\`), signed with an access key`,
+    `Alcove answers ${Object.keys(iamService.operations).length} role and OpenID Connect provider operations of the query protocol (\`Action=\`, \`Version=${iamService.version}\`), signed with an access key`,
     '(credential scope `iam`, any region); IAM\'s model is not in the catalogue: the handlers check their parameters as IAM does.',
     '',
     '| operation | served | caller |',

@@ -145,6 +145,8 @@ const settingsSchema = z.object({
   tlsKey: z.string().optional(),
   /** `self-signed`: TLS with a certificate made for development and kept in dataDir. */
   tls: z.enum(['self-signed']).optional(),
+  /** Identity pools an account may have (Cognito's quota: 1,000); CreateIdentityPool beyond it is LimitExceededException. */
+  identityPoolsPerAccount: z.coerce.number().int().min(1).max(1_000_000).default(1000),
   /** How long a managed-login session (the hosted UI's cookie) gives single sign-on, in seconds. */
   managedLoginSessionSeconds: z.coerce.number().int().min(60).max(86_400).default(3600),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -154,6 +156,13 @@ const settingsSchema = z.object({
     trustUnknownRoles: z.boolean().default(false),
     roles: z.array(seedRole).default([]),
   }).strict().default({ trustUnknownRoles: false, roles: [] }),
+  /**
+   * Identity pools whose GetCredentialsForIdentity brokers credentials from an external STS
+   * (AWS, or an S3-compatible store): identity pool id → that STS's AssumeRoleWithWebIdentity URL.
+   */
+  identityPools: z.object({
+    credentialBrokers: z.record(z.string().regex(/^[\w-]+:[0-9a-f-]+$/), z.object({ stsEndpoint: z.string().url() }).strict()).default({}),
+  }).strict().default({ credentialBrokers: {} }),
   /** STS: external OpenID Connect issuers whose ID tokens AssumeRoleWithWebIdentity accepts. */
   sts: z.object({
     trustedIssuers: z.array(trustedIssuer).default([]),
@@ -178,7 +187,7 @@ export type SeedRole = z.infer<typeof seedRole>;
 /** Environment variable for each setting: `ALCOVE_` + SCREAMING_SNAKE of the key. */
 export const envName = (key: string): string => `ALCOVE_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
 
-const envKeys = Object.keys(settingsSchema.shape).filter((k) => k !== 'pools' && k !== 'iam' && k !== 'sts' && k !== 'functions' && k !== 'kmsKeys');
+const envKeys = Object.keys(settingsSchema.shape).filter((k) => k !== 'pools' && k !== 'iam' && k !== 'sts' && k !== 'identityPools' && k !== 'functions' && k !== 'kmsKeys');
 
 export function settingsFromEnv(env: NodeJS.ProcessEnv): Record<string, string> {
   const out: Record<string, string> = {};

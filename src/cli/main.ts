@@ -19,9 +19,10 @@ Usage:
                               then drop the old key once it reports nothing left to re-seal);
                               on SQLite without ALCOVE_KEK it generates the new key, and it
                               keeps <data-dir>/kek up to date
-  alcove rotate-signing-keys --pool ID
-                              new token signing keys for a pool; the old ones stay published
-                              until their tokens expire
+  alcove rotate-signing-keys --pool ID | --identity-pools
+                              new token signing keys for a pool (or the key of the identity
+                              pools' OpenID tokens); the old ones stay published until their
+                              tokens expire
   alcove revoke-credentials --access-key-id ASIA… | --role-arn ARN [--session-name NAME]
                               end temporary credentials STS issued (one key, a role session,
                               or every session of a role), on every node at once
@@ -70,7 +71,8 @@ ${envName('maxConnectionsPerAddress')} (default 256, 0 for none), ${envName('add
 (unauthenticated calls per second per client address, per node; default 100, 0 for none),
 ${envName('metricsToken')} (GET /metrics then wants \`Authorization: Bearer <token>\`),
 ${envName('domainBase')} (prefix domains are served as <prefix>.auth.<region>.<base>; default
-amazoncognito.com).
+amazoncognito.com), ${envName('identityPoolsPerAccount')} (identity pools the account may have,
+default 1000).
 ${envName('functionWorkers')} (worker threads running Lambda trigger modules, default 4). Where each
 Lambda trigger ARN runs is set by the config file's \`functions\` map (docs/triggers.md).
 
@@ -85,6 +87,7 @@ const options = {
   'log-level': { type: 'string' }, 'tls-cert': { type: 'string' }, 'tls-key': { type: 'string' }, tls: { type: 'string' }, pool: { type: 'string' }, to: { type: 'string' }, limit: { type: 'string' },
   json: { type: 'boolean' }, plan: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
   'access-key-id': { type: 'string' }, 'role-arn': { type: 'string' }, 'session-name': { type: 'string' },
+  'identity-pools': { type: 'boolean' },
 } as const;
 
 const camel = (flag: string) => flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
@@ -92,7 +95,7 @@ const camel = (flag: string) => flag.replace(/-([a-z])/g, (_, c: string) => c.to
 function loadSettings(values: Record<string, unknown>): Settings {
   const flags: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(values)) {
-    if (['config', 'pool', 'to', 'limit', 'json', 'plan', 'help', 'access-key-id', 'role-arn', 'session-name'].includes(key) || value === undefined) continue;
+    if (['config', 'pool', 'to', 'limit', 'json', 'plan', 'help', 'access-key-id', 'role-arn', 'session-name', 'identity-pools'].includes(key) || value === undefined) continue;
     flags[camel(key)] = value;
   }
   const configFile = (values.config as string | undefined) ?? process.env.ALCOVE_CONFIG;
@@ -149,8 +152,9 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'rotate-signing-keys': {
-      const { rotatePoolSigningKeys } = await import('./rotate-signing-keys.ts');
-      await rotatePoolSigningKeys(settings, values.pool);
+      const { rotateIdentitySigningKey, rotatePoolSigningKeys } = await import('./rotate-signing-keys.ts');
+      if (values['identity-pools']) await rotateIdentitySigningKey(settings);
+      else await rotatePoolSigningKeys(settings, values.pool);
       return 0;
     }
     case 'revoke-credentials': {

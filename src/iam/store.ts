@@ -46,6 +46,33 @@ export interface RoleRepo {
   deletePolicy(roleNameKey: string, policyName: string): Promise<boolean>;
 }
 
+/**
+ * An IAM OpenID Connect provider (CreateOpenIDConnectProvider): the issuer whose ID tokens STS
+ * and identity pools trust, and the client ids their `aud` (or `azp`) must be one of.
+ */
+export interface OidcProviderRow {
+  /** The URL without its scheme (`host/path`): the ARN's resource, the Logins key; unique. */
+  urlKey: string;
+  /** The URL as created, with its scheme: the tokens' `iss`. */
+  url: string;
+  arn: string;
+  clientIds: string[];
+  /** Kept and returned; not checked (the issuer's TLS certificate is checked by its CA, as AWS now does). */
+  thumbprints: string[];
+  tags: { Key: string; Value: string }[];
+  createdAt: number;
+}
+
+export interface OidcProviderRepo {
+  /** Inserts a provider; a UniqueViolation `oidc_provider` when its URL is registered. */
+  insert(row: OidcProviderRow): Promise<void>;
+  get(urlKey: string): Promise<OidcProviderRow | undefined>;
+  /** Every provider, by URL. */
+  list(): Promise<OidcProviderRow[]>;
+  /** False when there was none. */
+  delete(urlKey: string): Promise<boolean>;
+}
+
 /** The web identity a session was issued for, and what policies see of it. */
 export interface SessionIdentity {
   /** `cognito-identity.amazonaws.com`, or the OIDC issuer without its scheme. */

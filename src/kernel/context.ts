@@ -26,6 +26,10 @@ export interface DomainSettings {
   devFixedCode?: string | undefined;
   /** STS: development trust of roles Alcove does not know, and the external OIDC issuers it trusts. */
   sts?: StsSettings | undefined;
+  /** Identity pools whose credentials an external STS issues: pool id → its AssumeRoleWithWebIdentity URL. */
+  credentialBrokers?: Readonly<Record<string, { stsEndpoint: string }>> | undefined;
+  /** Identity pools the account may have (default 1,000, Cognito's quota). */
+  identityPoolsPerAccount?: number | undefined;
   /** The keys that stand in for KMS keys (a pool's KMSKeyID → 32 bytes): the custom senders' code encryption. */
   kmsKeys?: Readonly<Record<string, Buffer>> | undefined;
 }

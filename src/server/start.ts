@@ -92,6 +92,8 @@ export async function startServer(settings: Settings, options: StartOptions = {}
       devFixedCode: settings.devFixedCode,
       sts: { trustUnknownRoles: settings.iam.trustUnknownRoles, trustedIssuers: settings.sts.trustedIssuers },
       kmsKeys: kmsKeysOf(settings),
+      identityPoolsPerAccount: settings.identityPoolsPerAccount,
+      credentialBrokers: settings.identityPools.credentialBrokers,
     },
     notifyOutbox: () => sender.wake(),
     caches: newUserPoolCaches(),

@@ -13,7 +13,7 @@
 import type { IdentityRepo } from '../identityPools/identities/store.ts';
 import type { IdentityPoolRepo } from '../identityPools/pools/store.ts';
 import type { IdentityKeyRepo } from '../identityPools/tokens/store.ts';
-import type { RoleRepo, TemporaryCredentialRepo } from '../iam/store.ts';
+import type { OidcProviderRepo, RoleRepo, TemporaryCredentialRepo } from '../iam/store.ts';
 import type { QuotaRepo } from '../quotas/store.ts';
 import type { KekCanaryRepo, SealedRepo } from '../userPools/sealed/store.ts';
 import type { SignInFailureRepo, UsedNonceRepo, ServerSecretRepo } from '../userPools/auth/store.ts';
@@ -102,6 +102,7 @@ export interface Repos {
   identityKeys: IdentityKeyRepo;
   roles: RoleRepo;
   temporaryCredentials: TemporaryCredentialRepo;
+  oidcProviders: OidcProviderRepo;
   softwareTokens: SoftwareTokenRepo;
   webAuthnCredentials: WebAuthnCredentialRepo;
   devices: DeviceRepo;

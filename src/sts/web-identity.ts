@@ -3,8 +3,12 @@
  * verifiers, each answering for the issuers it knows. Served: ID tokens of Alcove's own user
  * pools (signature against the pool's keys, as the JWKS publishes them) and ID tokens of the
  * external OpenID Connect issuers in `sts.trustedIssuers` (keys from their discovery document's
- * `jwks_uri`, cached ten minutes). The identity pool's own issuer is one verifier more: add its
- * factory to `webIdentityVerifiers`.
+ * `jwks_uri`, cached ten minutes), and the identity pools' own OpenID tokens (the classic flow:
+ * GetOpenIdToken or GetOpenIdTokenForDeveloperIdentity, then AssumeRoleWithWebIdentity): the
+ * identity key, `aud` an identity pool that allows the classic flow, the provider
+ * `cognito-identity.amazonaws.com` as Cognito's tokens have it; and the issuers registered as IAM
+ * OpenID Connect providers (CreateOpenIDConnectProvider: `iss` its URL, the audience among its
+ * client ids, the provider named by its URL without the scheme), asked before the others.
  *
  * STS's rules: RS256/384/512 or ES256/384/512 signatures; `exp` with five minutes of skew
  * (ExpiredTokenException); a token that is not a JWT, or an access token, or from an issuer no
@@ -17,13 +21,17 @@ import { stsErrors } from '../iam/errors.ts';
 import { issuerOf, poolIdOfIssuer } from '../userPools/tokens/issuer.ts';
 import { decodeJws, verifyJws } from '../userPools/tokens/jws.ts';
 import { publicKeyFor } from '../userPools/tokens/signing-keys.ts';
+import { identityIssuerOf } from '../identityPools/tokens/issuer.ts';
+import { identityPublicKey } from '../identityPools/tokens/keys.ts';
+import { audienceOf, oidcUrlKey } from '../iam/oidc-providers.ts';
+import type { OidcProviderRow } from '../iam/store.ts';
 import { providerOfIssuer, type WebIdentity } from './credentials.ts';
 
 type Decoded = NonNullable<ReturnType<typeof decodeJws>>;
 
 /** Verifies tokens of the issuers it knows; `verify` is called only when `accepts(iss)`. */
 export interface WebIdentityVerifier {
-  accepts(issuer: string): boolean;
+  accepts(issuer: string): boolean | Promise<boolean>;
   verify(token: Decoded): Promise<WebIdentity>;
 }
 
@@ -62,6 +70,28 @@ export const userPoolIdTokens: WebIdentityVerifierFactory = (services) => ({
     if (!key || !verifyJws(token, key)) throw invalid('Unable to verify the ID token signature');
     if (claims.token_use !== 'id') throw invalid(NOT_A_JWT);
     return identityOf(services, claims);
+  },
+});
+
+/** The provider Cognito's identity tokens name (`Principal.Federated`, `cognito-identity.amazonaws.com:aud|sub|amr`). */
+export const COGNITO_IDENTITY_PROVIDER = 'cognito-identity.amazonaws.com';
+
+/**
+ * The identity pools' OpenID tokens (the basic flow): signed with the identity key, `aud` an
+ * identity pool of this server whose AllowClassicFlow is on (checked now, so that turning it off
+ * ends the flow for tokens already minted; developer tokens included).
+ */
+export const identityPoolTokens: WebIdentityVerifierFactory = (services) => ({
+  accepts: (issuer) => issuer === identityIssuerOf(services.settings),
+  async verify(token) {
+    const kid = typeof token.header.kid === 'string' ? token.header.kid : '';
+    const key = await identityPublicKey(services, kid);
+    if (!key || !verifyJws(token, key)) throw invalid('Unable to verify the ID token signature');
+    const identity = identityOf(services, token.payload);
+    const pool = await services.store.identityPools.getCached(identity.audience);
+    if (!pool) throw invalid('Incorrect token audience');
+    if (pool.config.AllowClassicFlow !== true) throw stsErrors.idpRejectedClaim('Basic (classic) flow is not enabled, please use enhanced flow.');
+    return { ...identity, provider: COGNITO_IDENTITY_PROVIDER };
   },
 });
 
@@ -137,8 +167,32 @@ export const trustedOidcIssuers: WebIdentityVerifierFactory = (services) => {
   };
 };
 
-/** The verifiers AssumeRoleWithWebIdentity asks, in order. */
-export const webIdentityVerifiers: readonly WebIdentityVerifierFactory[] = [userPoolIdTokens, trustedOidcIssuers];
+/** The issuers registered with CreateOpenIDConnectProvider: their keys through discovery, the audience among their client ids. */
+export const registeredOidcProviders: WebIdentityVerifierFactory = (services) => {
+  let registered: OidcProviderRow | undefined;
+  return {
+    async accepts(issuer) {
+      registered = await services.store.oidcProviders.get(oidcUrlKey(issuer));
+      return registered?.url === issuer;
+    },
+    async verify(token) {
+      const provider = registered!;
+      const iss = token.payload.iss as string;
+      const kid = typeof token.header.kid === 'string' ? token.header.kid : '';
+      const now = services.clock.now();
+      let key = (await issuerKeys(iss, undefined, now, false)).get(kid);
+      if (!key) key = (await issuerKeys(iss, undefined, now, true)).get(kid);
+      if (!key || !verifyExternal(token, key)) throw invalid('Unable to verify the ID token signature');
+      const identity = identityOf(services, token.payload);
+      const audience = audienceOf(provider, token.payload);
+      if (audience === undefined) throw invalid('Incorrect token audience');
+      return { ...identity, audience, provider: provider.urlKey };
+    },
+  };
+};
+
+/** The verifiers AssumeRoleWithWebIdentity asks, in order (the identity issuer first: `<base>/cognito-identity` looks like a user pool issuer). */
+export const webIdentityVerifiers: readonly WebIdentityVerifierFactory[] = [identityPoolTokens, registeredOidcProviders, userPoolIdTokens, trustedOidcIssuers];
 
 /** Verifies a web identity token with the first verifier that knows its issuer. */
 export async function verifyWebIdentityToken(services: Services, token: string): Promise<WebIdentity> {
@@ -147,7 +201,7 @@ export async function verifyWebIdentityToken(services: Services, token: string):
   const iss = decoded.payload.iss;
   for (const factory of webIdentityVerifiers) {
     const verifier = factory(services);
-    if (verifier.accepts(iss)) return verifier.verify(decoded);
+    if (await verifier.accepts(iss)) return verifier.verify(decoded);
   }
   throw invalid(`No OpenIDConnect provider found in your account for ${iss.slice(0, 256)}`);
 }

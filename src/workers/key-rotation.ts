@@ -4,8 +4,10 @@
  * older than the configured age, through the same rotation as `alcove rotate-signing-keys` (the
  * retired keys stay published until their tokens have expired). Nodes that decide at the same
  * moment collide harmlessly on the keys' primary key; failures are logged and retried next pass.
+ * The identity pools' key (one for the server) is rotated by the same rule.
  */
 import type { Services } from '../kernel/context.ts';
+import { identityKeyCreatedAt, rotateIdentityKey } from '../identityPools/tokens/keys.ts';
 import { rotateSigningKeys } from '../userPools/tokens/signing-keys.ts';
 
 const INTERVAL_MS = 5 * 60_000;
@@ -55,6 +57,12 @@ export class SigningKeyRotation {
   async #pass(): Promise<void> {
     try {
       const rotated = await rotateAgedSigningKeys(this.services, this.maxAgeDays * DAY_MS);
+      // The identity pools' key too, once it has signed (it is made on first use).
+      const identityKeyAt = await identityKeyCreatedAt(this.services);
+      if (identityKeyAt !== undefined && identityKeyAt <= this.services.clock.now() - this.maxAgeDays * DAY_MS) {
+        const { kid } = await rotateIdentityKey(this.services);
+        this.services.log.info({ kid, maxAgeDays: this.maxAgeDays }, 'rotated the identity pools\' signing key (scheduled)');
+      }
       for (const poolId of rotated) {
         this.services.log.info({ poolId, maxAgeDays: this.maxAgeDays }, 'rotated the pool\'s token signing keys (scheduled)');
       }

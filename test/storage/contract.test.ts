@@ -386,6 +386,16 @@ describe(`storage contract (${testDatabaseUrl() ? 'PostgreSQL' : 'SQLite'})`, ()
     const identity = (n: number) => ({ id: `us-east-1:${uuid(n)}`, poolId: IDP, disabled: false, createdAt: NOW, updatedAt: NOW });
     const login = (identityId: string, subject: string) => ({ poolId: IDP, provider: 'p.example', subject, identityId, createdAt: NOW });
 
+    it('counts pools against the account\'s limit atomically (seeded from the pools that exist)', async () => {
+      const existing = (await store.identityPools.list({ limit: 60 })).items.length;
+      const max = existing + 3;
+      const wins = await Promise.all(Array.from({ length: 8 }, () => store.transaction((tx) => tx.identityPools.claimSlot(max))));
+      assert.equal(count(wins, (w) => w), 3);
+      await store.transaction((tx) => tx.identityPools.releaseSlot());
+      assert.equal(await store.transaction((tx) => tx.identityPools.claimSlot(max)), true);
+      assert.equal(await store.transaction((tx) => tx.identityPools.claimSlot(max)), false);
+    });
+
     it('writes each column of a pool on its own, and deletes a pool with its identities', async () => {
       await store.identityPools.insert({
         id: IDP, name: 'ip', config: { AllowUnauthenticatedIdentities: true }, roles: { Roles: {} }, tagMaps: {}, tags: {}, createdAt: NOW, updatedAt: NOW,
@@ -485,6 +495,17 @@ describe(`storage contract (${testDatabaseUrl() ? 'PostgreSQL' : 'SQLite'})`, ()
       assert.equal(await store.temporaryCredentials.revokeSessions(role.arn, 'x', NOW), 2);
       assert.equal(await store.temporaryCredentials.purgeExpired(NOW), 1);
       assert.equal(await store.temporaryCredentials.get('ASIAOLD'), undefined);
+    });
+
+    it('keeps OpenID Connect providers unique by URL, with their client ids, and deletes one once', async () => {
+      const provider = { urlKey: 'idp.example/x', url: 'https://idp.example/x', arn: 'arn:aws:iam::000000000000:oidc-provider/idp.example/x',
+        clientIds: ['a', 'b'], thumbprints: [], tags: [{ Key: 'k', Value: 'v' }], createdAt: NOW };
+      await store.oidcProviders.insert(provider);
+      assert.ok((await errorOf(() => store.oidcProviders.insert(provider))) instanceof UniqueViolation);
+      assert.deepEqual(await store.oidcProviders.get('idp.example/x'), provider);
+      assert.deepEqual((await store.oidcProviders.list()).map((p) => p.urlKey), ['idp.example/x']);
+      const deletes = await Promise.all([store.oidcProviders.delete('idp.example/x'), store.oidcProviders.delete('idp.example/x')]);
+      assert.equal(count(deletes, (d) => d), 1);
     });
   });
 

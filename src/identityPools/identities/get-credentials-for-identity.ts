@@ -7,10 +7,17 @@
  * `cognito-identity.amazonaws.com` with its `aud`, `amr` and `sub`), session name
  * `CognitoIdentityCredentials`, the principal tags, and for guests Cognito's scope-down policy.
  * Credentials last one hour. STS's refusals become Cognito's InvalidIdentityPoolConfigurationException.
+ *
+ * A pool the config file names in `identityPools.credentialBrokers` gets its credentials from that
+ * external STS instead (sts/external.ts), for the same role with the same token (its principal
+ * tags in the token's tags claim); Cognito's guest scope-down is not sent (the external role's
+ * policies alone bound guests). Its refusal is InvalidIdentityPoolConfigurationException, no
+ * answer ExternalServiceException.
  */
 import { errors } from '../../errors.ts';
 import { isServiceError } from '../../kernel/errors.ts';
 import { issueRoleCredentials } from '../../sts/credentials.ts';
+import { assumeRoleWithWebIdentityAt, ExternalStsRefusal, type ExternalCredentials } from '../../sts/external.ts';
 import type { IdentityHandler } from '../context.ts';
 import type { RoleLogin } from '../roles/resolve.ts';
 import { resolveRole } from '../roles/resolve.ts';
@@ -29,9 +36,26 @@ export const getCredentialsForIdentity: IdentityHandler<'GetCredentialsForIdenti
     : { mappingKeys: [], claims: l.claims as unknown as Record<string, unknown> }));
   const roleArn = resolveRole({ roles: pool.roles, logins: roleLogins, customRoleArn: input.CustomRoleArn });
   const principalTags = principalTagsFor(pool, logins);
-  const { claims } = await mintIdentityToken(services, {
+  const { token, claims } = await mintIdentityToken(services, {
     poolId: pool.id, identityId, amr: amrFor(logins), principalTags, seconds: OPEN_ID_TOKEN_SECONDS,
   });
+  const broker = services.settings.credentialBrokers?.[pool.id];
+  if (broker) {
+    let c: ExternalCredentials;
+    try {
+      c = await assumeRoleWithWebIdentityAt({
+        endpoint: broker.stsEndpoint, roleArn, roleSessionName: SESSION_NAME, webIdentityToken: token, durationSeconds: CREDENTIALS_SECONDS,
+      });
+    } catch (e) {
+      services.log.warn({ identityPoolId: pool.id, roleArn, err: (e as Error).message }, 'identity pools: the external STS gave no credentials');
+      if (e instanceof ExternalStsRefusal) throw errors.invalidIdentityPoolConfiguration('Invalid identity pool configuration. Check assigned IAM roles for this pool.');
+      throw errors.externalService('The external STS that issues this identity pool\'s credentials did not answer.');
+    }
+    return {
+      IdentityId: identityId,
+      Credentials: { AccessKeyId: c.accessKeyId, SecretKey: c.secretAccessKey, SessionToken: c.sessionToken, Expiration: c.expiration },
+    };
+  }
   let issued;
   try {
     issued = await issueRoleCredentials(services, {

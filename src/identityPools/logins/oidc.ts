@@ -5,14 +5,14 @@
  * app's client ids, comma-separated, which `aud` must be one of). The signature is checked with
  * the provider's JWKS, found through its discovery document (`<iss>/.well-known/openid-configuration`)
  * over HTTP and kept 10 minutes per server (re-fetched, at most once a minute, for a kid it does
- * not know); then `iss` (the key with https://, or http:// for a provider on a plain-HTTP URL),
- * expiry and, for the public providers, `aud`.
- *
- * The audience of a registered OIDC provider is not checked: the client ids an IAM OIDC provider
- * would list live with IAM, which this server does not keep.
+ * not know); then `iss` (a registered provider's URL; for Google / Apple the key with https://),
+ * expiry and the audience: a registered provider's client ids (IAM's ClientIDList: `azp` when the
+ * token has one, else `aud`), or the public provider's app ids.
  */
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { errors } from '../../errors.ts';
+import { audienceOf } from '../../iam/oidc-providers.ts';
+import type { OidcProviderRow } from '../../iam/store.ts';
 import { decodeJws } from '../../userPools/tokens/jws.ts';
 import type { Services } from '../context.ts';
 import { verifyJwtSignature } from './jwt.ts';
@@ -70,6 +70,8 @@ export interface OidcProvider {
   provider: string;
   /** For the public providers, the app client ids `aud` must be one of. */
   audiences?: string[];
+  /** For a provider of OpenIdConnectProviderARNs, its IAM registration (URL, client ids). */
+  registered?: OidcProviderRow;
   /** `amr`'s last entry: `<arn>:OIDC:<sub>`, or `<provider>:<sub>`. */
   amrPrefix: string;
 }
@@ -79,7 +81,8 @@ export async function verifyOidcLogin(services: Services, p: OidcProvider, token
   const decoded = decodeJws(token);
   if (!decoded || typeof decoded.header.kid !== 'string') throw invalid('Not a valid OpenId Connect identity token.');
   const c = decoded.payload;
-  if (typeof c.iss !== 'string' || !(c.iss === `https://${p.key}` || c.iss === `http://${p.key}` || c.iss === p.key)) {
+  const issuerOk = p.registered ? c.iss === p.registered.url : c.iss === `https://${p.key}` || c.iss === p.key;
+  if (typeof c.iss !== 'string' || !issuerOk) {
     throw invalid("Issuer doesn't match providerName");
   }
   const issuer = c.iss.includes('://') ? c.iss : `https://${c.iss}`;
@@ -96,6 +99,7 @@ export async function verifyOidcLogin(services: Services, p: OidcProvider, token
   if (typeof c.sub !== 'string' || typeof c.exp !== 'number') throw invalid('Not a valid OpenId Connect identity token.');
   const now = Math.floor(services.clock.now() / 1000);
   if (c.exp <= now) throw invalid(`Token expired: ${now} >= ${c.exp}`);
+  if (p.registered && audienceOf(p.registered, c) === undefined) throw invalid('Incorrect token audience.');
   if (p.audiences) {
     const auds = Array.isArray(c.aud) ? c.aud : [c.aud];
     const ok = auds.some((a) => typeof a === 'string' && p.audiences!.includes(a))

@@ -8,6 +8,7 @@
  * come only through the signed GetOpenIdTokenForDeveloperIdentity.
  */
 import { errors } from '../../errors.ts';
+import { findOidcProvider } from '../../iam/oidc-providers.ts';
 import type { Services } from '../context.ts';
 import { oidcProviderOfArn } from '../pools/config.ts';
 import type { IdentityPoolRow } from '../pools/store.ts';
@@ -34,7 +35,12 @@ export async function verifyLogin(services: Services, pool: IdentityPoolRow, key
   const entries = userPoolEntriesFor(services, config, key);
   if (entries.length > 0) return verifyUserPoolLogin(services, entries, key, token);
   const arn = (config.OpenIdConnectProviderARNs ?? []).find((a) => oidcProviderOfArn(a) === key);
-  if (arn) return verifyOidcLogin(services, { key, provider: arn, amrPrefix: `${arn}:OIDC` }, token);
+  if (arn) {
+    // The ARN must name a provider registered with IAM (CreateOpenIDConnectProvider): its URL is the issuer, its client ids the audiences.
+    const registered = await findOidcProvider(services, arn);
+    if (!registered) throw errors.notAuthorized(`Invalid login token. The OpenID Connect provider ${arn} is not registered.`);
+    return verifyOidcLogin(services, { key, provider: arn, registered, amrPrefix: `${arn}:OIDC` }, token);
+  }
   const appIds = config.SupportedLoginProviders?.[key];
   if (appIds !== undefined && Object.hasOwn(OIDC_PUBLIC_PROVIDERS, key)) {
     const audiences = appIds.split(',').map((s) => s.trim()).filter(Boolean);

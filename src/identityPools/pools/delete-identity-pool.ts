@@ -3,6 +3,9 @@ import type { IdentityHandler } from '../context.ts';
 import { poolNotFound } from './load.ts';
 
 export const deleteIdentityPool: IdentityHandler<'DeleteIdentityPool'> = async (input, { services }) => {
-  if (!(await services.store.identityPools.delete(input.IdentityPoolId))) throw poolNotFound(input.IdentityPoolId);
+  await services.store.transaction(async (tx) => {
+    if (!(await tx.identityPools.delete(input.IdentityPoolId))) throw poolNotFound(input.IdentityPoolId);
+    await tx.identityPools.releaseSlot();
+  });
   return {};
 };

@@ -42,6 +42,14 @@ export interface IdentityPoolRow {
 
 export interface IdentityPoolRepo {
   insert(pool: IdentityPoolRow): Promise<void>;
+  /**
+   * Counts one pool more against the account's limit, atomically (one counter row, seeded from the
+   * pools that exist; concurrent calls serialise on it): false, changing nothing that commits, when
+   * that would pass `max`. Call it in the creation's transaction.
+   */
+  claimSlot(max: number): Promise<boolean>;
+  /** Counts one pool less (after a delete that removed the row, in its transaction). */
+  releaseSlot(): Promise<void>;
   get(id: string, lock?: RowLock): Promise<IdentityPoolRow | undefined>;
   /** The pool as read on request paths (kept a short time, as user pools are). */
   getCached(id: string): Promise<IdentityPoolRow | undefined>;

@@ -9,7 +9,7 @@ import { decodeJws, signJws, verifyJws } from '../../userPools/tokens/jws.ts';
 import type { Services } from '../context.ts';
 import { identityPoolArn } from '../ids.ts';
 import { identityIssuerOf } from './issuer.ts';
-import { identityKeys } from './keys.ts';
+import { identityKeys, identityPublicKey } from './keys.ts';
 
 /** GetOpenIdToken's tokens last 10 minutes; developer tokens 15 unless TokenDuration says. */
 export const OPEN_ID_TOKEN_SECONDS = 600;
@@ -64,7 +64,7 @@ export async function verifyIdentityToken(services: Services, token: string, poo
   const invalid = (why: string) => errors.notAuthorized(`Invalid login token. ${why}`);
   const decoded = decodeJws(token);
   if (!decoded || typeof decoded.header.kid !== 'string') throw invalid('Not a valid OpenId Connect identity token.');
-  const key = (await identityKeys(services)).publicKeys.get(decoded.header.kid);
+  const key = await identityPublicKey(services, decoded.header.kid);
   if (!key || !verifyJws(decoded, key)) throw invalid('Not a valid OpenId Connect identity token.');
   const c = decoded.payload;
   if (c.iss !== identityIssuerOf(services.settings)) throw invalid("Issuer doesn't match providerName");

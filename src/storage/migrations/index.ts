@@ -17,6 +17,7 @@ import * as devices from './0014_devices.ts';
 import * as passkeys from './0015_passkeys.ts';
 import * as identityPools from './0017_identity_pools.ts';
 import * as sts from './0018_sts.ts';
+import * as oidcProviders from './0022_iam_oidc_providers.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_directory': directory,
@@ -36,6 +37,7 @@ const migrations: Record<string, Migration> = {
   '0015_passkeys': passkeys,
   '0017_identity_pools': identityPools,
   '0018_sts': sts,
+  '0022_iam_oidc_providers': oidcProviders,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

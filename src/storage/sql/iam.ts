@@ -1,8 +1,11 @@
 /**
- * IAM roles and their inline policies (`iam_roles`, `iam_role_policies`), and STS's temporary
+ * IAM roles and their inline policies (`iam_roles`, `iam_role_policies`), OpenID Connect
+ * providers (`iam_oidc_providers`), and STS's temporary
  * credentials (`sts_credentials`): implements iam/store.ts.
  */
-import type { RoleRepo, RoleRow, TemporaryCredentialRepo, TemporaryCredentialRow } from '../../iam/store.ts';
+import type {
+  OidcProviderRepo, OidcProviderRow, RoleRepo, RoleRow, TemporaryCredentialRepo, TemporaryCredentialRow,
+} from '../../iam/store.ts';
 import type { Database } from './schema.ts';
 import { decodeCursor, json, locked, pageOf, prefixUpperBound, uniquely, type Db } from './shared.ts';
 
@@ -105,6 +108,33 @@ export function temporaryCredentialRepo(db: Db): TemporaryCredentialRepo {
     async purgeExpired(before) {
       const result = await db.deleteFrom('sts_credentials').where('expires_at', '<', before).executeTakeFirst();
       return Number(result.numDeletedRows);
+    },
+  };
+}
+
+export function oidcProviderRepo(db: Db): OidcProviderRepo {
+  const toRow = (r: Database['iam_oidc_providers']): OidcProviderRow => ({
+    urlKey: r.url_key, url: r.url, arn: r.arn, clientIds: JSON.parse(r.client_ids) as string[],
+    thumbprints: JSON.parse(r.thumbprints) as string[], tags: JSON.parse(r.tags) as OidcProviderRow['tags'],
+    createdAt: Number(r.created_at),
+  });
+  return {
+    async insert(p) {
+      await uniquely('oidc_provider', () => db.insertInto('iam_oidc_providers').values({
+        url_key: p.urlKey, url: p.url, arn: p.arn, client_ids: json(p.clientIds), thumbprints: json(p.thumbprints),
+        tags: json(p.tags), created_at: p.createdAt,
+      }).execute());
+    },
+    async get(urlKey) {
+      const r = await db.selectFrom('iam_oidc_providers').selectAll().where('url_key', '=', urlKey).executeTakeFirst();
+      return r && toRow(r);
+    },
+    async list() {
+      return (await db.selectFrom('iam_oidc_providers').selectAll().orderBy('url_key').execute()).map(toRow);
+    },
+    async delete(urlKey) {
+      const result = await db.deleteFrom('iam_oidc_providers').where('url_key', '=', urlKey).executeTakeFirst();
+      return Number(result.numDeletedRows) > 0;
     },
   };
 }

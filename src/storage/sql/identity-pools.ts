@@ -1,6 +1,13 @@
 /**
- * Identity pools (`identity_pools`): implements identityPools/pools/store.ts.
+ * Identity pools (`identity_pools`): implements identityPools/pools/store.ts. The account's count
+ * of pools is one row of `counters` (key `identity-pools`, a window that never ends), seeded from
+ * the table the first time.
  */
+
+const COUNT_KEY = 'identity-pools';
+/** The count's window never ends (the sweeper leaves it alone). */
+const FOREVER = Number.MAX_SAFE_INTEGER;
+import { sql } from 'kysely';
 import type { IdentityPoolRepo, IdentityPoolRow } from '../../identityPools/pools/store.ts';
 import type { RowLock } from '../store.ts';
 import type { ConfigCache } from './config-cache.ts';
@@ -27,6 +34,18 @@ export function identityPoolRepo(db: Db, cache: ConfigCache, inTransaction: bool
         id: p.id, name: p.name, config: json(p.config), roles: json(p.roles), tag_maps: json(p.tagMaps), tags: json(p.tags),
         created_at: p.createdAt, updated_at: p.updatedAt,
       }).execute());
+    },
+    async claimSlot(max) {
+      // One statement: a first claim seeds the count from the pools that exist; later ones add one
+      // under the row's lock, and only below the limit (no row back: the limit is reached).
+      const r = await db.insertInto('counters')
+        .values({ key: COUNT_KEY, count: sql<number>`(select count(*) from identity_pools) + 1`, window_end: FOREVER })
+        .onConflict((oc) => oc.column('key').doUpdateSet({ count: sql<number>`counters.count + 1` }).where('counters.count', '<', max))
+        .returning('count').executeTakeFirst();
+      return r !== undefined && Number(r.count) <= max;
+    },
+    async releaseSlot() {
+      await db.updateTable('counters').set({ count: sql<number>`count - 1` }).where('key', '=', COUNT_KEY).where('count', '>', 0).execute();
     },
     get,
     getCached: (id) => (inTransaction ? get(id) : cache.read(key(id), () => get(id))),

@@ -21,7 +21,7 @@ import { authorizationCodeRepo, hostedSessionRepo } from './oauth.ts';
 import { identityRepo } from './identities.ts';
 import { identityKeyRepo } from './identity-keys.ts';
 import { identityPoolRepo } from './identity-pools.ts';
-import { roleRepo, temporaryCredentialRepo } from './iam.ts';
+import { oidcProviderRepo, roleRepo, temporaryCredentialRepo } from './iam.ts';
 import { softwareTokenRepo } from './software-tokens.ts';
 import { webAuthnCredentialRepo } from './webauthn-credentials.ts';
 import { outboxRepo } from './outbox.ts';
@@ -68,6 +68,7 @@ export function makeRepos(
     identityKeys: identityKeyRepo(db),
     roles: roleRepo(db, postgres),
     temporaryCredentials: temporaryCredentialRepo(db),
+    oidcProviders: oidcProviderRepo(db),
     softwareTokens: softwareTokenRepo(db, postgres),
     webAuthnCredentials: webAuthnCredentialRepo(db),
     devices: deviceRepo(db, postgres),

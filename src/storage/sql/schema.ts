@@ -181,6 +181,15 @@ export interface Database {
     created_at: number;
   };
   iam_role_policies: { role_name_key: string; policy_name: string; document: string };
+  iam_oidc_providers: {
+    url_key: string;
+    url: string;
+    arn: string;
+    client_ids: string;
+    thumbprints: string;
+    tags: string;
+    created_at: number;
+  };
   sts_credentials: {
     access_key_id: string;
     secret_enc: string;

@@ -17,6 +17,7 @@ import {
   AdminAddUserToGroupCommand, AdminDisableUserCommand, AdminEnableUserCommand, CreateGroupCommand, GlobalSignOutCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { createRemoteJWKSet, decodeJwt, jwtVerify } from 'jose';
+import { createOidcProvider } from '../../../src/iam/oidc-providers.ts';
 import { createRole } from '../../../src/iam/role-operations.ts';
 import { errorOf, startTestServer, type TestServer } from '../../helpers/server.ts';
 import { signIn } from '../../helpers/user-session.ts';
@@ -274,6 +275,7 @@ describe("the identity pool's OpenID token", () => {
 describe('an external OpenID Connect provider', () => {
   it('is trusted by its registered ARN, with keys fetched through its discovery document', async () => {
     // Alcove's own user pool stands in for the provider: this identity pool knows it only as OIDC.
+    await createOidcProvider(server.services, { url: `http://${issuerKey}`, clientIds: [userPool.clientId] });
     const pool = await admin.send(new CreateIdentityPoolCommand({
       IdentityPoolName: 'oidc', AllowUnauthenticatedIdentities: false,
       OpenIdConnectProviderARNs: [`arn:aws:iam::000000000000:oidc-provider/${issuerKey}`],
@@ -298,7 +300,8 @@ describe('an external OpenID Connect provider', () => {
   });
 
   it('whose keys cannot be fetched gives ExternalServiceException; Facebook logins are refused', async () => {
-    const unreachable = '127.0.0.1:9/nothing-listens-here';
+    const unreachable = `127.0.0.1:9/nothing-listens-here-${Date.now().toString(36)}`;
+    await createOidcProvider(server.services, { url: `http://${unreachable}`, clientIds: [userPool.clientId] });
     const pool = await admin.send(new CreateIdentityPoolCommand({
       IdentityPoolName: 'oidc-down', AllowUnauthenticatedIdentities: false,
       OpenIdConnectProviderARNs: [`arn:aws:iam::000000000000:oidc-provider/${unreachable}`],
