@@ -17,7 +17,7 @@ import type { BenchOptions } from '../harness/options.ts';
 import { heading, note } from '../harness/report.ts';
 import { BENCH_ACCESS_KEY } from '../harness/servers.ts';
 import { SigV4Signer } from '../harness/sigv4-signer.ts';
-import { databaseLabel, measure, printResults, startNode, type PathRun, type Results } from './new-paths.ts';
+import { databaseLabel, databaseMeter, measure, printResults, startNode, type PathRun, type Results } from './new-paths.ts';
 import { inParallel, WebClient } from './web-client.ts';
 
 export const IDENTITY_PATHS = ['GetId + GetCredentialsForIdentity (user pool login)', 'POST /alcove/verify (SigV4, policy allows)'] as const;
@@ -117,11 +117,13 @@ export async function runIdentitySuite(run: PathRun): Promise<Results> {
 export async function identityPhase(options: BenchOptions): Promise<void> {
   heading(`Identity pools and the verifier (${databaseLabel()}, one node, admin calls SigV4-verified)`);
   const node = await startNode('identity');
+  const db = await databaseMeter().catch(async (e) => { await node.stop(); throw e; });
   let results: Results;
   try {
-    results = await runIdentitySuite({ node, options });
+    results = await runIdentitySuite({ node, options, ...(db ? { db: db.meter } : {}) });
   } finally {
     await node.stop();
+    await db?.close();
   }
   printResults(results);
   note(`GetId + GetCredentialsForIdentity: ${USERS} users' ID tokens (RS256 verified, ServerSideTokenCheck: revocation and the`);

@@ -16,7 +16,7 @@ import type { BenchOptions } from '../harness/options.ts';
 import { fmt, heading, note } from '../harness/report.ts';
 import { BENCH_ACCESS_KEY } from '../harness/servers.ts';
 import { SigV4Signer } from '../harness/sigv4-signer.ts';
-import { databaseLabel, measure, perCpu, printResults, startNode, type PathRun, type Results } from './new-paths.ts';
+import { databaseLabel, databaseMeter, measure, perCpu, printResults, startNode, type PathRun, type Results } from './new-paths.ts';
 import { inParallel, WebClient } from './web-client.ts';
 
 export const MFA_PATHS = ['USER_PASSWORD_AUTH (no MFA)', 'USER_PASSWORD_AUTH + SOFTWARE_TOKEN_MFA'] as const;
@@ -139,11 +139,13 @@ export async function runMfaSuite(run: PathRun): Promise<{ results: Results; use
 export async function mfaPhase(options: BenchOptions): Promise<void> {
   heading(`MFA: TOTP-challenged sign-in beside the password sign-in (${databaseLabel()}, one node)`);
   const node = await startNode('mfa');
+  const db = await databaseMeter().catch(async (e) => { await node.stop(); throw e; });
   let out: Awaited<ReturnType<typeof runMfaSuite>>;
   try {
-    out = await runMfaSuite({ node, options });
+    out = await runMfaSuite({ node, options, ...(db ? { db: db.meter } : {}) });
   } finally {
     await node.stop();
+    await db?.close();
   }
   printResults(out.results);
   const plain = perCpu(out.results.get(MFA_PATHS[0]));

@@ -12,7 +12,7 @@ import type { BenchOptions } from '../harness/options.ts';
 import { fmt, heading, note, table } from '../harness/report.ts';
 import { BENCH_ACCESS_KEY } from '../harness/servers.ts';
 import { SigV4Signer } from '../harness/sigv4-signer.ts';
-import { databaseLabel, measure, perCpu, printResults, startNode, type PathRun, type Results } from './new-paths.ts';
+import { databaseLabel, databaseMeter, measure, perCpu, printResults, startNode, type PathRun, type Results } from './new-paths.ts';
 import { CookieJar, inParallel, WebClient, type WebResponse } from './web-client.ts';
 
 export const OAUTH_PATHS = ['client_credentials grant', 'authorize → login form → code → token (PKCE)'] as const;
@@ -96,11 +96,13 @@ export async function runOAuthSuite(run: PathRun): Promise<Results> {
 export async function oauthPhase(options: BenchOptions): Promise<void> {
   heading(`OAuth 2.0: client_credentials, and the authorize-to-token round trip (${databaseLabel()}, one node)`);
   const node = await startNode('oauth');
+  const db = await databaseMeter().catch(async (e) => { await node.stop(); throw e; });
   let results: Results;
   try {
-    results = await runOAuthSuite({ node, options });
+    results = await runOAuthSuite({ node, options, ...(db ? { db: db.meter } : {}) });
   } finally {
     await node.stop();
+    await db?.close();
   }
   printResults(results);
   note('client_credentials: POST /oauth2/token, HTTP Basic client authentication (the secret checked), one custom scope,');
