@@ -5,6 +5,9 @@
  *   postgres   issue 4: the sign-in flows on PostgreSQL, one node and two
  *   scale      issues 2 and 4: latencies, ListUsers filters, database size and memory from 10,000 users up
  *   startup    issue 13: start to first answer and idle memory, beside the peers
+ *   mfa        issue 9: TOTP-challenged sign-in beside the password sign-in
+ *   oauth      issue 11: client_credentials grants, the authorize-to-token round trip
+ *   identity   issue 12: GetId + GetCredentialsForIdentity, the verifier's checks
  * The peers (cognito-local, moto) run the same workload in the same invocation; the run ends with
  * issue 13's goal table.
  */
@@ -17,6 +20,9 @@ import { scalePhase } from './phases/scale.ts';
 import { signInPhase } from './phases/sign-in.ts';
 import { startupPhase } from './phases/startup.ts';
 import { triggersPhase } from './phases/triggers.ts';
+import { mfaPhase } from './phases/mfa.ts';
+import { oauthPhase } from './phases/oauth.ts';
+import { identityPhase } from './phases/identity.ts';
 import { printGoalTable } from './harness/goals.ts';
 
 const RUNNERS: Record<Phase, (o: BenchOptions) => Promise<void>> = {
@@ -24,6 +30,9 @@ const RUNNERS: Record<Phase, (o: BenchOptions) => Promise<void>> = {
   directory: directoryPhase,
   'sign-in': signInPhase,
   triggers: triggersPhase,
+  mfa: mfaPhase,
+  oauth: oauthPhase,
+  identity: identityPhase,
   postgres: postgresPhase,
   scale: scalePhase,
 };

@@ -21,11 +21,12 @@ import { SigV4Signer } from '../bench/harness/sigv4-signer.ts';
 import { sqliteBulkLoader } from '../bench/harness/bulk-load.ts';
 import { FLOWS, runSignInSuite, type Flow } from '../bench/phases/sign-in-suite.ts';
 import { parseOptions } from '../bench/harness/options.ts';
+import { NEW_PATH_PROFILES } from '../bench/phases/profiles.ts';
 
 const SIGN_IN: Record<string, Flow> = {
   srp: 'USER_SRP_AUTH sign-in', password: 'USER_PASSWORD_AUTH', refresh: 'REFRESH_TOKEN_AUTH', getuser: 'GetUser', admingetuser: 'AdminGetUser (SigV4)',
 };
-const PATHS = [...Object.keys(SIGN_IN), 'signup', 'admincreateuser', 'listusers', 'startup'] as const;
+const PATHS = [...Object.keys(SIGN_IN), 'signup', 'admincreateuser', 'listusers', 'startup', ...Object.keys(NEW_PATH_PROFILES)];
 
 const USAGE = `npm run profile -- <path> [options]
   path: ${PATHS.join(' | ')}
@@ -191,7 +192,10 @@ async function main(): Promise<number> {
   try {
     const flow = SIGN_IN[which];
     const load = { concurrency: bench.concurrency, maxOps: 1_000_000, maxMs: bench.durationSec * 1000, warmupOps: 4 * bench.concurrency };
-    if (flow) {
+    const newPath = NEW_PATH_PROFILES[which];
+    if (newPath) {
+      await newPath.suite({ node, options: bench, only: [newPath.label], around: async (_label, run) => { out = await profiled(inspector, run); return out.result; } });
+    } else if (flow) {
       const api = new RoundRobin([new CognitoHttp(node.url, bench.concurrency, signer)]);
       try {
         await runSignInSuite({

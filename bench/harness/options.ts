@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { PEERS, type Peer } from './goals.ts';
 
-export const PHASES = ['startup', 'directory', 'sign-in', 'triggers', 'postgres', 'scale'] as const;
+export const PHASES = ['startup', 'directory', 'sign-in', 'triggers', 'mfa', 'oauth', 'identity', 'postgres', 'scale'] as const;
 export type Phase = (typeof PHASES)[number];
 
 export interface BenchOptions {
