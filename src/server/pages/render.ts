@@ -24,6 +24,12 @@ a{color:#1e3a8a}
 nav{margin-top:1.5rem}
 nav p{margin:.5rem 0}
 .logo{display:block;max-width:10rem;margin:0 auto 1rem}
+fieldset{border:0;margin:1rem 0 0;padding:0}
+legend{font-weight:600;margin-bottom:.25rem}
+.choice{display:flex;align-items:center;gap:.5rem;margin:.5rem 0;font-weight:400}
+.choice input{width:auto;margin:0}
+.qr{display:block;width:12rem;height:12rem;margin:0 auto 1rem;image-rendering:pixelated}
+code{display:block;padding:.5rem;margin:0 0 1rem;font:15px/1.4 ui-monospace,monospace;word-break:break-all;background:#f3f4f6;border:1px solid #d1d5db;border-radius:4px}
 `;
 
 export interface Field {
@@ -35,14 +41,23 @@ export interface Field {
   inputmode?: 'numeric';
 }
 
+/** Radio buttons: one value of `options` posted as `name`. */
+export interface Choice {
+  name: string;
+  legend: string;
+  options: { value: string; label: string }[];
+}
+
 export interface PageModel {
   lang: Lang;
   title: string;
   hint?: string | undefined;
   error?: string | undefined;
   note?: string | undefined;
-  /** The form: where it posts, its hidden values, its fields, its button. */
-  form?: { action: string; hidden: Record<string, string>; fields: Field[]; submit: string } | undefined;
+  /** The form: where it posts, its hidden values, its fields (and a choice), its button. */
+  form?: { action: string; hidden: Record<string, string>; fields: Field[]; choice?: Choice | undefined; submit: string } | undefined;
+  /** A QR code to scan (an image's data URL) and the text it encodes for typing instead. */
+  qr?: { src: string; alt: string; label: string; text: string } | undefined;
   links?: { text?: string; label: string; href: string }[];
   branding: Branding;
 }
@@ -57,10 +72,21 @@ export function renderPage(m: PageModel): string {
       + (f.value !== undefined ? ` value="${escapeHtml(f.value)}"` : '')
       + ` required${i === 0 && !m.error ? ' autofocus' : ''}>`;
   }).join('');
+  const choice = m.form?.choice;
+  const radios = choice
+    ? `<fieldset><legend>${escapeHtml(choice.legend)}</legend>` + choice.options.map((o, i) => {
+      const id = `c-${choice.name.replace(/[^\w-]/g, '_')}-${i}`;
+      return `<label class="choice" for="${id}"><input id="${id}" type="radio" name="${escapeHtml(choice.name)}" value="${escapeHtml(o.value)}"`
+        + `${i === 0 ? ' checked' : ''} required>${escapeHtml(o.label)}</label>`;
+    }).join('') + '</fieldset>'
+    : '';
+  const qr = m.qr
+    ? `<img class="qr" src="${escapeHtml(m.qr.src)}" alt="${escapeHtml(m.qr.alt)}"><p>${escapeHtml(m.qr.label)}</p><code id="secret">${escapeHtml(m.qr.text)}</code>`
+    : '';
   const hidden = Object.entries(m.form?.hidden ?? {})
     .map(([k, v]) => `<input type="hidden" name="${escapeHtml(k)}" value="${escapeHtml(v)}">`).join('');
   const form = m.form
-    ? `<form method="post" action="${escapeHtml(m.form.action)}" novalidate>${hidden}${fields}<button type="submit">${escapeHtml(m.form.submit)}</button></form>`
+    ? `<form method="post" action="${escapeHtml(m.form.action)}" novalidate>${hidden}${radios}${fields}<button type="submit">${escapeHtml(m.form.submit)}</button></form>`
     : '';
   const links = (m.links ?? []).map((l) => `<p>${l.text ? `${escapeHtml(l.text)} ` : ''}<a href="${escapeHtml(l.href)}">${escapeHtml(l.label)}</a></p>`).join('');
   const logo = m.branding.logoDataUrl ? `<img class="logo" src="${escapeHtml(m.branding.logoDataUrl)}" alt="">` : '';
@@ -71,6 +97,7 @@ export function renderPage(m: PageModel): string {
     + (m.error ? `<div class="alert" role="alert">${escapeHtml(m.error)}</div>` : '')
     + (m.note ? `<div class="note" role="status">${escapeHtml(m.note)}</div>` : '')
     + (m.hint ? `<p>${escapeHtml(m.hint)}</p>` : '')
+    + qr
     + form
     + (links ? `<nav>${links}</nav>` : '')
     + '</main></body></html>';

@@ -11,6 +11,7 @@
  * the URI with `error`; a person's mistake re-renders the page with Cognito's message.
  */
 import fastifyCookie from '@fastify/cookie';
+import QRCode from 'qrcode';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { ChallengeNameType } from '@aws-sdk/client-cognito-identity-provider';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -25,13 +26,13 @@ import {
 import { defaultBranding, type BrandingSource } from '../../userPools/oauth/branding.ts';
 import { isOAuthError } from '../../userPools/oauth/errors.ts';
 import {
-  answerPage, pageConfirmForgotPassword, pageConfirmSignUp, pageForgotPassword, pageSignUp, signInWithPassword,
+  answerPage, pageAssociateSoftwareToken, pageConfirmForgotPassword, pageConfirmSignUp, pageForgotPassword, pageSignUp, pageVerifySoftwareToken, signInWithPassword,
   type PageCaller, type PageStep,
 } from '../../userPools/oauth/hosted-login.ts';
 import { DEFAULT_SESSION_SECONDS, endSession, liveSession } from '../../userPools/oauth/hosted-session.ts';
 import { parseForm, singleParameters, type Parameters } from '../../userPools/oauth/parameters.ts';
 import type { AddressRateLimit } from '../limits.ts';
-import { renderPage, type Field, type PageModel } from '../pages/render.ts';
+import { renderPage, type Choice, type Field, type PageModel } from '../pages/render.ts';
 import { ATTRIBUTE_LABELS, langOf, STRINGS, type Lang } from '../pages/strings.ts';
 
 export const SESSION_COOKIE = 'cognito';
@@ -50,15 +51,90 @@ export interface HostedUiOptions {
   addressLimit?: AddressRateLimit;
 }
 
-/** A challenge's page: the fields it asks for, sent as the challenge's responses. */
-const CHALLENGE_PAGES: Partial<Record<ChallengeNameType, (lang: Lang) => { title: string; hint: string; fields: Field[]; submit: string }>> = {
+/** What a challenge's page shows and asks for; `carry`: the challenge's parameters kept in the form. */
+interface ChallengeSpec {
+  title: string;
+  hint?: string | undefined;
+  fields: Field[];
+  choice?: Choice | undefined;
+  submit: string;
+  carry: string[];
+  qr?: PageModel['qr'];
+}
+
+const MFA_FACTORS = ['SOFTWARE_TOKEN_MFA', 'SMS_MFA', 'EMAIL_OTP'] as const;
+type MfaFactor = (typeof MFA_FACTORS)[number];
+/** A challenge parameter's JSON list of factors (MFAS_CAN_CHOOSE, MFAS_CAN_SETUP), known ones only. */
+function factorsOf(json: string | undefined): MfaFactor[] {
+  try {
+    const list: unknown = JSON.parse(json ?? '[]');
+    return Array.isArray(list) ? MFA_FACTORS.filter((f) => list.includes(f)) : [];
+  } catch {
+    return [];
+  }
+}
+
+const codeField = (name: string, label: string): Field => ({ name, label, autocomplete: 'one-time-code', inputmode: 'numeric' });
+const destinationHint = (template: string, p: Record<string, string>) => template.replace('{destination}', p.CODE_DELIVERY_DESTINATION ?? '');
+
+/** A challenge's page: the fields it asks for, sent as the challenge's responses (MFA_SETUP's set-up aside). */
+const CHALLENGE_PAGES: Partial<Record<ChallengeNameType, (lang: Lang, p: Record<string, string>) => ChallengeSpec | undefined>> = {
   NEW_PASSWORD_REQUIRED: (lang) => ({
     title: STRINGS[lang].newPasswordTitle,
     hint: STRINGS[lang].newPasswordHint,
     fields: [{ name: 'NEW_PASSWORD', label: STRINGS[lang].newPassword, type: 'password', autocomplete: 'new-password' }],
     submit: STRINGS[lang].changePassword,
+    carry: [],
   }),
+  SOFTWARE_TOKEN_MFA: (lang) => ({
+    title: STRINGS[lang].mfaTitle, hint: STRINGS[lang].totpHint, submit: STRINGS[lang].mfaSubmit, carry: [],
+    fields: [codeField('SOFTWARE_TOKEN_MFA_CODE', STRINGS[lang].mfaCode)],
+  }),
+  SMS_MFA: (lang, p) => ({
+    title: STRINGS[lang].mfaTitle, hint: destinationHint(STRINGS[lang].smsHint, p), submit: STRINGS[lang].mfaSubmit,
+    carry: ['CODE_DELIVERY_DESTINATION'], fields: [codeField('SMS_MFA_CODE', STRINGS[lang].mfaCode)],
+  }),
+  EMAIL_OTP: (lang, p) => ({
+    title: STRINGS[lang].mfaTitle, hint: destinationHint(STRINGS[lang].emailHint, p), submit: STRINGS[lang].mfaSubmit,
+    carry: ['CODE_DELIVERY_DESTINATION'], fields: [codeField('EMAIL_OTP_CODE', STRINGS[lang].mfaCode)],
+  }),
+  SELECT_MFA_TYPE: (lang, p) => {
+    const t = STRINGS[lang];
+    const choices = factorsOf(p.MFAS_CAN_CHOOSE);
+    if (choices.length === 0) return undefined;
+    return {
+      title: t.selectTitle, submit: t.selectSubmit, carry: ['MFAS_CAN_CHOOSE'], fields: [],
+      choice: { name: 'ANSWER', legend: t.selectLegend, options: choices.map((f) => ({ value: f, label: t[`factor${f}`] })) },
+    };
+  },
+  // TOTP set-up (its SECRET associated by the surface first) or, where only email is offered, the address.
+  MFA_SETUP: (lang, p) => {
+    const t = STRINGS[lang];
+    if (p.SECRET !== undefined) {
+      return {
+        title: t.setupTitle, hint: t.setupHint, submit: t.setupSubmit, carry: ['MFAS_CAN_SETUP', 'SECRET'],
+        fields: [codeField('code', t.mfaCode)],
+        qr: { src: p.QR ?? '', alt: t.setupQrAlt, label: t.setupSecret, text: p.SECRET },
+      };
+    }
+    if (!factorsOf(p.MFAS_CAN_SETUP).includes('EMAIL_OTP')) return undefined;
+    return {
+      title: t.setupEmailTitle, hint: t.setupEmailHint, submit: t.setupEmailSubmit, carry: ['MFAS_CAN_SETUP'],
+      fields: [{ name: 'EMAIL', label: t.setupEmail, type: 'email', autocomplete: 'email' }],
+    };
+  },
 };
+
+/** The otpauth URI authenticator apps read from the QR code (issuer: the pool's name). */
+export function otpauthUri(issuer: string, account: string, secret: string): string {
+  const label = `${encodeURIComponent(issuer)}:${encodeURIComponent(account)}`;
+  return `otpauth://totp/${label}?secret=${encodeURIComponent(secret)}&issuer=${encodeURIComponent(issuer)}`;
+}
+
+async function qrDataUrl(text: string): Promise<string> {
+  const svg = await QRCode.toString(text, { type: 'svg', margin: 2, errorCorrectionLevel: 'M' });
+  return `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`;
+}
 
 function errorPage(reply: FastifyReply, lang: Lang, description: string, status = 400): FastifyReply {
   return reply.code(status).type('text/html; charset=utf-8')
@@ -167,17 +243,32 @@ export async function hostedUiSurface(app: FastifyInstance, options: HostedUiOpt
       // Without prompt: a prompt=login request has been answered by this sign-in.
       return reply.redirect(`/oauth2/authorize?${authorizeQuery(req.parameters, {}, ['prompt'])}`, 302);
     }
-    return challengePage(request, reply, req, step.name, step.session, step.username);
+    return challengePage(request, reply, req, step.name, step.session, step.username, step.parameters);
   }
 
-  async function challengePage(request: FastifyRequest, reply: FastifyReply, req: AuthorizeRequest, name: ChallengeNameType, session: string, username: string, error?: string) {
+  async function challengePage(
+    request: FastifyRequest, reply: FastifyReply, req: AuthorizeRequest, name: ChallengeNameType, session: string, username: string,
+    parameters: Record<string, string>, error?: string,
+  ) {
     const lang = langOf(req.lang);
-    const spec = CHALLENGE_PAGES[name];
-    if (!spec) return page(request, reply, req, { title: STRINGS[lang].signIn, error: STRINGS[lang].unsupportedChallenge }, 400);
-    const s = spec(lang);
+    let p = parameters;
+    // MFA_SETUP with TOTP offered: a new seed for the set-up's session, shown as a QR code and as text.
+    if (name === 'MFA_SETUP' && p.SECRET === undefined && factorsOf(p.MFAS_CAN_SETUP).includes('SOFTWARE_TOKEN_MFA')) {
+      const associated = await pageAssociateSoftwareToken(pageCaller(request), session);
+      session = associated.session;
+      p = { ...p, SECRET: associated.secret };
+    }
+    if (name === 'MFA_SETUP' && p.SECRET !== undefined) p = { ...p, QR: await qrDataUrl(otpauthUri(req.pool.row.name, username, p.SECRET)) };
+    const s = CHALLENGE_PAGES[name]?.(lang, p);
+    if (!s) return page(request, reply, req, { title: STRINGS[lang].signIn, error: STRINGS[lang].unsupportedChallenge }, 400);
+    const carried: Record<string, string> = {};
+    for (const key of s.carry) if (p[key] !== undefined) carried[key] = p[key];
     return page(request, reply, req, {
-      title: s.title, hint: s.hint, error,
-      form: { action: `/challenge?${authorizeQuery(req.parameters)}`, hidden: { challenge: name, session, username }, fields: s.fields, submit: s.submit },
+      title: s.title, hint: s.hint, error, qr: s.qr,
+      form: {
+        action: `/challenge?${authorizeQuery(req.parameters)}`, hidden: { challenge: name, session, username, ...carried },
+        fields: s.fields, choice: s.choice, submit: s.submit,
+      },
     }, error ? 400 : 200);
   }
 
@@ -249,18 +340,35 @@ export async function hostedUiSurface(app: FastifyInstance, options: HostedUiOpt
     const name = (form.challenge ?? '') as ChallengeNameType;
     const session = form.session ?? '';
     const username = form.username ?? '';
-    if (!csrfValid(request, form)) return challengePage(request, reply, req, name, session, username, 'Invalid request. Please try again.');
+    const lang = langOf(req.lang);
     const spec = CHALLENGE_PAGES[name];
-    if (!spec) return loginPage(request, reply, req, STRINGS[langOf(req.lang)].unsupportedChallenge);
-    const responses: Record<string, string> = {};
-    for (const f of spec(langOf(req.lang)).fields) responses[f.name] = form[f.name] ?? '';
+    if (!spec) return loginPage(request, reply, req, STRINGS[lang].unsupportedChallenge);
+    // The challenge's parameters the page carried (what it shows again on a mistake).
+    const parameters: Record<string, string> = {};
+    for (const key of ['CODE_DELIVERY_DESTINATION', 'MFAS_CAN_CHOOSE', 'MFAS_CAN_SETUP', 'SECRET']) {
+      if (form[key] !== undefined) parameters[key] = form[key];
+    }
+    // The seed the page showed is only redrawn, never trusted: VerifySoftwareToken checks the session's own.
+    if (parameters.SECRET !== undefined && !/^[A-Z2-7]{16,128}$/.test(parameters.SECRET)) delete parameters.SECRET;
+    const again = (message: string) => challengePage(request, reply, req, name, session, username, parameters, message);
+    if (!csrfValid(request, form)) return again('Invalid request. Please try again.');
+    const s = spec(lang, parameters);
+    if (!s) return loginPage(request, reply, req, STRINGS[lang].unsupportedChallenge);
     try {
+      if (name === 'MFA_SETUP' && parameters.SECRET !== undefined) {
+        // The set-up's code verifies the new token; the session it returns answers MFA_SETUP.
+        const verified = await pageVerifySoftwareToken(pageCaller(request), session, form.code ?? '');
+        return await afterStep(request, reply, req, await answerPage(pageCaller(request), req, name, verified, username, {}));
+      }
+      const responses: Record<string, string> = {};
+      for (const f of s.fields) responses[f.name] = form[f.name] ?? '';
+      if (s.choice) responses[s.choice.name] = form[s.choice.name] ?? '';
       return await afterStep(request, reply, req, await answerPage(pageCaller(request), req, name, session, username, responses));
     } catch (e) {
       const message = messageOf(e);
       // A spent or expired session cannot be answered again: start over.
       if (/session/i.test(message)) return loginPage(request, reply, req, message, username);
-      return challengePage(request, reply, req, name, session, username, message);
+      return again(message);
     }
   });
 

@@ -12,6 +12,8 @@ import { answerChallenge } from '../auth/challenges/index.ts';
 import { userPasswordAuth } from '../auth/flows/user-password-auth.ts';
 import { secretHash } from '../clients/secret-hash.ts';
 import type { Services } from '../context.ts';
+import { associateSoftwareToken } from '../mfa/associate-software-token.ts';
+import { verifySoftwareToken } from '../mfa/verify-software-token.ts';
 import { confirmForgotPassword } from '../users/recovery/confirm-forgot-password.ts';
 import { forgotPassword } from '../users/recovery/forgot-password.ts';
 import { confirmSignUp } from '../users/sign-up/confirm-sign-up.ts';
@@ -75,6 +77,24 @@ export async function answerPage(
   caller.check('RespondToAuthChallenge', { ChallengeName: name, ClientId: req.client.id, ChallengeResponses: answers, Session: session });
   const step = await answerChallenge(authCall(caller, req, id), name, answers, session);
   return pageStep(step, cookie, username);
+}
+
+/**
+ * MFA_SETUP's TOTP set-up on the pages: a new seed for the set-up's Session (AssociateSoftwareToken
+ * with a Session), then its code (VerifySoftwareToken), whose new Session answers MFA_SETUP.
+ */
+export async function pageAssociateSoftwareToken(caller: PageCaller, session: string): Promise<{ secret: string; session: string }> {
+  const input = { Session: session };
+  caller.check('AssociateSoftwareToken', input);
+  const answer = await associateSoftwareToken(input, context(caller));
+  return { secret: answer.SecretCode!, session: answer.Session! };
+}
+
+export async function pageVerifySoftwareToken(caller: PageCaller, session: string, code: string): Promise<string> {
+  const input = { Session: session, UserCode: code };
+  caller.check('VerifySoftwareToken', input);
+  const answer = await verifySoftwareToken(input, context(caller));
+  return answer.Session!;
 }
 
 function context(caller: PageCaller): OperationContext {
