@@ -288,7 +288,10 @@ export async function hostedUiSurface(app: FastifyInstance, options: HostedUiOpt
       return reply.redirect(`/login?${authorizeQuery(req.parameters, {}, ['prompt'])}`, 302);
     }
     const live = await liveSession(services, cookie, req.pool.id);
-    if (live) return reply.redirect(await grantAuthorization(services, req, live.user, live.session.authTime), 302);
+    if (live) {
+      const from = { sourceIp: request.ip, userAgent: String(request.headers['user-agent'] ?? '') };
+      return reply.redirect(await grantAuthorization(services, req, live.user, live.session.authTime, from), 302);
+    }
     if (req.prompt === 'none') throw loginRequired(req);
     return reply.redirect(`/login?${rawQuery(request)}`, 302);
   });
