@@ -48,6 +48,37 @@ export interface Choice {
   options: { value: string; label: string }[];
 }
 
+/** Where the passkey pages' script is served (CSP `script-src 'self'`). */
+export const PASSKEY_SCRIPT_PATH = '/managed-login/passkey.js';
+
+/**
+ * The passkey pages' script: the form's options through navigator.credentials (get or create),
+ * the credential's JSON into the CREDENTIAL field, then the form posted; a failure is announced.
+ */
+export const PASSKEY_SCRIPT = `'use strict';
+(function () {
+  var form = document.querySelector('form[data-webauthn]');
+  if (!form) return;
+  form.addEventListener('submit', function (event) {
+    var field = form.querySelector('input[name="CREDENTIAL"]');
+    if (!field || field.value) return;
+    event.preventDefault();
+    var alert = document.getElementById('webauthn-error');
+    var options = JSON.parse(form.getAttribute('data-options'));
+    var pending = form.getAttribute('data-webauthn') === 'create'
+      ? navigator.credentials.create({ publicKey: PublicKeyCredential.parseCreationOptionsFromJSON(options) })
+      : navigator.credentials.get({ publicKey: PublicKeyCredential.parseRequestOptionsFromJSON(options) });
+    pending.then(function (credential) {
+      field.value = JSON.stringify(credential.toJSON());
+      form.submit();
+    }, function () {
+      alert.textContent = form.getAttribute('data-error');
+      alert.hidden = false;
+    });
+  });
+})();
+`;
+
 export interface PageModel {
   lang: Lang;
   title: string;
@@ -55,7 +86,11 @@ export interface PageModel {
   error?: string | undefined;
   note?: string | undefined;
   /** The form: where it posts, its hidden values, its fields (and a choice), its button. */
-  form?: { action: string; hidden: Record<string, string>; fields: Field[]; choice?: Choice | undefined; submit: string } | undefined;
+  form?: {
+    action: string; hidden: Record<string, string>; fields: Field[]; choice?: Choice | undefined; submit: string;
+    /** A WebAuthn form: the page's one script (PASSKEY_SCRIPT) calls navigator.credentials with `options` and posts CREDENTIAL. */
+    webauthn?: { mode: 'get' | 'create'; options: string; error: string } | undefined;
+  } | undefined;
   /** A QR code to scan (an image's data URL) and the text it encodes for typing instead. */
   qr?: { src: string; alt: string; label: string; text: string } | undefined;
   links?: { text?: string; label: string; href: string }[];
@@ -85,14 +120,21 @@ export function renderPage(m: PageModel): string {
     : '';
   const hidden = Object.entries(m.form?.hidden ?? {})
     .map(([k, v]) => `<input type="hidden" name="${escapeHtml(k)}" value="${escapeHtml(v)}">`).join('');
+  const webauthn = m.form?.webauthn;
+  const webauthnAttributes = webauthn
+    ? ` data-webauthn="${webauthn.mode}" data-options="${escapeHtml(webauthn.options)}" data-error="${escapeHtml(webauthn.error)}"`
+    : '';
   const form = m.form
-    ? `<form method="post" action="${escapeHtml(m.form.action)}" novalidate>${hidden}${radios}${fields}<button type="submit">${escapeHtml(m.form.submit)}</button></form>`
+    ? (webauthn ? '<div id="webauthn-error" class="alert" role="alert" hidden></div>' : '')
+      + `<form method="post" action="${escapeHtml(m.form.action)}"${webauthnAttributes} novalidate>${hidden}${radios}${fields}<button type="submit">${escapeHtml(m.form.submit)}</button></form>`
     : '';
   const links = (m.links ?? []).map((l) => `<p>${l.text ? `${escapeHtml(l.text)} ` : ''}<a href="${escapeHtml(l.href)}">${escapeHtml(l.label)}</a></p>`).join('');
   const logo = m.branding.logoDataUrl ? `<img class="logo" src="${escapeHtml(m.branding.logoDataUrl)}" alt="">` : '';
   return '<!doctype html>'
     + `<html lang="${m.lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">`
-    + `<title>${escapeHtml(m.title)}</title><style>${STYLE}${m.branding.css ? m.branding.css.replace(/<\//g, '<\\/') : ''}</style></head>`
+    + `<title>${escapeHtml(m.title)}</title>`
+    + (webauthn ? `<script src="${PASSKEY_SCRIPT_PATH}" defer></script>` : '')
+    + `<style>${STYLE}${m.branding.css ? m.branding.css.replace(/<\//g, '<\\/') : ''}</style></head>`
     + `<body><main>${logo}<h1>${escapeHtml(m.title)}</h1>`
     + (m.error ? `<div class="alert" role="alert">${escapeHtml(m.error)}</div>` : '')
     + (m.note ? `<div class="note" role="status">${escapeHtml(m.note)}</div>` : '')

@@ -26,13 +26,14 @@ import {
 import { defaultBranding, type BrandingSource } from '../../userPools/oauth/branding.ts';
 import { isOAuthError } from '../../userPools/oauth/errors.ts';
 import {
-  answerPage, pageAssociateSoftwareToken, pageConfirmForgotPassword, pageConfirmSignUp, pageForgotPassword, pageSignUp, pageVerifySoftwareToken, signInWithPassword,
-  type PageCaller, type PageStep,
+  answerPage, pageAssociateSoftwareToken, pageCompletePasskeyRegistration, pageConfirmForgotPassword, pageStartPasskeyRegistration, signInWithFactor, pageConfirmSignUp, pageForgotPassword, pageSignUp, pageVerifySoftwareToken, signInWithPassword,
+  type PageCaller, type PageFactor, type PageStep,
 } from '../../userPools/oauth/hosted-login.ts';
 import { DEFAULT_SESSION_SECONDS, endSession, liveSession } from '../../userPools/oauth/hosted-session.ts';
 import { parseForm, singleParameters, type Parameters } from '../../userPools/oauth/parameters.ts';
 import type { AddressRateLimit } from '../limits.ts';
-import { renderPage, type Choice, type Field, type PageModel } from '../pages/render.ts';
+import { PASSKEY_SCRIPT, PASSKEY_SCRIPT_PATH, renderPage, type Choice, type Field, type PageModel } from '../pages/render.ts';
+import { allowedFirstFactors } from '../../userPools/passkeys/relying-party.ts';
 import { ATTRIBUTE_LABELS, langOf, STRINGS, type Lang } from '../pages/strings.ts';
 
 export const SESSION_COOKIE = 'cognito';
@@ -60,6 +61,7 @@ interface ChallengeSpec {
   submit: string;
   carry: string[];
   qr?: PageModel['qr'];
+  webauthn?: { mode: 'get' | 'create'; options: string; error: string } | undefined;
 }
 
 const MFA_FACTORS = ['SOFTWARE_TOKEN_MFA', 'SMS_MFA', 'EMAIL_OTP'] as const;
@@ -97,6 +99,16 @@ const CHALLENGE_PAGES: Partial<Record<ChallengeNameType, (lang: Lang, p: Record<
   EMAIL_OTP: (lang, p) => ({
     title: STRINGS[lang].mfaTitle, hint: destinationHint(STRINGS[lang].emailHint, p), submit: STRINGS[lang].mfaSubmit,
     carry: ['CODE_DELIVERY_DESTINATION'], fields: [codeField('EMAIL_OTP_CODE', STRINGS[lang].mfaCode)],
+  }),
+  SMS_OTP: (lang, p) => ({
+    title: STRINGS[lang].signIn, hint: destinationHint(STRINGS[lang].smsOtpHint, p), submit: STRINGS[lang].mfaSubmit,
+    carry: ['CODE_DELIVERY_DESTINATION'], fields: [codeField('SMS_OTP_CODE', STRINGS[lang].mfaCode)],
+  }),
+  // A passkey: the page's script answers CREDENTIAL_REQUEST_OPTIONS through navigator.credentials.
+  WEB_AUTHN: (lang, p) => (p.CREDENTIAL_REQUEST_OPTIONS === undefined ? undefined : {
+    title: STRINGS[lang].passkeyTitle, hint: STRINGS[lang].passkeyHint, submit: STRINGS[lang].passkeySubmit,
+    carry: ['CREDENTIAL_REQUEST_OPTIONS'], fields: [],
+    webauthn: { mode: 'get', options: p.CREDENTIAL_REQUEST_OPTIONS, error: STRINGS[lang].passkeyError },
   }),
   SELECT_MFA_TYPE: (lang, p) => {
     const t = STRINGS[lang];
@@ -165,7 +177,7 @@ export async function hostedUiSurface(app: FastifyInstance, options: HostedUiOpt
     reply.header('cache-control', 'no-store').header('pragma', 'no-cache')
       .header('x-frame-options', 'DENY')
       .header('referrer-policy', 'no-referrer')
-      .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; base-uri 'none'");
+      .header('content-security-policy', "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; base-uri 'none'");
   });
 
 
@@ -243,6 +255,8 @@ export async function hostedUiSurface(app: FastifyInstance, options: HostedUiOpt
       // Without prompt: a prompt=login request has been answered by this sign-in.
       return reply.redirect(`/oauth2/authorize?${authorizeQuery(req.parameters, {}, ['prompt'])}`, 302);
     }
+    // USER_AUTH offers the factors the account has when the chosen one is not among them.
+    if (step.name === 'SELECT_CHALLENGE') return otherWayPage(request, reply, req, STRINGS[langOf(req.lang)].methodUnavailable, step.username);
     return challengePage(request, reply, req, step.name, step.session, step.username, step.parameters);
   }
 
@@ -266,8 +280,9 @@ export async function hostedUiSurface(app: FastifyInstance, options: HostedUiOpt
     return page(request, reply, req, {
       title: s.title, hint: s.hint, error, qr: s.qr,
       form: {
-        action: `/challenge?${authorizeQuery(req.parameters)}`, hidden: { challenge: name, session, username, ...carried },
-        fields: s.fields, choice: s.choice, submit: s.submit,
+        action: `/challenge?${authorizeQuery(req.parameters)}`,
+        hidden: { challenge: name, session, username, ...carried, ...(s.webauthn ? { CREDENTIAL: '' } : {}) },
+        fields: s.fields, choice: s.choice, submit: s.submit, webauthn: s.webauthn,
       },
     }, error ? 400 : 200);
   }
@@ -310,6 +325,7 @@ export async function hostedUiSurface(app: FastifyInstance, options: HostedUiOpt
         ],
       },
       links: [
+        ...(otherFactors(req).length > 0 ? [{ label: t.otherWay, href: `/login/other?${q}` }] : []),
         { label: t.forgot, href: `/forgotPassword?${q}` },
         { text: t.noAccount, label: t.signUp, href: `/signup?${q}` },
       ],
@@ -348,7 +364,7 @@ export async function hostedUiSurface(app: FastifyInstance, options: HostedUiOpt
     if (!spec) return loginPage(request, reply, req, STRINGS[lang].unsupportedChallenge);
     // The challenge's parameters the page carried (what it shows again on a mistake).
     const parameters: Record<string, string> = {};
-    for (const key of ['CODE_DELIVERY_DESTINATION', 'MFAS_CAN_CHOOSE', 'MFAS_CAN_SETUP', 'SECRET']) {
+    for (const key of ['CODE_DELIVERY_DESTINATION', 'MFAS_CAN_CHOOSE', 'MFAS_CAN_SETUP', 'SECRET', 'CREDENTIAL_REQUEST_OPTIONS']) {
       if (form[key] !== undefined) parameters[key] = form[key];
     }
     // The seed the page showed is only redrawn, never trusted: VerifySoftwareToken checks the session's own.
@@ -366,6 +382,7 @@ export async function hostedUiSurface(app: FastifyInstance, options: HostedUiOpt
       const responses: Record<string, string> = {};
       for (const f of s.fields) responses[f.name] = form[f.name] ?? '';
       if (s.choice) responses[s.choice.name] = form[s.choice.name] ?? '';
+      if (s.webauthn) responses.CREDENTIAL = form.CREDENTIAL ?? '';
       return await afterStep(request, reply, req, await answerPage(pageCaller(request), req, name, session, username, responses));
     } catch (e) {
       const message = messageOf(e);
@@ -373,6 +390,86 @@ export async function hostedUiSurface(app: FastifyInstance, options: HostedUiOpt
       if (/session/i.test(message)) return loginPage(request, reply, req, message, username);
       return again(message);
     }
+  });
+
+  // --- sign in another way (USER_AUTH's passwordless first factors) ------------------------------
+  /** What the pool's SignInPolicy allows besides a password, when the client has ALLOW_USER_AUTH. */
+  function otherFactors(req: AuthorizeRequest): PageFactor[] {
+    if (!req.client.allowsAuthFlow('USER_AUTH')) return [];
+    const allowed = allowedFirstFactors(req.pool);
+    return (['WEB_AUTHN', 'EMAIL_OTP', 'SMS_OTP'] as const).filter((f) => allowed.includes(f));
+  }
+
+  function otherWayPage(request: FastifyRequest, reply: FastifyReply, req: AuthorizeRequest, error?: string, username?: string) {
+    const t = STRINGS[langOf(req.lang)];
+    const q = authorizeQuery(req.parameters);
+    const factors = otherFactors(req);
+    if (factors.length === 0) return loginPage(request, reply, req, t.methodUnavailable);
+    return page(request, reply, req, {
+      title: t.otherTitle, error,
+      form: {
+        action: `/login/other?${q}`, hidden: {}, submit: t.otherSubmit,
+        fields: [{ name: 'username', label: t.username, autocomplete: 'username webauthn', ...(username ? { value: username } : {}) }],
+        choice: { name: 'method', legend: t.otherLegend, options: factors.map((f) => ({ value: f, label: t[`method${f}`] })) },
+      },
+      links: [{ label: t.passwordInstead, href: `/login?${q}` }],
+    }, error ? 400 : 200);
+  }
+
+  app.get('/login/other', async (request, reply) => {
+    const req = await authorizeRequest(request);
+    return otherWayPage(request, reply, req, undefined, req.parameters.login_hint);
+  });
+
+  app.post('/login/other', async (request, reply) => {
+    const req = await authorizeRequest(request);
+    const form = formOf(request);
+    const username = form.username ?? '';
+    if (!csrfValid(request, form)) return otherWayPage(request, reply, req, 'Invalid request. Please try again.', username);
+    const factor = otherFactors(req).find((f) => f === form.method);
+    if (!factor) return otherWayPage(request, reply, req, STRINGS[langOf(req.lang)].methodUnavailable, username);
+    try {
+      return await afterStep(request, reply, req, await signInWithFactor(pageCaller(request), req, username, factor));
+    } catch (e) {
+      return otherWayPage(request, reply, req, messageOf(e), username);
+    }
+  });
+
+  // --- passkey registration, for the person the session cookie names ----------------------------
+  app.get(PASSKEY_SCRIPT_PATH, async (_request, reply) =>
+    reply.type('text/javascript; charset=utf-8').header('x-content-type-options', 'nosniff').send(PASSKEY_SCRIPT));
+
+  async function passkeyAddPage(request: FastifyRequest, reply: FastifyReply, req: AuthorizeRequest, error?: string) {
+    const live = await liveSession(services, request.cookies[SESSION_COOKIE], req.pool.id);
+    if (!live) return reply.redirect(`/login?${authorizeQuery(req.parameters)}`, 302);
+    const t = STRINGS[langOf(req.lang)];
+    const q = authorizeQuery(req.parameters);
+    const options = await pageStartPasskeyRegistration(pageCaller(request), req, live.user);
+    return page(request, reply, req, {
+      title: t.passkeyAddTitle, hint: t.passkeyAddHint, error,
+      form: {
+        action: `/passkeys/add?${q}`, hidden: { CREDENTIAL: '' }, fields: [], submit: t.passkeyAddSubmit,
+        webauthn: { mode: 'create', options, error: t.passkeyAddError },
+      },
+      links: [{ label: t.notNow, href: `/oauth2/authorize?${q}` }],
+    }, error ? 400 : 200);
+  }
+
+  app.get('/passkeys/add', async (request, reply) => passkeyAddPage(request, reply, await authorizeRequest(request)));
+
+  app.post('/passkeys/add', async (request, reply) => {
+    const req = await authorizeRequest(request);
+    const form = formOf(request);
+    if (!csrfValid(request, form)) return passkeyAddPage(request, reply, req, 'Invalid request. Please try again.');
+    const live = await liveSession(services, request.cookies[SESSION_COOKIE], req.pool.id);
+    if (!live) return reply.redirect(`/login?${authorizeQuery(req.parameters)}`, 302);
+    try {
+      await pageCompletePasskeyRegistration(pageCaller(request), req, live.user, form.CREDENTIAL ?? '');
+    } catch (e) {
+      return passkeyAddPage(request, reply, req, messageOf(e));
+    }
+    // Registered: on to the application, as the sign-in would have gone.
+    return reply.redirect(`/oauth2/authorize?${authorizeQuery(req.parameters)}`, 302);
   });
 
   // --- sign up and confirm -----------------------------------------------------------------------
