@@ -24,6 +24,7 @@ a{color:#1e3a8a}
 nav{margin-top:1.5rem}
 nav p{margin:.5rem 0}
 .logo{display:block;max-width:10rem;margin:0 auto 1rem}
+.legal{margin-top:1rem;font-size:.9rem}
 fieldset{border:0;margin:1rem 0 0;padding:0}
 legend{font-weight:600;margin-bottom:.25rem}
 .choice{display:flex;align-items:center;gap:.5rem;margin:.5rem 0;font-weight:400}
@@ -94,6 +95,8 @@ export interface PageModel {
   /** A QR code to scan (an image's data URL) and the text it encodes for typing instead. */
   qr?: { src: string; alt: string; label: string; text: string } | undefined;
   links?: { text?: string; label: string; href: string }[];
+  /** A sentence under the form with two links (the terms of use and privacy policy). */
+  legal?: { before: string; first: { label: string; href: string }; joiner: string; second: { label: string; href: string }; after: string } | undefined;
   branding: Branding;
 }
 
@@ -141,6 +144,10 @@ export function renderPage(m: PageModel): string {
     + (m.hint ? `<p>${escapeHtml(m.hint)}</p>` : '')
     + qr
     + form
+    + (m.legal
+      ? `<p class="legal">${escapeHtml(m.legal.before)} <a href="${escapeHtml(m.legal.first.href)}">${escapeHtml(m.legal.first.label)}</a>`
+        + ` ${escapeHtml(m.legal.joiner)} <a href="${escapeHtml(m.legal.second.href)}">${escapeHtml(m.legal.second.label)}</a>${escapeHtml(m.legal.after)}</p>`
+      : '')
     + (links ? `<nav>${links}</nav>` : '')
     + '</main></body></html>';
 }

@@ -69,6 +69,11 @@ export const STRINGS = {
     passkeyAddSubmit: 'Create a passkey',
     passkeyAddError: 'The passkey could not be created. Try again.',
     notNow: 'Not now',
+    legalBefore: 'By signing up, you agree to the',
+    termsOfUse: 'Terms of use',
+    legalJoiner: 'and the',
+    privacyPolicy: 'Privacy policy',
+    legalAfter: '.',
   },
   es: {
     signIn: 'Iniciar sesión',
@@ -136,6 +141,11 @@ export const STRINGS = {
     passkeyAddSubmit: 'Crear una clave de acceso',
     passkeyAddError: 'No se ha podido crear la clave de acceso. Inténtelo de nuevo.',
     notNow: 'Ahora no',
+    legalBefore: 'Al registrarse, acepta las',
+    termsOfUse: 'Condiciones de uso',
+    legalJoiner: 'y la',
+    privacyPolicy: 'Política de privacidad',
+    legalAfter: '.',
   },
 } as const;
 

@@ -34,6 +34,7 @@ import { parseForm, singleParameters, type Parameters } from '../../userPools/oa
 import type { AddressRateLimit } from '../limits.ts';
 import { PASSKEY_SCRIPT, PASSKEY_SCRIPT_PATH, renderPage, type Choice, type Field, type PageModel } from '../pages/render.ts';
 import { allowedFirstFactors } from '../../userPools/passkeys/relying-party.ts';
+import { termsFor } from '../../userPools/terms/for-pages.ts';
 import { ATTRIBUTE_LABELS, langOf, STRINGS, type Lang } from '../pages/strings.ts';
 
 export const SESSION_COOKIE = 'cognito';
@@ -473,7 +474,7 @@ export async function hostedUiSurface(app: FastifyInstance, options: HostedUiOpt
   });
 
   // --- sign up and confirm -----------------------------------------------------------------------
-  function signUpPage(request: FastifyRequest, reply: FastifyReply, req: AuthorizeRequest, error?: string, values: Parameters = {}) {
+  async function signUpPage(request: FastifyRequest, reply: FastifyReply, req: AuthorizeRequest, error?: string, values: Parameters = {}) {
     const lang = langOf(req.lang);
     const t = STRINGS[lang];
     const q = authorizeQuery(req.parameters);
@@ -483,6 +484,8 @@ export async function hostedUiSurface(app: FastifyInstance, options: HostedUiOpt
       autocomplete: name === 'email' ? 'email' : name === 'phone_number' ? 'tel' : name === 'given_name' ? 'given-name' : name === 'family_name' ? 'family-name' : 'on',
       ...(values[name] ? { value: values[name] } : {}),
     }));
+    // The client's terms in the language the person asked for (`lang`, any of Cognito's), else the default links.
+    const terms = await termsFor(services, req.client.id, req.lang);
     return page(request, reply, req, {
       title: t.signUp, hint: t.signUpTitle, error,
       form: {
@@ -494,6 +497,10 @@ export async function hostedUiSurface(app: FastifyInstance, options: HostedUiOpt
         ],
       },
       links: [{ text: t.haveAccount, label: t.signIn, href: `/login?${q}` }],
+      legal: terms && {
+        before: t.legalBefore, joiner: t.legalJoiner, after: t.legalAfter,
+        first: { label: t.termsOfUse, href: terms.termsOfUse }, second: { label: t.privacyPolicy, href: terms.privacyPolicy },
+      },
     }, error ? 400 : 200);
   }
 
