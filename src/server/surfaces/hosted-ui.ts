@@ -1,10 +1,11 @@
 /**
  * The hosted-UI surface, an encapsulated plugin: the browser-facing endpoints of Cognito's
  * authorization server and its managed login pages. `GET /oauth2/authorize`, `GET /logout`, and
- * the pages `/login`, `/signup`, `/confirm`, `/forgotPassword`, `/confirmforgotPassword`,
- * `/challenge` (a challenge's page: NEW_PASSWORD_REQUIRED today; each challenge maps to one).
+ * the pages `/login`, `/login/other` (another way to sign in), `/signup`, `/confirm`,
+ * `/forgotPassword`, `/confirmforgotPassword`, `/challenge` (a challenge's page: each challenge
+ * maps to one, CHALLENGE_PAGES), `/passkeys/add` (passkey registration for the signed-in person).
  *
- * HTML in and out (forms, no script); cookies through @fastify/cookie: the managed-login session
+ * HTML in and out (forms; no script but the passkey pages' one, served from a path); cookies through @fastify/cookie: the managed-login session
  * (`cognito`: signed, HttpOnly, SameSite=Lax, Secure over TLS) and the CSRF token
  * (`XSRF-TOKEN`, whose MAC every form carries as `_csrf`). Errors: before a client and its
  * redirect URI are known good an HTML error page (400), never a redirect; after, a redirect to
