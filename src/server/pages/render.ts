@@ -24,6 +24,13 @@ a{color:#1e3a8a}
 nav{margin-top:1.5rem}
 nav p{margin:.5rem 0}
 .logo{display:block;max-width:10rem;margin:0 auto 1rem}
+.legal{margin-top:1rem;font-size:.9rem}
+fieldset{border:0;margin:1rem 0 0;padding:0}
+legend{font-weight:600;margin-bottom:.25rem}
+.choice{display:flex;align-items:center;gap:.5rem;margin:.5rem 0;font-weight:400}
+.choice input{width:auto;margin:0}
+.qr{display:block;width:12rem;height:12rem;margin:0 auto 1rem;image-rendering:pixelated}
+code{display:block;padding:.5rem;margin:0 0 1rem;font:15px/1.4 ui-monospace,monospace;word-break:break-all;background:#f3f4f6;border:1px solid #d1d5db;border-radius:4px}
 `;
 
 export interface Field {
@@ -35,15 +42,61 @@ export interface Field {
   inputmode?: 'numeric';
 }
 
+/** Radio buttons: one value of `options` posted as `name`. */
+export interface Choice {
+  name: string;
+  legend: string;
+  options: { value: string; label: string }[];
+}
+
+/** Where the passkey pages' script is served (CSP `script-src 'self'`). */
+export const PASSKEY_SCRIPT_PATH = '/managed-login/passkey.js';
+
+/**
+ * The passkey pages' script: the form's options through navigator.credentials (get or create),
+ * the credential's JSON into the CREDENTIAL field, then the form posted; a failure is announced.
+ */
+export const PASSKEY_SCRIPT = `'use strict';
+(function () {
+  var form = document.querySelector('form[data-webauthn]');
+  if (!form) return;
+  form.addEventListener('submit', function (event) {
+    var field = form.querySelector('input[name="CREDENTIAL"]');
+    if (!field || field.value) return;
+    event.preventDefault();
+    var alert = document.getElementById('webauthn-error');
+    var options = JSON.parse(form.getAttribute('data-options'));
+    var pending = form.getAttribute('data-webauthn') === 'create'
+      ? navigator.credentials.create({ publicKey: PublicKeyCredential.parseCreationOptionsFromJSON(options) })
+      : navigator.credentials.get({ publicKey: PublicKeyCredential.parseRequestOptionsFromJSON(options) });
+    pending.then(function (credential) {
+      field.value = JSON.stringify(credential.toJSON());
+      form.submit();
+    }, function () {
+      alert.textContent = form.getAttribute('data-error');
+      alert.hidden = false;
+    });
+  });
+})();
+`;
+
 export interface PageModel {
   lang: Lang;
   title: string;
   hint?: string | undefined;
   error?: string | undefined;
   note?: string | undefined;
-  /** The form: where it posts, its hidden values, its fields, its button. */
-  form?: { action: string; hidden: Record<string, string>; fields: Field[]; submit: string } | undefined;
+  /** The form: where it posts, its hidden values, its fields (and a choice), its button. */
+  form?: {
+    action: string; hidden: Record<string, string>; fields: Field[]; choice?: Choice | undefined; submit: string;
+    /** A WebAuthn form: the page's one script (PASSKEY_SCRIPT) calls navigator.credentials with `options` and posts CREDENTIAL. */
+    webauthn?: { mode: 'get' | 'create'; options: string; error: string } | undefined;
+  } | undefined;
+  /** A QR code to scan (an image's data URL) and the text it encodes for typing instead. */
+  qr?: { src: string; alt: string; label: string; text: string } | undefined;
   links?: { text?: string; label: string; href: string }[];
+  /** A sentence under the form with two links (the terms of use and privacy policy). */
+  legal?: { before: string; first: { label: string; href: string }; joiner: string; second: { label: string; href: string }; after: string } | undefined;
   branding: Branding;
 }
 
@@ -57,21 +110,44 @@ export function renderPage(m: PageModel): string {
       + (f.value !== undefined ? ` value="${escapeHtml(f.value)}"` : '')
       + ` required${i === 0 && !m.error ? ' autofocus' : ''}>`;
   }).join('');
+  const choice = m.form?.choice;
+  const radios = choice
+    ? `<fieldset><legend>${escapeHtml(choice.legend)}</legend>` + choice.options.map((o, i) => {
+      const id = `c-${choice.name.replace(/[^\w-]/g, '_')}-${i}`;
+      return `<label class="choice" for="${id}"><input id="${id}" type="radio" name="${escapeHtml(choice.name)}" value="${escapeHtml(o.value)}"`
+        + `${i === 0 ? ' checked' : ''} required>${escapeHtml(o.label)}</label>`;
+    }).join('') + '</fieldset>'
+    : '';
+  const qr = m.qr
+    ? `<img class="qr" src="${escapeHtml(m.qr.src)}" alt="${escapeHtml(m.qr.alt)}"><p>${escapeHtml(m.qr.label)}</p><code id="secret">${escapeHtml(m.qr.text)}</code>`
+    : '';
   const hidden = Object.entries(m.form?.hidden ?? {})
     .map(([k, v]) => `<input type="hidden" name="${escapeHtml(k)}" value="${escapeHtml(v)}">`).join('');
+  const webauthn = m.form?.webauthn;
+  const webauthnAttributes = webauthn
+    ? ` data-webauthn="${webauthn.mode}" data-options="${escapeHtml(webauthn.options)}" data-error="${escapeHtml(webauthn.error)}"`
+    : '';
   const form = m.form
-    ? `<form method="post" action="${escapeHtml(m.form.action)}" novalidate>${hidden}${fields}<button type="submit">${escapeHtml(m.form.submit)}</button></form>`
+    ? (webauthn ? '<div id="webauthn-error" class="alert" role="alert" hidden></div>' : '')
+      + `<form method="post" action="${escapeHtml(m.form.action)}"${webauthnAttributes} novalidate>${hidden}${radios}${fields}<button type="submit">${escapeHtml(m.form.submit)}</button></form>`
     : '';
   const links = (m.links ?? []).map((l) => `<p>${l.text ? `${escapeHtml(l.text)} ` : ''}<a href="${escapeHtml(l.href)}">${escapeHtml(l.label)}</a></p>`).join('');
   const logo = m.branding.logoDataUrl ? `<img class="logo" src="${escapeHtml(m.branding.logoDataUrl)}" alt="">` : '';
   return '<!doctype html>'
     + `<html lang="${m.lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">`
-    + `<title>${escapeHtml(m.title)}</title><style>${STYLE}${m.branding.css ? m.branding.css.replace(/<\//g, '<\\/') : ''}</style></head>`
+    + `<title>${escapeHtml(m.title)}</title>`
+    + (webauthn ? `<script src="${PASSKEY_SCRIPT_PATH}" defer></script>` : '')
+    + `<style>${STYLE}${m.branding.css ? m.branding.css.replace(/<\//g, '<\\/') : ''}</style></head>`
     + `<body><main>${logo}<h1>${escapeHtml(m.title)}</h1>`
     + (m.error ? `<div class="alert" role="alert">${escapeHtml(m.error)}</div>` : '')
     + (m.note ? `<div class="note" role="status">${escapeHtml(m.note)}</div>` : '')
     + (m.hint ? `<p>${escapeHtml(m.hint)}</p>` : '')
+    + qr
     + form
+    + (m.legal
+      ? `<p class="legal">${escapeHtml(m.legal.before)} <a href="${escapeHtml(m.legal.first.href)}">${escapeHtml(m.legal.first.label)}</a>`
+        + ` ${escapeHtml(m.legal.joiner)} <a href="${escapeHtml(m.legal.second.href)}">${escapeHtml(m.legal.second.label)}</a>${escapeHtml(m.legal.after)}</p>`
+      : '')
     + (links ? `<nav>${links}</nav>` : '')
     + '</main></body></html>';
 }

@@ -1,16 +1,18 @@
 /**
  * The hosted-UI surface, an encapsulated plugin: the browser-facing endpoints of Cognito's
  * authorization server and its managed login pages. `GET /oauth2/authorize`, `GET /logout`, and
- * the pages `/login`, `/signup`, `/confirm`, `/forgotPassword`, `/confirmforgotPassword`,
- * `/challenge` (a challenge's page: NEW_PASSWORD_REQUIRED today; each challenge maps to one).
+ * the pages `/login`, `/login/other` (another way to sign in), `/signup`, `/confirm`,
+ * `/forgotPassword`, `/confirmforgotPassword`, `/challenge` (a challenge's page: each challenge
+ * maps to one, CHALLENGE_PAGES), `/passkeys/add` (passkey registration for the signed-in person).
  *
- * HTML in and out (forms, no script); cookies through @fastify/cookie: the managed-login session
+ * HTML in and out (forms; no script but the passkey pages' one, served from a path); cookies through @fastify/cookie: the managed-login session
  * (`cognito`: signed, HttpOnly, SameSite=Lax, Secure over TLS) and the CSRF token
  * (`XSRF-TOKEN`, whose MAC every form carries as `_csrf`). Errors: before a client and its
  * redirect URI are known good an HTML error page (400), never a redirect; after, a redirect to
  * the URI with `error`; a person's mistake re-renders the page with Cognito's message.
  */
 import fastifyCookie from '@fastify/cookie';
+import QRCode from 'qrcode';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { ChallengeNameType } from '@aws-sdk/client-cognito-identity-provider';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -25,13 +27,15 @@ import {
 import { defaultBranding, type BrandingSource } from '../../userPools/oauth/branding.ts';
 import { isOAuthError } from '../../userPools/oauth/errors.ts';
 import {
-  answerPage, pageConfirmForgotPassword, pageConfirmSignUp, pageForgotPassword, pageSignUp, signInWithPassword,
-  type PageCaller, type PageStep,
+  answerPage, pageAssociateSoftwareToken, pageCompletePasskeyRegistration, pageConfirmForgotPassword, pageStartPasskeyRegistration, signInWithFactor, pageConfirmSignUp, pageForgotPassword, pageSignUp, pageVerifySoftwareToken, signInWithPassword,
+  type PageCaller, type PageFactor, type PageStep,
 } from '../../userPools/oauth/hosted-login.ts';
 import { DEFAULT_SESSION_SECONDS, endSession, liveSession } from '../../userPools/oauth/hosted-session.ts';
 import { parseForm, singleParameters, type Parameters } from '../../userPools/oauth/parameters.ts';
 import type { AddressRateLimit } from '../limits.ts';
-import { renderPage, type Field, type PageModel } from '../pages/render.ts';
+import { PASSKEY_SCRIPT, PASSKEY_SCRIPT_PATH, renderPage, type Choice, type Field, type PageModel } from '../pages/render.ts';
+import { allowedFirstFactors } from '../../userPools/passkeys/relying-party.ts';
+import { termsFor } from '../../userPools/terms/for-pages.ts';
 import { ATTRIBUTE_LABELS, langOf, STRINGS, type Lang } from '../pages/strings.ts';
 
 export const SESSION_COOKIE = 'cognito';
@@ -50,15 +54,101 @@ export interface HostedUiOptions {
   addressLimit?: AddressRateLimit;
 }
 
-/** A challenge's page: the fields it asks for, sent as the challenge's responses. */
-const CHALLENGE_PAGES: Partial<Record<ChallengeNameType, (lang: Lang) => { title: string; hint: string; fields: Field[]; submit: string }>> = {
+/** What a challenge's page shows and asks for; `carry`: the challenge's parameters kept in the form. */
+interface ChallengeSpec {
+  title: string;
+  hint?: string | undefined;
+  fields: Field[];
+  choice?: Choice | undefined;
+  submit: string;
+  carry: string[];
+  qr?: PageModel['qr'];
+  webauthn?: { mode: 'get' | 'create'; options: string; error: string } | undefined;
+}
+
+const MFA_FACTORS = ['SOFTWARE_TOKEN_MFA', 'SMS_MFA', 'EMAIL_OTP'] as const;
+type MfaFactor = (typeof MFA_FACTORS)[number];
+/** A challenge parameter's JSON list of factors (MFAS_CAN_CHOOSE, MFAS_CAN_SETUP), known ones only. */
+function factorsOf(json: string | undefined): MfaFactor[] {
+  try {
+    const list: unknown = JSON.parse(json ?? '[]');
+    return Array.isArray(list) ? MFA_FACTORS.filter((f) => list.includes(f)) : [];
+  } catch {
+    return [];
+  }
+}
+
+const codeField = (name: string, label: string): Field => ({ name, label, autocomplete: 'one-time-code', inputmode: 'numeric' });
+const destinationHint = (template: string, p: Record<string, string>) => template.replace('{destination}', p.CODE_DELIVERY_DESTINATION ?? '');
+
+/** A challenge's page: the fields it asks for, sent as the challenge's responses (MFA_SETUP's set-up aside). */
+const CHALLENGE_PAGES: Partial<Record<ChallengeNameType, (lang: Lang, p: Record<string, string>) => ChallengeSpec | undefined>> = {
   NEW_PASSWORD_REQUIRED: (lang) => ({
     title: STRINGS[lang].newPasswordTitle,
     hint: STRINGS[lang].newPasswordHint,
     fields: [{ name: 'NEW_PASSWORD', label: STRINGS[lang].newPassword, type: 'password', autocomplete: 'new-password' }],
     submit: STRINGS[lang].changePassword,
+    carry: [],
   }),
+  SOFTWARE_TOKEN_MFA: (lang) => ({
+    title: STRINGS[lang].mfaTitle, hint: STRINGS[lang].totpHint, submit: STRINGS[lang].mfaSubmit, carry: [],
+    fields: [codeField('SOFTWARE_TOKEN_MFA_CODE', STRINGS[lang].mfaCode)],
+  }),
+  SMS_MFA: (lang, p) => ({
+    title: STRINGS[lang].mfaTitle, hint: destinationHint(STRINGS[lang].smsHint, p), submit: STRINGS[lang].mfaSubmit,
+    carry: ['CODE_DELIVERY_DESTINATION'], fields: [codeField('SMS_MFA_CODE', STRINGS[lang].mfaCode)],
+  }),
+  EMAIL_OTP: (lang, p) => ({
+    title: STRINGS[lang].mfaTitle, hint: destinationHint(STRINGS[lang].emailHint, p), submit: STRINGS[lang].mfaSubmit,
+    carry: ['CODE_DELIVERY_DESTINATION'], fields: [codeField('EMAIL_OTP_CODE', STRINGS[lang].mfaCode)],
+  }),
+  SMS_OTP: (lang, p) => ({
+    title: STRINGS[lang].signIn, hint: destinationHint(STRINGS[lang].smsOtpHint, p), submit: STRINGS[lang].mfaSubmit,
+    carry: ['CODE_DELIVERY_DESTINATION'], fields: [codeField('SMS_OTP_CODE', STRINGS[lang].mfaCode)],
+  }),
+  // A passkey: the page's script answers CREDENTIAL_REQUEST_OPTIONS through navigator.credentials.
+  WEB_AUTHN: (lang, p) => (p.CREDENTIAL_REQUEST_OPTIONS === undefined ? undefined : {
+    title: STRINGS[lang].passkeyTitle, hint: STRINGS[lang].passkeyHint, submit: STRINGS[lang].passkeySubmit,
+    carry: ['CREDENTIAL_REQUEST_OPTIONS'], fields: [],
+    webauthn: { mode: 'get', options: p.CREDENTIAL_REQUEST_OPTIONS, error: STRINGS[lang].passkeyError },
+  }),
+  SELECT_MFA_TYPE: (lang, p) => {
+    const t = STRINGS[lang];
+    const choices = factorsOf(p.MFAS_CAN_CHOOSE);
+    if (choices.length === 0) return undefined;
+    return {
+      title: t.selectTitle, submit: t.selectSubmit, carry: ['MFAS_CAN_CHOOSE'], fields: [],
+      choice: { name: 'ANSWER', legend: t.selectLegend, options: choices.map((f) => ({ value: f, label: t[`factor${f}`] })) },
+    };
+  },
+  // TOTP set-up (its SECRET associated by the surface first) or, where only email is offered, the address.
+  MFA_SETUP: (lang, p) => {
+    const t = STRINGS[lang];
+    if (p.SECRET !== undefined) {
+      return {
+        title: t.setupTitle, hint: t.setupHint, submit: t.setupSubmit, carry: ['MFAS_CAN_SETUP', 'SECRET'],
+        fields: [codeField('code', t.mfaCode)],
+        qr: { src: p.QR ?? '', alt: t.setupQrAlt, label: t.setupSecret, text: p.SECRET },
+      };
+    }
+    if (!factorsOf(p.MFAS_CAN_SETUP).includes('EMAIL_OTP')) return undefined;
+    return {
+      title: t.setupEmailTitle, hint: t.setupEmailHint, submit: t.setupEmailSubmit, carry: ['MFAS_CAN_SETUP'],
+      fields: [{ name: 'EMAIL', label: t.setupEmail, type: 'email', autocomplete: 'email' }],
+    };
+  },
 };
+
+/** The otpauth URI authenticator apps read from the QR code (issuer: the pool's name). */
+export function otpauthUri(issuer: string, account: string, secret: string): string {
+  const label = `${encodeURIComponent(issuer)}:${encodeURIComponent(account)}`;
+  return `otpauth://totp/${label}?secret=${encodeURIComponent(secret)}&issuer=${encodeURIComponent(issuer)}`;
+}
+
+async function qrDataUrl(text: string): Promise<string> {
+  const svg = await QRCode.toString(text, { type: 'svg', margin: 2, errorCorrectionLevel: 'M' });
+  return `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`;
+}
 
 function errorPage(reply: FastifyReply, lang: Lang, description: string, status = 400): FastifyReply {
   return reply.code(status).type('text/html; charset=utf-8')
@@ -89,7 +179,7 @@ export async function hostedUiSurface(app: FastifyInstance, options: HostedUiOpt
     reply.header('cache-control', 'no-store').header('pragma', 'no-cache')
       .header('x-frame-options', 'DENY')
       .header('referrer-policy', 'no-referrer')
-      .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; base-uri 'none'");
+      .header('content-security-policy', "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; base-uri 'none'");
   });
 
 
@@ -167,17 +257,35 @@ export async function hostedUiSurface(app: FastifyInstance, options: HostedUiOpt
       // Without prompt: a prompt=login request has been answered by this sign-in.
       return reply.redirect(`/oauth2/authorize?${authorizeQuery(req.parameters, {}, ['prompt'])}`, 302);
     }
-    return challengePage(request, reply, req, step.name, step.session, step.username);
+    // USER_AUTH offers the factors the account has when the chosen one is not among them.
+    if (step.name === 'SELECT_CHALLENGE') return otherWayPage(request, reply, req, STRINGS[langOf(req.lang)].methodUnavailable, step.username);
+    return challengePage(request, reply, req, step.name, step.session, step.username, step.parameters);
   }
 
-  async function challengePage(request: FastifyRequest, reply: FastifyReply, req: AuthorizeRequest, name: ChallengeNameType, session: string, username: string, error?: string) {
+  async function challengePage(
+    request: FastifyRequest, reply: FastifyReply, req: AuthorizeRequest, name: ChallengeNameType, session: string, username: string,
+    parameters: Record<string, string>, error?: string,
+  ) {
     const lang = langOf(req.lang);
-    const spec = CHALLENGE_PAGES[name];
-    if (!spec) return page(request, reply, req, { title: STRINGS[lang].signIn, error: STRINGS[lang].unsupportedChallenge }, 400);
-    const s = spec(lang);
+    let p = parameters;
+    // MFA_SETUP with TOTP offered: a new seed for the set-up's session, shown as a QR code and as text.
+    if (name === 'MFA_SETUP' && p.SECRET === undefined && factorsOf(p.MFAS_CAN_SETUP).includes('SOFTWARE_TOKEN_MFA')) {
+      const associated = await pageAssociateSoftwareToken(pageCaller(request), session);
+      session = associated.session;
+      p = { ...p, SECRET: associated.secret };
+    }
+    if (name === 'MFA_SETUP' && p.SECRET !== undefined) p = { ...p, QR: await qrDataUrl(otpauthUri(req.pool.row.name, username, p.SECRET)) };
+    const s = CHALLENGE_PAGES[name]?.(lang, p);
+    if (!s) return page(request, reply, req, { title: STRINGS[lang].signIn, error: STRINGS[lang].unsupportedChallenge }, 400);
+    const carried: Record<string, string> = {};
+    for (const key of s.carry) if (p[key] !== undefined) carried[key] = p[key];
     return page(request, reply, req, {
-      title: s.title, hint: s.hint, error,
-      form: { action: `/challenge?${authorizeQuery(req.parameters)}`, hidden: { challenge: name, session, username }, fields: s.fields, submit: s.submit },
+      title: s.title, hint: s.hint, error, qr: s.qr,
+      form: {
+        action: `/challenge?${authorizeQuery(req.parameters)}`,
+        hidden: { challenge: name, session, username, ...carried, ...(s.webauthn ? { CREDENTIAL: '' } : {}) },
+        fields: s.fields, choice: s.choice, submit: s.submit, webauthn: s.webauthn,
+      },
     }, error ? 400 : 200);
   }
 
@@ -197,7 +305,10 @@ export async function hostedUiSurface(app: FastifyInstance, options: HostedUiOpt
       return reply.redirect(`/login?${authorizeQuery(req.parameters, {}, ['prompt'])}`, 302);
     }
     const live = await liveSession(services, cookie, req.pool.id);
-    if (live) return reply.redirect(await grantAuthorization(services, req, live.user, live.session.authTime), 302);
+    if (live) {
+      const from = { sourceIp: request.ip, userAgent: String(request.headers['user-agent'] ?? '') };
+      return reply.redirect(await grantAuthorization(services, req, live.user, live.session.authTime, from), 302);
+    }
     if (req.prompt === 'none') throw loginRequired(req);
     return reply.redirect(`/login?${rawQuery(request)}`, 302);
   });
@@ -216,6 +327,7 @@ export async function hostedUiSurface(app: FastifyInstance, options: HostedUiOpt
         ],
       },
       links: [
+        ...(otherFactors(req).length > 0 ? [{ label: t.otherWay, href: `/login/other?${q}` }] : []),
         { label: t.forgot, href: `/forgotPassword?${q}` },
         { text: t.noAccount, label: t.signUp, href: `/signup?${q}` },
       ],
@@ -249,23 +361,121 @@ export async function hostedUiSurface(app: FastifyInstance, options: HostedUiOpt
     const name = (form.challenge ?? '') as ChallengeNameType;
     const session = form.session ?? '';
     const username = form.username ?? '';
-    if (!csrfValid(request, form)) return challengePage(request, reply, req, name, session, username, 'Invalid request. Please try again.');
+    const lang = langOf(req.lang);
     const spec = CHALLENGE_PAGES[name];
-    if (!spec) return loginPage(request, reply, req, STRINGS[langOf(req.lang)].unsupportedChallenge);
-    const responses: Record<string, string> = {};
-    for (const f of spec(langOf(req.lang)).fields) responses[f.name] = form[f.name] ?? '';
+    if (!spec) return loginPage(request, reply, req, STRINGS[lang].unsupportedChallenge);
+    // The challenge's parameters the page carried (what it shows again on a mistake).
+    const parameters: Record<string, string> = {};
+    for (const key of ['CODE_DELIVERY_DESTINATION', 'MFAS_CAN_CHOOSE', 'MFAS_CAN_SETUP', 'SECRET', 'CREDENTIAL_REQUEST_OPTIONS']) {
+      if (form[key] !== undefined) parameters[key] = form[key];
+    }
+    // The seed the page showed is only redrawn, never trusted: VerifySoftwareToken checks the session's own.
+    if (parameters.SECRET !== undefined && !/^[A-Z2-7]{16,128}$/.test(parameters.SECRET)) delete parameters.SECRET;
+    const again = (message: string) => challengePage(request, reply, req, name, session, username, parameters, message);
+    if (!csrfValid(request, form)) return again('Invalid request. Please try again.');
+    const s = spec(lang, parameters);
+    if (!s) return loginPage(request, reply, req, STRINGS[lang].unsupportedChallenge);
     try {
+      if (name === 'MFA_SETUP' && parameters.SECRET !== undefined) {
+        // The set-up's code verifies the new token; the session it returns answers MFA_SETUP.
+        const verified = await pageVerifySoftwareToken(pageCaller(request), session, form.code ?? '');
+        return await afterStep(request, reply, req, await answerPage(pageCaller(request), req, name, verified, username, {}));
+      }
+      const responses: Record<string, string> = {};
+      for (const f of s.fields) responses[f.name] = form[f.name] ?? '';
+      if (s.choice) responses[s.choice.name] = form[s.choice.name] ?? '';
+      if (s.webauthn) responses.CREDENTIAL = form.CREDENTIAL ?? '';
       return await afterStep(request, reply, req, await answerPage(pageCaller(request), req, name, session, username, responses));
     } catch (e) {
       const message = messageOf(e);
       // A spent or expired session cannot be answered again: start over.
       if (/session/i.test(message)) return loginPage(request, reply, req, message, username);
-      return challengePage(request, reply, req, name, session, username, message);
+      return again(message);
     }
   });
 
+  // --- sign in another way (USER_AUTH's passwordless first factors) ------------------------------
+  /** What the pool's SignInPolicy allows besides a password, when the client has ALLOW_USER_AUTH. */
+  function otherFactors(req: AuthorizeRequest): PageFactor[] {
+    if (!req.client.allowsAuthFlow('USER_AUTH')) return [];
+    const allowed = allowedFirstFactors(req.pool);
+    return (['WEB_AUTHN', 'EMAIL_OTP', 'SMS_OTP'] as const).filter((f) => allowed.includes(f));
+  }
+
+  function otherWayPage(request: FastifyRequest, reply: FastifyReply, req: AuthorizeRequest, error?: string, username?: string) {
+    const t = STRINGS[langOf(req.lang)];
+    const q = authorizeQuery(req.parameters);
+    const factors = otherFactors(req);
+    if (factors.length === 0) return loginPage(request, reply, req, t.methodUnavailable);
+    return page(request, reply, req, {
+      title: t.otherTitle, error,
+      form: {
+        action: `/login/other?${q}`, hidden: {}, submit: t.otherSubmit,
+        fields: [{ name: 'username', label: t.username, autocomplete: 'username webauthn', ...(username ? { value: username } : {}) }],
+        choice: { name: 'method', legend: t.otherLegend, options: factors.map((f) => ({ value: f, label: t[`method${f}`] })) },
+      },
+      links: [{ label: t.passwordInstead, href: `/login?${q}` }],
+    }, error ? 400 : 200);
+  }
+
+  app.get('/login/other', async (request, reply) => {
+    const req = await authorizeRequest(request);
+    return otherWayPage(request, reply, req, undefined, req.parameters.login_hint);
+  });
+
+  app.post('/login/other', async (request, reply) => {
+    const req = await authorizeRequest(request);
+    const form = formOf(request);
+    const username = form.username ?? '';
+    if (!csrfValid(request, form)) return otherWayPage(request, reply, req, 'Invalid request. Please try again.', username);
+    const factor = otherFactors(req).find((f) => f === form.method);
+    if (!factor) return otherWayPage(request, reply, req, STRINGS[langOf(req.lang)].methodUnavailable, username);
+    try {
+      return await afterStep(request, reply, req, await signInWithFactor(pageCaller(request), req, username, factor));
+    } catch (e) {
+      return otherWayPage(request, reply, req, messageOf(e), username);
+    }
+  });
+
+  // --- passkey registration, for the person the session cookie names ----------------------------
+  app.get(PASSKEY_SCRIPT_PATH, async (_request, reply) =>
+    reply.type('text/javascript; charset=utf-8').header('x-content-type-options', 'nosniff').send(PASSKEY_SCRIPT));
+
+  async function passkeyAddPage(request: FastifyRequest, reply: FastifyReply, req: AuthorizeRequest, error?: string) {
+    const live = await liveSession(services, request.cookies[SESSION_COOKIE], req.pool.id);
+    if (!live) return reply.redirect(`/login?${authorizeQuery(req.parameters)}`, 302);
+    const t = STRINGS[langOf(req.lang)];
+    const q = authorizeQuery(req.parameters);
+    const options = await pageStartPasskeyRegistration(pageCaller(request), req, live.user);
+    return page(request, reply, req, {
+      title: t.passkeyAddTitle, hint: t.passkeyAddHint, error,
+      form: {
+        action: `/passkeys/add?${q}`, hidden: { CREDENTIAL: '' }, fields: [], submit: t.passkeyAddSubmit,
+        webauthn: { mode: 'create', options, error: t.passkeyAddError },
+      },
+      links: [{ label: t.notNow, href: `/oauth2/authorize?${q}` }],
+    }, error ? 400 : 200);
+  }
+
+  app.get('/passkeys/add', async (request, reply) => passkeyAddPage(request, reply, await authorizeRequest(request)));
+
+  app.post('/passkeys/add', async (request, reply) => {
+    const req = await authorizeRequest(request);
+    const form = formOf(request);
+    if (!csrfValid(request, form)) return passkeyAddPage(request, reply, req, 'Invalid request. Please try again.');
+    const live = await liveSession(services, request.cookies[SESSION_COOKIE], req.pool.id);
+    if (!live) return reply.redirect(`/login?${authorizeQuery(req.parameters)}`, 302);
+    try {
+      await pageCompletePasskeyRegistration(pageCaller(request), req, live.user, form.CREDENTIAL ?? '');
+    } catch (e) {
+      return passkeyAddPage(request, reply, req, messageOf(e));
+    }
+    // Registered: on to the application, as the sign-in would have gone.
+    return reply.redirect(`/oauth2/authorize?${authorizeQuery(req.parameters)}`, 302);
+  });
+
   // --- sign up and confirm -----------------------------------------------------------------------
-  function signUpPage(request: FastifyRequest, reply: FastifyReply, req: AuthorizeRequest, error?: string, values: Parameters = {}) {
+  async function signUpPage(request: FastifyRequest, reply: FastifyReply, req: AuthorizeRequest, error?: string, values: Parameters = {}) {
     const lang = langOf(req.lang);
     const t = STRINGS[lang];
     const q = authorizeQuery(req.parameters);
@@ -275,6 +485,8 @@ export async function hostedUiSurface(app: FastifyInstance, options: HostedUiOpt
       autocomplete: name === 'email' ? 'email' : name === 'phone_number' ? 'tel' : name === 'given_name' ? 'given-name' : name === 'family_name' ? 'family-name' : 'on',
       ...(values[name] ? { value: values[name] } : {}),
     }));
+    // The client's terms in the language the person asked for (`lang`, any of Cognito's), else the default links.
+    const terms = await termsFor(services, req.client.id, req.lang);
     return page(request, reply, req, {
       title: t.signUp, hint: t.signUpTitle, error,
       form: {
@@ -286,6 +498,10 @@ export async function hostedUiSurface(app: FastifyInstance, options: HostedUiOpt
         ],
       },
       links: [{ text: t.haveAccount, label: t.signIn, href: `/login?${q}` }],
+      legal: terms && {
+        before: t.legalBefore, joiner: t.legalJoiner, after: t.legalAfter,
+        first: { label: t.termsOfUse, href: terms.termsOfUse }, second: { label: t.privacyPolicy, href: terms.privacyPolicy },
+      },
     }, error ? 400 : 200);
   }
 

@@ -60,7 +60,9 @@ export async function oauthSurface(app: FastifyInstance, { services }: { service
   app.options('/oauth2/userInfo', preflight);
 
   app.post('/oauth2/token', async (request, reply) => {
-    const answer = await tokenGrant(services, form(request.body), request.headers.authorization);
+    const answer = await tokenGrant(services, form(request.body), request.headers.authorization, {
+      sourceIp: request.ip, userAgent: String(request.headers['user-agent'] ?? ''),
+    });
     return reply.header('content-type', JSON_TYPE).send(JSON.stringify(answer));
   });
 

@@ -15,6 +15,7 @@ import { recordTokens, signTokens } from '../tokens/index.ts';
 import { withParameters, type Parameters } from './parameters.ts';
 import { poolForHost } from '../domains/host.ts';
 import type { OAuthErrorCode } from './errors.ts';
+import { hostedAuthOverrides, type RequestOrigin } from './hosted-auth.ts';
 
 /** How long an authorization code may be redeemed (Cognito's 5 minutes). */
 export const CODE_LIFETIME_MS = 5 * 60_000;
@@ -148,7 +149,7 @@ export function loginRequired(req: AuthorizeRequest): RedirectError {
  * The answer for a signed-in person: a code (its family's `origin_jti` chosen now, so that a
  * replay can revoke what it issued) or, implicit flow, the tokens in the fragment.
  */
-export async function grantAuthorization(services: Services, req: AuthorizeRequest, user: UserRow, authTimeMs: number): Promise<string> {
+export async function grantAuthorization(services: Services, req: AuthorizeRequest, user: UserRow, authTimeMs: number, from?: RequestOrigin): Promise<string> {
   const now = services.clock.now();
   const scope = req.scopes.join(' ');
   if (req.responseType === 'code') {
@@ -160,8 +161,9 @@ export async function grantAuthorization(services: Services, req: AuthorizeReque
     });
     return withParameters(req.redirectUri, { code, state: req.state });
   }
+  const overrides = await hostedAuthOverrides(services, from, req.pool, req.client, user, req.scopes);
   const recorded = await recordTokens(services.store, services, {
-    pool: req.pool, client: req.client, user, authTime: Math.floor(authTimeMs / 1000), issueRefreshToken: false,
+    pool: req.pool, client: req.client, user, authTime: Math.floor(authTimeMs / 1000), issueRefreshToken: false, overrides,
     oauth: { scope, audience: req.resource, nonce: req.nonce },
   });
   const result = await signTokens(services.store, services, recorded);

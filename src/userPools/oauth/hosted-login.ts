@@ -9,9 +9,15 @@ import type { ChallengeNameType } from '@aws-sdk/client-cognito-identity-provide
 import type { OperationContext } from '../../kernel/context.ts';
 import type { AuthCall, AuthStep } from '../auth/call.ts';
 import { answerChallenge } from '../auth/challenges/index.ts';
+import { userAuth } from '../auth/flows/user-auth.ts';
 import { userPasswordAuth } from '../auth/flows/user-password-auth.ts';
+import { errors } from '../../errors.ts';
+import type { UserRow } from '../users/store.ts';
+import { completeWebAuthnRegistration, startWebAuthnRegistration } from '../passkeys/registration.ts';
 import { secretHash } from '../clients/secret-hash.ts';
 import type { Services } from '../context.ts';
+import { associateSoftwareToken } from '../mfa/associate-software-token.ts';
+import { verifySoftwareToken } from '../mfa/verify-software-token.ts';
 import { confirmForgotPassword } from '../users/recovery/confirm-forgot-password.ts';
 import { forgotPassword } from '../users/recovery/forgot-password.ts';
 import { confirmSignUp } from '../users/sign-up/confirm-sign-up.ts';
@@ -65,6 +71,20 @@ export async function signInWithPassword(caller: PageCaller, req: AuthorizeReque
   return pageStep(step, cookie, username);
 }
 
+/** The passwordless first factors the pages offer (USER_AUTH's PREFERRED_CHALLENGE). */
+export type PageFactor = 'EMAIL_OTP' | 'SMS_OTP' | 'WEB_AUTHN';
+
+/** Sign-in by another method: USER_AUTH with PREFERRED_CHALLENGE (a code sent, or passkey request options). */
+export async function signInWithFactor(caller: PageCaller, req: AuthorizeRequest, username: string, factor: PageFactor): Promise<PageStep> {
+  const { id, cookie } = newSessionCookie(caller.services);
+  const secret = hashFor(caller.services, req, username);
+  const parameters = { USERNAME: username, PREFERRED_CHALLENGE: factor, ...(secret ? { SECRET_HASH: secret } : {}) };
+  caller.check('InitiateAuth', { AuthFlow: 'USER_AUTH', ClientId: req.client.id, AuthParameters: parameters });
+  if (!req.client.allowsAuthFlow('USER_AUTH')) throw errors.invalidParameter('USER_AUTH flow not enabled for this client');
+  const step = await userAuth(authCall(caller, req, id), parameters);
+  return pageStep(step, cookie, username);
+}
+
 /** A challenge's page answered: its fields as ChallengeResponses. */
 export async function answerPage(
   caller: PageCaller, req: AuthorizeRequest, name: ChallengeNameType, session: string, username: string, responses: Record<string, string>,
@@ -75,6 +95,48 @@ export async function answerPage(
   caller.check('RespondToAuthChallenge', { ChallengeName: name, ClientId: req.client.id, ChallengeResponses: answers, Session: session });
   const step = await answerChallenge(authCall(caller, req, id), name, answers, session);
   return pageStep(step, cookie, username);
+}
+
+/**
+ * MFA_SETUP's TOTP set-up on the pages: a new seed for the set-up's Session (AssociateSoftwareToken
+ * with a Session), then its code (VerifySoftwareToken), whose new Session answers MFA_SETUP.
+ */
+export async function pageAssociateSoftwareToken(caller: PageCaller, session: string): Promise<{ secret: string; session: string }> {
+  const input = { Session: session };
+  caller.check('AssociateSoftwareToken', input);
+  const answer = await associateSoftwareToken(input, context(caller));
+  return { secret: answer.SecretCode!, session: answer.Session! };
+}
+
+export async function pageVerifySoftwareToken(caller: PageCaller, session: string, code: string): Promise<string> {
+  const input = { Session: session, UserCode: code };
+  caller.check('VerifySoftwareToken', input);
+  const answer = await verifySoftwareToken(input, context(caller));
+  return answer.Session!;
+}
+
+/** Passkey registration for the user of a managed-login session (StartWebAuthnRegistration's steps). */
+function userContext(caller: PageCaller, req: AuthorizeRequest, user: UserRow) {
+  return {
+    ...context(caller),
+    caller: { kind: 'user' as const, sub: user.id, username: user.username, clientId: req.client.id, claims: {}, pool: req.pool, user },
+  };
+}
+
+export async function pageStartPasskeyRegistration(caller: PageCaller, req: AuthorizeRequest, user: UserRow): Promise<string> {
+  const answer = await startWebAuthnRegistration({ AccessToken: '' }, userContext(caller, req, user));
+  return JSON.stringify(answer.CredentialCreationOptions);
+}
+
+export async function pageCompletePasskeyRegistration(caller: PageCaller, req: AuthorizeRequest, user: UserRow, credential: string): Promise<void> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(credential);
+  } catch {
+    throw errors.invalidParameter('Invalid credential.');
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw errors.invalidParameter('Invalid credential.');
+  await completeWebAuthnRegistration({ AccessToken: '', Credential: parsed as never }, userContext(caller, req, user));
 }
 
 function context(caller: PageCaller): OperationContext {

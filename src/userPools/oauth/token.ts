@@ -17,6 +17,7 @@ import { hashCode } from './authorize.ts';
 import { isOAuthGrantError, oauthError } from './errors.ts';
 import { issueClientCredentialsToken } from './client-credentials.ts';
 import type { Parameters } from './parameters.ts';
+import { hostedAuthOverrides, type RequestOrigin } from './hosted-auth.ts';
 
 export interface TokenResponse {
   id_token?: string;
@@ -67,13 +68,13 @@ export async function authenticateClient(services: Services, form: Parameters, a
 }
 
 /** POST /oauth2/token. */
-export async function tokenGrant(services: Services, form: Parameters, authorization: string | undefined): Promise<TokenResponse> {
+export async function tokenGrant(services: Services, form: Parameters, authorization: string | undefined, from?: RequestOrigin): Promise<TokenResponse> {
   const grantType = form.grant_type;
   if (!grantType) throw oauthError('invalid_request', 'Missing required parameter grant_type');
   const client = await authenticateClient(services, form, authorization);
   switch (grantType) {
     case 'authorization_code':
-      return authorizationCodeGrant(services, client, form);
+      return authorizationCodeGrant(services, client, form, from);
     case 'refresh_token':
       return refreshTokenGrant(services, client, form);
     case 'client_credentials':
@@ -103,7 +104,7 @@ async function clientCredentialsGrant(services: Services, client: ClientView, fo
   }
 }
 
-async function authorizationCodeGrant(services: Services, client: ClientView, form: Parameters): Promise<TokenResponse> {
+async function authorizationCodeGrant(services: Services, client: ClientView, form: Parameters, from: RequestOrigin | undefined): Promise<TokenResponse> {
   if (!form.code) throw oauthError('invalid_request', 'Missing required parameter code');
   if (!client.config.AllowedOAuthFlowsUserPoolClient || !(client.config.AllowedOAuthFlows ?? []).includes('code')) {
     throw oauthError('unauthorized_client', 'unauthorized_client');
@@ -132,8 +133,9 @@ async function authorizationCodeGrant(services: Services, client: ClientView, fo
   const user = await store.users.get(code.userId);
   if (!user || user.poolId !== code.poolId || !user.enabled) throw invalidGrant();
   const pool = await requirePoolConfig(store, code.poolId, services.caches.poolViews);
+  const overrides = await hostedAuthOverrides(services, from, pool, client, user, code.scope.split(' '));
   const recorded = await store.transaction((tx) => recordTokens(tx, services, {
-    pool, client, user, authTime: Math.floor(code.authTime / 1000), issueRefreshToken: true, originJti: code.originJti,
+    pool, client, user, authTime: Math.floor(code.authTime / 1000), issueRefreshToken: true, originJti: code.originJti, overrides,
     oauth: { scope: code.scope, audience: code.resource ?? undefined, nonce: code.nonce ?? undefined },
   }));
   const result = await signTokens(store, services, recorded);

@@ -55,6 +55,8 @@ export function pkce(): { verifier: string; challenge: string } {
   return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
 }
 
+const unescape = (text: string) => text.replace(/&(lt|gt|amp|#39|quot);/g, (_, e: string) => ({ lt: '<', gt: '>', amp: '&', '#39': "'", quot: '"' })[e]!);
+
 /** fetch with a cookie jar; redirects are returned, not followed. */
 export class Browser {
   readonly cookies = new Map<string, string>();
@@ -76,12 +78,13 @@ export class Browser {
     return res;
   }
 
-  /** Posts a page's form: its `_csrf` read from the page's HTML, the fields given. */
+  /** Posts a page's form: its hidden fields (`_csrf` among them) read from the page's HTML, the fields given. */
   async submit(page: string, action: string, fields: Record<string, string>): Promise<Response> {
-    const csrf = /name="_csrf" value="([^"]+)"/.exec(page)?.[1] ?? '';
+    const hidden: Record<string, string> = {};
+    for (const m of page.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) hidden[unescape(m[1]!)] = unescape(m[2]!);
     return this.fetch(action.replace(/&amp;/g, '&'), {
       method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ _csrf: csrf, ...fields }).toString(),
+      body: new URLSearchParams({ ...hidden, ...fields }).toString(),
     });
   }
 }
