@@ -79,6 +79,7 @@ describe('TokenGeneration_ClientCredentials', () => {
     assert.equal(claims.scope, 'solar/asteroids.read extra/granted');
     assert.equal(claims.sub, clientId);
     assert.equal(claims['ignored'], undefined);
+    assert.equal(claims['scratch'], undefined, 'claimsToSuppress wins over claimsToAddOrOverride');
     assert.equal(claims['cognito:groups'], undefined);
   });
 

@@ -91,6 +91,8 @@ describe('PreAuthentication and PostAuthentication beyond passwords', () => {
     assert.equal(pre['triggerSource'], 'PreAuthentication_Authentication');
     assert.equal(pre['userName'], 'ann');
     assert.equal(challenge.ChallengeName, 'CUSTOM_CHALLENGE');
+    // Create's publicChallengeParameters reach the client, with USERNAME.
+    assert.deepEqual(challenge.ChallengeParameters, { email: `ann-${n}@example.com`, USERNAME: 'ann' });
     const done = await respond(clientId, 'CUSTOM_CHALLENGE', challenge.Session, { USERNAME: 'ann', ANSWER: mailedCode(`ann-${n}@example.com`) });
     assert.ok(done.AuthenticationResult?.AccessToken);
     assert.equal((await events.next('postAuthentication'))['userName'], 'ann');
