@@ -1,7 +1,7 @@
 /**
  * The sign-in triggers on the flows beyond passwords: PreAuthentication and PostAuthentication on
  * CUSTOM_AUTH (plain, and with SRP_A: PreAuthentication once) and on USER_AUTH's passwordless
- * first factor (an emailed code), a PreAuthentication refusal stopping the sign-in before any
+ * first factors (an emailed code, a passkey), a PreAuthentication refusal stopping the sign-in before any
  * challenge is made; and the tokens of a remembered device's sign-in (DEVICE_SRP_AUTH) built as
  * `TokenGeneration_AuthenticateDevice`, seen through amazon-cognito-identity-js.
  */
@@ -11,13 +11,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
-  CreateUserPoolClientCommand, CreateUserPoolCommand, InitiateAuthCommand, RespondToAuthChallengeCommand, type LambdaConfigType,
+  CompleteWebAuthnRegistrationCommand, CreateUserPoolClientCommand, CreateUserPoolCommand, InitiateAuthCommand, RespondToAuthChallengeCommand,
+  SetUserPoolMfaConfigCommand, StartWebAuthnRegistrationCommand, type LambdaConfigType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { AuthenticationDetails, CognitoUser, CognitoUserPool, type CognitoUserSession } from 'amazon-cognito-identity-js';
 import { confirmedUser, PASSWORD, srpClient } from '../../helpers/auth-flows.ts';
 import { startSinks, type Sinks } from '../../helpers/message-sinks.ts';
 import { errorOf, startTestServer, type TestServer } from '../../helpers/server.ts';
 import { MemoryStorage } from '../../helpers/user-session.ts';
+import { softAuthenticator } from '../../helpers/soft-authenticator.ts';
 import { arn, FIXTURES, moduleFunction, TriggerEvents } from './events.ts';
 
 const mailbox = mkdtempSync(path.join(tmpdir(), 'alcove-sources-'));
@@ -132,6 +134,33 @@ describe('PreAuthentication and PostAuthentication beyond passwords', () => {
     const refused = await errorOf(() => initiate(clientId, 'USER_AUTH', { USERNAME: 'eli', PREFERRED_CHALLENGE: 'EMAIL_OTP' }));
     assert.equal(refused.name, 'UserLambdaValidationException');
     assert.equal(sinks.countFor(`eli-${n}@example.com`), 0, 'no code was sent');
+  });
+});
+
+describe('PreAuthentication and PostAuthentication on a passkey sign-in', () => {
+  it('USER_AUTH with WEB_AUTHN: PreAuthentication before the request options, PostAuthentication after the assertion', async () => {
+    const { poolId, clientId } = await pool(LIFECYCLE, ['ALLOW_USER_AUTH'], {
+      Policies: { SignInPolicy: { AllowedFirstAuthFactors: ['PASSWORD', 'WEB_AUTHN'] } },
+    });
+    await server.client.send(new SetUserPoolMfaConfigCommand({ UserPoolId: poolId, MfaConfiguration: 'OFF', WebAuthnConfiguration: { RelyingPartyId: 'localhost' } }));
+    await confirmedUser(server, poolId, 'gus');
+    const signedIn = await initiate(clientId, 'USER_AUTH', { USERNAME: 'gus', PREFERRED_CHALLENGE: 'PASSWORD', PASSWORD });
+    const AccessToken = signedIn.AuthenticationResult!.AccessToken!;
+    const authenticator = softAuthenticator('http://localhost:3000');
+    const { CredentialCreationOptions } = await server.anonymousClient.send(new StartWebAuthnRegistrationCommand({ AccessToken }));
+    await server.anonymousClient.send(new CompleteWebAuthnRegistrationCommand({ AccessToken, Credential: authenticator.register(CredentialCreationOptions as never) as never }));
+    await events.next('preAuthentication');
+    await events.next('postAuthentication');
+
+    const challenge = await initiate(clientId, 'USER_AUTH', { USERNAME: 'gus', PREFERRED_CHALLENGE: 'WEB_AUTHN' });
+    assert.equal(challenge.ChallengeName, 'WEB_AUTHN');
+    assert.equal((await events.next('preAuthentication'))['userName'], 'gus');
+    const CREDENTIAL = JSON.stringify(authenticator.assert(JSON.parse(challenge.ChallengeParameters!.CREDENTIAL_REQUEST_OPTIONS!)));
+    const done = await server.anonymousClient.send(new RespondToAuthChallengeCommand({
+      ClientId: clientId, ChallengeName: 'WEB_AUTHN', Session: challenge.Session, ChallengeResponses: { USERNAME: 'gus', CREDENTIAL },
+    }));
+    assert.ok(done.AuthenticationResult?.AccessToken);
+    assert.equal((await events.next('postAuthentication'))['userName'], 'gus');
   });
 });
 
