@@ -18,7 +18,7 @@ import {
   AdminSetUserPasswordCommand, AdminUserGlobalSignOutCommand, AssociateSoftwareTokenCommand, CognitoIdentityProviderClient,
   CompleteWebAuthnRegistrationCommand, ConfirmDeviceCommand, ConfirmForgotPasswordCommand, ConfirmSignUpCommand,
   CreateGroupCommand, CreateUserPoolClientCommand, CreateUserPoolCommand, DescribeUserPoolCommand, ForgotPasswordCommand,
-  GetTokensFromRefreshTokenCommand, GetUserCommand, InitiateAuthCommand, ListTagsForResourceCommand,
+  GetTokensFromRefreshTokenCommand, GetUserCommand, InitiateAuthCommand, ListTagsForResourceCommand, ListUsersCommand,
   ListUserPoolClientSecretsCommand, RespondToAuthChallengeCommand, RevokeTokenCommand, SetUserMFAPreferenceCommand,
   SetUserPoolMfaConfigCommand, SignUpCommand, StartWebAuthnRegistrationCommand, TagResourceCommand, UpdateUserAttributesCommand,
   UpdateUserPoolCommand, VerifySoftwareTokenCommand, type AuthenticationResultType,
@@ -799,7 +799,35 @@ export async function passwordlessCodeOnce(t: RaceTarget, n: number): Promise<vo
 const challengeArn = (name: string) => `arn:aws:lambda:us-east-1:000000000000:function:race-${name}`;
 const challengeModule = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'custom-challenge.mjs');
 /** The `functions` map the race servers run the custom-challenge triggers with (a config file's, or a setting). */
-export const RACE_FUNCTIONS = Object.fromEntries(['define', 'create', 'verify'].map((h) => [challengeArn(h), { module: challengeModule, handler: h }]));
+export const RACE_FUNCTIONS = {
+  ...Object.fromEntries(['define', 'create', 'verify'].map((h) => [challengeArn(h), { module: challengeModule, handler: h }])),
+  [challengeArn('migrate')]: { module: path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'migration.mjs'), handler: 'migrate' },
+};
+
+/**
+ * The first sign-in of a user the pool does not know yet, `n` times at once: the UserMigration
+ * function answers each, the user is created once (one sub, one user of that name), and every
+ * sign-in succeeds, with that user's tokens.
+ */
+export async function migrationOnce(t: RaceTarget, n: number): Promise<void> {
+  const created = await admin(t).send(new CreateUserPoolCommand({
+    PoolName: `race-${randomBytes(3).toString('hex')}`, LambdaConfig: { UserMigration: challengeArn('migrate') },
+  }));
+  const poolId = created.UserPool!.Id!;
+  const out = await admin(t).send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'app', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] }));
+  const s = { poolId, clientId: out.UserPoolClient!.ClientId! };
+  const results = await burst(n, (i) => signIn(t, s, 'legacy-user', PASSWORD, i));
+  const subs = new Set<string>();
+  for (const r of results) {
+    assert.ok(succeeded(r), `a first sign-in failed: ${'error' in r ? `${r.error}: ${r.message}` : ''}`);
+    const payload = JSON.parse(Buffer.from(r.ok.AccessToken!.split('.')[1]!, 'base64url').toString()) as { sub: string };
+    subs.add(payload.sub);
+  }
+  assert.equal(subs.size, 1, `the user was created ${subs.size} times`);
+  const listed = await admin(t).send(new ListUsersCommand({ UserPoolId: poolId }));
+  assert.deepEqual(listed.Users!.map((u) => [u.Username, u.UserStatus]), [['legacy-user', 'CONFIRMED']]);
+  assert.equal(listed.Users![0]!.Attributes!.find((a) => a.Name === 'sub')!.Value, [...subs][0]);
+}
 
 /**
  * The right answer to one CUSTOM_CHALLENGE, sent `n` times at once with one Session: the session

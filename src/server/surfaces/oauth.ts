@@ -8,6 +8,7 @@
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { isServiceError } from '../../kernel/errors.ts';
+import { newRequestId } from '../../kernel/ids.ts';
 import type { Services } from '../../kernel/context.ts';
 import { isOAuthError, oauthError, type OAuthError } from '../../userPools/oauth/errors.ts';
 import { parseForm, singleParameters, type Parameters } from '../../userPools/oauth/parameters.ts';
@@ -60,9 +61,10 @@ export async function oauthSurface(app: FastifyInstance, { services }: { service
   app.options('/oauth2/userInfo', preflight);
 
   app.post('/oauth2/token', async (request, reply) => {
-    const answer = await tokenGrant(services, form(request.body), request.headers.authorization, {
-      sourceIp: request.ip, userAgent: String(request.headers['user-agent'] ?? ''),
-    });
+    const ctx = {
+      services, caller: { kind: 'anonymous' as const }, requestId: newRequestId(), sourceIp: request.ip, userAgent: String(request.headers['user-agent'] ?? ''),
+    };
+    const answer = await tokenGrant(services, form(request.body), request.headers.authorization, ctx);
     return reply.header('content-type', JSON_TYPE).send(JSON.stringify(answer));
   });
 

@@ -9,7 +9,7 @@ import { generateAuthenticationOptions } from '@simplewebauthn/server';
 import { errors } from '../../errors.ts';
 import type { Repos } from '../../storage/store.ts';
 import type { Services } from '../context.ts';
-import { codeDestination, sendMfaCode } from '../mfa/codes.ts';
+import { codeDestination, composeMfaCode, writeMfaCode, type CodeFactor, type ComposedMfaCode } from '../mfa/codes.ts';
 import { allowedFirstFactors, relyingPartyId, userVerificationOf } from '../passkeys/relying-party.ts';
 import type { PoolView } from '../pools/pool-config.ts';
 import type { UserRow } from '../users/store.ts';
@@ -42,15 +42,21 @@ export async function availableChallenges(repos: Repos, pool: PoolView, user: Us
   return factors.flatMap((f): FirstFactor[] => (f === 'PASSWORD' ? ['PASSWORD', 'PASSWORD_SRP'] : [f]));
 }
 
+/** The factor whose code EMAIL_OTP / SMS_OTP sends, and where. */
+export const otpFactor = (kind: 'EMAIL_OTP' | 'SMS_OTP'): CodeFactor => (kind === 'EMAIL_OTP' ? 'EMAIL_OTP' : 'SMS_MFA');
+
+/** The code of EMAIL_OTP or SMS_OTP and its message (CustomMessage_Authentication may run): before the transaction. */
+export const composeOtp = (call: AuthCall, user: UserRow, kind: 'EMAIL_OTP' | 'SMS_OTP'): Promise<ComposedMfaCode> =>
+  composeMfaCode(call.origin, call.pool, user, otpFactor(kind), codeDestination(user, otpFactor(kind))!);
+
 /**
- * Issues EMAIL_OTP or SMS_OTP as a first factor: a code queued in `tx` (with the writes of the
- * step that led here), its challenge marked `firstFactor` so that its answer skips MFA.
+ * Issues EMAIL_OTP or SMS_OTP as a first factor: the composed code written in `tx` (with the
+ * writes of the step that led here), its challenge marked `firstFactor` so that its answer skips MFA.
  */
 export async function otpChallenge(
-  tx: Repos, call: AuthCall, user: UserRow, kind: 'EMAIL_OTP' | 'SMS_OTP', now: number, deviceKey: string | undefined,
+  tx: Repos, call: AuthCall, user: UserRow, kind: 'EMAIL_OTP' | 'SMS_OTP', now: number, deviceKey: string | undefined, composed: ComposedMfaCode,
 ): Promise<AuthStep> {
-  const factor = kind === 'EMAIL_OTP' ? 'EMAIL_OTP' : 'SMS_MFA';
-  const ChallengeParameters = await sendMfaCode(tx, call.services, call.pool, user, factor, codeDestination(user, factor)!);
+  const ChallengeParameters = await writeMfaCode(tx, call.services, call.pool, user, composed);
   return { ChallengeName: kind, Session: issueSession(call, kind, user.id, now, { deviceKey, firstFactor: true }), ChallengeParameters };
 }
 

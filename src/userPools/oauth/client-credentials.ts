@@ -6,11 +6,16 @@
  *
  * The token is Cognito's M2M access token: `sub` and `client_id` are the client's id, no
  * `username`, `token_use` access, `scope` the granted custom scopes, `version` 2. No ID or refresh
- * token is issued.
+ * token is issued. A pool whose pre token generation trigger is V3_0 customises it first
+ * (`TokenGeneration_ClientCredentials`: claims added, overridden and suppressed, scopes added and
+ * suppressed), outside any transaction.
  */
 import { randomUUID } from 'node:crypto';
 import type { ClientView } from '../clients/client-view.ts';
 import type { Services } from '../context.ts';
+import { requirePoolConfig } from '../pools/load.ts';
+import { clientCredentialsTokenGeneration, customiseAccessClaims } from '../tokens/customise.ts';
+import type { TriggerOrigin } from '../triggers/custom-message.ts';
 import { customScopes } from '../resource-servers/rules.ts';
 import { issuerOf } from '../tokens/issuer.ts';
 import { signJws } from '../tokens/jws.ts';
@@ -46,18 +51,19 @@ export async function grantedScopes(services: Services, client: ClientView, requ
 }
 
 export async function issueClientCredentialsToken(
-  services: Services, input: { client: ClientView; scopes?: readonly string[] | undefined },
+  services: Services, input: { client: ClientView; scopes?: readonly string[] | undefined; origin: TriggerOrigin },
 ): Promise<ClientCredentialsToken> {
   const { client } = input;
   const scopes = await grantedScopes(services, client, input.scopes);
+  const pool = await requirePoolConfig(services.store, client.poolId, services.caches.poolViews);
+  const overrides = await clientCredentialsTokenGeneration(input.origin, pool, scopes);
   const keys = await poolKeys(services, client.poolId);
   const iat = Math.floor(services.clock.now() / 1000);
   const expiresIn = client.accessTokenValiditySeconds;
-  const scope = scopes.join(' ');
-  const claims = {
+  const claims = customiseAccessClaims({
     sub: client.id,
     token_use: 'access',
-    scope,
+    scope: scopes.join(' '),
     auth_time: iat,
     iss: issuerOf(services.settings, client.poolId),
     exp: iat + expiresIn,
@@ -65,6 +71,7 @@ export async function issueClientCredentialsToken(
     version: 2,
     jti: randomUUID(),
     client_id: client.id,
-  };
+  }, overrides);
+  const scope = typeof claims['scope'] === 'string' ? claims['scope'] : '';
   return { accessToken: signJws(claims, keys.signers.access), expiresIn, tokenType: 'Bearer', scope };
 }

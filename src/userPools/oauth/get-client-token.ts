@@ -19,6 +19,8 @@ export const getClientToken: Handler<'GetClientToken'> = async (input, ctx) => {
   if (!(client.explicitAuthFlows as string[]).includes(CLIENT_TOKEN_FLOW)) {
     throw new OAuthGrantError('unauthorized_client', 'InvalidParameterException', 'CLIENT_TOKEN_AUTH flow not enabled for this client');
   }
-  const token = await issueClientCredentialsToken(services, { client, scopes: input.Scopes });
+  const token = await issueClientCredentialsToken(services, {
+    client, scopes: input.Scopes, origin: { ctx, clientId: client.id, clientMetadata: input.ClientMetadata },
+  });
   return { ClientAuthenticationResult: { AccessToken: token.accessToken, ExpiresIn: token.expiresIn, TokenType: token.tokenType } };
 };

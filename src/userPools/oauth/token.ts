@@ -7,7 +7,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { clientSecretMatches } from '../clients/client-secrets.ts';
 import { ClientView, requireClient } from '../clients/client-view.ts';
-import type { Services } from '../context.ts';
+import type { OperationContext, Services } from '../context.ts';
 import { requirePoolConfig } from '../pools/load.ts';
 import { isServiceError } from '../../kernel/errors.ts';
 import { recordTokens, refreshTokens, revokeRefreshToken, signTokens } from '../tokens/index.ts';
@@ -68,17 +68,19 @@ export async function authenticateClient(services: Services, form: Parameters, a
 }
 
 /** POST /oauth2/token. */
-export async function tokenGrant(services: Services, form: Parameters, authorization: string | undefined, from?: RequestOrigin): Promise<TokenResponse> {
+export async function tokenGrant(
+  services: Services, form: Parameters, authorization: string | undefined, ctx: OperationContext,
+): Promise<TokenResponse> {
   const grantType = form.grant_type;
   if (!grantType) throw oauthError('invalid_request', 'Missing required parameter grant_type');
   const client = await authenticateClient(services, form, authorization);
   switch (grantType) {
     case 'authorization_code':
-      return authorizationCodeGrant(services, client, form, from);
+      return authorizationCodeGrant(services, client, form, { sourceIp: ctx.sourceIp, userAgent: ctx.userAgent });
     case 'refresh_token':
       return refreshTokenGrant(services, client, form);
     case 'client_credentials':
-      return clientCredentialsGrant(services, client, form);
+      return clientCredentialsGrant(ctx, client, form);
     default:
       throw oauthError('unsupported_grant_type', 'unsupported_grant_type');
   }
@@ -90,13 +92,13 @@ const invalidGrant = () => oauthError('invalid_grant', 'invalid_grant');
  * client_credentials: a machine-to-machine access token with custom scopes (the same minting as
  * GetClientToken), for a client with a secret whose only OAuth flow it is.
  */
-async function clientCredentialsGrant(services: Services, client: ClientView, form: Parameters): Promise<TokenResponse> {
+async function clientCredentialsGrant(ctx: OperationContext, client: ClientView, form: Parameters): Promise<TokenResponse> {
   if (!client.hasSecret || !client.config.AllowedOAuthFlowsUserPoolClient || !(client.config.AllowedOAuthFlows ?? []).includes('client_credentials')) {
     throw oauthError('unauthorized_client', 'unauthorized_client');
   }
   const requested = form.scope?.split(' ').filter((s) => s !== '');
   try {
-    const token = await issueClientCredentialsToken(services, { client, scopes: requested });
+    const token = await issueClientCredentialsToken(ctx.services, { client, scopes: requested, origin: { ctx, clientId: client.id } });
     return { access_token: token.accessToken, expires_in: token.expiresIn, token_type: token.tokenType };
   } catch (e) {
     if (isOAuthGrantError(e)) throw oauthError(e.oauthError, e.oauthError);

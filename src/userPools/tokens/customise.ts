@@ -18,6 +18,7 @@ import { ADMIN_SCOPE, groupClaims } from './claims.ts';
 
 /** `TokenGeneration_<source>`: what led to the tokens. */
 export type TokenSource = 'HostedAuth' | 'Authentication' | 'NewPasswordChallenge' | 'AuthenticateDevice' | 'RefreshTokens';
+// M2M tokens are `TokenGeneration_ClientCredentials` (clientCredentialsTokenGeneration).
 
 export interface TokenOverrides {
   id: { add: Record<string, unknown>; suppress: string[] };
@@ -108,6 +109,32 @@ export async function preTokenGeneration(
     },
   });
   return answer && readOverrides(answer.version, answer.details);
+}
+
+/**
+ * Pre token generation for a machine-to-machine access token (the client credentials grant):
+ * only a V3_0 trigger is invoked (`TokenGeneration_ClientCredentials`; V1_0 and V2_0 functions
+ * are not, as on Cognito). The event names no user (empty userAttributes, no groups) and carries
+ * the granted scopes; of the answer only `accessTokenGeneration` applies (there is no ID token and
+ * no group claim). Outside any transaction.
+ */
+export async function clientCredentialsTokenGeneration(
+  origin: TriggerOrigin, pool: PoolView, scopes: readonly string[],
+): Promise<TokenOverrides | undefined> {
+  if (triggerArn(pool, 'PreTokenGeneration') === undefined || pool.lambdaConfig.PreTokenGenerationConfig?.LambdaVersion !== 'V3_0') return undefined;
+  const answer = await runTrigger(origin.ctx, pool, 'PreTokenGeneration', {
+    triggerSource: 'TokenGeneration_ClientCredentials',
+    clientId: origin.clientId,
+    request: {
+      userAttributes: {},
+      groupConfiguration: { groupsToOverride: [], iamRolesToOverride: [], preferredRole: null },
+      scopes: [...scopes],
+      clientMetadata: origin.clientMetadata ?? {},
+    },
+  });
+  if (!answer) return undefined;
+  const { access } = readOverrides(answer.version, answer.details);
+  return { id: { add: {}, suppress: [] }, access };
 }
 
 /** The groups claims after the trigger's groupOverrideDetails. */

@@ -79,3 +79,34 @@ export async function postAuthentication(
     request: { userAttributes: eventAttributes(pool, user), newDeviceUsed: false, clientMetadata: origin.clientMetadata ?? {} },
   });
 }
+
+/** The provider types an InboundFederation event names (`request.providerType`). */
+export type ExternalProviderType = 'OIDC' | 'SAML' | 'Facebook' | 'Google' | 'SignInWithApple' | 'LoginWithAmazon';
+
+export interface InboundFederationInput {
+  /** The user's name in the pool (`<provider>_<subject>`). */
+  userName: string;
+  providerName: string;
+  providerType: ExternalProviderType;
+  /**
+   * What the provider sent, as strings: `tokenResponse`, `idToken` (decoded claims) and `userInfo`
+   * for OIDC and social providers, `samlResponse` (the assertion's attributes) for SAML.
+   */
+  attributes: Partial<Record<'tokenResponse' | 'idToken' | 'userInfo' | 'samlResponse', Record<string, string>>>;
+}
+
+/**
+ * InboundFederation_ExternalProvider (LambdaVersion V1_0), for the federation flow to call before
+ * it maps a federated user's attributes: the function answers `userAttributesToMap`, the
+ * attributes to keep (an empty map keeps them all unchanged). Undefined when the pool has none.
+ */
+export function inboundFederation(
+  origin: TriggerOrigin, pool: PoolView, input: InboundFederationInput,
+): Promise<Record<string, string> | undefined> {
+  return runTrigger(origin.ctx, pool, 'InboundFederation', {
+    triggerSource: 'InboundFederation_ExternalProvider',
+    userName: input.userName,
+    clientId: origin.clientId,
+    request: { providerName: input.providerName, providerType: input.providerType, attributes: input.attributes },
+  });
+}

@@ -42,7 +42,8 @@ export async function migrateUser(
   if (!answer) return undefined;
   const finalStatus = answer.finalUserStatus ?? (source === 'ForgotPassword' ? 'RESET_REQUIRED' : 'CONFIRMED');
   if (finalStatus !== 'CONFIRMED' && finalStatus !== 'RESET_REQUIRED') throw unrecognizable();
-  if (answer.messageAction !== undefined && answer.messageAction !== 'SUPPRESS') throw unrecognizable();
+  // AdminCreateUser's values; no welcome message is sent either way (see docs/triggers.md).
+  if (answer.messageAction !== undefined && answer.messageAction !== 'SUPPRESS' && answer.messageAction !== 'RESEND') throw unrecognizable();
   if (answer.desiredDeliveryMediums?.some((m) => m !== 'EMAIL' && m !== 'SMS')) throw unrecognizable();
 
   const { services } = origin.ctx;

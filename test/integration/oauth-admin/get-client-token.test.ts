@@ -93,12 +93,13 @@ describe('GetClientToken', () => {
 
   it('shares the minting with the token endpoint: typed invalid_scope errors, deleted scopes no longer granted', async () => {
     const client = await requireClient(server.services.store, clientId);
-    const token = await issueClientCredentialsToken(server.services, { client, scopes: ['solar-system-data/asteroids.read'] });
+    const origin = { ctx: { services: server.services, caller: { kind: 'anonymous' as const }, requestId: 'test', sourceIp: '127.0.0.1', userAgent: '' } };
+    const token = await issueClientCredentialsToken(server.services, { client, scopes: ['solar-system-data/asteroids.read'], origin });
     assert.equal(token.scope, 'solar-system-data/asteroids.read');
-    await assert.rejects(issueClientCredentialsToken(server.services, { client, scopes: ['other/scope'] }),
+    await assert.rejects(issueClientCredentialsToken(server.services, { client, scopes: ['other/scope'], origin }),
       (e: unknown) => e instanceof OAuthGrantError && e.oauthError === 'invalid_scope');
     await server.client.send(new DeleteResourceServerCommand({ UserPoolId: poolId, Identifier: 'solar-system-data' }));
-    await assert.rejects(issueClientCredentialsToken(server.services, { client, scopes: ['solar-system-data/asteroids.read'] }),
+    await assert.rejects(issueClientCredentialsToken(server.services, { client, scopes: ['solar-system-data/asteroids.read'], origin }),
       (e: unknown) => e instanceof OAuthGrantError && e.oauthError === 'invalid_scope');
   });
 });

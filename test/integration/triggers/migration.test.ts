@@ -94,6 +94,19 @@ describe('UserMigration', () => {
     events.clear();
   });
 
+  it('messageAction RESEND with desiredDeliveryMediums EMAIL (@types/aws-lambda\'s values) migrates; ForgotPassword then mails the reset code', async () => {
+    const tokens = await signIn(server, { poolId, clientId, username: 'legacy-dee', password: 'Legacy-Pass-000' });
+    assert.ok(tokens.AccessToken);
+    assert.equal((await events.next('userMigration', 'UserMigration_Authentication')).userName, 'legacy-dee');
+    assert.equal((await user('legacy-dee')).UserStatus, 'CONFIRMED');
+    const { poolId: pool3, clientId: client3 } = await poolAndClient(server, { LambdaConfig: { UserMigration: arn('migrate') } });
+    const out = await server.anonymousClient.send(new ForgotPasswordCommand({ ClientId: client3, Username: 'legacy-dee' }));
+    assert.deepEqual(out.CodeDeliveryDetails, { AttributeName: 'email', DeliveryMedium: 'EMAIL', Destination: 'd***@l***' });
+    const [message] = await readMessages(server.services.store, server.services.vault, { destination: 'dee@legacy.example', limit: 1 });
+    assert.match(message!.body, /\d{6}/);
+    assert.equal(message!.poolId, pool3);
+  });
+
   it('ForgotPassword migrates an unknown user (RESET_REQUIRED), sends the code, and the reset completes', async () => {
     const { poolId: pool2, clientId: client2 } = await poolAndClient(server, { LambdaConfig: { UserMigration: arn('migrate') } });
     const out = await server.anonymousClient.send(new ForgotPasswordCommand({ ClientId: client2, Username: 'legacy-bob' }));

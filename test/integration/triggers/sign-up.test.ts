@@ -91,6 +91,18 @@ describe('sign-up triggers: PreSignUp, PostConfirmation, CustomMessage', () => {
     assert.ok((await signIn(server, { poolId, clientId, username: 'ann', password: PASSWORD })).IdToken);
   });
 
+  it('PreSignUp autoVerifyPhone (with autoConfirmUser) verifies the phone number; the email stays unverified', async () => {
+    const out = await server.anonymousClient.send(new SignUpCommand({
+      ClientId: clientId, Username: 'pam', Password: PASSWORD,
+      UserAttributes: [...attributes('pam@other.example'), { Name: 'phone_number', Value: '+15550002222' }],
+      ValidationData: [{ Name: 'verifyPhone', Value: 'yes' }],
+    }));
+    assert.equal(out.UserConfirmed, true);
+    const pam = await status('pam');
+    assert.deepEqual([pam.status, pam.attributes.phone_number_verified, pam.attributes.email_verified], ['CONFIRMED', 'true', undefined]);
+    events.clear();
+  });
+
   it('PreSignUp refusing a sign-up is UserLambdaValidationException, and nobody is created', async () => {
     const refused = await errorOf(() => server.anonymousClient.send(new SignUpCommand({
       ClientId: clientId, Username: 'mallory', Password: PASSWORD, UserAttributes: attributes('m@blocked.example'),

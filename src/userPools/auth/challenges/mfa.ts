@@ -9,7 +9,7 @@
 import { errors } from '../../../errors.ts';
 import { checkSecretHash } from '../../clients/secret-hash.ts';
 import { clearMfaAttempts, reserveMfaAttempt } from '../../mfa/attempts.ts';
-import { codeMismatch, matchMfaCode, spendMfaCode } from '../../mfa/codes.ts';
+import { codeMismatch, composeMfaCode, matchMfaCode, spendMfaCode, writeMfaCode } from '../../mfa/codes.ts';
 import { decideMfa, isMfaFactor, type MfaFactor } from '../../mfa/factors.ts';
 import { applySetting } from '../../mfa/preferences.ts';
 import { matchingStep, openSeed } from '../../mfa/totp.ts';
@@ -18,8 +18,7 @@ import { changeUser } from '../../users/directory/save.ts';
 import type { UserRow } from '../../users/store.ts';
 import { requireParameter, type AuthCall, type AuthStep, type ParameterMap } from '../call.ts';
 import { nextStep } from '../next-step.ts';
-import { invalidSession, openSession, spendOnce, type ChallengeSession } from '../session.ts';
-import { mfaChallenge } from '../steps/mfa.ts';
+import { invalidSession, issueSession, openSession, spendOnce, type ChallengeSession } from '../session.ts';
 
 /** The user the session names, provided USERNAME names them too and SECRET_HASH checks out. */
 export async function sessionUser(call: AuthCall, session: ChallengeSession, responses: ParameterMap): Promise<UserRow> {
@@ -135,9 +134,14 @@ export async function answerMfaSetup(call: AuthCall, responses: ParameterMap, se
   }
   if (!call.pool.mfaFactors.email) throw errors.invalidParameter('Email MFA is not enabled for this user pool.');
   if (!EMAIL_SHAPE.test(email)) throw errors.invalidParameter('Invalid email address format.');
-  const { challenge } = await store.transaction(async (tx) => {
+  // The code's message is composed (CustomMessage may run) before the transaction that spends the Session and writes it.
+  const composed = await composeMfaCode(call.origin, call.pool, user, 'EMAIL_OTP', email);
+  const ChallengeParameters = await store.transaction(async (tx) => {
     await spendOnce(tx, session.nonce, session.expiresAt);
-    return mfaChallenge(tx, call, user, 'EMAIL_OTP', { now, deviceKey: session.deviceKey }, email);
+    return writeMfaCode(tx, call.services, call.pool, user, composed);
   });
-  return challenge;
+  call.services.notifyOutbox();
+  return {
+    ChallengeName: 'EMAIL_OTP', Session: issueSession(call, 'EMAIL_OTP', user.id, now, { deviceKey: session.deviceKey, email }), ChallengeParameters,
+  };
 }

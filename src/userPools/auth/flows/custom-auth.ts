@@ -9,6 +9,7 @@ import { requireParameter, type AuthCall, type AuthStep, type ParameterMap } fro
 import { nextCustomStep, notConfigured, type ChallengeResult, type CustomSubject } from '../custom-auth.ts';
 import { findCandidate, refuseBeforePassword } from '../sign-in.ts';
 import { triggerArn } from '../../triggers/invoke.ts';
+import { preAuthentication } from '../../triggers/lifecycle.ts';
 import { checkSrpA, passwordVerifierChallenge } from './user-srp-auth.ts';
 
 export async function customAuth(call: AuthCall, parameters: ParameterMap): Promise<AuthStep> {
@@ -20,6 +21,8 @@ export async function customAuth(call: AuthCall, parameters: ParameterMap): Prom
   if (srpA !== undefined) checkSrpA(srpA);
   const candidate = await findCandidate(call, username, parameters.SECRET_HASH);
   if (candidate.user) refuseBeforePassword(call, candidate.user);
+  // PreAuthentication before Define, as for every user flow (with SRP_A too, once: see passwordVerifierChallenge).
+  await preAuthentication(call.origin, call.pool, candidate.user ?? { unknown: username });
   const subject: CustomSubject = candidate.user ? { user: candidate.user, username } : { username };
   const history: ChallengeResult[] = withSrp ? [{ challengeName: 'SRP_A', challengeResult: true }] : [];
   return nextCustomStep(call, subject, history, false, async (nonce) => {

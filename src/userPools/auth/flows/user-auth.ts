@@ -11,7 +11,8 @@ import { errors } from '../../../errors.ts';
 import type { Repos } from '../../../storage/store.ts';
 import type { UserRow } from '../../users/store.ts';
 import { optionalParameter, requireParameter, type AuthCall, type AuthStep, type ParameterMap } from '../call.ts';
-import { availableChallenges, isFirstFactor, otpChallenge, webAuthnChallenge, type FirstFactor } from '../first-factors.ts';
+import { availableChallenges, composeOtp, isFirstFactor, otpChallenge, webAuthnChallenge, type FirstFactor } from '../first-factors.ts';
+import { preAuthentication } from '../../triggers/lifecycle.ts';
 import { issueSession } from '../session.ts';
 import { findCandidate, refuseBeforePassword } from '../sign-in.ts';
 import { userPasswordAuth } from './user-password-auth.ts';
@@ -59,11 +60,14 @@ export async function startFirstFactor(
     return factor === 'PASSWORD' ? userPasswordAuth(call, parameters) : userSrpAuth(call, parameters);
   }
   if (!user) throw errors.notAuthorized('Incorrect username or password.');
+  // A passwordless factor's sign-in attempt, as the password factors' flows do before their check.
+  await preAuthentication(call.origin, call.pool, user);
+  const composed = factor === 'WEB_AUTHN' ? undefined : await composeOtp(call, user, factor);
   const step = await store.transaction(async (tx) => {
     if (spend) await spend(tx);
     return factor === 'WEB_AUTHN'
       ? webAuthnChallenge(tx, call.services, call, user, now, deviceKey)
-      : otpChallenge(tx, call, user, factor, now, deviceKey);
+      : otpChallenge(tx, call, user, factor, now, deviceKey, composed!);
   });
   if (factor !== 'WEB_AUTHN') call.services.notifyOutbox();
   return step;

@@ -39,7 +39,8 @@ export async function passwordVerifierChallenge(
   call: AuthCall, candidate: Candidate, username: string, srpA: string, custom?: { nonce: string },
 ): Promise<ParameterMap> {
   const { user } = candidate;
-  await preAuthentication(call.origin, call.pool, user ?? { unknown: username });
+  // CUSTOM_AUTH ran PreAuthentication before its Define.
+  if (!custom) await preAuthentication(call.origin, call.pool, user ?? { unknown: username });
   const record = user ? readCredentials(call.services, user) : undefined;
 
   let salt: string;

@@ -3,15 +3,16 @@
  * which). MFA set-up: a pool with MFA ON and a user with no factor gets MFA_SETUP
  * (MFAS_CAN_SETUP: the pool's factors); AssociateSoftwareToken / VerifySoftwareToken take its
  * Session, and the MFA_SETUP answer resumes after the MFA step. MFA: the one factor's challenge
- * (an SMS or email code is issued and queued in the step's transaction), or SELECT_MFA_TYPE,
+ * (an SMS or email code is issued and queued in the step's transaction, or after it when the
+ * pool's CustomMessage trigger composes it), or SELECT_MFA_TYPE,
  * whose answer resumes here with the factor chosen. Each answer resumes after `mfa`.
  */
 import type { Repos } from '../../../storage/store.ts';
-import { codeDestination, sendMfaCode } from '../../mfa/codes.ts';
+import { codeDestination, composeMfaCode, composingRunsTrigger, writeMfaCode } from '../../mfa/codes.ts';
 import { decideMfa, type MfaDecision, type MfaFactor } from '../../mfa/factors.ts';
 import type { UserRow } from '../../users/store.ts';
-import type { AuthCall, AuthStep } from '../call.ts';
-import type { Progress, Step } from '../next-step.ts';
+import type { AuthCall } from '../call.ts';
+import type { Outcome, Progress, Step } from '../next-step.ts';
 import { issueSession } from '../session.ts';
 
 /** The MFA decision for this sign-in, computed once (it reads the user's software token). */
@@ -52,13 +53,29 @@ export const mfaStep: Step = async (tx, call, progress) => {
   return undefined;
 };
 
-/** The challenge of `factor`: for SMS and email, a code issued and queued in `tx`. */
+/**
+ * The challenge of `factor`: for SMS and email, a code composed and written with the step's
+ * writes in `tx`; when composing runs the pool's CustomMessage trigger, the step's transaction
+ * commits without it and the code is composed after the commit, then written in a transaction of
+ * its own (no trigger runs inside a transaction).
+ */
 export async function mfaChallenge(
-  tx: Repos, call: AuthCall, user: UserRow, factor: MfaFactor, progress: Pick<Progress, 'now' | 'deviceKey'>, email?: string,
-): Promise<{ challenge: AuthStep }> {
-  const Session = issueSession(call, factor, user.id, progress.now, { deviceKey: progress.deviceKey, email });
+  tx: Repos, call: AuthCall, user: UserRow, factor: MfaFactor, progress: Pick<Progress, 'now' | 'deviceKey'>,
+): Promise<Outcome> {
+  const Session = issueSession(call, factor, user.id, progress.now, { deviceKey: progress.deviceKey });
   if (factor === 'SOFTWARE_TOKEN_MFA') return { challenge: { ChallengeName: factor, Session, ChallengeParameters: {} } };
-  const destination = codeDestination(user, factor, email)!;
-  const ChallengeParameters = await sendMfaCode(tx, call.services, call.pool, user, factor, destination);
-  return { challenge: { ChallengeName: factor, Session, ChallengeParameters } };
+  const { services, pool, origin } = call;
+  const destination = codeDestination(user, factor)!;
+  if (!composingRunsTrigger(pool)) {
+    const composed = await composeMfaCode(origin, pool, user, factor, destination);
+    return { challenge: { ChallengeName: factor, Session, ChallengeParameters: await writeMfaCode(tx, services, pool, user, composed) } };
+  }
+  return {
+    finish: async () => {
+      const composed = await composeMfaCode(origin, pool, user, factor, destination);
+      const ChallengeParameters = await services.store.transaction((tx2) => writeMfaCode(tx2, services, pool, user, composed));
+      services.notifyOutbox();
+      return { ChallengeName: factor, Session, ChallengeParameters };
+    },
+  };
 }
