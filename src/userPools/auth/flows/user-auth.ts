@@ -5,7 +5,8 @@
  * (passkey request options) — among the factors the pool's AllowedFirstAuthFactors allow and
  * the user has. Without one, or with one the user cannot use, SELECT_CHALLENGE lists
  * AvailableChallenges. Each path ends in the next-step pipeline; after a passwordless factor
- * no MFA follows.
+ * no MFA follows. With ConfirmSignUp's Session, the sign-up code is the first factor
+ * (sign-up-session.ts).
  */
 import { errors } from '../../../errors.ts';
 import type { Repos } from '../../../storage/store.ts';
@@ -13,11 +14,14 @@ import type { UserRow } from '../../users/store.ts';
 import { optionalParameter, requireParameter, type AuthCall, type AuthStep, type ParameterMap } from '../call.ts';
 import { availableChallenges, isFirstFactor, otpChallenge, webAuthnChallenge, type FirstFactor } from '../first-factors.ts';
 import { issueSession } from '../session.ts';
+import { signInAfterSignUp } from '../sign-up-session.ts';
 import { findCandidate, refuseBeforePassword } from '../sign-in.ts';
 import { userPasswordAuth } from './user-password-auth.ts';
 import { userSrpAuth } from './user-srp-auth.ts';
 
-export async function userAuth(call: AuthCall, parameters: ParameterMap): Promise<AuthStep> {
+export async function userAuth(call: AuthCall, parameters: ParameterMap, session?: string): Promise<AuthStep> {
+  // ConfirmSignUp's Session: the confirmation code was the first factor.
+  if (session !== undefined) return signInAfterSignUp(call, parameters, session);
   const username = requireParameter(parameters, 'USERNAME');
   const preferred = optionalParameter(parameters, 'PREFERRED_CHALLENGE');
   if (preferred !== undefined && !isFirstFactor(preferred)) {
