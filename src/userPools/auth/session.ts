@@ -29,7 +29,7 @@ export interface ChallengeSession {
   tokenId?: string | undefined;
   /** EMAIL_OTP during MFA_SETUP: the address being set up, which a right code verifies. */
   email?: string | undefined;
-  /** EMAIL_OTP / SMS_OTP issued by USER_AUTH: the code is the first factor, not MFA. */
+  /** EMAIL_OTP / SMS_OTP issued by USER_AUTH: the code is the first factor, not MFA; NEW_PASSWORD_REQUIRED: the first factor was passwordless. */
   firstFactor?: boolean | undefined;
   /** WEB_AUTHN: the challenge of CREDENTIAL_REQUEST_OPTIONS, which the assertion must sign. */
   webAuthnChallenge?: string | undefined;

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import {
-  AdminGetUserAuthFactorsCommand, AdminInitiateAuthCommand, AdminRespondToAuthChallengeCommand, CreateUserPoolClientCommand, CreateUserPoolCommand, DescribeUserPoolCommand,
+  AdminCreateUserCommand, AdminGetUserAuthFactorsCommand, AdminInitiateAuthCommand, AdminRespondToAuthChallengeCommand, CreateUserPoolClientCommand, CreateUserPoolCommand, DescribeUserPoolCommand,
   GetUserAuthFactorsCommand, InitiateAuthCommand, RespondToAuthChallengeCommand, SetUserPoolMfaConfigCommand,
   type AuthFactorType, type ChallengeNameType,
 } from '@aws-sdk/client-cognito-identity-provider';
@@ -114,6 +114,24 @@ describe('USER_AUTH with the AWS SDK', () => {
     const code = await sinks.codeFor('carol@example.com');
     const done = await respond(clientId, 'EMAIL_OTP', challenge.Session, { USERNAME: 'carol', EMAIL_OTP_CODE: code });
     assert.ok(done.AuthenticationResult?.IdToken);
+  });
+
+  it('a temporary password\'s NEW_PASSWORD_REQUIRED after an emailed code is not followed by MFA either', async () => {
+    const { poolId, clientId } = await pool(['PASSWORD', 'EMAIL_OTP'], undefined, true);
+    await server.client.send(new AdminCreateUserCommand({
+      UserPoolId: poolId, Username: 'tess', TemporaryPassword: 'Temp-Horse1', MessageAction: 'SUPPRESS', UserAttributes: withEmail('tess'),
+    }));
+    const challenge = await userAuth(clientId, { USERNAME: 'tess', PREFERRED_CHALLENGE: 'EMAIL_OTP' });
+    assert.equal(challenge.ChallengeName, 'EMAIL_OTP');
+    const code = await sinks.codeFor('tess@example.com');
+    const newPassword = await respond(clientId, 'EMAIL_OTP', challenge.Session, { USERNAME: 'tess', EMAIL_OTP_CODE: code });
+    assert.equal(newPassword.ChallengeName, 'NEW_PASSWORD_REQUIRED');
+    const done = await respond(clientId, 'NEW_PASSWORD_REQUIRED', newPassword.Session, { USERNAME: 'tess', NEW_PASSWORD: PASSWORD });
+    assert.equal(done.ChallengeName, undefined);
+    assert.ok(done.AuthenticationResult?.IdToken);
+    // The same user with the (now permanent) password: MFA set-up, as the pool requires.
+    const byPassword = await userAuth(clientId, { USERNAME: 'tess', PREFERRED_CHALLENGE: 'PASSWORD', PASSWORD });
+    assert.equal(byPassword.ChallengeName, 'MFA_SETUP');
   });
 
   it('signs in with a texted code (SMS_OTP), through AdminInitiateAuth too', async () => {
