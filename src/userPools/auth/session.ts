@@ -82,6 +82,11 @@ export function openSessionOf(
 export const openSession = (call: AuthCall, sealed: string | undefined, challenge: ChallengeNameType, now: number): ChallengeSession =>
   openSessionOf(call.services, sealed, challenge, now, call);
 
+/** Whether a challenge's Session names the stand-in of an unknown name (USER_AUTH), for a client that hides users. */
+export async function isHiddenStandIn(call: AuthCall, session: ChallengeSession): Promise<boolean> {
+  return call.client.preventUserExistenceErrors === 'ENABLED' && (await call.services.store.users.get(session.userId)) === undefined;
+}
+
 /**
  * Spends a single-use value (a session's or a secret block's nonce). Call it inside the
  * transaction that completes the step, so a failed step leaves it usable.

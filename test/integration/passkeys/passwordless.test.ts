@@ -165,7 +165,7 @@ describe('USER_AUTH with the AWS SDK', () => {
     const hidingId = hiding.UserPoolClient!.ClientId!;
     const select = await userAuth(hidingId, { USERNAME: 'nobody' });
     assert.equal(select.ChallengeName, 'SELECT_CHALLENGE');
-    assert.deepEqual(select.AvailableChallenges, ['PASSWORD', 'PASSWORD_SRP']);
+    assert.deepEqual(select.AvailableChallenges?.slice(0, 2), ['PASSWORD', 'PASSWORD_SRP']);
     const refused = await errorOf(() => respond(hidingId, 'SELECT_CHALLENGE', select.Session, { USERNAME: 'nobody', ANSWER: 'PASSWORD', PASSWORD }));
     assert.equal(refused.name, 'NotAuthorizedException');
     assert.equal(refused.message, 'Incorrect username or password.');
@@ -178,6 +178,44 @@ describe('USER_AUTH with the AWS SDK', () => {
     const ivys = await userAuth(clientId, { USERNAME: 'ivy' });
     const crossed = await errorOf(() => respond(clientId, 'SELECT_CHALLENGE', ivys.Session, { USERNAME: 'jay', ANSWER: 'PASSWORD', PASSWORD }));
     assert.equal(crossed.name, 'NotAuthorizedException');
+  });
+
+  it('a client that hides users: an unknown name\'s AvailableChallenges look like a user\'s (a stable draw of the pool\'s factors), and its passwordless answers are simulated', async () => {
+    const { poolId } = await pool(['PASSWORD', 'EMAIL_OTP', 'WEB_AUTHN']);
+    const hiding = (await server.client.send(new CreateUserPoolClientCommand({
+      UserPoolId: poolId, ClientName: 'hiding', ExplicitAuthFlows: ['ALLOW_USER_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'], PreventUserExistenceErrors: 'ENABLED',
+    }))).UserPoolClient!.ClientId!;
+    const offered = new Map<string, string[]>();
+    for (let i = 0; i < 16; i++) {
+      const name = `ghost${i}@example.com`;
+      const first = await userAuth(hiding, { USERNAME: name });
+      const again = await userAuth(hiding, { USERNAME: name });
+      // The same name is offered the same factors every time.
+      assert.deepEqual(again.AvailableChallenges, first.AvailableChallenges);
+      offered.set(name, first.AvailableChallenges!);
+    }
+    const shapes = new Set([...offered.values()].map((a) => a.join(',')));
+    // Unknown names are not all offered passwords only (as a known user with an email is not).
+    assert.ok(shapes.size > 1, [...shapes].join(' | '));
+    for (const shape of shapes) assert.ok(shape.startsWith('PASSWORD,PASSWORD_SRP'), shape);
+
+    const withEmailOtp = [...offered].find(([, a]) => a.includes('EMAIL_OTP'))![0];
+    const select = await userAuth(hiding, { USERNAME: withEmailOtp });
+    const otp = await respond(hiding, 'SELECT_CHALLENGE', select.Session, { USERNAME: withEmailOtp, ANSWER: 'EMAIL_OTP' });
+    assert.equal(otp.ChallengeName, 'EMAIL_OTP');
+    assert.deepEqual(otp.ChallengeParameters, { CODE_DELIVERY_DELIVERY_MEDIUM: 'EMAIL', CODE_DELIVERY_DESTINATION: 'g***@e***' });
+    assert.equal(sinks.countFor(withEmailOtp), 0);
+    const wrong = await errorOf(() => respond(hiding, 'EMAIL_OTP', otp.Session, { USERNAME: withEmailOtp, EMAIL_OTP_CODE: '123456' }));
+    assert.equal(wrong.name, 'CodeMismatchException');
+    // PREFERRED_CHALLENGE works the same way.
+    const preferred = await userAuth(hiding, { USERNAME: withEmailOtp, PREFERRED_CHALLENGE: 'EMAIL_OTP' });
+    assert.equal(preferred.ChallengeName, 'EMAIL_OTP');
+
+    const withPasskey = [...offered].find(([, a]) => a.includes('WEB_AUTHN'))![0];
+    const passkey = await userAuth(hiding, { USERNAME: withPasskey, PREFERRED_CHALLENGE: 'WEB_AUTHN' });
+    assert.equal(passkey.ChallengeName, 'WEB_AUTHN');
+    const options = JSON.parse(passkey.ChallengeParameters!.CREDENTIAL_REQUEST_OPTIONS!) as { allowCredentials: unknown[]; challenge: string };
+    assert.equal(options.allowCredentials.length, 1);
   });
 
   it('a password answered inline at SELECT_CHALLENGE', async () => {

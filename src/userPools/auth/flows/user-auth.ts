@@ -12,7 +12,8 @@ import { errors } from '../../../errors.ts';
 import type { Repos } from '../../../storage/store.ts';
 import type { UserRow } from '../../users/store.ts';
 import { optionalParameter, requireParameter, type AuthCall, type AuthStep, type ParameterMap } from '../call.ts';
-import { availableChallenges, isFirstFactor, otpChallenge, webAuthnChallenge, type FirstFactor } from '../first-factors.ts';
+import { availableChallenges, isFirstFactor, otpChallenge, simulatedFirstFactor, webAuthnChallenge, type FirstFactor } from '../first-factors.ts';
+import type { UnknownUser } from '../unknown-users.ts';
 import { issueSession } from '../session.ts';
 import { signInAfterSignUp } from '../sign-up-session.ts';
 import { findCandidate, refuseBeforePassword } from '../sign-in.ts';
@@ -30,13 +31,13 @@ export async function userAuth(call: AuthCall, parameters: ParameterMap, session
   const candidate = await findCandidate(call, username, parameters.SECRET_HASH);
   if (candidate.user) refuseBeforePassword(call, candidate.user);
   const { store, clock } = call.services;
-  const available = await availableChallenges(store, call.pool, candidate.user);
+  const available = await availableChallenges(store, call.pool, candidate.user, candidate.unknown);
   if (available.length === 0) throw errors.notAuthorized('Incorrect username or password.');
   const now = clock.now();
   const deviceKey = optionalParameter(parameters, 'DEVICE_KEY');
 
   if (preferred !== undefined && available.includes(preferred)) {
-    return startFirstFactor(call, preferred, parameters, candidate.user, now, deviceKey);
+    return startFirstFactor(call, preferred, parameters, candidate.user, now, deviceKey, undefined, candidate.unknown);
   }
   // The user's id, or the stable stand-in of a name the client hides: the answer finds no user and fails as a wrong password would.
   const userId = candidate.user?.id ?? candidate.unknown!.id;
@@ -49,20 +50,24 @@ export async function userAuth(call: AuthCall, parameters: ParameterMap, session
 }
 
 /**
- * Starts `factor` for `user` (undefined: an unknown name the client hides, offered passwords
- * only). `spend`: the writes of the step that led here (the SELECT_CHALLENGE session's nonce),
- * committed with the challenge it issues.
+ * Starts `factor` for `user` (undefined: an unknown name the client hides, `unknown` its
+ * stand-in, whose passwordless factors are simulated). `spend`: the writes of the step that led
+ * here (the SELECT_CHALLENGE session's nonce), committed with the challenge it issues.
  */
 export async function startFirstFactor(
   call: AuthCall, factor: FirstFactor, parameters: ParameterMap, user: UserRow | undefined, now: number,
-  deviceKey: string | undefined, spend?: (tx: Repos) => Promise<void>,
+  deviceKey: string | undefined, spend?: (tx: Repos) => Promise<void>, unknown?: UnknownUser,
 ): Promise<AuthStep> {
   const { store } = call.services;
   if (factor === 'PASSWORD' || factor === 'PASSWORD_SRP') {
     if (spend) await store.transaction(spend);
     return factor === 'PASSWORD' ? userPasswordAuth(call, parameters) : userSrpAuth(call, parameters);
   }
-  if (!user) throw errors.notAuthorized('Incorrect username or password.');
+  if (!user) {
+    if (!unknown) throw errors.notAuthorized('Incorrect username or password.');
+    if (spend) await store.transaction(spend);
+    return simulatedFirstFactor(call, factor, requireParameter(parameters, 'USERNAME'), unknown, now);
+  }
   const step = await store.transaction(async (tx) => {
     if (spend) await spend(tx);
     return factor === 'WEB_AUTHN'
