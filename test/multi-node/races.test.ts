@@ -13,9 +13,9 @@ import {
   adminChangesSurvive, ANONYMOUS, authorizationCodeOnce, burstClient, clientSecretsAtMostTwo, codeAttemptLimit,
   concurrentSignInsSucceed, confirmDeviceOnce, confirmSignUpCodeOnce, customChallengeAnswerOnce, deletePoolVersusGetId,
   deleteVersusLink, deviceVerifierOnce, directoryWritesCompose, FIXED_CODE, forgotPasswordCodeOnce, getIdOnce,
-  identityBurstClient, lockoutBurst, mergesCompose, mfaAnsweredElsewhere, mfaCodeOnce, migrationOnce, passwordlessCodeOnce, RACE_FUNCTIONS,
-  refreshVersusGlobalSignOut, refreshVersusRevokeToken, reuseRevokesFamily, revocationVersusIssue, rotationWithoutGrace,
-  totpCodeOnce, webAuthnAssertionOnce, type IdentityRaceTarget,
+  identityBurstClient, lockoutBurst, mergesCompose, mfaAnsweredElsewhere, mfaCodeOnce, migrationOnce, passwordlessCodeOnce,
+  RACE_FUNCTIONS, refreshVersusGlobalSignOut, refreshVersusRevokeToken, reuseRevokesFamily, revocationVersusIssue,
+  rotationWithoutGrace, signUpSessionOnce, totpCodeOnce, webAuthnAssertionOnce, type IdentityRaceTarget,
 } from '../race/scenarios.ts';
 import { SKIP, adminUrl, createTestDatabase, startNodes, type TestDatabase } from './cluster.ts';
 
@@ -74,6 +74,7 @@ describe('two nodes, one database: races', { skip: SKIP }, () => {
   it('revokes an issued key once out of 20 over both nodes, and a role session against issues and verifications on both', () => revocationVersusIssue(target, 20));
   it('accepts a passkey assertion once out of 20 identical ones over both nodes', () => webAuthnAssertionOnce(target, 20));
   it('accepts a passwordless EMAIL_OTP answer once out of 20 identical ones over both nodes', () => passwordlessCodeOnce(target, 20));
+  it('signs in once with ConfirmSignUp\'s Session sent to USER_AUTH 20 times over both nodes', () => signUpSessionOnce(target, 20));
   it('signs in once with the right custom challenge answer sent 20 times over both nodes', () => customChallengeAnswerOnce(target, 20));
   it('accepts a DEVICE_PASSWORD_VERIFIER answer once out of 20 identical ones over both nodes', () => deviceVerifierOnce(target, 20));
   it('confirms a device once out of 20 ConfirmDevice calls at once over both nodes', () => confirmDeviceOnce(target, 20));

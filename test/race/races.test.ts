@@ -11,9 +11,9 @@ import {
   adminChangesSurvive, ANONYMOUS, authorizationCodeOnce, burstClient, clientSecretsAtMostTwo, codeAttemptLimit,
   concurrentSignInsSucceed, confirmDeviceOnce, confirmSignUpCodeOnce, customChallengeAnswerOnce, deletePoolVersusGetId,
   deleteVersusLink, deviceVerifierOnce, directoryWritesCompose, FIXED_CODE, forgotPasswordCodeOnce, getIdOnce,
-  identityBurstClient, lockoutBurst, mergesCompose, mfaAnsweredElsewhere, mfaCodeOnce, migrationOnce, passwordlessCodeOnce, RACE_FUNCTIONS,
-  refreshVersusGlobalSignOut, refreshVersusRevokeToken, reuseRevokesFamily, revocationVersusIssue, rotationWithoutGrace,
-  totpCodeOnce, webAuthnAssertionOnce, type IdentityRaceTarget,
+  identityBurstClient, lockoutBurst, mergesCompose, mfaAnsweredElsewhere, mfaCodeOnce, migrationOnce, passwordlessCodeOnce,
+  RACE_FUNCTIONS, refreshVersusGlobalSignOut, refreshVersusRevokeToken, reuseRevokesFamily, revocationVersusIssue,
+  rotationWithoutGrace, signUpSessionOnce, totpCodeOnce, webAuthnAssertionOnce, type IdentityRaceTarget,
 } from './scenarios.ts';
 
 describe('races on one server', () => {
@@ -59,6 +59,7 @@ describe('races on one server', () => {
   it('revokes an issued key once out of 20 at once, and a role session against 20 issues and 20 verifications', () => revocationVersusIssue(target, 20));
   it('accepts a passkey assertion once out of 20 identical ones on one Session', () => webAuthnAssertionOnce(target, 20));
   it('accepts a passwordless EMAIL_OTP answer once out of 20 identical ones on one Session', () => passwordlessCodeOnce(target, 20));
+  it('signs in once with ConfirmSignUp\'s Session sent to USER_AUTH 20 times at once', () => signUpSessionOnce(target, 20));
   it('signs in once with the right custom challenge answer sent 20 times at once', () => customChallengeAnswerOnce(target, 20));
   it('accepts a DEVICE_PASSWORD_VERIFIER answer once out of 20 identical ones on one Session', () => deviceVerifierOnce(target, 20));
   it('confirms a device once out of 20 ConfirmDevice calls at once', () => confirmDeviceOnce(target, 20));

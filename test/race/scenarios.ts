@@ -796,6 +796,22 @@ export async function passwordlessCodeOnce(t: RaceTarget, n: number): Promise<vo
   for (const r of results) if (!succeeded(r)) assert.ok(MFA_REFUSALS.includes(r.error), `${r.error}: ${r.message}`);
 }
 
+/** ConfirmSignUp's Session, passed to USER_AUTH `n` times at once: one sign-in, the others find it spent. */
+export async function signUpSessionOnce(t: RaceTarget, n: number): Promise<void> {
+  const s = await pool(t, { ExplicitAuthFlows: ['ALLOW_USER_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] });
+  await anon(t).send(new SignUpCommand({
+    ClientId: s.clientId, Username: 'justjoined', Password: PASSWORD, UserAttributes: [{ Name: 'email', Value: 'justjoined@example.com' }],
+  }));
+  const { Session } = await anon(t).send(new ConfirmSignUpCommand({ ClientId: s.clientId, Username: 'justjoined', ConfirmationCode: FIXED_CODE }));
+  assert.ok(Session);
+  const results = await burst(n, (i) => anon(t, i + 1).send(new InitiateAuthCommand({
+    ClientId: s.clientId, AuthFlow: 'USER_AUTH', AuthParameters: { USERNAME: 'justjoined' }, Session,
+  })));
+  const ok = results.filter(succeeded).length;
+  assert.equal(ok, 1, `the Session signed in ${ok} times`);
+  for (const r of results) if (!succeeded(r)) assert.equal(r.error, 'NotAuthorizedException', r.message);
+}
+
 const challengeArn = (name: string) => `arn:aws:lambda:us-east-1:000000000000:function:race-${name}`;
 const challengeModule = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'custom-challenge.mjs');
 /** The `functions` map the race servers run the custom-challenge triggers with (a config file's, or a setting). */

@@ -13,6 +13,9 @@ import { codeDestination, composeMfaCode, writeMfaCode, type CodeFactor, type Co
 import { allowedFirstFactors, relyingPartyId, userVerificationOf } from '../passkeys/relying-party.ts';
 import type { PoolView } from '../pools/pool-config.ts';
 import type { UserRow } from '../users/store.ts';
+import { maskDestination } from '../messages/outbox.ts';
+import { looksLikeEmail, looksLikePhone } from '../users/directory/attributes.ts';
+import type { UnknownUser } from './unknown-users.ts';
 import type { AuthCall, AuthStep } from './call.ts';
 import { issueSession } from './session.ts';
 
@@ -35,11 +38,55 @@ export async function configuredFactors(repos: Repos, pool: PoolView, user: User
   return (['PASSWORD', 'EMAIL_OTP', 'SMS_OTP', 'WEB_AUTHN'] as const).filter((f) => allowed.includes(f) && has[f]);
 }
 
-/** The challenges a USER_AUTH sign-in may choose among (AvailableChallenges). */
-export async function availableChallenges(repos: Repos, pool: PoolView, user: UserRow | undefined): Promise<FirstFactor[]> {
-  if (!user) return allowedFirstFactors(pool).includes('PASSWORD') ? ['PASSWORD', 'PASSWORD_SRP'] : [];
-  const factors = await configuredFactors(repos, pool, user);
-  return factors.flatMap((f): FirstFactor[] => (f === 'PASSWORD' ? ['PASSWORD', 'PASSWORD_SRP'] : [f]));
+const expand = (factors: readonly string[]): FirstFactor[] =>
+  factors.flatMap((f): FirstFactor[] => (f === 'PASSWORD' ? ['PASSWORD', 'PASSWORD_SRP'] : isFirstFactor(f) ? [f] : []));
+
+/**
+ * The challenges a USER_AUTH sign-in may choose among (AvailableChallenges). An unknown name
+ * (a client that hides users) is offered what a user could have: the password if the pool
+ * allows it, and each passwordless factor the pool allows by a draw from the name's stable seed
+ * (the AWS guide: a random selection of the available challenges), the same for every request
+ * with that name, so that asking again tells nothing.
+ */
+export async function availableChallenges(repos: Repos, pool: PoolView, user: UserRow | undefined, unknown?: UnknownUser): Promise<FirstFactor[]> {
+  if (!user) {
+    const allowed = allowedFirstFactors(pool);
+    const drawn = allowed.filter((f, i) => f === 'PASSWORD' || (unknown !== undefined && (unknown.seed[16 + i]! & 1) === 1));
+    return expand(drawn.length > 0 ? drawn : allowed.slice(0, 1));
+  }
+  return expand(await configuredFactors(repos, pool, user));
+}
+
+/**
+ * The challenge an unknown name gets for a passwordless factor it was offered: a code "sent" to
+ * a destination derived from the name (the name itself when it is an address or a number), or
+ * request options for a credential id derived from it. Nothing is sent; the Session names the
+ * stand-in, whom no answer matches (challenges/user-auth.ts, challenges/mfa.ts).
+ */
+export async function simulatedFirstFactor(call: AuthCall, factor: 'EMAIL_OTP' | 'SMS_OTP' | 'WEB_AUTHN', username: string, unknown: UnknownUser, now: number): Promise<AuthStep> {
+  if (factor === 'WEB_AUTHN') {
+    const rpID = relyingPartyId(call.pool, call.services);
+    if (!rpID) throw errors.notAuthorized('Incorrect username or password.');
+    const options = await generateAuthenticationOptions({
+      rpID, allowCredentials: [{ id: unknown.seed.subarray(0, 16).toString('base64url'), transports: ['internal', 'hybrid'] }],
+      userVerification: userVerificationOf(call.pool), timeout: WEB_AUTHN_TIMEOUT_MS,
+    });
+    return {
+      ChallengeName: 'WEB_AUTHN',
+      Session: issueSession(call, 'WEB_AUTHN', unknown.id, now, { webAuthnChallenge: options.challenge }),
+      ChallengeParameters: { CREDENTIAL_REQUEST_OPTIONS: JSON.stringify(options) },
+    };
+  }
+  const seed = unknown.seed;
+  const destination = factor === 'SMS_OTP'
+    ? (looksLikePhone(username) ? username : `+1${[...seed.subarray(0, 10)].map((b) => String(b % 10)).join('')}`)
+    : (looksLikeEmail(username) ? username : `${'abcdefghijklmnopqrstuvwxyz'[seed[10]! % 26]!}${seed.subarray(11, 15).toString('hex')}@gmail.com`);
+  const channel = factor === 'SMS_OTP' ? 'SMS' : 'EMAIL';
+  return {
+    ChallengeName: factor,
+    Session: issueSession(call, factor, unknown.id, now, { firstFactor: true }),
+    ChallengeParameters: { CODE_DELIVERY_DELIVERY_MEDIUM: channel, CODE_DELIVERY_DESTINATION: maskDestination(channel, destination) },
+  };
 }
 
 /** The factor whose code EMAIL_OTP / SMS_OTP sends, and where. */

@@ -82,12 +82,11 @@ export interface Proof {
   writes: (tx: Repos) => Promise<UserRow | void>;
   /** The step whose challenge this proof answers: the pipeline resumes after it. None: a first factor. */
   after?: StepName;
-  /** Steps this proof stands in for (e.g. a first factor that counts as MFA): passed over. */
-  skip?: readonly StepName[];
   deviceKey?: string | undefined;
   mfaChoice?: MfaFactor | undefined;
   /** Default `Authentication`; `NewPasswordChallenge` after a new password, `AuthenticateDevice` after a device's proof. */
   source?: TokenSource;
+  /** The first factor was passwordless (a passkey, an emailed or texted code): no MFA follows (steps/mfa.ts). */
   passwordless?: boolean | undefined;
 }
 
@@ -99,8 +98,7 @@ export async function nextStep(call: AuthCall, proof: Proof): Promise<AuthStep> 
       user, now: proof.now, after: proof.after, deviceKey: proof.deviceKey, mfaChoice: proof.mfaChoice,
       source: proof.source ?? 'Authentication', passwordless: proof.passwordless,
     };
-    for (const [name, step] of STEPS.slice(start)) {
-      if (proof.skip?.includes(name)) continue;
+    for (const [, step] of STEPS.slice(start)) {
       const decided = await step(tx, call, progress);
       if (decided) return decided;
     }

@@ -29,7 +29,7 @@ export interface ChallengeSession {
   tokenId?: string | undefined;
   /** EMAIL_OTP during MFA_SETUP: the address being set up, which a right code verifies. */
   email?: string | undefined;
-  /** EMAIL_OTP / SMS_OTP issued by USER_AUTH: the code is the first factor, not MFA. */
+  /** EMAIL_OTP / SMS_OTP issued by USER_AUTH: the code is the first factor, not MFA; NEW_PASSWORD_REQUIRED: the first factor was passwordless. */
   firstFactor?: boolean | undefined;
   /** WEB_AUTHN: the challenge of CREDENTIAL_REQUEST_OPTIONS, which the assertion must sign. */
   webAuthnChallenge?: string | undefined;
@@ -81,6 +81,11 @@ export function openSessionOf(
 /** The session of an answer to `challenge`: sealed by us for this pool and client, for that challenge, not expired. */
 export const openSession = (call: AuthCall, sealed: string | undefined, challenge: ChallengeNameType, now: number): ChallengeSession =>
   openSessionOf(call.services, sealed, challenge, now, call);
+
+/** Whether a challenge's Session names the stand-in of an unknown name (USER_AUTH), for a client that hides users. */
+export async function isHiddenStandIn(call: AuthCall, session: ChallengeSession): Promise<boolean> {
+  return call.client.preventUserExistenceErrors === 'ENABLED' && (await call.services.store.users.get(session.userId)) === undefined;
+}
 
 /**
  * Spends a single-use value (a session's or a secret block's nonce). Call it inside the

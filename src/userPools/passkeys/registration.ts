@@ -5,7 +5,9 @@
  * the last, valid for the options' timeout); the completion checks the credential's origin,
  * relying party and challenge with `@simplewebauthn/server`, then spends the challenge with one
  * conditional delete in the transaction that stores the credential, so a challenge registers at
- * most one credential, on any node.
+ * most one credential, on any node. The stored hash names the app client whose access token
+ * started the registration; a completion with another client's token is
+ * WebAuthnClientMismatchException.
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { DocumentType as __DocumentType } from '@smithy/types';
@@ -23,6 +25,13 @@ const DEFAULT_FRIENDLY_NAME = 'Passkey';
 export const MAX_PASSKEYS = 20;
 
 const challengeMessage = (userId: string, challenge: string) => `${userId}\0${PURPOSE}\0${challenge}`;
+/** The stored form: the challenge's keyed hash, then the app client that started the registration. */
+const CLIENT_SEPARATOR = '~';
+const storedHash = (mac: string, clientId: string) => `${mac}${CLIENT_SEPARATOR}${clientId}`;
+const parseStored = (stored: string): { mac: string; clientId: string | undefined } => {
+  const at = stored.lastIndexOf(CLIENT_SEPARATOR);
+  return at < 0 ? { mac: stored, clientId: undefined } : { mac: stored.slice(0, at), clientId: stored.slice(at + 1) };
+};
 
 const challengeNotFound = () => errors.webAuthnChallengeNotFound('The WebAuthn challenge was not found or has expired. Start the registration again.');
 
@@ -47,7 +56,8 @@ export const startWebAuthnRegistration: UserHandler<'StartWebAuthnRegistration'>
   });
   const now = clock.now();
   await store.codes.put({
-    userId: user.id, purpose: PURPOSE, poolId: pool.id, codeHash: vault.mac(challengeMessage(user.id, options.challenge), 'code'),
+    userId: user.id, purpose: PURPOSE, poolId: pool.id,
+    codeHash: storedHash(vault.mac(challengeMessage(user.id, options.challenge), 'code'), ctx.caller.clientId),
     expiresAt: now + REGISTRATION_TTL_MS, attempts: 0, createdAt: now,
   });
   return { CredentialCreationOptions: options as unknown as __DocumentType };
@@ -69,9 +79,13 @@ export const completeWebAuthnRegistration: UserHandler<'CompleteWebAuthnRegistra
   const now = clock.now();
   const row = await store.codes.get(user.id, PURPOSE);
   if (!row || row.expiresAt <= now) throw challengeNotFound();
-  const expected = Buffer.from(row.codeHash);
-  const actual = Buffer.from(vault.remac(challengeMessage(user.id, clientData.challenge), 'code', row.codeHash) ?? '');
+  const stored = parseStored(row.codeHash);
+  const expected = Buffer.from(stored.mac);
+  const actual = Buffer.from(vault.remac(challengeMessage(user.id, clientData.challenge), 'code', stored.mac) ?? '');
   if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) throw challengeNotFound();
+  if (stored.clientId !== ctx.caller.clientId) {
+    throw errors.webAuthnClientMismatch('The access token is for a different app client than the one that started the registration.');
+  }
 
   let verified;
   try {

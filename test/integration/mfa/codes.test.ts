@@ -1,12 +1,13 @@
 /**
  * SMS_MFA and EMAIL_OTP codes with the AWS SDK, read from the SMTP server and SMS webhook the
  * test runs: masked destinations, the pool's email template, wrong, expired and replayed codes,
- * bounded attempts, and email MFA set up during sign-in (MFA_SETUP with EMAIL).
+ * bounded attempts, email MFA set up during sign-in (MFA_SETUP with EMAIL), and a pool whose
+ * only factor is SMS with a user who has no phone number (MFA_SETUP, then a restart once one is set).
  */
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import {
-  AdminGetUserCommand, AdminSetUserMFAPreferenceCommand, CreateUserPoolClientCommand, CreateUserPoolCommand, InitiateAuthCommand,
+  AdminGetUserCommand, AdminSetUserMFAPreferenceCommand, AdminUpdateUserAttributesCommand, CreateUserPoolClientCommand, CreateUserPoolCommand, InitiateAuthCommand,
   RespondToAuthChallengeCommand, SetUserPoolMfaConfigCommand, type ChallengeNameType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { confirmedUser, PASSWORD, testClock } from '../../helpers/auth-flows.ts';
@@ -94,6 +95,32 @@ describe('SMS and email MFA codes', () => {
     const locked = await errorOf(() => respond(clientId, 'SMS_MFA', challenge.Session, { USERNAME: 'bob', SMS_MFA_CODE: code }));
     assert.equal(locked.name, 'NotAuthorizedException');
     assert.equal(locked.message, 'Password attempts exceeded');
+  });
+
+  it('MFA ON with SMS only and a user without a phone number: MFA_SETUP naming SMS_MFA; after a phone number is set, a restart asks for the texted code', async () => {
+    const { UserPool } = await server.client.send(new CreateUserPoolCommand({ PoolName: 'sms-only', SmsConfiguration: SMS }));
+    const poolId = UserPool!.Id!;
+    await server.client.send(new SetUserPoolMfaConfigCommand({ UserPoolId: poolId, MfaConfiguration: 'ON', SmsMfaConfiguration: { SmsConfiguration: SMS } }));
+    const { UserPoolClient } = await server.client.send(new CreateUserPoolClientCommand({
+      UserPoolId: poolId, ClientName: 'app', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+    }));
+    const clientId = UserPoolClient!.ClientId!;
+    await confirmedUser(server, poolId, 'nophone', []);
+    const setup = await signIn(clientId, 'nophone');
+    assert.equal(setup.ChallengeName, 'MFA_SETUP');
+    assert.deepEqual(setup.ChallengeParameters, { MFAS_CAN_SETUP: '["SMS_MFA"]' });
+    // Nothing can be set up inside the challenge for SMS: answering it signs no one in.
+    const answered = await errorOf(() => respond(clientId, 'MFA_SETUP', setup.Session, { USERNAME: 'nophone' }));
+    assert.equal(answered.name, 'SoftwareTokenMFANotFoundException');
+    // As the API reference says: collect a phone_number, then restart the sign-in.
+    await server.client.send(new AdminUpdateUserAttributesCommand({
+      UserPoolId: poolId, Username: 'nophone', UserAttributes: [{ Name: 'phone_number', Value: '+15555550177' }],
+    }));
+    const challenge = await signIn(clientId, 'nophone');
+    assert.equal(challenge.ChallengeName, 'SMS_MFA');
+    assert.equal(challenge.ChallengeParameters?.CODE_DELIVERY_DELIVERY_MEDIUM, 'SMS');
+    const done = await respond(clientId, 'SMS_MFA', challenge.Session, { USERNAME: 'nophone', SMS_MFA_CODE: await sinks.codeFor('+15555550177') });
+    assert.ok(done.AuthenticationResult?.AccessToken);
   });
 
   it('sets up email MFA during sign-in: MFA_SETUP with EMAIL, then the code sent there', async () => {

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import {
-  AdminGetUserAuthFactorsCommand, AdminInitiateAuthCommand, AdminRespondToAuthChallengeCommand, CreateUserPoolClientCommand, CreateUserPoolCommand, DescribeUserPoolCommand,
+  AdminCreateUserCommand, AdminGetUserAuthFactorsCommand, AdminInitiateAuthCommand, AdminRespondToAuthChallengeCommand, CreateUserPoolClientCommand, CreateUserPoolCommand, DescribeUserPoolCommand,
   GetUserAuthFactorsCommand, InitiateAuthCommand, RespondToAuthChallengeCommand, SetUserPoolMfaConfigCommand,
   type AuthFactorType, type ChallengeNameType,
 } from '@aws-sdk/client-cognito-identity-provider';
@@ -116,6 +116,24 @@ describe('USER_AUTH with the AWS SDK', () => {
     assert.ok(done.AuthenticationResult?.IdToken);
   });
 
+  it('a temporary password\'s NEW_PASSWORD_REQUIRED after an emailed code is not followed by MFA either', async () => {
+    const { poolId, clientId } = await pool(['PASSWORD', 'EMAIL_OTP'], undefined, true);
+    await server.client.send(new AdminCreateUserCommand({
+      UserPoolId: poolId, Username: 'tess', TemporaryPassword: 'Temp-Horse1', MessageAction: 'SUPPRESS', UserAttributes: withEmail('tess'),
+    }));
+    const challenge = await userAuth(clientId, { USERNAME: 'tess', PREFERRED_CHALLENGE: 'EMAIL_OTP' });
+    assert.equal(challenge.ChallengeName, 'EMAIL_OTP');
+    const code = await sinks.codeFor('tess@example.com');
+    const newPassword = await respond(clientId, 'EMAIL_OTP', challenge.Session, { USERNAME: 'tess', EMAIL_OTP_CODE: code });
+    assert.equal(newPassword.ChallengeName, 'NEW_PASSWORD_REQUIRED');
+    const done = await respond(clientId, 'NEW_PASSWORD_REQUIRED', newPassword.Session, { USERNAME: 'tess', NEW_PASSWORD: PASSWORD });
+    assert.equal(done.ChallengeName, undefined);
+    assert.ok(done.AuthenticationResult?.IdToken);
+    // The same user with the (now permanent) password: MFA set-up, as the pool requires.
+    const byPassword = await userAuth(clientId, { USERNAME: 'tess', PREFERRED_CHALLENGE: 'PASSWORD', PASSWORD });
+    assert.equal(byPassword.ChallengeName, 'MFA_SETUP');
+  });
+
   it('signs in with a texted code (SMS_OTP), through AdminInitiateAuth too', async () => {
     const { poolId, clientId } = await pool(['PASSWORD', 'SMS_OTP']);
     await confirmedUser(server, poolId, 'hal', [{ Name: 'phone_number', Value: '+15555550123' }, { Name: 'phone_number_verified', Value: 'true' }]);
@@ -147,7 +165,7 @@ describe('USER_AUTH with the AWS SDK', () => {
     const hidingId = hiding.UserPoolClient!.ClientId!;
     const select = await userAuth(hidingId, { USERNAME: 'nobody' });
     assert.equal(select.ChallengeName, 'SELECT_CHALLENGE');
-    assert.deepEqual(select.AvailableChallenges, ['PASSWORD', 'PASSWORD_SRP']);
+    assert.deepEqual(select.AvailableChallenges?.slice(0, 2), ['PASSWORD', 'PASSWORD_SRP']);
     const refused = await errorOf(() => respond(hidingId, 'SELECT_CHALLENGE', select.Session, { USERNAME: 'nobody', ANSWER: 'PASSWORD', PASSWORD }));
     assert.equal(refused.name, 'NotAuthorizedException');
     assert.equal(refused.message, 'Incorrect username or password.');
@@ -160,6 +178,44 @@ describe('USER_AUTH with the AWS SDK', () => {
     const ivys = await userAuth(clientId, { USERNAME: 'ivy' });
     const crossed = await errorOf(() => respond(clientId, 'SELECT_CHALLENGE', ivys.Session, { USERNAME: 'jay', ANSWER: 'PASSWORD', PASSWORD }));
     assert.equal(crossed.name, 'NotAuthorizedException');
+  });
+
+  it('a client that hides users: an unknown name\'s AvailableChallenges look like a user\'s (a stable draw of the pool\'s factors), and its passwordless answers are simulated', async () => {
+    const { poolId } = await pool(['PASSWORD', 'EMAIL_OTP', 'WEB_AUTHN']);
+    const hiding = (await server.client.send(new CreateUserPoolClientCommand({
+      UserPoolId: poolId, ClientName: 'hiding', ExplicitAuthFlows: ['ALLOW_USER_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'], PreventUserExistenceErrors: 'ENABLED',
+    }))).UserPoolClient!.ClientId!;
+    const offered = new Map<string, string[]>();
+    for (let i = 0; i < 16; i++) {
+      const name = `ghost${i}@example.com`;
+      const first = await userAuth(hiding, { USERNAME: name });
+      const again = await userAuth(hiding, { USERNAME: name });
+      // The same name is offered the same factors every time.
+      assert.deepEqual(again.AvailableChallenges, first.AvailableChallenges);
+      offered.set(name, first.AvailableChallenges!);
+    }
+    const shapes = new Set([...offered.values()].map((a) => a.join(',')));
+    // Unknown names are not all offered passwords only (as a known user with an email is not).
+    assert.ok(shapes.size > 1, [...shapes].join(' | '));
+    for (const shape of shapes) assert.ok(shape.startsWith('PASSWORD,PASSWORD_SRP'), shape);
+
+    const withEmailOtp = [...offered].find(([, a]) => a.includes('EMAIL_OTP'))![0];
+    const select = await userAuth(hiding, { USERNAME: withEmailOtp });
+    const otp = await respond(hiding, 'SELECT_CHALLENGE', select.Session, { USERNAME: withEmailOtp, ANSWER: 'EMAIL_OTP' });
+    assert.equal(otp.ChallengeName, 'EMAIL_OTP');
+    assert.deepEqual(otp.ChallengeParameters, { CODE_DELIVERY_DELIVERY_MEDIUM: 'EMAIL', CODE_DELIVERY_DESTINATION: 'g***@e***' });
+    assert.equal(sinks.countFor(withEmailOtp), 0);
+    const wrong = await errorOf(() => respond(hiding, 'EMAIL_OTP', otp.Session, { USERNAME: withEmailOtp, EMAIL_OTP_CODE: '123456' }));
+    assert.equal(wrong.name, 'CodeMismatchException');
+    // PREFERRED_CHALLENGE works the same way.
+    const preferred = await userAuth(hiding, { USERNAME: withEmailOtp, PREFERRED_CHALLENGE: 'EMAIL_OTP' });
+    assert.equal(preferred.ChallengeName, 'EMAIL_OTP');
+
+    const withPasskey = [...offered].find(([, a]) => a.includes('WEB_AUTHN'))![0];
+    const passkey = await userAuth(hiding, { USERNAME: withPasskey, PREFERRED_CHALLENGE: 'WEB_AUTHN' });
+    assert.equal(passkey.ChallengeName, 'WEB_AUTHN');
+    const options = JSON.parse(passkey.ChallengeParameters!.CREDENTIAL_REQUEST_OPTIONS!) as { allowCredentials: unknown[]; challenge: string };
+    assert.equal(options.allowCredentials.length, 1);
   });
 
   it('a password answered inline at SELECT_CHALLENGE', async () => {

@@ -18,7 +18,7 @@ import { changeUser } from '../../users/directory/save.ts';
 import type { UserRow } from '../../users/store.ts';
 import { requireParameter, type AuthCall, type AuthStep, type ParameterMap } from '../call.ts';
 import { nextStep } from '../next-step.ts';
-import { invalidSession, issueSession, openSession, spendOnce, type ChallengeSession } from '../session.ts';
+import { invalidSession, isHiddenStandIn, issueSession, openSession, spendOnce, type ChallengeSession } from '../session.ts';
 
 /** The user the session names, provided USERNAME names them too and SECRET_HASH checks out. */
 export async function sessionUser(call: AuthCall, session: ChallengeSession, responses: ParameterMap): Promise<UserRow> {
@@ -42,6 +42,11 @@ function answerCode(factor: 'SMS_MFA' | 'EMAIL_OTP', parameter: string, challeng
     const { store, clock } = call.services;
     const now = clock.now();
     const session = openSession(call, sealed, challenge, now);
+    // USER_AUTH's simulated code for a name the client hides: every code is a wrong one.
+    if (session.firstFactor && (await isHiddenStandIn(call, session))) {
+      requireParameter(responses, parameter);
+      throw codeMismatch();
+    }
     const user = await sessionUser(call, session, responses);
     const code = requireParameter(responses, parameter);
     await reserveMfaAttempt(store, user.id, now);

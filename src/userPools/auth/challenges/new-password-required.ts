@@ -42,7 +42,7 @@ export async function answerNewPasswordRequired(call: AuthCall, responses: Param
   const { credentialsEnc } = setPassword(call.services, call.pool, user, newPassword);
 
   return nextStep(call, {
-    user, now, after: 'newPassword', deviceKey: session.deviceKey, source: 'NewPasswordChallenge',
+    user, now, after: 'newPassword', deviceKey: session.deviceKey, source: 'NewPasswordChallenge', passwordless: session.firstFactor,
     writes: async (tx) => {
       await spendOnce(tx, session.nonce, session.expiresAt);
       // On the row as it is under the lock: only a user still waiting for a new password may set one.

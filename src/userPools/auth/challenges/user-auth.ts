@@ -14,7 +14,8 @@ import { optionalParameter, requireParameter, type AuthCall, type AuthStep, type
 import { isFirstFactor } from '../first-factors.ts';
 import { startFirstFactor } from '../flows/user-auth.ts';
 import { nextStep } from '../next-step.ts';
-import { invalidSession, openSession, spendOnce } from '../session.ts';
+import { invalidSession, isHiddenStandIn, openSession, spendOnce } from '../session.ts';
+import { deriveUnknownUser } from '../unknown-users.ts';
 import { sessionUser } from './mfa.ts';
 
 export async function answerSelectChallenge(call: AuthCall, responses: ParameterMap, sealed: string | undefined): Promise<AuthStep> {
@@ -28,10 +29,11 @@ export async function answerSelectChallenge(call: AuthCall, responses: Parameter
   const spend = (tx: Parameters<typeof spendOnce>[0]) => spendOnce(tx, session.nonce, session.expiresAt);
   const known = await store.users.get(session.userId);
   if (!known) {
-    // A name the client hides: only the password factors were offered, and they fail as for any wrong password.
+    // A name the client hides: the password factors fail as for any wrong password, the others are simulated.
     if (call.client.preventUserExistenceErrors !== 'ENABLED') throw errors.userNotFound('User does not exist.');
-    requireParameter(responses, 'USERNAME');
-    return startFirstFactor(call, answer, responses, undefined, now, session.deviceKey, spend);
+    const unknown = await deriveUnknownUser(call.services, call.pool, requireParameter(responses, 'USERNAME'));
+    if (unknown.id !== session.userId) throw invalidSession();
+    return startFirstFactor(call, answer, responses, undefined, now, session.deviceKey, spend, unknown);
   }
   const user = await sessionUser(call, session, responses);
   const parameters: ParameterMap = { ...responses };
@@ -45,6 +47,8 @@ export async function answerWebAuthn(call: AuthCall, responses: ParameterMap, se
   const { store, clock } = call.services;
   const now = clock.now();
   const session = openSession(call, sealed, 'WEB_AUTHN', now);
+  // The simulated challenge of a name the client hides: no assertion matches it.
+  if (await isHiddenStandIn(call, session)) throw notVerified();
   const user = await sessionUser(call, session, responses);
   const raw = requireParameter(responses, 'CREDENTIAL');
   let assertion: AuthenticationResponseJSON;

@@ -8,7 +8,8 @@ import { userAuth } from './user-auth.ts';
 import { userPasswordAuth } from './user-password-auth.ts';
 import { userSrpAuth } from './user-srp-auth.ts';
 
-type Flow = (call: AuthCall, parameters: ParameterMap) => Promise<AuthStep>;
+/** `session`: InitiateAuth's Session (USER_AUTH after ConfirmSignUp; the other flows take none). */
+type Flow = (call: AuthCall, parameters: ParameterMap, session?: string) => Promise<AuthStep>;
 
 const FLOWS: Partial<Record<AuthFlowType, Flow>> = {
   USER_SRP_AUTH: userSrpAuth,
@@ -29,10 +30,10 @@ const ADMIN_API_FLOWS: ReadonlySet<AuthFlowType> = new Set([
   ...ADMIN_FLOWS, 'USER_SRP_AUTH', 'REFRESH_TOKEN_AUTH', 'REFRESH_TOKEN', 'CUSTOM_AUTH', 'USER_AUTH',
 ]);
 
-export async function runAuthFlow(call: AuthCall, flow: AuthFlowType, parameters: ParameterMap): Promise<AuthStep> {
+export async function runAuthFlow(call: AuthCall, flow: AuthFlowType, parameters: ParameterMap, session?: string): Promise<AuthStep> {
   if (call.admin ? !ADMIN_API_FLOWS.has(flow) : ADMIN_FLOWS.has(flow)) throw errors.invalidParameter('Initiate Auth method not supported.');
   if (!call.client.allowsAuthFlow(flow)) throw errors.invalidParameter(`${flow} flow not enabled for this client`);
   const run = FLOWS[flow];
   if (!run) throw errors.invalidParameter(`${flow} flow is not supported by this server.`);
-  return run(call, parameters);
+  return run(call, parameters, flow === 'USER_AUTH' ? session : undefined);
 }

@@ -5,11 +5,13 @@ import { assertConfirmable, confirmedUser, writeConfirmation } from './confirm.t
 import { codeSubmission } from '../public-client.ts';
 import { claimAliases } from '../directory/save.ts';
 import { postConfirmation } from '../../triggers/lifecycle.ts';
+import { checkSignUpSession, issueSignUpSession } from '../../auth/sign-up-session.ts';
 
 export const confirmSignUp: Handler<'ConfirmSignUp'> = async (input, ctx) => {
   const { store } = ctx.services;
   const { user, now, pool, client } = await codeSubmission(ctx.services, input, 'confirmSignUp');
   assertConfirmable(user);
+  checkSignUpSession(ctx.services, input.Session, pool.id, client.id, user.id, now);
 
   const confirmed = confirmedUser(user, true, now);
   const force = input.ForceAliasCreation ?? false;
@@ -33,5 +35,6 @@ export const confirmSignUp: Handler<'ConfirmSignUp'> = async (input, ctx) => {
   });
   // After the commit: a failing PostConfirmation fails the call, the user stays confirmed (as on Cognito).
   await postConfirmation({ ctx, clientId: client.id, clientMetadata: input.ClientMetadata }, pool, 'ConfirmSignUp', confirmed);
-  return {};
+  // The code just proved is a first factor: USER_AUTH signs the user in with this Session, once, within AuthSessionValidity.
+  return { Session: issueSignUpSession(ctx.services, pool.id, client, user.id, 'confirmed', now + client.authSessionValidityMinutes * 60_000) };
 };

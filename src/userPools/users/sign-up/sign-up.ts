@@ -11,6 +11,7 @@ import { resolvePublicCall } from '../public-client.ts';
 import { claimAliases, insertUser } from '../directory/save.ts';
 import { newUsername } from '../directory/usernames.ts';
 import { postConfirmation, preSignUp, validationData } from '../../triggers/lifecycle.ts';
+import { issueSignUpSession } from '../../auth/sign-up-session.ts';
 
 /** Passwordless pools (USER_AUTH with an OTP first factor) may sign users up without a password. */
 const allowsPasswordless = (pool: PoolView): boolean =>
@@ -69,5 +70,7 @@ export const signUp: Handler<'SignUp'> = async (input, ctx) => {
   });
   if (delivery) ctx.services.notifyOutbox();
   if (confirmed) await postConfirmation(origin, pool, 'ConfirmSignUp', user);
-  return { UserConfirmed: confirmed, UserSub: sub, ...(delivery ? { CodeDeliveryDetails: delivery } : {}) };
+  // A user to confirm gets the Session that ConfirmSignUp may take back (sign-in right after sign-up).
+  const Session = confirmed ? undefined : issueSignUpSession(ctx.services, pool.id, client, sub, 'signUp', now + CODE_TTL.signup);
+  return { UserConfirmed: confirmed, UserSub: sub, ...(delivery ? { CodeDeliveryDetails: delivery } : {}), ...(Session ? { Session } : {}) };
 };
