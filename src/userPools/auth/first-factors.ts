@@ -52,9 +52,19 @@ export async function availableChallenges(repos: Repos, pool: PoolView, user: Us
   if (!user) {
     const allowed = allowedFirstFactors(pool);
     const drawn = allowed.filter((f, i) => f === 'PASSWORD' || (unknown !== undefined && (unknown.seed[16 + i]! & 1) === 1));
-    return expand(drawn.length > 0 ? drawn : allowed.slice(0, 1));
+    return expand(withoutMfaBypass(pool, drawn.length > 0 ? drawn : allowed.slice(0, 1)));
   }
-  return expand(await configuredFactors(repos, pool, user));
+  return expand(withoutMfaBypass(pool, await configuredFactors(repos, pool, user)));
+}
+
+/**
+ * A pool that requires MFA offers no first factor that would stand in for it: a passwordless
+ * sign-in ends without a second factor, so only the password remains on offer there. (Passkeys
+ * counted as multi-factor, FactorConfiguration MULTI_FACTOR_WITH_USER_VERIFICATION, are not
+ * served.)
+ */
+function withoutMfaBypass<F extends string>(pool: PoolView, factors: readonly F[]): F[] {
+  return pool.mfaConfiguration === 'ON' ? factors.filter((f) => f === 'PASSWORD') : [...factors];
 }
 
 /**

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import {
-  AdminCreateUserCommand, AdminGetUserAuthFactorsCommand, AdminInitiateAuthCommand, AdminRespondToAuthChallengeCommand, CreateUserPoolClientCommand, CreateUserPoolCommand, DescribeUserPoolCommand,
+  AdminCreateUserCommand, AdminGetUserAuthFactorsCommand, AdminSetUserMFAPreferenceCommand, AdminInitiateAuthCommand, AdminRespondToAuthChallengeCommand, CreateUserPoolClientCommand, CreateUserPoolCommand, DescribeUserPoolCommand,
   GetUserAuthFactorsCommand, InitiateAuthCommand, RespondToAuthChallengeCommand, SetUserPoolMfaConfigCommand,
   type AuthFactorType, type ChallengeNameType,
 } from '@aws-sdk/client-cognito-identity-provider';
@@ -95,7 +95,7 @@ describe('USER_AUTH with the AWS SDK', () => {
     assert.deepEqual(own.ConfiguredUserAuthFactors, ['PASSWORD', 'EMAIL_OTP']);
   });
 
-  it('PREFERRED_CHALLENGE: PASSWORD and PASSWORD_SRP end in MFA, an emailed code does not', async () => {
+  it('PREFERRED_CHALLENGE: PASSWORD and PASSWORD_SRP end in MFA; a pool that requires MFA offers no emailed code', async () => {
     const { poolId, clientId } = await pool(['PASSWORD', 'EMAIL_OTP'], undefined, true);
     await confirmedUser(server, poolId, 'carol', withEmail('carol'));
     const byPassword = await userAuth(clientId, { USERNAME: 'carol', PREFERRED_CHALLENGE: 'PASSWORD', PASSWORD });
@@ -109,17 +109,25 @@ describe('USER_AUTH with the AWS SDK', () => {
     const bySrp = await respond(clientId, 'PASSWORD_VERIFIER', verifier.Session, srp.answer(verifier.ChallengeParameters!, PASSWORD));
     assert.equal(bySrp.ChallengeName, 'MFA_SETUP');
 
-    const challenge = await userAuth(clientId, { USERNAME: 'carol', PREFERRED_CHALLENGE: 'EMAIL_OTP' });
-    assert.equal(challenge.ChallengeName, 'EMAIL_OTP');
-    const code = await sinks.codeFor('carol@example.com');
-    const done = await respond(clientId, 'EMAIL_OTP', challenge.Session, { USERNAME: 'carol', EMAIL_OTP_CODE: code });
-    assert.ok(done.AuthenticationResult?.IdToken);
+    // A passwordless factor would end the sign-in without the second factor the pool requires.
+    const choice = await userAuth(clientId, { USERNAME: 'carol', PREFERRED_CHALLENGE: 'EMAIL_OTP' });
+    assert.equal(choice.ChallengeName, 'SELECT_CHALLENGE');
+    assert.deepEqual(choice.AvailableChallenges, ['PASSWORD', 'PASSWORD_SRP']);
+    const chosen = await errorOf(() => respond(clientId, 'SELECT_CHALLENGE', choice.Session, { USERNAME: 'carol', ANSWER: 'EMAIL_OTP' }));
+    assert.equal(chosen.name, 'InvalidParameterException');
   });
 
   it('a temporary password\'s NEW_PASSWORD_REQUIRED after an emailed code is not followed by MFA either', async () => {
-    const { poolId, clientId } = await pool(['PASSWORD', 'EMAIL_OTP'], undefined, true);
+    const { poolId, clientId } = await pool(['PASSWORD', 'EMAIL_OTP']);
+    await server.client.send(new SetUserPoolMfaConfigCommand({
+      UserPoolId: poolId, MfaConfiguration: 'OPTIONAL', SmsMfaConfiguration: { SmsConfiguration: { SnsCallerArn: 'arn:aws:iam::000000000000:role/sms' } },
+    }));
     await server.client.send(new AdminCreateUserCommand({
-      UserPoolId: poolId, Username: 'tess', TemporaryPassword: 'Temp-Horse1', MessageAction: 'SUPPRESS', UserAttributes: withEmail('tess'),
+      UserPoolId: poolId, Username: 'tess', TemporaryPassword: 'Temp-Horse1', MessageAction: 'SUPPRESS',
+      UserAttributes: [...withEmail('tess'), { Name: 'phone_number', Value: '+15555550177' }, { Name: 'phone_number_verified', Value: 'true' }],
+    }));
+    await server.client.send(new AdminSetUserMFAPreferenceCommand({
+      UserPoolId: poolId, Username: 'tess', SMSMfaSettings: { Enabled: true, PreferredMfa: true },
     }));
     const challenge = await userAuth(clientId, { USERNAME: 'tess', PREFERRED_CHALLENGE: 'EMAIL_OTP' });
     assert.equal(challenge.ChallengeName, 'EMAIL_OTP');
@@ -129,9 +137,9 @@ describe('USER_AUTH with the AWS SDK', () => {
     const done = await respond(clientId, 'NEW_PASSWORD_REQUIRED', newPassword.Session, { USERNAME: 'tess', NEW_PASSWORD: PASSWORD });
     assert.equal(done.ChallengeName, undefined);
     assert.ok(done.AuthenticationResult?.IdToken);
-    // The same user with the (now permanent) password: MFA set-up, as the pool requires.
+    // The same user with the (now permanent) password: their SMS MFA.
     const byPassword = await userAuth(clientId, { USERNAME: 'tess', PREFERRED_CHALLENGE: 'PASSWORD', PASSWORD });
-    assert.equal(byPassword.ChallengeName, 'MFA_SETUP');
+    assert.equal(byPassword.ChallengeName, 'SMS_MFA');
   });
 
   it('signs in with a texted code (SMS_OTP), through AdminInitiateAuth too', async () => {
