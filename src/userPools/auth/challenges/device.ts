@@ -11,28 +11,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { errors } from '../../../errors.ts';
-import { checkSecretHash } from '../../clients/secret-hash.ts';
 import { deviceNotFound, requireDevice } from '../../devices/tracking.ts';
 import { parseSrpA, parseSrpTimestamp, SrpError, startSrp, TIMESTAMP_FORMAT_MESSAGE, verifyPasswordClaim } from '../../srp/index.ts';
-import { findUser } from '../../users/directory/lookup.ts';
-import type { UserRow } from '../../users/store.ts';
+import { sessionUser } from './session-user.ts';
 import { requireParameter, type AuthCall, type AuthStep, type ParameterMap } from '../call.ts';
 import { nextStep } from '../next-step.ts';
-import { invalidSession, issueSession, openSession, spendOnce, type ChallengeSession } from '../session.ts';
+import { issueSession, openSession, spendOnce, type ChallengeSession } from '../session.ts';
 
-/** The user the session names, provided USERNAME names them too and SECRET_HASH checks out. */
-async function sessionUser(call: AuthCall, session: ChallengeSession, responses: ParameterMap): Promise<UserRow> {
-  const { store, vault } = call.services;
-  const username = requireParameter(responses, 'USERNAME');
-  const user = await store.users.get(session.userId);
-  if (!user || user.poolId !== call.pool.id) throw errors.userNotFound('User does not exist.');
-  if (call.pool.usernameKey(username) !== user.usernameKey && (await findUser(store, call.pool, username))?.id !== user.id) {
-    throw invalidSession();
-  }
-  checkSecretHash(call.client, vault, [username, user.username], responses.SECRET_HASH);
-  if (!user.enabled) throw errors.notAuthorized('User is disabled.');
-  return user;
-}
 
 interface DeviceBlock { id: string; srpA: string; b: string; B: string }
 

@@ -7,32 +7,17 @@
  * among the step's writes: of concurrent answers one commits, the others roll back.
  */
 import { errors } from '../../../errors.ts';
-import { checkSecretHash } from '../../clients/secret-hash.ts';
 import { clearMfaAttempts, reserveMfaAttempt } from '../../mfa/attempts.ts';
 import { codeMismatch, composeMfaCode, matchMfaCode, spendMfaCode, writeMfaCode } from '../../mfa/codes.ts';
 import { decideMfa, isMfaFactor, type MfaFactor } from '../../mfa/factors.ts';
 import { applySetting } from '../../mfa/preferences.ts';
 import { matchingStep, openSeed } from '../../mfa/totp.ts';
-import { findUser } from '../../users/directory/lookup.ts';
 import { changeUser } from '../../users/directory/save.ts';
-import type { UserRow } from '../../users/store.ts';
+import { sessionUser } from './session-user.ts';
 import { requireParameter, type AuthCall, type AuthStep, type ParameterMap } from '../call.ts';
 import { nextStep } from '../next-step.ts';
-import { invalidSession, isHiddenStandIn, issueSession, openSession, spendOnce, type ChallengeSession } from '../session.ts';
+import { isHiddenStandIn, issueSession, openSession, spendOnce } from '../session.ts';
 
-/** The user the session names, provided USERNAME names them too and SECRET_HASH checks out. */
-export async function sessionUser(call: AuthCall, session: ChallengeSession, responses: ParameterMap): Promise<UserRow> {
-  const { store, vault } = call.services;
-  const username = requireParameter(responses, 'USERNAME');
-  const user = await store.users.get(session.userId);
-  if (!user || user.poolId !== call.pool.id) throw errors.userNotFound('User does not exist.');
-  if (call.pool.usernameKey(username) !== user.usernameKey && (await findUser(store, call.pool, username))?.id !== user.id) {
-    throw invalidSession();
-  }
-  checkSecretHash(call.client, vault, [username, user.username], responses.SECRET_HASH);
-  if (!user.enabled) throw errors.notAuthorized('User is disabled.');
-  return user;
-}
 
 const alreadyUsed = () => errors.expiredCode('Your software token has already been used once.');
 

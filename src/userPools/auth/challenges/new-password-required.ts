@@ -4,12 +4,11 @@
  * password is written in the transaction of whatever follows it (MFA, or the tokens).
  */
 import { errors } from '../../../errors.ts';
-import { checkSecretHash } from '../../clients/secret-hash.ts';
 import { applyAttributeChanges, checkAttributeWrites, checkRequiredAttributes, type Attributes } from '../../users/directory/attributes.ts';
 import { setPassword } from '../../users/credentials.ts';
-import { findUser } from '../../users/directory/lookup.ts';
 import { changeUser } from '../../users/directory/save.ts';
 import { stateOf } from '../../users/state.ts';
+import { sessionUser } from './session-user.ts';
 import { requireParameter, type AuthCall, type AuthStep, type ParameterMap } from '../call.ts';
 import { nextStep } from '../next-step.ts';
 import { openSession, spendOnce } from '../session.ts';
@@ -18,19 +17,11 @@ import { ATTRIBUTE_PREFIX as PREFIX } from '../steps/new-password.ts';
 const invalidSession = () => errors.notAuthorized('Invalid session for the user.');
 
 export async function answerNewPasswordRequired(call: AuthCall, responses: ParameterMap, sealed: string | undefined): Promise<AuthStep> {
-  const { store, vault, clock } = call.services;
+  const { clock } = call.services;
   const now = clock.now();
   const session = openSession(call, sealed, 'NEW_PASSWORD_REQUIRED', now);
-  const username = requireParameter(responses, 'USERNAME');
   const newPassword = requireParameter(responses, 'NEW_PASSWORD');
-
-  const user = await store.users.get(session.userId);
-  if (!user || user.poolId !== call.pool.id) throw errors.userNotFound('User does not exist.');
-  if (call.pool.usernameKey(username) !== user.usernameKey && (await findUser(store, call.pool, username))?.id !== user.id) {
-    throw invalidSession();
-  }
-  checkSecretHash(call.client, vault, [username, user.username], responses.SECRET_HASH);
-  if (!user.enabled) throw errors.notAuthorized('User is disabled.');
+  const user = await sessionUser(call, session, responses);
 
   const changes: Attributes = {};
   for (const [key, value] of Object.entries(responses)) {

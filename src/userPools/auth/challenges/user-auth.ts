@@ -16,7 +16,7 @@ import { startFirstFactor } from '../flows/user-auth.ts';
 import { nextStep } from '../next-step.ts';
 import { invalidSession, isHiddenStandIn, openSession, spendOnce } from '../session.ts';
 import { deriveUnknownUser } from '../unknown-users.ts';
-import { sessionUser } from './mfa.ts';
+import { sessionUser } from './session-user.ts';
 
 export async function answerSelectChallenge(call: AuthCall, responses: ParameterMap, sealed: string | undefined): Promise<AuthStep> {
   const { store, clock } = call.services;
