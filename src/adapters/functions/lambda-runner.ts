@@ -2,8 +2,13 @@
  * Triggers that still run in AWS Lambda: Invoke (RequestResponse) through the AWS SDK, with the
  * SDK's usual credentials; `endpoint` points it elsewhere (a Lambda-compatible service, tests).
  */
-import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { InvocationOutcome } from '../../kernel/functions.ts';
+
+// The SDK is loaded on the first invocation of a Lambda-hosted trigger, not at start.
+type LambdaSdk = typeof import('@aws-sdk/client-lambda');
+let sdk: Promise<LambdaSdk> | undefined;
+const lambdaSdk = (): Promise<LambdaSdk> => (sdk ??= import('@aws-sdk/client-lambda'));
 
 export interface LambdaTarget {
   region: string;
@@ -13,7 +18,7 @@ export interface LambdaTarget {
 export class LambdaRunner {
   readonly #clients = new Map<string, LambdaClient>();
 
-  #client(target: LambdaTarget): LambdaClient {
+  #client(target: LambdaTarget, { LambdaClient }: LambdaSdk): LambdaClient {
     const key = `${target.region} ${target.endpoint ?? ''}`;
     let client = this.#clients.get(key);
     if (!client) {
@@ -28,7 +33,9 @@ export class LambdaRunner {
     let payloadText: string;
     let functionError: string | undefined;
     try {
-      const result = await this.#client(target).send(
+      const loaded = await lambdaSdk();
+      const { InvokeCommand } = loaded;
+      const result = await this.#client(target, loaded).send(
         new InvokeCommand({ FunctionName: arn, InvocationType: 'RequestResponse', Payload: Buffer.from(JSON.stringify(event)) }),
         { abortSignal: AbortSignal.timeout(timeoutMs) },
       );
