@@ -2,9 +2,10 @@
  * SetUserMFAPreference / AdminSetUserMFAPreference: turns each factor named on or off and
  * marks at most one preferred, in one locked write of the user (settings not named stay as
  * they are). A factor is turned on only when the user can receive it: a verified software
- * token, a phone number, an email address.
+ * token, a phone number, an email address. WebAuthnMfaSettings.Enabled turns passkey MFA on or
+ * off (the user's `webAuthnMfa`), which has effect only where the pool counts passkeys as MFA.
  */
-import type { EmailMfaSettingsType, SMSMfaSettingsType, SoftwareTokenMfaSettingsType } from '@aws-sdk/client-cognito-identity-provider';
+import type { EmailMfaSettingsType, SMSMfaSettingsType, SoftwareTokenMfaSettingsType, WebAuthnMfaSettingsType } from '@aws-sdk/client-cognito-identity-provider';
 import { errors } from '../../errors.ts';
 import type { Services } from '../context.ts';
 import type { PoolView } from '../pools/pool-config.ts';
@@ -16,6 +17,8 @@ export interface PreferenceInput {
   SMSMfaSettings?: SMSMfaSettingsType | undefined;
   SoftwareTokenMfaSettings?: SoftwareTokenMfaSettingsType | undefined;
   EmailMfaSettings?: EmailMfaSettingsType | undefined;
+  /** Passkey MFA on or off (no PreferredMfa: it applies only when the passkey is the first factor). */
+  WebAuthnMfaSettings?: WebAuthnMfaSettingsType | undefined;
 }
 
 export async function setMfaPreferences(services: Services, pool: PoolView, userId: string, input: PreferenceInput): Promise<void> {
@@ -36,6 +39,11 @@ export async function setMfaPreferences(services: Services, pool: PoolView, user
           throw errors.invalidParameter(`User does not have delivery config set to turn on ${factor}`);
         }
         state = applySetting(state, factor, { enabled: setting.Enabled, preferred: setting.PreferredMfa });
+      }
+      const webAuthn = input.WebAuthnMfaSettings?.Enabled;
+      if (webAuthn !== undefined) {
+        const { webAuthnMfa: _w, ...rest } = state;
+        state = webAuthn ? { ...rest, webAuthnMfa: true } : rest;
       }
       return { ...current, state, updatedAt: clock.now() };
     });

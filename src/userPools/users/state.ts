@@ -12,6 +12,8 @@ export interface UserState {
   /** MFA preferences, as AdminGetUser reports them (`SMS_MFA`, `SOFTWARE_TOKEN_MFA`, `EMAIL_OTP`). */
   preferredMfa?: string;
   mfaMethods?: string[];
+  /** WebAuthnMfaSettings.Enabled: a passkey sign-in counts as MFA where the pool allows it (passkeys/relying-party.ts `passkeyIsMfa`). */
+  webAuthnMfa?: boolean;
   /**
    * New email / phone values waiting for verification when the pool keeps the original value
    * until then (UserAttributeUpdateSettings.AttributesRequireVerificationBeforeUpdate).
