@@ -10,7 +10,7 @@ import { errors } from '../../errors.ts';
 import type { Repos } from '../../storage/store.ts';
 import type { Services } from '../context.ts';
 import { codeDestination, composeMfaCode, writeMfaCode, type CodeFactor, type ComposedMfaCode } from '../mfa/codes.ts';
-import { allowedFirstFactors, relyingPartyId, userVerificationOf } from '../passkeys/relying-party.ts';
+import { allowedFirstFactors, passkeyIsMfa, relyingPartyId, userVerificationOf } from '../passkeys/relying-party.ts';
 import type { PoolView } from '../pools/pool-config.ts';
 import type { UserRow } from '../users/store.ts';
 import { maskDestination } from '../messages/outbox.ts';
@@ -52,19 +52,22 @@ export async function availableChallenges(repos: Repos, pool: PoolView, user: Us
   if (!user) {
     const allowed = allowedFirstFactors(pool);
     const drawn = allowed.filter((f, i) => f === 'PASSWORD' || (unknown !== undefined && (unknown.seed[16 + i]! & 1) === 1));
-    return expand(withoutMfaBypass(pool, drawn.length > 0 ? drawn : allowed.slice(0, 1)));
+    return expand(withoutMfaBypass(pool, undefined, drawn.length > 0 ? drawn : allowed.slice(0, 1)));
   }
-  return expand(withoutMfaBypass(pool, await configuredFactors(repos, pool, user)));
+  return expand(withoutMfaBypass(pool, user, await configuredFactors(repos, pool, user)));
 }
 
 /**
  * A pool that requires MFA offers no first factor that would stand in for it: a passwordless
- * sign-in ends without a second factor, so only the password remains on offer there. (Passkeys
- * counted as multi-factor, FactorConfiguration MULTI_FACTOR_WITH_USER_VERIFICATION, are not
- * served.)
+ * sign-in ends without a second factor, so only the password remains on offer there, and the
+ * passkey where it counts as MFA (`passkeyIsMfa`: the pool's FactorConfiguration
+ * MULTI_FACTOR_WITH_USER_VERIFICATION with user verification required, and the user's
+ * WebAuthnMfaSettings on; for an unknown name, the pool's setting alone, as a user could have it).
  */
-function withoutMfaBypass<F extends string>(pool: PoolView, factors: readonly F[]): F[] {
-  return pool.mfaConfiguration === 'ON' ? factors.filter((f) => f === 'PASSWORD') : [...factors];
+function withoutMfaBypass<F extends string>(pool: PoolView, user: UserRow | undefined, factors: readonly F[]): F[] {
+  if (pool.mfaConfiguration !== 'ON') return [...factors];
+  const passkey = passkeyIsMfa(pool, user);
+  return factors.filter((f) => f === 'PASSWORD' || (passkey && f === 'WEB_AUTHN'));
 }
 
 /**

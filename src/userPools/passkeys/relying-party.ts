@@ -10,6 +10,8 @@ import type { AuthFactorType } from '@aws-sdk/client-cognito-identity-provider';
 import { errors } from '../../errors.ts';
 import type { Services } from '../context.ts';
 import type { PoolView } from '../pools/pool-config.ts';
+import { stateOf } from '../users/state.ts';
+import type { UserRow } from '../users/store.ts';
 
 export function allowedFirstFactors(pool: PoolView): AuthFactorType[] {
   return pool.config.Policies?.SignInPolicy?.AllowedFirstAuthFactors ?? ['PASSWORD'];
@@ -31,6 +33,18 @@ export function relyingPartyId(pool: PoolView, services: Services): string | und
 
 export const userVerificationOf = (pool: PoolView): 'required' | 'preferred' =>
   pool.webAuthnConfiguration?.UserVerification === 'required' ? 'required' : 'preferred';
+
+/**
+ * Whether a passkey sign-in with user verification counts as MFA for `user` (any user, when
+ * none is given): the pool's FactorConfiguration MULTI_FACTOR_WITH_USER_VERIFICATION with
+ * UserVerification required (so every assertion it accepts carries user verification), and the
+ * user's WebAuthnMfaSettings turned on.
+ */
+export function passkeyIsMfa(pool: PoolView, user?: Pick<UserRow, 'state'>): boolean {
+  const config = pool.webAuthnConfiguration;
+  return config?.FactorConfiguration === 'MULTI_FACTOR_WITH_USER_VERIFICATION' && config.UserVerification === 'required'
+    && (user === undefined || stateOf(user).webAuthnMfa === true);
+}
 
 /** What a credential's `clientDataJSON` says: its type, challenge and origin. */
 export interface ClientData { type: string; challenge: string; origin: string }

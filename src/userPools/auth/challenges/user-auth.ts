@@ -9,7 +9,7 @@
  */
 import { verifyAuthenticationResponse, type AuthenticationResponseJSON } from '@simplewebauthn/server';
 import { errors } from '../../../errors.ts';
-import { clientDataOf, originAllowed, relyingPartyId, userVerificationOf } from '../../passkeys/relying-party.ts';
+import { clientDataOf, originAllowed, passkeyIsMfa, relyingPartyId, userVerificationOf } from '../../passkeys/relying-party.ts';
 import { optionalParameter, requireParameter, type AuthCall, type AuthStep, type ParameterMap } from '../call.ts';
 import { isFirstFactor } from '../first-factors.ts';
 import { startFirstFactor } from '../flows/user-auth.ts';
@@ -88,8 +88,10 @@ export async function answerWebAuthn(call: AuthCall, responses: ParameterMap, se
   } catch {
     throw notVerified();
   }
+  // In a pool that requires MFA the passkey stands in for it only where it counts as MFA
+  // (first-factors.ts offers it only then); otherwise the pipeline's MFA step follows.
   return nextStep(call, {
-    user, now, passwordless: true, deviceKey: session.deviceKey,
+    user, now, passwordless: call.pool.mfaConfiguration !== 'ON' || passkeyIsMfa(call.pool, user), deviceKey: session.deviceKey,
     writes: async (tx) => {
       await spendOnce(tx, session.nonce, session.expiresAt);
       // A counter that did not move on (a cloned authenticator, or a concurrent use) refuses the sign-in.
