@@ -4,6 +4,7 @@
  */
 import type { PoolView } from './pools/pool-config.ts';
 import type { PoolRow } from './pools/store.ts';
+import { CustomScopesCache } from './resource-servers/scopes-cache.ts';
 import type { SigningKeyCache } from './tokens/signing-keys.ts';
 import { VerifiedTokens } from './tokens/verified-tokens.ts';
 
@@ -16,6 +17,8 @@ export interface UserPoolCaches {
   poolViews: WeakMap<PoolRow, PoolView>;
   /** Access tokens whose signature this node verified, until their exp (tokens/verified-tokens.ts). */
   verifiedTokens: VerifiedTokens;
+  /** Each pool's custom scopes, for the client credentials grant (resource-servers/scopes-cache.ts). */
+  customScopes: CustomScopesCache;
 }
 
 export const newUserPoolCaches = (): UserPoolCaches => ({
@@ -23,4 +26,5 @@ export const newUserPoolCaches = (): UserPoolCaches => ({
   unknownUserKey: {},
   poolViews: new WeakMap(),
   verifiedTokens: new VerifiedTokens(),
+  customScopes: new CustomScopesCache(),
 });

@@ -21,7 +21,7 @@ import { assumeRoleWithWebIdentityAt, ExternalStsRefusal, type ExternalCredentia
 import type { IdentityHandler } from '../context.ts';
 import type { RoleLogin } from '../roles/resolve.ts';
 import { resolveRole } from '../roles/resolve.ts';
-import { mintIdentityToken, OPEN_ID_TOKEN_SECONDS } from '../tokens/openid-token.ts';
+import { identityTokenClaims, OPEN_ID_TOKEN_SECONDS, signIdentityToken } from '../tokens/openid-token.ts';
 import { authorizeIdentity } from './authorize.ts';
 import { amrFor, principalTagsFor } from './session.ts';
 
@@ -36,11 +36,13 @@ export const getCredentialsForIdentity: IdentityHandler<'GetCredentialsForIdenti
     : { mappingKeys: [], claims: l.claims as unknown as Record<string, unknown> }));
   const roleArn = resolveRole({ roles: pool.roles, logins: roleLogins, customRoleArn: input.CustomRoleArn });
   const principalTags = principalTagsFor(pool, logins);
-  const { token, claims } = await mintIdentityToken(services, {
+  // Alcove's own STS reads the claims only; the token is signed for an external broker alone.
+  const claims = identityTokenClaims(services, {
     poolId: pool.id, identityId, amr: amrFor(logins), principalTags, seconds: OPEN_ID_TOKEN_SECONDS,
   });
   const broker = services.settings.credentialBrokers?.[pool.id];
   if (broker) {
+    const token = await signIdentityToken(services, claims);
     let c: ExternalCredentials;
     try {
       c = await assumeRoleWithWebIdentityAt({

@@ -38,8 +38,11 @@ export interface MintRequest {
   seconds: number;
 }
 
-export async function mintIdentityToken(services: Services, r: MintRequest): Promise<{ token: string; claims: IdentityTokenClaims }> {
-  const { signer } = await identityKeys(services);
+/**
+ * The token's claims, unsigned: what GetCredentialsForIdentity hands its own STS, which reads
+ * them and discards the token (signing it would only be thrown away).
+ */
+export function identityTokenClaims(services: Services, r: MintRequest): IdentityTokenClaims {
   const iat = Math.floor(services.clock.now() / 1000);
   const claims: IdentityTokenClaims = {
     sub: r.identityId,
@@ -53,7 +56,18 @@ export async function mintIdentityToken(services: Services, r: MintRequest): Pro
   if (r.principalTags && Object.keys(r.principalTags).length > 0) {
     claims[TAGS_CLAIM] = { principal_tags: Object.fromEntries(Object.entries(r.principalTags).map(([k, v]) => [k, [v]])) };
   }
-  return { token: signJws(claims, signer), claims };
+  return claims;
+}
+
+/** Signs claims from identityTokenClaims with the identity pools' current key. */
+export async function signIdentityToken(services: Services, claims: IdentityTokenClaims): Promise<string> {
+  const { signer } = await identityKeys(services);
+  return signJws(claims, signer);
+}
+
+export async function mintIdentityToken(services: Services, r: MintRequest): Promise<{ token: string; claims: IdentityTokenClaims }> {
+  const claims = identityTokenClaims(services, r);
+  return { token: await signIdentityToken(services, claims), claims };
 }
 
 /**

@@ -16,7 +16,6 @@ import type { Services } from '../context.ts';
 import { requirePoolConfig } from '../pools/load.ts';
 import { clientCredentialsTokenGeneration, customiseAccessClaims } from '../tokens/customise.ts';
 import type { TriggerOrigin } from '../triggers/custom-message.ts';
-import { customScopes } from '../resource-servers/rules.ts';
 import { issuerOf } from '../tokens/issuer.ts';
 import { signJws } from '../tokens/jws.ts';
 import { poolKeys } from '../tokens/signing-keys.ts';
@@ -35,10 +34,11 @@ const invalidScope = (message: string) => new OAuthGrantError('invalid_scope', '
 
 /**
  * The scopes granted: those requested (all of the client's custom scopes when none are), each of
- * which the client must allow and a resource server of its pool must still define.
+ * which the client must allow and a resource server of its pool must still define (read from this
+ * server's cache: CONFIG_CACHE_MS old at most, fresh after this node's own resource server writes).
  */
 export async function grantedScopes(services: Services, client: ClientView, requested: readonly string[] | undefined): Promise<string[]> {
-  const defined = await customScopes(services.store, client.poolId);
+  const defined = await services.caches.customScopes.get(services.store, client.poolId);
   const allowed = (client.config.AllowedOAuthScopes ?? []).filter((s) => defined.has(s));
   if (requested === undefined || requested.length === 0) {
     if (allowed.length === 0) throw invalidScope(`Client ${client.id} has no custom scopes to grant.`);

@@ -3,8 +3,12 @@ import { requirePoolRow } from '../pools/load.ts';
 import { resourceServerNotFound } from './rules.ts';
 
 export const deleteResourceServer: Handler<'DeleteResourceServer'> = async (input, ctx) => {
-  const { store } = ctx.services;
+  const { store, caches } = ctx.services;
   await requirePoolRow(store, input.UserPoolId);
-  if (!(await store.resourceServers.delete(input.UserPoolId, input.Identifier))) throw resourceServerNotFound(input.Identifier);
+  try {
+    if (!(await store.resourceServers.delete(input.UserPoolId, input.Identifier))) throw resourceServerNotFound(input.Identifier);
+  } finally {
+    caches.customScopes.forget(input.UserPoolId);
+  }
   return {};
 };

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
   AddUserPoolClientSecretCommand, CognitoIdentityProviderClient, CreateResourceServerCommand, CreateUserPoolClientCommand,
-  CreateUserPoolCommand, DeleteResourceServerCommand, GetClientTokenCommand, GetUserCommand, type ExplicitAuthFlowsType,
+  CreateUserPoolCommand, DeleteResourceServerCommand, GetClientTokenCommand, GetUserCommand, UpdateResourceServerCommand, type ExplicitAuthFlowsType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { CognitoJwtVerifier } from 'aws-jwt-verify';
 import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
@@ -89,6 +89,22 @@ describe('GetClientToken', () => {
     const web = (await server.client.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'web', GenerateSecret: true }))).UserPoolClient!;
     const flow = await errorOf(() => unsigned.send(new GetClientTokenCommand({ ClientId: web.ClientId!, Secret: web.ClientSecret! })));
     assert.equal(flow.name, 'InvalidParameterException');
+  });
+
+  it("sees this node's resource server changes at once, though grants read the pool's scopes from a cache", async () => {
+    const grant = (scope: string) => unsigned.send(new GetClientTokenCommand({ ClientId: clientId, Secret: secret, Scopes: [scope] }));
+    await grant('solar-system-data/asteroids.add'); // the pool's scopes now cached
+    const only = (names: string[]) => server.client.send(new UpdateResourceServerCommand({
+      UserPoolId: poolId, Identifier: 'solar-system-data', Name: 'Solar system',
+      Scopes: names.map((n) => ({ ScopeName: n, ScopeDescription: n })),
+    }));
+    await only(['asteroids.read']);
+    const gone = await errorOf(() => grant('solar-system-data/asteroids.add'));
+    assert.equal(gone.name, 'InvalidParameterException');
+    assert.equal(gone.message, 'Invalid scope requested: solar-system-data/asteroids.add');
+    await only(['asteroids.add', 'asteroids.read']);
+    const { ClientAuthenticationResult } = await grant('solar-system-data/asteroids.add');
+    assert.equal((await verifier().verify(ClientAuthenticationResult!.AccessToken!)).scope, 'solar-system-data/asteroids.add');
   });
 
   it('shares the minting with the token endpoint: typed invalid_scope errors, deleted scopes no longer granted', async () => {
