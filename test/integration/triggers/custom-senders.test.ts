@@ -82,7 +82,8 @@ async function delivered(to: string, count: number): Promise<Delivered> {
   const file = path.join(mailbox, to);
   for (let i = 0; i < 100; i++) {
     if (existsSync(file)) {
-      const lines = readFileSync(file, 'utf8').trim().split('\n');
+      // Complete lines only: the handler may be appending the next one while this reads.
+      const lines = readFileSync(file, 'utf8').split('\n').slice(0, -1);
       if (lines.length >= count) return JSON.parse(lines[count - 1]!) as Delivered;
     }
     await sleep(50);
