@@ -8,20 +8,18 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import * as oidc from 'openid-client';
-import { chromium, type Browser as Chromium, type Page } from 'playwright-core';
+import { type Browser as Chromium, type Page } from 'playwright-core';
 import { SMTPServer } from 'smtp-server';
+import { axeViolations, chromiumSkip, launchChromium } from '../../helpers/browser.ts';
 import { startTestServer, type TestServer } from '../../helpers/server.ts';
 import { createServer, type Server } from 'node:http';
 import { PASSWORD, createUser, setUpOAuthPool, type OAuthApp } from './helpers.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = path.resolve('.tmp/artifacts/oauth');
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 async function startSmtp(): Promise<{ port: number; mails: string[]; close(): Promise<void> }> {
   const mails: string[] = [];
@@ -37,17 +35,8 @@ async function startSmtp(): Promise<{ port: number; mails: string[]; close(): Pr
   return { port: (smtp.server.address() as AddressInfo).port, mails, close: () => new Promise((resolve) => smtp.close(() => resolve())) };
 }
 
-/** axe-core's violations on the page (WCAG 2 A and AA). */
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE });
-  const result = await page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: { id: string; nodes: unknown[] }[] }> } }).axe;
-    return axe.run((globalThis as unknown as { document: unknown }).document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-  });
-  return result.violations.map((v) => `${v.id} (${v.nodes.length})`);
-}
 
-describe('managed login in Chromium', { skip: existsSync(CHROMIUM) ? false : `${CHROMIUM} is absent` }, () => {
+describe('managed login in Chromium', { skip: chromiumSkip }, () => {
   let server: TestServer;
   let smtp: Awaited<ReturnType<typeof startSmtp>>;
   let browser: Chromium;
@@ -69,10 +58,7 @@ describe('managed login in Chromium', { skip: existsSync(CHROMIUM) ? false : `${
     server = await startTestServer({ smtpUrl: `smtp://127.0.0.1:${smtp.port}` }, { isolatedDatabase: true });
     app = await setUpOAuthPool(server, 'oauth', { callback: CALLBACK, logout: LOGOUT });
     await createUser(server, app.poolId, 'alice');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();

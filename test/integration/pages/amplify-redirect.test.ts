@@ -5,7 +5,7 @@
  * exchange by Amplify at /oauth2/token (cross-origin), and fetchAuthSession's tokens.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -14,11 +14,11 @@ import { readFileSync } from 'node:fs';
 import { Agent } from 'node:https';
 import { CognitoIdentityProviderClient, UpdateUserPoolClientCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { build } from 'esbuild';
-import { chromium, type Browser as Chromium } from 'playwright-core';
+import { type Browser as Chromium } from 'playwright-core';
+import { chromiumSkip, launchChromium } from '../../helpers/browser.ts';
 import { startTestServer, type TestServer } from '../../helpers/server.ts';
 import { PASSWORD, createUser, setUpOAuthPool, type OAuthApp } from '../oauth/helpers.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const WORK = path.resolve('.tmp/amplify-redirect');
 
 const ENTRY = `
@@ -38,7 +38,7 @@ globalThis.readSession = async () => {
 };
 `;
 
-describe('Amplify v6 signInWithRedirect through the managed login pages over TLS', { skip: existsSync(CHROMIUM) ? false : `${CHROMIUM} is absent` }, () => {
+describe('Amplify v6 signInWithRedirect through the managed login pages over TLS', { skip: chromiumSkip }, () => {
   let server: TestServer;
   let app: OAuthApp;
   let site: Server;
@@ -83,10 +83,7 @@ describe('Amplify v6 signInWithRedirect through the managed login pages over TLS
     client.destroy();
     config = JSON.stringify({ poolId: app.poolId, clientId: app.clientId, domain: new URL(server.url).host.replace('127.0.0.1', 'localhost'), origin });
 
-    chrome = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    chrome = await launchChromium();
   });
   after(async () => {
     await chrome?.close();

@@ -6,37 +6,27 @@
  * another way to sign in, the passkey page); screenshots kept under .tmp/artifacts/pages/.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
   AdminSetUserMFAPreferenceCommand, CreateTermsCommand, CreateUserPoolClientCommand, CreateUserPoolCommand, SetUserPoolMfaConfigCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { Secret, TOTP } from 'otpauth';
-import { chromium, type Browser as Chromium, type Page } from 'playwright-core';
+import { type Browser as Chromium, type Page } from 'playwright-core';
+import { axeViolations, chromiumSkip, launchChromium } from '../../helpers/browser.ts';
 import { confirmedUser, PASSWORD as USER_PASSWORD, testClock } from '../../helpers/auth-flows.ts';
 import { startSinks, type Sinks } from '../../helpers/message-sinks.ts';
 import { startTestServer, type TestServer } from '../../helpers/server.ts';
 import { PASSWORD, setUpOAuthPool, type OAuthApp } from '../oauth/helpers.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = path.resolve('.tmp/artifacts/pages');
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const clock = testClock();
 
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE });
-  const result = await page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: { id: string; nodes: unknown[] }[] }> } }).axe;
-    return axe.run((globalThis as unknown as { document: unknown }).document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-  });
-  return result.violations.map((v) => `${v.id} (${v.nodes.length})`);
-}
 
-describe('a person\'s journey with TOTP in Chromium', { skip: existsSync(CHROMIUM) ? false : `${CHROMIUM} is absent` }, () => {
+describe('a person\'s journey with TOTP in Chromium', { skip: chromiumSkip }, () => {
   let server: TestServer;
   let sinks: Sinks;
   let chrome: Chromium;
@@ -61,10 +51,7 @@ describe('a person\'s journey with TOTP in Chromium', { skip: existsSync(CHROMIU
         UserPoolId: app.poolId, ClientId: app.clientId, TermsName: name, TermsSource: 'LINK', Enforcement: 'NONE', Links: { 'cognito:default': link },
       }));
     }
-    chrome = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    chrome = await launchChromium();
   });
   after(async () => {
     await chrome?.close();

@@ -5,18 +5,17 @@
  * the signed-in person and passkey sign-in, the pages' only script served from a path ('self').
  */
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import {
   CreateUserPoolClientCommand, CreateUserPoolCommand, ListWebAuthnCredentialsCommand, InitiateAuthCommand, SetUserPoolMfaConfigCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { chromium, type Browser as Chromium } from 'playwright-core';
+import { type Browser as Chromium } from 'playwright-core';
+import { chromiumSkip, launchChromium } from '../../helpers/browser.ts';
 import { confirmedUser, PASSWORD } from '../../helpers/auth-flows.ts';
 import { startSinks, type Sinks } from '../../helpers/message-sinks.ts';
 import { startTestServer, type TestServer } from '../../helpers/server.ts';
 import { Browser, formAction } from '../oauth/helpers.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 let server: TestServer;
 let sinks: Sinks;
 let poolId: string;
@@ -113,13 +112,10 @@ describe('sign-in methods without JavaScript', () => {
   });
 });
 
-describe('passkey pages in Chromium', { skip: existsSync(CHROMIUM) ? false : `${CHROMIUM} is absent` }, () => {
+describe('passkey pages in Chromium', { skip: chromiumSkip }, () => {
   let chrome: Chromium;
   before(async () => {
-    chrome = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    chrome = await launchChromium();
   });
   after(async () => { await chrome?.close(); });
 

@@ -7,7 +7,6 @@
  * passkey and a foreign origin get Cognito's errors.
  */
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
@@ -16,12 +15,12 @@ import {
   GetUserAuthFactorsCommand, GetUserPoolMfaConfigCommand, InitiateAuthCommand, ListWebAuthnCredentialsCommand,
   RespondToAuthChallengeCommand, SetUserPoolMfaConfigCommand, StartWebAuthnRegistrationCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { chromiumSkip, launchChromium } from '../../helpers/browser.ts';
 import { confirmedUser, PASSWORD } from '../../helpers/auth-flows.ts';
 import { errorOf, startTestServer, type TestServer } from '../../helpers/server.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} is not installed`;
+const skip = chromiumSkip;
 
 let server: TestServer;
 let site: Server;
@@ -47,10 +46,7 @@ before(async () => {
   server = await startTestServer({}, { isolatedDatabase: true });
   site = createServer((_req, res) => { res.writeHead(200, { 'content-type': 'text/html' }); res.end(PAGE); });
   await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', () => resolve()));
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
   page = await browser.newPage();
   await page.goto(`http://localhost:${(site.address() as AddressInfo).port}/`);
   const cdp = await page.context().newCDPSession(page);
