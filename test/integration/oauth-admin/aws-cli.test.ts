@@ -1,33 +1,20 @@
 /** The OAuth management API through the real AWS CLI, as an administrator would run it. */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { promisify } from 'node:util';
 import { CreateUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { awsCli, awsCliSkip } from '../../helpers/aws-cli.ts';
 import { startTestServer, type TestServer } from '../../helpers/server.ts';
 
-const exec = promisify(execFile);
-const cliAvailable = await exec('aws', ['--version']).then(() => true, () => false);
 
-describe('OAuth management through the AWS CLI', { skip: cliAvailable ? false : 'the aws CLI is not installed (.ci/run installs Debian\'s awscli)' }, () => {
+describe('OAuth management through the AWS CLI', { skip: awsCliSkip }, () => {
   let server: TestServer;
   let aws: (...args: string[]) => Promise<any>;
   let poolId: string;
 
   before(async () => {
     server = await startTestServer();
-    const key = server.accessKeys[0]!;
-    const env: NodeJS.ProcessEnv = {
-      ...process.env, AWS_ACCESS_KEY_ID: key.accessKeyId, AWS_SECRET_ACCESS_KEY: key.secretAccessKey,
-      AWS_DEFAULT_REGION: 'us-east-1', AWS_REGION: 'us-east-1', AWS_PAGER: '', AWS_CONFIG_FILE: '/dev/null',
-      AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-    };
-    delete env.AWS_SESSION_TOKEN; delete env.AWS_PROFILE;
-    aws = async (...args: string[]) => {
-      const { stdout } = await exec('aws', ['cognito-idp', ...args, '--endpoint-url', server.url, '--output', 'json'], { env });
-      return stdout.trim() ? JSON.parse(stdout) : {};
-    };
+    aws = awsCli(server);
     // Made with the SDK: each CLI call costs seconds of Python start-up.
     poolId = (await server.client.send(new CreateUserPoolCommand({ PoolName: 'cli-oauth' }))).UserPool!.Id!;
   });
