@@ -24,6 +24,8 @@ const SUB_A = 'us-east-1:aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa';
 const SUB_B = 'us-east-1:bbbbbbbb-bbbb-bbbb-bbbb-bbbbbbbbbbbb';
 const HOST = 'files.example:8080';
 const exec = promisify(execFile);
+/** The same secret with its last character changed (to one it certainly is not). */
+const tamper = (secret: string) => `${secret.slice(0, -1)}${secret.endsWith('A') ? 'B' : 'A'}`;
 
 describe('the verifier (POST /alcove/verify)', () => {
   let server: TestServer;
@@ -144,7 +146,7 @@ describe('the verifier (POST /alcove/verify)', () => {
     const ask = { action: 's3:GetObject', resource: object(`${SUB_A}/a`) };
     assert.equal((await verifier.verify(await signed(a, 'GET', `/files/${SUB_A}/a`), ask)).allowed, true);
 
-    const tampered = await verifier.verify(await signed(a, 'GET', `/files/${SUB_A}/a`, { secret: `${a.credentials.secretAccessKey.slice(0, -1)}A` }), ask);
+    const tampered = await verifier.verify(await signed(a, 'GET', `/files/${SUB_A}/a`, { secret: tamper(a.credentials.secretAccessKey) }), ask);
     assert.ok(!tampered.authenticated && tampered.error.code === 'SignatureDoesNotMatch');
     const req = await signed(a, 'GET', `/files/${SUB_A}/a`);
     const wrongToken = await verifier.verify({ ...req, headers: { ...req.headers, 'x-amz-security-token': 'IQoJforged' } }, ask);

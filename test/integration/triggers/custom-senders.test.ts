@@ -7,9 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
@@ -22,14 +20,14 @@ import { CustomEmailSenderTriggerSchema, CustomSMSSenderTriggerSchema } from '@a
 import type { CustomEmailSenderTriggerEvent } from 'aws-lambda';
 import { SMTPServer } from 'smtp-server';
 import { startTestServer, type TestServer } from '../../helpers/server.ts';
+import { senderMailbox } from './sender-mailbox.ts';
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'custom-sender');
 const arn = (name: string) => `arn:aws:lambda:us-east-1:000000000000:function:${name}`;
 const KMS_KEY_ID = 'arn:aws:kms:us-east-1:000000000000:key/11111111-2222-3333-4444-555555555555';
 const SENDER_KEY = randomBytes(32).toString('base64');
 const PASSWORD = 'Passw0rd!long';
-const mailbox = mkdtempSync(path.join(tmpdir(), 'alcove-senders-'));
-Object.assign(process.env, { ALCOVE_TEST_MAILBOX: mailbox, KMS_KEY_ID, SENDER_KEY });
+const mailbox = senderMailbox({ KMS_KEY_ID, SENDER_KEY });
 
 const SENDERS: LambdaConfigType = {
   CustomEmailSender: { LambdaVersion: 'V1_0', LambdaArn: arn('email-sender') },
@@ -61,7 +59,7 @@ before(async () => {
 after(async () => {
   await server.stop();
   await new Promise<void>((resolve) => smtp.close(() => resolve()));
-  rmSync(mailbox, { recursive: true, force: true });
+  mailbox.remove();
 });
 
 let n = 0;
@@ -77,19 +75,6 @@ async function pool(LambdaConfig: LambdaConfigType, autoVerified: ('email' | 'ph
 }
 
 interface Delivered { code: string; event: CustomEmailSenderTriggerEvent & { request: { type: string } } }
-/** Waits for the `count`th message to `to` that the handler "sent". */
-async function delivered(to: string, count: number): Promise<Delivered> {
-  const file = path.join(mailbox, to);
-  for (let i = 0; i < 100; i++) {
-    if (existsSync(file)) {
-      // Complete lines only: the handler may be appending the next one while this reads.
-      const lines = readFileSync(file, 'utf8').split('\n').slice(0, -1);
-      if (lines.length >= count) return JSON.parse(lines[count - 1]!) as Delivered;
-    }
-    await sleep(50);
-  }
-  throw new Error(`no message ${count} to ${to}`);
-}
 
 describe('CustomEmailSender', () => {
   it('gets the sign-up, resend and forgot-password codes encrypted; the decrypted codes work; SMTP gets nothing', async () => {
@@ -98,7 +83,7 @@ describe('CustomEmailSender', () => {
     await server.anonymousClient.send(new SignUpCommand({
       ClientId: clientId, Username: 'kim', Password: PASSWORD, UserAttributes: [{ Name: 'email', Value: email }],
     }));
-    const signUp = await delivered(email, 1);
+    const signUp = await mailbox.delivered<Delivered>(email, 1);
     assert.match(signUp.code, /^\d{6}$/);
     assert.notEqual(signUp.event.request.code, signUp.code, 'the event carries the code encrypted');
     CustomEmailSenderTriggerSchema.parse(signUp.event);
@@ -110,12 +95,12 @@ describe('CustomEmailSender', () => {
     assert.equal(signUp.event.request.userAttributes['cognito:user_status'], 'UNCONFIRMED');
 
     await server.anonymousClient.send(new ResendConfirmationCodeCommand({ ClientId: clientId, Username: 'kim' }));
-    const resent = await delivered(email, 2);
+    const resent = await mailbox.delivered<Delivered>(email, 2);
     assert.equal(resent.event.triggerSource, 'CustomEmailSender_ResendCode');
     await server.anonymousClient.send(new ConfirmSignUpCommand({ ClientId: clientId, Username: 'kim', ConfirmationCode: resent.code }));
 
     await server.anonymousClient.send(new ForgotPasswordCommand({ ClientId: clientId, Username: 'kim' }));
-    const forgot = await delivered(email, 3);
+    const forgot = await mailbox.delivered<Delivered>(email, 3);
     assert.equal(forgot.event.triggerSource, 'CustomEmailSender_ForgotPassword');
     await server.anonymousClient.send(new ConfirmForgotPasswordCommand({
       ClientId: clientId, Username: 'kim', ConfirmationCode: forgot.code, Password: 'An0ther!password',
@@ -141,7 +126,7 @@ describe('CustomEmailSender', () => {
       UserPoolId: poolId, Username: 'max', DesiredDeliveryMediums: ['EMAIL'], TemporaryPassword: 'Temp&Pass1<',
       UserAttributes: [{ Name: 'email', Value: email }, { Name: 'email_verified', Value: 'true' }],
     }));
-    const invitation = await delivered(email, 1);
+    const invitation = await mailbox.delivered<Delivered>(email, 1);
     assert.equal(invitation.event.triggerSource, 'CustomEmailSender_AdminCreateUser');
     assert.equal(invitation.code, 'Temp&amp;Pass1&lt;');
     const step = await server.anonymousClient.send(new InitiateAuthCommand({
@@ -158,7 +143,7 @@ describe('CustomSMSSender', () => {
     await server.anonymousClient.send(new SignUpCommand({
       ClientId: clientId, Username: 'ned', Password: PASSWORD, UserAttributes: [{ Name: 'phone_number', Value: phone }],
     }));
-    const sms = await delivered(phone, 1);
+    const sms = await mailbox.delivered<Delivered>(phone, 1);
     CustomSMSSenderTriggerSchema.parse(sms.event);
     assert.equal(sms.event.request.type, 'customSMSSenderRequestV1');
     await server.anonymousClient.send(new ConfirmSignUpCommand({ ClientId: clientId, Username: 'ned', ConfirmationCode: sms.code }));

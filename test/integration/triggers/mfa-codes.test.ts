@@ -7,8 +7,6 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
@@ -21,11 +19,11 @@ import { confirmedUser, PASSWORD } from '../../helpers/auth-flows.ts';
 import { startSinks, type Sinks } from '../../helpers/message-sinks.ts';
 import { errorOf, startTestServer, type TestServer } from '../../helpers/server.ts';
 import { arn, FIXTURES, moduleFunction, TriggerEvents } from './events.ts';
+import { senderMailbox } from './sender-mailbox.ts';
 
 const KMS_KEY_ID = 'arn:aws:kms:us-east-1:000000000000:key/66666666-2222-3333-4444-555555555555';
 const SENDER_KEY = randomBytes(32).toString('base64');
-const mailbox = mkdtempSync(path.join(tmpdir(), 'alcove-mfa-senders-'));
-Object.assign(process.env, { ALCOVE_TEST_MAILBOX: mailbox, KMS_KEY_ID, SENDER_KEY });
+const mailbox = senderMailbox({ KMS_KEY_ID, SENDER_KEY });
 
 const SES = { EmailSendingAccount: 'DEVELOPER' as const, SourceArn: 'arn:aws:ses:us-east-1:000000000000:identity/auth@example.com' };
 const SMS = { SnsCallerArn: 'arn:aws:iam::000000000000:role/sms', ExternalId: 'x' };
@@ -55,7 +53,7 @@ after(async () => {
   events.close();
   await server.stop();
   await sinks.close();
-  rmSync(mailbox, { recursive: true, force: true });
+  mailbox.remove();
 });
 
 let n = 0;
@@ -97,18 +95,6 @@ async function lastMessage(to: string, count: number): Promise<string> {
   throw new Error(`no message ${count} to ${to}`);
 }
 
-/** The `count`th code the sender fixture "sent" to `to`, decrypted, with its event. */
-async function delivered(to: string, count: number): Promise<{ code: string; event: Record<string, any> }> {
-  const file = path.join(mailbox, to);
-  for (let i = 0; i < 200; i++) {
-    if (existsSync(file)) {
-      const lines = readFileSync(file, 'utf8').trim().split('\n');
-      if (lines.length >= count) return JSON.parse(lines[count - 1]!) as { code: string; event: Record<string, any> };
-    }
-    await sleep(25);
-  }
-  throw new Error(`no custom-sender message ${count} to ${to}`);
-}
 
 describe('CustomMessage_Authentication', () => {
   it('rewrites the SMS_MFA message; the event is Cognito\'s; the code in the rewritten text signs in', async () => {
@@ -195,7 +181,7 @@ describe('CustomEmailSender_Authentication / CustomSMSSender_Authentication', ()
     }));
     const challenge = await signIn(clientId, 'eve');
     assert.equal(challenge.ChallengeName, 'SMS_MFA');
-    const sms = await delivered(phone, 1);
+    const sms = await mailbox.delivered(phone, 1);
     // Powertools' schemas pin the sender sources to `_SignUp`; the rest of the event is checked against them.
     CustomSMSSenderTriggerSchema.parse({ ...sms.event, triggerSource: 'CustomSMSSender_SignUp' });
     assert.equal(sms.event['triggerSource'], 'CustomSMSSender_Authentication');
@@ -203,7 +189,7 @@ describe('CustomEmailSender_Authentication / CustomSMSSender_Authentication', ()
     assert.ok((await respond(clientId, 'SMS_MFA', challenge.Session, { USERNAME: 'eve', SMS_MFA_CODE: sms.code })).AuthenticationResult);
 
     const byEmail = await userAuth(clientId, 'eve', 'EMAIL_OTP');
-    const mail = await delivered(email, 1);
+    const mail = await mailbox.delivered(email, 1);
     CustomEmailSenderTriggerSchema.parse({ ...mail.event, triggerSource: 'CustomEmailSender_SignUp' });
     assert.equal(mail.event['triggerSource'], 'CustomEmailSender_Authentication');
     assert.equal(mail.event['request'].type, 'customEmailSenderRequestV1');
