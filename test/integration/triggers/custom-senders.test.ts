@@ -7,9 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import {
@@ -18,7 +16,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { CustomEmailSenderTriggerSchema, CustomSMSSenderTriggerSchema } from '@aws-lambda-powertools/parser/schemas/cognito';
 import type { CustomEmailSenderTriggerEvent } from 'aws-lambda';
-import { SMTPServer } from 'smtp-server';
+import { startSinks, type Sinks } from '../../helpers/message-sinks.ts';
 import { startTestServer, type TestServer } from '../../helpers/server.ts';
 import { senderMailbox } from './sender-mailbox.ts';
 
@@ -36,19 +34,11 @@ const SENDERS: LambdaConfigType = {
 };
 
 let server: TestServer;
-const smtpMails: string[] = [];
-let smtp: SMTPServer;
+let sinks: Sinks;
 before(async () => {
-  smtp = new SMTPServer({
-    authOptional: true, disabledCommands: ['STARTTLS'], logger: false,
-    onData(stream, session, callback) {
-      stream.on('data', () => {});
-      stream.on('end', () => { smtpMails.push(session.envelope.rcptTo.map((r) => r.address).join(',')); callback(); });
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', () => resolve()));
+  sinks = await startSinks();
   server = await startTestServer({
-    smtpUrl: `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`,
+    ...sinks.settings,
     kmsKeys: { [KMS_KEY_ID]: SENDER_KEY },
     functions: {
       [arn('email-sender')]: { module: path.join(fixtures, 'senders.mjs'), handler: 'email' },
@@ -58,7 +48,7 @@ before(async () => {
 });
 after(async () => {
   await server.stop();
-  await new Promise<void>((resolve) => smtp.close(() => resolve()));
+  await sinks.close();
   mailbox.remove();
 });
 
@@ -115,8 +105,9 @@ describe('CustomEmailSender', () => {
     await server.anonymousClient.send(new SignUpCommand({
       ClientId: control.clientId, Username: 'lee', Password: PASSWORD, UserAttributes: [{ Name: 'email', Value: 'lee@example.com' }],
     }));
-    for (let i = 0; i < 100 && smtpMails.length === 0; i++) await sleep(50);
-    assert.deepEqual(smtpMails, ['lee@example.com']);
+    await sinks.codeFor('lee@example.com');
+    assert.deepEqual(sinks.mails.map((m) => m.to), [['lee@example.com']]);
+    assert.equal(sinks.texts.length, 0);
   });
 
   it('gets the temporary password of AdminCreateUser, HTML-escaped as Cognito escapes it, which signs in', async () => {
