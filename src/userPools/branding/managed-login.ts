@@ -156,12 +156,12 @@ export function merged(base: unknown, over: unknown): unknown {
   return out;
 }
 
-/** Every colour of a settings document (a string member whose name ends in `Color`) that is not hex, by its path. */
+/** Every colour of a settings document (a member named `color` or ending in `Color`) that is not hex, by its path. */
 function badColors(doc: unknown, path: string[] = []): string[] {
   if (Array.isArray(doc)) return doc.flatMap((v, i) => badColors(v, [...path, String(i)]));
   if (!isObject(doc)) return [];
   return Object.entries(doc).flatMap(([k, v]) =>
-    /Color$/.test(k) && !(typeof v === 'string' && /^[0-9a-fA-F]{6}([0-9a-fA-F]{2})?$/.test(v)) ? [[...path, k].join('.')] : badColors(v, [...path, k]));
+    /(^c|C)olor$/.test(k) && !(typeof v === 'string' && /^[0-9a-fA-F]{6}([0-9a-fA-F]{2})?$/.test(v)) ? [[...path, k].join('.')] : badColors(v, [...path, k]));
 }
 
 const COLOR_SCHEME_MODES: readonly unknown[] = ['LIGHT', 'DARK', 'DYNAMIC'];
