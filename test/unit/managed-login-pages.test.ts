@@ -110,4 +110,28 @@ describe('TOTP set-up page', () => {
     assert.doesNotMatch(html, /<script|<secret>|<y>|<t>/);
     assert.match(html, /action="\/challenge\?a=1&amp;b=2"/);
   });
+
+  it('shows a style\'s factor graphics in a choice, its header, footer, favicons and a secondary button', () => {
+    const page = managedLoginPage(style(merged(DEFAULT_BRANDING_SETTINGS, {
+      categories: { global: { colorSchemeMode: 'DYNAMIC', pageHeader: { enabled: true }, pageFooter: { enabled: true } } },
+      components: { pageFooter: { logo: { enabled: true } } },
+    }), [
+      { Category: 'SMS_GRAPHIC', ColorMode: 'LIGHT', Extension: 'PNG', Bytes: 'AAAA' },
+      { Category: 'SMS_GRAPHIC', ColorMode: 'DARK', Extension: 'PNG', Bytes: 'AAAA' },
+      { Category: 'PAGE_FOOTER_LOGO', ColorMode: 'DYNAMIC', Extension: 'SVG', Bytes: 'AAAA' },
+      { Category: 'FAVICON_SVG', ColorMode: 'DYNAMIC', Extension: 'SVG', Bytes: 'AAAA' },
+    ]));
+    const html = renderPage({
+      lang: 'en', title: 'Pick', branding: { css: page.css, managedLogin: page },
+      form: { action: '/x', hidden: {}, fields: [], submit: 'Go', choice: { name: 'ANSWER', legend: 'How', options: [{ value: 'SMS_MFA', label: 'Text' }, { value: 'EMAIL_OTP', label: 'Email' }] } },
+      secondary: { label: 'Not now', href: '/skip?a=1&b=2' },
+    });
+    const asset = (c: string, m: string, e: string) => `/managed-login/assets/us-east-1_abc/${STYLE_ID}/${c}/${m}.${e}?v=7`;
+    assert.ok(html.includes(`<picture><source media="(prefers-color-scheme: dark)" srcset="${asset('SMS_GRAPHIC', 'DARK', 'png')}"><img class="graphic" src="${asset('SMS_GRAPHIC', 'LIGHT', 'png')}" alt=""></picture>Text</label>`));
+    assert.match(html, /value="EMAIL_OTP" required>Email<\/label>/, 'no graphic without its asset');
+    assert.ok(html.includes(`<link rel="icon" href="${asset('FAVICON_SVG', 'DYNAMIC', 'svg')}" type="image/svg+xml">`));
+    assert.match(html, /<body><header class="page-header"><\/header>/);
+    assert.ok(html.includes(`<footer class="page-footer"><img src="${asset('PAGE_FOOTER_LOGO', 'DYNAMIC', 'svg')}" alt=""></footer></body>`));
+    assert.match(html, /<a class="secondary" href="\/skip\?a=1&amp;b=2">Not now<\/a>/);
+  });
 });

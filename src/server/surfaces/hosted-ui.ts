@@ -478,7 +478,7 @@ export async function hostedUiSurface(app: FastifyInstance, options: HostedUiOpt
         action: `/passkeys/add?${q}`, hidden: { CREDENTIAL: '' }, fields: [], submit: t.passkeyAddSubmit,
         webauthn: { mode: 'create', options, error: t.passkeyAddError },
       },
-      links: [{ label: t.notNow, href: `/oauth2/authorize?${q}` }],
+      secondary: { label: t.notNow, href: `/oauth2/authorize?${q}` },
     }, error ? 400 : 200);
   }
 
