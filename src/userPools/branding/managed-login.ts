@@ -213,7 +213,8 @@ export function checkContent(useDefaults: boolean | undefined, settings: unknown
 }
 
 export function describeBranding(row: ManagedLoginBrandingRow, mergeDefaults = false): ManagedLoginBrandingType {
-  const settings = mergeDefaults || row.useCognitoProvidedValues ? merged(DEFAULT_BRANDING_SETTINGS, row.settings) : row.settings;
+  // ReturnMergedResources: the defaults with the style's values over them; else only what the style set.
+  const settings = mergeDefaults ? merged(DEFAULT_BRANDING_SETTINGS, row.useCognitoProvidedValues ? undefined : row.settings) : row.settings;
   return {
     ManagedLoginBrandingId: row.id,
     UserPoolId: row.poolId,

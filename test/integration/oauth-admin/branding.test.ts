@@ -159,4 +159,49 @@ describe('branding', () => {
     assert.deepEqual(Buffer.from(kept.Assets![0]!.Bytes!), svg);
     assert.equal(kept.Settings, undefined);
   });
+
+  it('updates a style by merging: settings not sent and assets of other categories and modes are kept, also when updates race', async () => {
+    const client = (await server.client.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'merged' }))).UserPoolClient!.ClientId!;
+    const dark = Buffer.concat([PNG, Buffer.from('dark')]);
+    const created = (await server.client.send(new CreateManagedLoginBrandingCommand({
+      UserPoolId: poolId, ClientId: client,
+      Settings: { categories: { global: { colorSchemeMode: 'DYNAMIC' } }, components: { form: { borderRadius: 4 } } },
+      Assets: [
+        { Category: 'FORM_LOGO', ColorMode: 'LIGHT', Extension: 'PNG', Bytes: PNG },
+        { Category: 'FORM_LOGO', ColorMode: 'DARK', Extension: 'PNG', Bytes: dark },
+        { Category: 'PAGE_BACKGROUND', ColorMode: 'LIGHT', Extension: 'PNG', Bytes: PNG },
+      ],
+    }))).ManagedLoginBranding!;
+    const id = created.ManagedLoginBrandingId!;
+    const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>');
+    const updated = (await server.client.send(new UpdateManagedLoginBrandingCommand({
+      UserPoolId: poolId, ManagedLoginBrandingId: id,
+      Settings: { components: { form: { borderRadius: 12 }, pageBackground: { lightMode: { color: 'f0f0f0ff' } } } },
+      Assets: [{ Category: 'FORM_LOGO', ColorMode: 'DYNAMIC', Extension: 'SVG', Bytes: svg }],
+    }))).ManagedLoginBranding!;
+    assert.deepEqual(updated.Settings, {
+      categories: { global: { colorSchemeMode: 'DYNAMIC' } },
+      components: { form: { borderRadius: 12 }, pageBackground: { lightMode: { color: 'f0f0f0ff' } } },
+    });
+    assert.deepEqual(updated.Assets!.map((a) => `${a.Category}/${a.ColorMode}`).sort(), ['FORM_LOGO/DYNAMIC', 'PAGE_BACKGROUND/LIGHT']);
+
+    // Ten updates at once, each setting its own colour: every one is kept.
+    const keys = Array.from({ length: 10 }, (_, i) => `item${i}`);
+    await Promise.all(keys.map((key, i) => server.client.send(new UpdateManagedLoginBrandingCommand({
+      UserPoolId: poolId, ManagedLoginBrandingId: id,
+      Settings: { components: { race: { [key]: { textColor: `00000${i}ff` } } } },
+    }))));
+    const after = (await server.client.send(new DescribeManagedLoginBrandingCommand({ UserPoolId: poolId, ManagedLoginBrandingId: id }))).ManagedLoginBranding!;
+    const race = (after.Settings as { components: { race: Record<string, unknown> } }).components.race;
+    assert.deepEqual(Object.keys(race).sort(), keys);
+
+    // A default style describes no settings of its own; ReturnMergedResources gives the defaults.
+    await server.client.send(new UpdateManagedLoginBrandingCommand({ UserPoolId: poolId, ManagedLoginBrandingId: id, UseCognitoProvidedValues: true }));
+    const plain = (await server.client.send(new DescribeManagedLoginBrandingCommand({ UserPoolId: poolId, ManagedLoginBrandingId: id }))).ManagedLoginBranding!;
+    assert.equal(plain.Settings, undefined);
+    const full = (await server.client.send(new DescribeManagedLoginBrandingCommand({ UserPoolId: poolId, ManagedLoginBrandingId: id, ReturnMergedResources: true })))
+      .ManagedLoginBranding!.Settings as { categories: { global: { colorSchemeMode: string } }; components: { form: { borderRadius: number } } };
+    assert.equal(full.categories.global.colorSchemeMode, 'LIGHT');
+    assert.equal(full.components.form.borderRadius, 8);
+  });
 });
