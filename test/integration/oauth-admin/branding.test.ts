@@ -147,6 +147,20 @@ describe('branding', () => {
     // The model's limit: at most 40 assets.
     const many = Array.from({ length: 41 }, () => ({ Category: 'FORM_LOGO' as const, ColorMode: 'LIGHT' as const, Extension: 'PNG' as const, Bytes: PNG }));
     assert.equal((await errorOf(() => server.client.send(new CreateManagedLoginBrandingCommand({ UserPoolId: poolId, ClientId: client, Assets: many })))).name, 'InvalidParameterException');
+    // An asset of Cognito's largest size goes through (the 2 MB request limit of these operations); a byte more does not.
+    const largest = Buffer.concat([PNG, Buffer.alloc(1_000_000 - PNG.length)]);
+    const tooBig = await errorOf(() => server.client.send(new CreateManagedLoginBrandingCommand({
+      UserPoolId: poolId, ClientId: client, Assets: [{ Category: 'PAGE_BACKGROUND', ColorMode: 'LIGHT', Extension: 'PNG', Bytes: Buffer.concat([largest, Buffer.alloc(1)]) }],
+    })));
+    assert.equal(tooBig.name, 'InvalidParameterException');
+    const other = (await server.client.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'large' }))).UserPoolClient!.ClientId!;
+    const large = (await server.client.send(new CreateManagedLoginBrandingCommand({
+      UserPoolId: poolId, ClientId: other, Assets: [{ Category: 'PAGE_BACKGROUND', ColorMode: 'LIGHT', Extension: 'PNG', Bytes: largest }],
+    }))).ManagedLoginBranding!;
+    assert.equal(large.Assets![0]!.Bytes!.length, 1_000_000);
+    // Other operations keep the server's 1 MB limit.
+    const css = await errorOf(() => server.client.send(new SetUICustomizationCommand({ UserPoolId: poolId, CSS: 'a'.repeat(1_100_000) })));
+    assert.equal(css.name, 'SerializationException');
     // Nothing was created; a good style is, and Update checks the same way.
     const created = (await server.client.send(new CreateManagedLoginBrandingCommand({
       UserPoolId: poolId, ClientId: client, Assets: [{ Category: 'FAVICON_SVG', ColorMode: 'DYNAMIC', Extension: 'SVG', Bytes: svg }],
