@@ -26,6 +26,7 @@ nav{margin-top:1.5rem}
 nav p{margin:.5rem 0}
 .logo{display:block;max-width:10rem;margin:0 auto 1rem}
 .logo img{display:block;max-width:100%}
+.logo-outside{margin:2rem auto 0}
 .page-header,.page-footer{display:flex;align-items:center;min-height:4rem;padding:.75rem 1.5rem;border:0 solid transparent;background-size:cover;background-position:center}
 .page-header{border-bottom-width:1px}
 .page-footer{border-top-width:1px}
