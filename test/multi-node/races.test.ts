@@ -11,7 +11,7 @@ import type { NodeProcess } from '../helpers/node-process.ts';
 import { testCluster } from '../helpers/node-process.ts';
 import {
   adminChangesSurvive, ANONYMOUS, authorizationCodeOnce, burstClient, clientSecretsAtMostTwo, codeAttemptLimit,
-  concurrentSignInsSucceed, confirmDeviceOnce, confirmSignUpCodeOnce, customChallengeAnswerOnce, deletePoolVersusGetId,
+  brandingUpdatesCompose, concurrentSignInsSucceed, confirmDeviceOnce, confirmSignUpCodeOnce, customChallengeAnswerOnce, deletePoolVersusGetId,
   deleteVersusLink, deviceVerifierOnce, directoryWritesCompose, FIXED_CODE, forgotPasswordCodeOnce, getIdOnce,
   identityBurstClient, lockoutBurst, mergesCompose, mfaAnsweredElsewhere, mfaCodeOnce, migrationOnce, passwordlessCodeOnce,
   RACE_FUNCTIONS, refreshVersusGlobalSignOut, refreshVersusRevokeToken, reuseRevokesFamily, revocationVersusIssue,
@@ -78,5 +78,6 @@ describe('two nodes, one database: races', { skip: SKIP }, () => {
   it('signs in once with the right custom challenge answer sent 20 times over both nodes', () => customChallengeAnswerOnce(target, 20));
   it('accepts a DEVICE_PASSWORD_VERIFIER answer once out of 20 identical ones over both nodes', () => deviceVerifierOnce(target, 20));
   it('confirms a device once out of 20 ConfirmDevice calls at once over both nodes', () => confirmDeviceOnce(target, 20));
+  it('keeps every one of 20 UpdateManagedLoginBranding calls at once on one style over both nodes', () => brandingUpdatesCompose(target, 20));
   it('creates a migrated user once out of 20 first sign-ins at once over both nodes', () => migrationOnce(target, 20));
 });

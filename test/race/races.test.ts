@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import {
   adminChangesSurvive, ANONYMOUS, authorizationCodeOnce, burstClient, clientSecretsAtMostTwo, codeAttemptLimit,
-  concurrentSignInsSucceed, confirmDeviceOnce, confirmSignUpCodeOnce, customChallengeAnswerOnce, deletePoolVersusGetId,
+  brandingUpdatesCompose, concurrentSignInsSucceed, confirmDeviceOnce, confirmSignUpCodeOnce, customChallengeAnswerOnce, deletePoolVersusGetId,
   deleteVersusLink, deviceVerifierOnce, directoryWritesCompose, FIXED_CODE, forgotPasswordCodeOnce, getIdOnce,
   identityBurstClient, lockoutBurst, mergesCompose, mfaAnsweredElsewhere, mfaCodeOnce, migrationOnce, passwordlessCodeOnce,
   RACE_FUNCTIONS, refreshVersusGlobalSignOut, refreshVersusRevokeToken, reuseRevokesFamily, revocationVersusIssue,
@@ -63,5 +63,6 @@ describe('races on one server', () => {
   it('signs in once with the right custom challenge answer sent 20 times at once', () => customChallengeAnswerOnce(target, 20));
   it('accepts a DEVICE_PASSWORD_VERIFIER answer once out of 20 identical ones on one Session', () => deviceVerifierOnce(target, 20));
   it('confirms a device once out of 20 ConfirmDevice calls at once', () => confirmDeviceOnce(target, 20));
+  it('keeps every one of 20 UpdateManagedLoginBranding calls at once on one style', () => brandingUpdatesCompose(target, 20));
   it('creates a migrated user once out of 20 first sign-ins at once', () => migrationOnce(target, 20));
 });

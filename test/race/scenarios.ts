@@ -13,7 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import {
-  AddUserPoolClientSecretCommand, AdminAddUserToGroupCommand, AdminCreateUserCommand, AdminDeleteUserCommand,
+  AddUserPoolClientSecretCommand, AdminAddUserToGroupCommand, CreateManagedLoginBrandingCommand, DescribeManagedLoginBrandingCommand, UpdateManagedLoginBrandingCommand, AdminCreateUserCommand, AdminDeleteUserCommand,
   AdminDisableUserCommand, AdminGetUserCommand, AdminListGroupsForUserCommand, AdminResetUserPasswordCommand,
   AdminSetUserPasswordCommand, AdminUserGlobalSignOutCommand, AssociateSoftwareTokenCommand, CognitoIdentityProviderClient,
   CompleteWebAuthnRegistrationCommand, ConfirmDeviceCommand, ConfirmForgotPasswordCommand, ConfirmSignUpCommand,
@@ -964,4 +964,26 @@ export async function confirmDeviceOnce(t: RaceTarget, n: number): Promise<void>
     ClientId: s.clientId, ChallengeName: 'DEVICE_PASSWORD_VERIFIER', Session: challenge.Session, ChallengeResponses: srp.answer(challenge.ChallengeParameters!),
   }));
   assert.ok(done.AuthenticationResult?.AccessToken);
+}
+
+/**
+ * UpdateManagedLoginBranding sent `n` times at once on one style, each setting its own colour:
+ * Cognito keeps what an update does not send, so every colour is there afterwards (each update
+ * reads, merges and writes under the row's lock).
+ */
+export async function brandingUpdatesCompose(t: RaceTarget, n: number): Promise<void> {
+  const s = await pool(t);
+  const style = await admin(t).send(new CreateManagedLoginBrandingCommand({
+    UserPoolId: s.poolId, ClientId: s.clientId, Settings: { categories: { global: { colorSchemeMode: 'DYNAMIC' } } },
+  }));
+  const id = style.ManagedLoginBranding!.ManagedLoginBrandingId!;
+  const keys = Array.from({ length: n }, (_, i) => `item${i}`);
+  const results = await burst(n, (i) => admin(t, i).send(new UpdateManagedLoginBrandingCommand({
+    UserPoolId: s.poolId, ManagedLoginBrandingId: id, Settings: { components: { race: { [keys[i]!]: { textColor: 'ffffffff' } } } },
+  })));
+  for (const r of results) assert.ok(succeeded(r), succeeded(r) ? '' : r.message);
+  const after = await admin(t).send(new DescribeManagedLoginBrandingCommand({ UserPoolId: s.poolId, ManagedLoginBrandingId: id }));
+  const settings = after.ManagedLoginBranding!.Settings as { categories: unknown; components: { race: Record<string, unknown> } };
+  assert.deepEqual(Object.keys(settings.components.race).sort(), [...keys].sort());
+  assert.deepEqual(settings.categories, { global: { colorSchemeMode: 'DYNAMIC' } });
 }

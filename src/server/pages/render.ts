@@ -3,6 +3,7 @@
  * with its label, errors announced (`role="alert"`), colours well above WCAG AA contrast.
  */
 import type { Branding } from '../../userPools/oauth/branding.ts';
+import type { Picture } from '../../userPools/oauth/managed-login-style.ts';
 import type { Lang } from './strings.ts';
 
 export const escapeHtml = (text: string): string =>
@@ -24,6 +25,15 @@ a{color:#1e3a8a}
 nav{margin-top:1.5rem}
 nav p{margin:.5rem 0}
 .logo{display:block;max-width:10rem;margin:0 auto 1rem}
+.logo img{display:block;max-width:100%}
+.logo-outside{margin:2rem auto 0}
+.page-header,.page-footer{display:flex;align-items:center;min-height:4rem;padding:.75rem 1.5rem;border:0 solid transparent;background-size:cover;background-position:center}
+.page-header{border-bottom-width:1px}
+.page-footer{border-top-width:1px}
+.page-header img,.page-footer img{display:block;max-height:3rem;max-width:12rem}
+nav{border-top:1px solid transparent;padding-top:.5rem}
+.graphic{display:block;width:2rem;height:2rem;object-fit:contain}
+a.secondary{display:block;margin-top:.75rem;padding:.6rem;text-align:center;font-weight:600;text-decoration:none;border:2px solid #1e3a8a;border-radius:4px;color:#1e3a8a;background:#fff}
 .legal{margin-top:1rem;font-size:.9rem}
 fieldset{border:0;margin:1rem 0 0;padding:0}
 legend{font-weight:600;margin-bottom:.25rem}
@@ -95,6 +105,8 @@ export interface PageModel {
   /** A QR code to scan (an image's data URL) and the text it encodes for typing instead. */
   qr?: { src: string; alt: string; label: string; text: string } | undefined;
   links?: { text?: string; label: string; href: string }[];
+  /** A second action under the form, shown as a secondary button (a link: skip, not now). */
+  secondary?: { label: string; href: string } | undefined;
   /** A sentence under the form with two links (the terms of use and privacy policy). */
   legal?: { before: string; first: { label: string; href: string }; joiner: string; second: { label: string; href: string }; after: string } | undefined;
   branding: Branding;
@@ -115,7 +127,7 @@ export function renderPage(m: PageModel): string {
     ? `<fieldset><legend>${escapeHtml(choice.legend)}</legend>` + choice.options.map((o, i) => {
       const id = `c-${choice.name.replace(/[^\w-]/g, '_')}-${i}`;
       return `<label class="choice" for="${id}"><input id="${id}" type="radio" name="${escapeHtml(choice.name)}" value="${escapeHtml(o.value)}"`
-        + `${i === 0 ? ' checked' : ''} required>${escapeHtml(o.label)}</label>`;
+        + `${i === 0 ? ' checked' : ''} required>${graphic(m.branding.managedLogin?.graphics[o.value])}${escapeHtml(o.label)}</label>`;
     }).join('') + '</fieldset>'
     : '';
   const qr = m.qr
@@ -131,23 +143,49 @@ export function renderPage(m: PageModel): string {
     ? (webauthn ? '<div id="webauthn-error" class="alert" role="alert" hidden></div>' : '')
       + `<form method="post" action="${escapeHtml(m.form.action)}"${webauthnAttributes} novalidate>${hidden}${radios}${fields}<button type="submit">${escapeHtml(m.form.submit)}</button></form>`
     : '';
+  const secondary = m.secondary ? `<a class="secondary" href="${escapeHtml(m.secondary.href)}">${escapeHtml(m.secondary.label)}</a>` : '';
   const links = (m.links ?? []).map((l) => `<p>${l.text ? `${escapeHtml(l.text)} ` : ''}<a href="${escapeHtml(l.href)}">${escapeHtml(l.label)}</a></p>`).join('');
-  const logo = m.branding.logoDataUrl ? `<img class="logo" src="${escapeHtml(m.branding.logoDataUrl)}" alt="">` : '';
+  const style = m.branding.managedLogin;
+  const formLogo = style?.formLogo ? `<div class="logo">${picture(style.formLogo.picture)}</div>` : '';
+  const logo = style?.formLogo
+    ? (style.formLogo.outside || style.formLogo.bottom ? '' : formLogo)
+    : m.branding.logoDataUrl ? `<img class="logo" src="${escapeHtml(m.branding.logoDataUrl)}" alt="">` : '';
+  const favicons = (style?.favicons ?? [])
+    .map((f) => `<link rel="icon" href="${escapeHtml(f.href)}" type="${escapeHtml(f.type)}"${f.media ? ` media="${escapeHtml(f.media)}"` : ''}>`).join('');
+  const bar = (kind: 'header' | 'footer', bar: { logo?: Picture } | undefined) =>
+    bar ? `<${kind} class="page-${kind}">${bar.logo ? picture(bar.logo) : ''}</${kind}>` : '';
   return '<!doctype html>'
     + `<html lang="${m.lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">`
     + `<title>${escapeHtml(m.title)}</title>`
+    + favicons
     + (webauthn ? `<script src="${PASSKEY_SCRIPT_PATH}" defer></script>` : '')
     + `<style>${STYLE}${m.branding.css ? m.branding.css.replace(/<\//g, '<\\/') : ''}</style></head>`
-    + `<body><main>${logo}<h1>${escapeHtml(m.title)}</h1>`
+    + `<body>${bar('header', style?.header)}`
+    + (style?.formLogo?.outside ? formLogo.replace('class="logo"', 'class="logo logo-outside"') : '')
+    + `<main>${logo}<h1>${escapeHtml(m.title)}</h1>`
     + (m.error ? `<div class="alert" role="alert">${escapeHtml(m.error)}</div>` : '')
     + (m.note ? `<div class="note" role="status">${escapeHtml(m.note)}</div>` : '')
-    + (m.hint ? `<p>${escapeHtml(m.hint)}</p>` : '')
+    + (m.hint ? `<p class="hint">${escapeHtml(m.hint)}</p>` : '')
     + qr
     + form
+    + secondary
     + (m.legal
       ? `<p class="legal">${escapeHtml(m.legal.before)} <a href="${escapeHtml(m.legal.first.href)}">${escapeHtml(m.legal.first.label)}</a>`
         + ` ${escapeHtml(m.legal.joiner)} <a href="${escapeHtml(m.legal.second.href)}">${escapeHtml(m.legal.second.label)}</a>${escapeHtml(m.legal.after)}</p>`
       : '')
     + (links ? `<nav>${links}</nav>` : '')
-    + '</main></body></html>';
+    + (style?.formLogo && !style.formLogo.outside && style.formLogo.bottom ? formLogo : '')
+    + `</main>${bar('footer', style?.footer)}</body></html>`;
+}
+
+/** An image of the style (decorative: the page's words say what it is for), with its dark-mode source. */
+function picture(p: Picture): string {
+  const img = `<img src="${escapeHtml(p.src)}" alt="">`;
+  return p.darkSrc ? `<picture><source media="(prefers-color-scheme: dark)" srcset="${escapeHtml(p.darkSrc)}">${img}</picture>` : img;
+}
+
+function graphic(p: Picture | undefined): string {
+  if (!p) return '';
+  const img = `<img class="graphic" src="${escapeHtml(p.src)}" alt="">`;
+  return p.darkSrc ? `<picture><source media="(prefers-color-scheme: dark)" srcset="${escapeHtml(p.darkSrc)}">${img}</picture>` : img;
 }

@@ -154,6 +154,9 @@ const ALLOWED_HEADERS = [
   'authorization', 'x-amz-date', 'x-amz-security-token', 'x-amz-content-sha256',
 ];
 
+const LARGE_BODY_LIMIT = 2 * 1024 * 1024;
+const LARGE_BODY_OPERATIONS: ReadonlySet<string> = new Set(['CreateManagedLoginBranding', 'UpdateManagedLoginBranding']);
+
 /** The surface as an encapsulated plugin: register it with `app.register(awsJsonSurface, options)`. */
 export async function awsJsonSurface(app: FastifyInstance, options: AwsJsonOptions): Promise<void> {
   const { services, tables } = options;
@@ -182,7 +185,10 @@ export async function awsJsonSurface(app: FastifyInstance, options: AwsJsonOptio
       .header('x-amzn-errortype', `${type}:`).send(JSON.stringify({ __type: type, message }));
   });
 
-  app.post('/', { constraints: { surface: 'aws-json' } }, async (request, reply) => {
+  // Cognito takes requests of up to 2 MB for the managed login branding operations (their image
+  // assets, up to 1,000,000 bytes each, base64); every other operation keeps the server's limit.
+  const bodyLimit = app.initialConfig.bodyLimit ?? 1024 * 1024;
+  app.post('/', { constraints: { surface: 'aws-json' }, bodyLimit: Math.max(bodyLimit, LARGE_BODY_LIMIT) }, async (request, reply) => {
     const requestId = newRequestId();
     const target = request.headers['x-amz-target'];
     let operationName = '-';
@@ -206,6 +212,10 @@ export async function awsJsonSurface(app: FastifyInstance, options: AwsJsonOptio
       }
 
       const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+      if (body.length > bodyLimit && !LARGE_BODY_OPERATIONS.has(name)) {
+        return reply.code(413).header('content-type', CONTENT_TYPE).header('x-amzn-errortype', 'SerializationException:')
+          .send(JSON.stringify({ __type: 'SerializationException', message: 'Request body is too large' }));
+      }
       let caller: Caller;
       if (operation.auth === 'sigv4') {
         if (options.devAdminOrigins) refuseForeignOrigin(request, options.devAdminOrigins);

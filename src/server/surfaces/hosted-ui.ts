@@ -25,6 +25,8 @@ import {
   type AuthorizeRequest, type PoolForHost,
 } from '../../userPools/oauth/authorize.ts';
 import { defaultBranding, type BrandingSource } from '../../userPools/oauth/branding.ts';
+import { ASSET_PATH, IMAGE_TYPES } from '../../userPools/oauth/managed-login-style.ts';
+import { bytesMatchExtension } from '../../userPools/branding/assets.ts';
 import { isOAuthError } from '../../userPools/oauth/errors.ts';
 import {
   answerPage, pageAssociateSoftwareToken, pageCompletePasskeyRegistration, pageConfirmForgotPassword, pageStartPasskeyRegistration, signInWithFactor, pageConfirmSignUp, pageForgotPassword, pageSignUp, pageVerifySoftwareToken, signInWithPassword,
@@ -39,6 +41,10 @@ import { termsFor } from '../../userPools/terms/for-pages.ts';
 import { ATTRIBUTE_LABELS, langOf, STRINGS, type Lang } from '../pages/strings.ts';
 
 export const SESSION_COOKIE = 'cognito';
+/** The pages' policy: their one script and their style's images from this origin, the QR code and classic logo as data: URLs. */
+const PAGE_CSP = "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'";
+/** An asset's own policy: nothing runs or loads, even when an SVG is opened as a document. */
+const ASSET_CSP = "default-src 'none'; style-src 'unsafe-inline'; sandbox";
 const CSRF_COOKIE = 'XSRF-TOKEN';
 const CSRF_PURPOSE = 'managed-login-csrf';
 const FORM_LIMIT = 64 * 1024;
@@ -175,11 +181,11 @@ export async function hostedUiSurface(app: FastifyInstance, options: HostedUiOpt
     return undefined;
   });
 
+  // A route that set its own caching or policy (the style's assets) keeps it.
   app.addHook('onSend', async (_request, reply) => {
-    reply.header('cache-control', 'no-store').header('pragma', 'no-cache')
-      .header('x-frame-options', 'DENY')
-      .header('referrer-policy', 'no-referrer')
-      .header('content-security-policy', "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; base-uri 'none'");
+    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
+    reply.header('x-frame-options', 'DENY').header('referrer-policy', 'no-referrer');
+    if (!reply.hasHeader('content-security-policy')) reply.header('content-security-policy', PAGE_CSP);
   });
 
 
@@ -441,6 +447,25 @@ export async function hostedUiSurface(app: FastifyInstance, options: HostedUiOpt
   app.get(PASSKEY_SCRIPT_PATH, async (_request, reply) =>
     reply.type('text/javascript; charset=utf-8').header('x-content-type-options', 'nosniff').send(PASSKEY_SCRIPT));
 
+  // --- a managed login style's images (its logos, backgrounds, favicons and graphics) ------------
+  app.get<{ Params: { pool: string; style: string; category: string; file: string } }>(
+    `${ASSET_PATH}/:pool/:style/:category/:file`, async (request, reply) => {
+      const { pool, style, category, file } = request.params;
+      const notFound = () => reply.code(404).type('text/plain; charset=utf-8').header('x-content-type-options', 'nosniff').send('Not found');
+      const name = /^(LIGHT|DARK|DYNAMIC)\.(png|jpeg|svg|webp|ico)$/.exec(file);
+      if (!name || !/^[\w-]+_[0-9a-zA-Z]+$/.test(pool) || !/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i.test(style)) return notFound();
+      const hostPoolId = await hostPool(request);
+      if (hostPoolId !== undefined && hostPoolId !== pool) return notFound();
+      const row = await services.store.managedLoginBrandings.get(pool, style);
+      const extension = name[2]!.toUpperCase();
+      const asset = row?.assets.find((a) => a.Category === category && a.ColorMode === name[1] && a.Extension === extension && a.Bytes);
+      const bytes = asset?.Bytes ? Buffer.from(asset.Bytes, 'base64') : undefined;
+      if (!bytes || !bytesMatchExtension(extension, bytes)) return notFound();
+      return reply.type(IMAGE_TYPES[extension]!).header('x-content-type-options', 'nosniff')
+        .header('content-security-policy', ASSET_CSP).header('cross-origin-resource-policy', 'same-origin')
+        .header('cache-control', 'public, max-age=3600').send(bytes);
+    });
+
   async function passkeyAddPage(request: FastifyRequest, reply: FastifyReply, req: AuthorizeRequest, error?: string) {
     const live = await liveSession(services, request.cookies[SESSION_COOKIE], req.pool.id);
     if (!live) return reply.redirect(`/login?${authorizeQuery(req.parameters)}`, 302);
@@ -453,7 +478,7 @@ export async function hostedUiSurface(app: FastifyInstance, options: HostedUiOpt
         action: `/passkeys/add?${q}`, hidden: { CREDENTIAL: '' }, fields: [], submit: t.passkeyAddSubmit,
         webauthn: { mode: 'create', options, error: t.passkeyAddError },
       },
-      links: [{ label: t.notNow, href: `/oauth2/authorize?${q}` }],
+      secondary: { label: t.notNow, href: `/oauth2/authorize?${q}` },
     }, error ? 400 : 200);
   }
 

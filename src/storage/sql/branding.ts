@@ -5,7 +5,7 @@ import type {
   ManagedLoginBrandingRepo, ManagedLoginBrandingRow, StoredAsset, UiCustomizationRepo, UiCustomizationRow,
 } from '../../userPools/branding/store.ts';
 import type { Database } from './schema.ts';
-import { json, uniquely, type Db } from './shared.ts';
+import { json, locked, uniquely, type Db } from './shared.ts';
 
 const toCustomization = (r: Database['ui_customizations']): UiCustomizationRow => ({
   poolId: r.pool_id, clientId: r.client_id, css: r.css, imageFile: r.image_file,
@@ -38,7 +38,7 @@ const toBranding = (r: Database['managed_login_brandings']): ManagedLoginBrandin
   createdAt: Number(r.created_at), updatedAt: Number(r.updated_at),
 });
 
-export function managedLoginBrandingRepo(db: Db): ManagedLoginBrandingRepo {
+export function managedLoginBrandingRepo(db: Db, postgres: boolean): ManagedLoginBrandingRepo {
   return {
     async insert(b) {
       await uniquely('managed_login_branding', () => db.insertInto('managed_login_brandings').values({
@@ -46,8 +46,9 @@ export function managedLoginBrandingRepo(db: Db): ManagedLoginBrandingRepo {
         settings: b.settings === undefined ? null : json(b.settings), assets: json(b.assets), created_at: b.createdAt, updated_at: b.updatedAt,
       }).execute());
     },
-    async get(poolId, id) {
-      const r = await db.selectFrom('managed_login_brandings').selectAll().where('id', '=', id).where('pool_id', '=', poolId).executeTakeFirst();
+    async get(poolId, id, lock) {
+      const r = await locked(db.selectFrom('managed_login_brandings').selectAll().where('id', '=', id).where('pool_id', '=', poolId), postgres, lock)
+        .executeTakeFirst();
       return r && toBranding(r);
     },
     async forClient(poolId, clientId) {

@@ -59,7 +59,7 @@ export function makeRepos(
     domains: domainRepo(db),
     resourceServers: resourceServerRepo(db),
     uiCustomizations: uiCustomizationRepo(db),
-    managedLoginBrandings: managedLoginBrandingRepo(db),
+    managedLoginBrandings: managedLoginBrandingRepo(db, postgres),
     terms: termsRepo(db),
     authorizationCodes: authorizationCodeRepo(db),
     hostedSessions: hostedSessionRepo(db),

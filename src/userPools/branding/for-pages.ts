@@ -10,8 +10,8 @@ import { ALL_CLIENTS, type StoredAsset } from './store.ts';
 export interface PageBranding {
   /** Classic hosted UI (ManagedLoginVersion 1): sanitised CSS of the customisable classes, and the logo. */
   classic: { css: string | undefined; logo: { contentType: string; bytes: Buffer } | undefined };
-  /** Managed login (version 2): the style's settings merged over the defaults, and its assets. */
-  managedLogin: { settings: unknown; assets: StoredAsset[] } | undefined;
+  /** Managed login (version 2): the style (its id, and its last change as `version`), its settings merged over the defaults, its assets. */
+  managedLogin: { id: string; version: number; settings: unknown; assets: StoredAsset[] } | undefined;
 }
 
 export async function brandingFor(services: Services, poolId: string, clientId: string): Promise<PageBranding> {
@@ -26,7 +26,10 @@ export async function brandingFor(services: Services, poolId: string, clientId: 
   return {
     classic: { css: custom?.css ?? undefined, logo: logo ? { contentType: logoContentType(logo), bytes: logo } : undefined },
     managedLogin: style
-      ? { settings: merged(DEFAULT_BRANDING_SETTINGS, style.useCognitoProvidedValues ? undefined : style.settings), assets: style.assets }
+      ? {
+        id: style.id, version: style.updatedAt, assets: style.assets,
+        settings: merged(DEFAULT_BRANDING_SETTINGS, style.useCognitoProvidedValues ? undefined : style.settings),
+      }
       : undefined,
   };
 }

@@ -4,6 +4,7 @@
  * styles, one per app client.
  */
 import type { AssetType } from '@aws-sdk/client-cognito-identity-provider';
+import type { RowLock } from '../../storage/store.ts';
 
 /** The client id of a pool's own customisation, which applies to clients without one. */
 export const ALL_CLIENTS = 'ALL';
@@ -44,7 +45,8 @@ export interface ManagedLoginBrandingRow {
 export interface ManagedLoginBrandingRepo {
   /** Throws UniqueViolation('managed_login_branding') when the client has a style already. */
   insert(row: ManagedLoginBrandingRow): Promise<void>;
-  get(poolId: string, id: string): Promise<ManagedLoginBrandingRow | undefined>;
+  /** In a transaction, `lock` holds the row until it ends (UpdateManagedLoginBranding's read-merge-write). */
+  get(poolId: string, id: string, lock?: RowLock): Promise<ManagedLoginBrandingRow | undefined>;
   forClient(poolId: string, clientId: string): Promise<ManagedLoginBrandingRow | undefined>;
   /** Rewrites settings, assets and the flag; false when there is no such style. */
   update(row: ManagedLoginBrandingRow): Promise<boolean>;

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { CreateManagedLoginBrandingCommand, CreateTermsCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { startTestServer, type TestServer } from '../../helpers/server.ts';
+import { errorOf, startTestServer, type TestServer } from '../../helpers/server.ts';
 import { Browser, CALLBACK, setUpOAuthPool, type OAuthApp } from '../oauth/helpers.ts';
 
 /** A 1×1 PNG. */
@@ -45,27 +45,38 @@ describe('terms links and the managed login style on the pages', () => {
     assert.doesNotMatch(await get(pagePath('/signup', app.otherClientId)), /class="legal"/);
   });
 
-  it('applies a managed login style\'s colours, radii and form logo; values that are not colours are left out', async () => {
+  it('applies a managed login style\'s colours, radii and form logo (served from a path); a colour that is not hex is refused', async () => {
+    const bad = await errorOf(() => server.client.send(new CreateManagedLoginBrandingCommand({
+      UserPoolId: app.poolId, ClientId: app.clientId,
+      Settings: { components: { pageText: { lightMode: { headingColor: 'red;}</style><script>alert(1)</script>' } } } },
+    })));
+    assert.equal(bad.name, 'InvalidParameterException');
+    assert.match(bad.message, /components\.pageText\.lightMode\.headingColor/);
     await server.client.send(new CreateManagedLoginBrandingCommand({
       UserPoolId: app.poolId, ClientId: app.clientId,
       Settings: {
         components: {
           primaryButton: { lightMode: { defaults: { backgroundColor: '5B21B6FF', textColor: 'ffffffff' } } },
           pageBackground: { lightMode: { color: 'faf5ffff' } },
-          pageText: { lightMode: { headingColor: 'red;}</style><script>alert(1)</script>' } },
-          form: { borderRadius: 12 },
+          form: { borderRadius: 12, logo: { enabled: true } },
         },
         componentClasses: { link: { lightMode: { defaults: { textColor: '4c1d95' } } }, buttons: { borderRadius: 2 } },
       },
       Assets: [{ Category: 'FORM_LOGO', ColorMode: 'LIGHT', Extension: 'PNG', Bytes: PNG }],
     }));
     const login = await get(pagePath('/login', app.clientId));
-    assert.match(login, /body\{background:#faf5ffff\}/);
+    assert.match(login, /body\{background-color:#faf5ffff;color:#414d5cff\}/);
     assert.match(login, /main\{border-radius:12px\}/);
-    assert.match(login, /button\{background:#5b21b6ff;color:#ffffffff;border-radius:2px\}/);
+    assert.match(login, /button\{background-color:#5b21b6ff;color:#ffffffff\}/);
+    assert.match(login, /button,a\.secondary\{border-radius:2px\}/);
     assert.match(login, /a\{color:#4c1d95\}/);
-    assert.doesNotMatch(login, /alert\(1\)/);
-    assert.match(login, new RegExp(`<img class="logo" src="data:image/png;base64,${PNG.toString('base64').replace(/\+/g, '\\+')}" alt="">`));
+    const logo = /<div class="logo"><img src="(\/managed-login\/assets\/[^"]+\/FORM_LOGO\/LIGHT\.png\?v=\d+)" alt=""><\/div>/.exec(login);
+    assert.ok(logo, 'the form logo, by URL');
+    const image = await fetch(`${server.url}${logo[1]}`);
+    assert.equal(image.status, 200);
+    assert.equal(image.headers.get('content-type'), 'image/png');
+    assert.equal(image.headers.get('x-content-type-options'), 'nosniff');
+    assert.deepEqual(Buffer.from(await image.arrayBuffer()), PNG);
     // The style is the client's: the other client's pages keep the defaults.
     const other = await get(pagePath('/login', app.otherClientId));
     assert.doesNotMatch(other, /#5b21b6ff/);
