@@ -64,15 +64,19 @@ const toRefreshToken = (r: RefreshTokenDb): RefreshTokenRow => ({
 const refreshTokenByHash = new Precompiled<RefreshTokenDb>(1, (db, tokenHash) => db.selectFrom('refresh_tokens').selectAll()
   .where('token_hash', '=', tokenHash!));
 
+/** Every sign-in's write (a new family's first refresh token, a rotation's successor): compiled once. */
+const insertRefreshToken = new Precompiled<never>(14, (db, ...v) => db.insertInto('refresh_tokens').values({
+  token_hash: v[0]!, pool_id: v[1]!, client_id: v[2]!, user_id: v[3]!, device_key: v[4]!, origin_jti: v[5]!, auth_time: v[6]!,
+  issued_at: v[7]!, expires_at: v[8]!, revoked_at: v[9]!, replaced_by: v[10]!, grace_until: v[11]!, scope: v[12]!, audience: v[13]!,
+} as never) as never);
+
 export function refreshTokenRepo(db: Db, postgres: boolean): RefreshTokenRepo {
   return {
     async insert(t) {
-      await db.insertInto('refresh_tokens').values({
-        token_hash: t.tokenHash, pool_id: t.poolId, client_id: t.clientId, user_id: t.userId, device_key: t.deviceKey,
-        origin_jti: t.originJti, auth_time: t.authTime, issued_at: t.issuedAt, expires_at: t.expiresAt,
-        revoked_at: t.revokedAt, replaced_by: t.replacedBy, grace_until: t.graceUntil,
-        scope: t.scope ?? null, audience: t.audience ?? null,
-      }).execute();
+      await insertRefreshToken.rows(db, postgres, [
+        t.tokenHash, t.poolId, t.clientId, t.userId, t.deviceKey, t.originJti, t.authTime, t.issuedAt, t.expiresAt,
+        t.revokedAt, t.replacedBy, t.graceUntil, t.scope ?? null, t.audience ?? null,
+      ]);
     },
     async get(tokenHash, lock) {
       const r = lock && postgres
