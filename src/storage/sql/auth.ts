@@ -2,7 +2,7 @@
  * Sign-in state (`sign_in_failures`, `auth_used_nonces`, `server_secrets`): implements
  * userPools/auth/store.ts.
  */
-import { sql } from 'kysely';
+import { sql, type DeleteResult, type InsertResult } from 'kysely';
 import type { ServerSecretRepo, SignInFailureRepo, UsedNonceRepo } from '../../userPools/auth/store.ts';
 import type { Database } from './schema.ts';
 import { Precompiled, type Db } from './shared.ts';
@@ -54,16 +54,16 @@ const reservationFor = (lock: Lock) => {
 };
 
 /** A failure settles its reservation (the password check's write after a wrong password). */
-const failure = new Precompiled<never>(2, (db, subject, now) => db.insertInto('sign_in_failures')
+const failure = new Precompiled<InsertResult>(2, (db, subject, now) => db.insertInto('sign_in_failures')
   .values({ subject: subject!, failures: sql<number>`1`, last_failure_at: sql<number>`${now}`, last_attempt_at: sql<number>`${now}`, pending: sql<number>`0`, pending_until: sql<number>`0` })
   .onConflict((oc) => oc.column('subject').doUpdateSet({
     failures: sql<number>`sign_in_failures.failures + 1`,
     pending: sql<number>`case when sign_in_failures.pending > 0 then sign_in_failures.pending - 1 else 0 end`,
     last_failure_at: sql<number>`${now}`,
     last_attempt_at: sql<number>`${now}`,
-  })) as never);
+  })));
 /** A right password forgets the subject's record (in the sign-in's transaction). */
-const clearing = new Precompiled<never>(1, (db, subject) => db.deleteFrom('sign_in_failures').where('subject', '=', subject!) as never);
+const clearing = new Precompiled<DeleteResult>(1, (db, subject) => db.deleteFrom('sign_in_failures').where('subject', '=', subject!));
 
 export function signInFailureRepo(db: Db, postgres: boolean): SignInFailureRepo {
   const toRow = (r: Database['sign_in_failures']) => ({

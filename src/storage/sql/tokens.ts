@@ -1,7 +1,7 @@
 /**
  * Signing keys, refresh tokens and revocations: implements userPools/tokens/store.ts.
  */
-import { sql, type Compilable } from 'kysely';
+import { sql, type Compilable, type InsertResult } from 'kysely';
 import type { RefreshTokenRepo, RefreshTokenRow, RevocationRepo, SigningKeyRepo, SigningKeyRow } from '../../userPools/tokens/store.ts';
 import type { Database } from './schema.ts';
 import { Precompiled, json, locked, type Db } from './shared.ts';
@@ -65,10 +65,14 @@ const refreshTokenByHash = new Precompiled<RefreshTokenDb>(1, (db, tokenHash) =>
   .where('token_hash', '=', tokenHash!));
 
 /** Every sign-in's write (a new family's first refresh token, a rotation's successor): compiled once. */
-const insertRefreshToken = new Precompiled<never>(14, (db, ...v) => db.insertInto('refresh_tokens').values({
-  token_hash: v[0]!, pool_id: v[1]!, client_id: v[2]!, user_id: v[3]!, device_key: v[4]!, origin_jti: v[5]!, auth_time: v[6]!,
-  issued_at: v[7]!, expires_at: v[8]!, revoked_at: v[9]!, replaced_by: v[10]!, grace_until: v[11]!, scope: v[12]!, audience: v[13]!,
-} as never) as never);
+const insertRefreshToken = new Precompiled<InsertResult>(14, (db, ...v) => {
+  // The placeholders are strings; the time columns take them as bound values all the same.
+  const time = (p: string | undefined) => sql<number>`${p}`;
+  return db.insertInto('refresh_tokens').values({
+    token_hash: v[0]!, pool_id: v[1]!, client_id: v[2]!, user_id: v[3]!, device_key: v[4]!, origin_jti: v[5]!, auth_time: time(v[6]),
+    issued_at: time(v[7]), expires_at: time(v[8]), revoked_at: time(v[9]), replaced_by: v[10]!, grace_until: time(v[11]), scope: v[12]!, audience: v[13]!,
+  });
+});
 
 export function refreshTokenRepo(db: Db, postgres: boolean): RefreshTokenRepo {
   return {
