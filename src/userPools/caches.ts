@@ -4,6 +4,7 @@
  */
 import type { PoolView } from './pools/pool-config.ts';
 import type { PoolRow } from './pools/store.ts';
+import { ClientSecretDigests } from './clients/client-secrets.ts';
 import { CustomScopesCache } from './resource-servers/scopes-cache.ts';
 import type { SigningKeyCache } from './tokens/signing-keys.ts';
 import { VerifiedTokens } from './tokens/verified-tokens.ts';
@@ -19,6 +20,8 @@ export interface UserPoolCaches {
   verifiedTokens: VerifiedTokens;
   /** Each pool's custom scopes, for the client credentials grant (resource-servers/scopes-cache.ts). */
   customScopes: CustomScopesCache;
+  /** The digests of the clients' stored secrets, by sealed value (clients/client-secrets.ts). */
+  clientSecretDigests: ClientSecretDigests;
 }
 
 export const newUserPoolCaches = (): UserPoolCaches => ({
@@ -27,4 +30,5 @@ export const newUserPoolCaches = (): UserPoolCaches => ({
   poolViews: new WeakMap(),
   verifiedTokens: new VerifiedTokens(),
   customScopes: new CustomScopesCache(),
+  clientSecretDigests: new ClientSecretDigests(),
 });

@@ -3,7 +3,7 @@
  */
 import type { GroupRepo, GroupRow } from '../../userPools/groups/store.ts';
 import type { Database } from './schema.ts';
-import { decodeCursor, locked, pageOf, uniquely, type Db } from './shared.ts';
+import { Precompiled, decodeCursor, locked, pageOf, uniquely, type Db } from './shared.ts';
 import { toUser } from './users.ts';
 
 type GroupDb = Database['groups'];
@@ -17,6 +17,10 @@ const toGroup = (r: GroupDb): GroupRow => ({
   updatedAt: Number(r.updated_at),
 });
 
+/** A user's groups, read by every token issue (their `cognito:groups` claims): compiled once. */
+const groupsOfUser = new Precompiled<GroupDb>(1, (db, userId) => db.selectFrom('group_members')
+  .innerJoin('groups', (j) => j.onRef('groups.pool_id', '=', 'group_members.pool_id').onRef('groups.name', '=', 'group_members.group_name'))
+  .selectAll('groups').where('group_members.user_id', '=', userId!).orderBy('groups.name'));
 
 export function groupRepo(db: Db, postgres: boolean): GroupRepo {
   return {
@@ -55,10 +59,7 @@ export function groupRepo(db: Db, postgres: boolean): GroupRepo {
       await db.deleteFrom('group_members').where('pool_id', '=', poolId).where('group_name', '=', name).where('user_id', '=', userId).execute();
     },
     async groupsOf(userId) {
-      const rows = await db.selectFrom('group_members')
-        .innerJoin('groups', (j) => j.onRef('groups.pool_id', '=', 'group_members.pool_id').onRef('groups.name', '=', 'group_members.group_name'))
-        .selectAll('groups').where('group_members.user_id', '=', userId).orderBy('groups.name').execute();
-      return rows.map(toGroup);
+      return (await groupsOfUser.rows(db, postgres, [userId])).map(toGroup);
     },
     async listGroupsOf(userId, { limit, after }) {
       const cursor = decodeCursor(after);

@@ -1,7 +1,7 @@
 /**
  * Signing keys, refresh tokens and revocations: implements userPools/tokens/store.ts.
  */
-import { sql, type Compilable } from 'kysely';
+import { sql, type Compilable, type InsertResult } from 'kysely';
 import type { RefreshTokenRepo, RefreshTokenRow, RevocationRepo, SigningKeyRepo, SigningKeyRow } from '../../userPools/tokens/store.ts';
 import type { Database } from './schema.ts';
 import { Precompiled, json, locked, type Db } from './shared.ts';
@@ -64,15 +64,23 @@ const toRefreshToken = (r: RefreshTokenDb): RefreshTokenRow => ({
 const refreshTokenByHash = new Precompiled<RefreshTokenDb>(1, (db, tokenHash) => db.selectFrom('refresh_tokens').selectAll()
   .where('token_hash', '=', tokenHash!));
 
+/** Every sign-in's write (a new family's first refresh token, a rotation's successor): compiled once. */
+const insertRefreshToken = new Precompiled<InsertResult>(14, (db, ...v) => {
+  // The placeholders are strings; the time columns take them as bound values all the same.
+  const time = (p: string | undefined) => sql<number>`${p}`;
+  return db.insertInto('refresh_tokens').values({
+    token_hash: v[0]!, pool_id: v[1]!, client_id: v[2]!, user_id: v[3]!, device_key: v[4]!, origin_jti: v[5]!, auth_time: time(v[6]),
+    issued_at: time(v[7]), expires_at: time(v[8]), revoked_at: time(v[9]), replaced_by: v[10]!, grace_until: time(v[11]), scope: v[12]!, audience: v[13]!,
+  });
+});
+
 export function refreshTokenRepo(db: Db, postgres: boolean): RefreshTokenRepo {
   return {
     async insert(t) {
-      await db.insertInto('refresh_tokens').values({
-        token_hash: t.tokenHash, pool_id: t.poolId, client_id: t.clientId, user_id: t.userId, device_key: t.deviceKey,
-        origin_jti: t.originJti, auth_time: t.authTime, issued_at: t.issuedAt, expires_at: t.expiresAt,
-        revoked_at: t.revokedAt, replaced_by: t.replacedBy, grace_until: t.graceUntil,
-        scope: t.scope ?? null, audience: t.audience ?? null,
-      }).execute();
+      await insertRefreshToken.rows(db, postgres, [
+        t.tokenHash, t.poolId, t.clientId, t.userId, t.deviceKey, t.originJti, t.authTime, t.issuedAt, t.expiresAt,
+        t.revokedAt, t.replacedBy, t.graceUntil, t.scope ?? null, t.audience ?? null,
+      ]);
     },
     async get(tokenHash, lock) {
       const r = lock && postgres

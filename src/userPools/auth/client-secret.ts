@@ -10,5 +10,5 @@ import type { Services } from '../context.ts';
 export function checkClientSecret(services: Services, client: ClientView, given: string | undefined): void {
   if (!client.hasSecret) return;
   if (!given) throw errors.notAuthorized(`Client ${client.id} is configured for secret but secret was not received`);
-  if (!clientSecretMatches(client, services.vault, given)) throw errors.notAuthorized(`Unable to verify secret for client ${client.id}`);
+  if (!clientSecretMatches(client, services.vault, given, services.caches.clientSecretDigests)) throw errors.notAuthorized(`Unable to verify secret for client ${client.id}`);
 }

@@ -5,19 +5,43 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { KeyVault } from '../../crypto/key-vault.ts';
-import type { ClientView } from './client-view.ts';
+import { secret2Context, secretContext, type ClientView } from './client-view.ts';
 
 const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
+
+/**
+ * The digest of each stored secret's plaintext, by its sealed value and the row identity it is
+ * sealed with, one per server (`Services.caches`): a secret check then neither unseals nor
+ * hashes the stored secret again. Only digests are held, never a secret in clear; a new or
+ * rotated secret is a new sealed value (a fresh IV each time), opened and hashed on its first
+ * use, and one no longer on the row is never looked up again (the oldest go first past `max`).
+ */
+export class ClientSecretDigests {
+  readonly #digests = new Map<string, Buffer>();
+  constructor(private readonly max = 1_000) {}
+
+  of(vault: KeyVault, sealed: string, context: string): Buffer {
+    const key = `${context}\n${sealed}`;
+    let d = this.#digests.get(key);
+    if (!d) {
+      d = digest(vault.openString(sealed, context));
+      if (this.#digests.size >= this.max) this.#digests.delete(this.#digests.keys().next().value!);
+      this.#digests.set(key, d);
+    }
+    return d;
+  }
+}
 
 /**
  * Whether `given` is one of the client's secrets. Equal-length digests are compared with every
  * secret (no early exit), so the time tells neither which secret matched nor any secret's length.
  */
-export function clientSecretMatches(client: ClientView, vault: KeyVault, given: string): boolean {
+export function clientSecretMatches(client: ClientView, vault: KeyVault, given: string, digests?: ClientSecretDigests): boolean {
   const presented = digest(given);
+  const stored = (sealed: string, context: string) => digests ? digests.of(vault, sealed, context) : digest(vault.openString(sealed, context));
+  const { secretEnc, secret2Enc } = client.row;
   let matched = false;
-  for (const secret of client.secrets(vault)) {
-    if (timingSafeEqual(digest(secret), presented)) matched = true;
-  }
+  if (secretEnc !== null && timingSafeEqual(stored(secretEnc, secretContext(client.id)), presented)) matched = true;
+  if (secret2Enc !== null && secret2Enc !== undefined && timingSafeEqual(stored(secret2Enc, secret2Context(client.id)), presented)) matched = true;
   return matched;
 }

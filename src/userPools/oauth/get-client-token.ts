@@ -13,7 +13,7 @@ import { OAuthGrantError } from './errors.ts';
 export const getClientToken: Handler<'GetClientToken'> = async (input, ctx) => {
   const { services } = ctx;
   const client = await requireClient(services.store, input.ClientId);
-  if (!client.hasSecret || !clientSecretMatches(client, services.vault, input.Secret)) {
+  if (!client.hasSecret || !clientSecretMatches(client, services.vault, input.Secret, services.caches.clientSecretDigests)) {
     throw new OAuthGrantError('invalid_client', 'NotAuthorizedException', `Unable to verify secret for client ${client.id}`);
   }
   if (!(client.explicitAuthFlows as string[]).includes(CLIENT_TOKEN_FLOW)) {

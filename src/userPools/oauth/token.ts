@@ -61,7 +61,7 @@ export async function authenticateClient(services: Services, form: Parameters, a
     throw invalidClient(failureStatus);
   }
   // Either of the client's secrets (two during a rotation) authenticates it.
-  if (client.hasSecret ? secret === undefined || !clientSecretMatches(client, services.vault, secret) : secret !== undefined && secret !== '') {
+  if (client.hasSecret ? secret === undefined || !clientSecretMatches(client, services.vault, secret, services.caches.clientSecretDigests) : secret !== undefined && secret !== '') {
     throw invalidClient(failureStatus);
   }
   return client;

@@ -60,6 +60,12 @@ describe('client secrets', () => {
     await server.client.send(new DeleteUserPoolClientSecretCommand({ UserPoolId: poolId, ClientId: clientId, ClientSecretId: firstId }));
     const retired = await errorOf(() => signIn(clientId, first));
     assert.equal(retired.name, 'NotAuthorizedException');
+    // The raw form too, although the server checked it (and kept its digest) just before.
+    const refreshWith = (secret: string) => server.client.send(new GetTokensFromRefreshTokenCommand({
+      ClientId: clientId, ClientSecret: secret, RefreshToken: viaSecond.AuthenticationResult!.RefreshToken!,
+    }));
+    assert.equal((await errorOf(() => refreshWith(first))).name, 'NotAuthorizedException');
+    assert.ok((await refreshWith(second)).AuthenticationResult?.AccessToken);
     assert.ok((await signIn(clientId, second)).AuthenticationResult?.AccessToken);
     const described = await server.client.send(new DescribeUserPoolClientCommand({ UserPoolId: poolId, ClientId: clientId }));
     assert.equal(described.UserPoolClient!.ClientSecret, second);
@@ -79,6 +85,9 @@ describe('client secrets', () => {
     }))).ClientSecretDescriptor!;
     assert.equal(custom.ClientSecretValue, undefined);
     assert.ok((await signIn(clientId, 'my+custom_secret_value_0123456789')).AuthenticationResult?.AccessToken);
+    // The first secret's slot holds the custom one now: the raw check goes by the value stored.
+    assert.ok((await refreshWith('my+custom_secret_value_0123456789')).AuthenticationResult?.AccessToken);
+    assert.equal((await errorOf(() => refreshWith(first))).name, 'NotAuthorizedException');
   });
 
   it('refuses a secret for a public client, and unknown clients', async () => {
