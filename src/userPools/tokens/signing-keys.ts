@@ -6,7 +6,7 @@
  *
  * Generating an RSA-2048 pair takes 50-200 ms of CPU, which the first sign-in of every new pool
  * used to wait for. A serving node keeps a reserve of pairs generated ahead, in the background
- * on libuv's threads, at most MAX_GENERATING at a time (startKeyReserve), refilled as pairs are
+ * on libuv's threads, one at a time (two while a key waits; startKeyReserve), refilled as pairs are
  * drawn; a new key takes one from the reserve and is sealed to its pool and kid as it is stored,
  * exactly as a freshly generated one. A reserved pair lives in this process's memory only, never
  * on disk unsealed; with the reserve empty a new key waits for the next pair generated.
@@ -59,8 +59,9 @@ const generateRsa = promisify(generateKeyPair);
 /** Pairs kept ready: four pools' ID and access keys, for tests and scripts that make pools back to back. */
 const RESERVE_SIZE = 8;
 /**
- * Pairs generated at once, each on one of libuv's threads (four by default): two leave the
- * others to file I/O and the group commit's fdatasync, and a two-core machine its main thread.
+ * Pairs generated at once, each on one of libuv's threads (four by default): the refill alone
+ * takes one (a two-core machine keeps a core for its requests), a key waiting for a pair may
+ * start a second; two leave the other threads to file I/O and the group commit's fdatasync.
  */
 const MAX_GENERATING = 2;
 
@@ -82,7 +83,8 @@ const reserve = {
 
 function generate(): void {
   const wanted = reserve.waiting.length + (reserve.users > 0 ? Math.max(0, RESERVE_SIZE - reserve.pairs.length) : 0);
-  while (reserve.generating < Math.min(MAX_GENERATING, wanted)) {
+  const limit = reserve.waiting.length > 0 ? MAX_GENERATING : 1;
+  while (reserve.generating < Math.min(limit, wanted)) {
     reserve.generating++;
     generateRsa('rsa', { modulusLength: 2048 }).then(
       (pair) => {
