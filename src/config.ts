@@ -4,8 +4,9 @@
  * Each concern receives only the slice it needs.
  */
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import type * as Yaml from 'yaml';
 import { z } from 'zod';
 
 const seedUser = z.object({
@@ -197,6 +198,9 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv): Record<string, string> 
   }
   return out;
 }
+
+/** `yaml`, loaded only to read a YAML config file (~70 modules a start without one does not need). */
+const parseYaml = (text: string): unknown => (createRequire(import.meta.url)('yaml') as typeof Yaml).parse(text);
 
 export function readConfigFile(file: string): Record<string, unknown> {
   const text = readFileSync(file, 'utf8');

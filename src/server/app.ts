@@ -3,7 +3,8 @@
  * aws-query, well-known, oauth, hosted-ui), each with its own body parsers, error encoder and CORS. The root holds
  * only what every answer shares: limits, nosniff, draining, metrics, /health and /ready.
  */
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { createRequire } from 'node:module';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Logger } from 'pino';
 import type { OperationTable } from '../operations/table.ts';
 import type { RequestQuotas } from '../quotas/limiter.ts';
@@ -19,6 +20,23 @@ import { oauthSurface } from './surfaces/oauth.ts';
 import { verifySurface } from './surfaces/verify.ts';
 import { surfaceConstraint } from './surfaces/dispatch.ts';
 import { wellKnownSurface } from './surfaces/well-known.ts';
+
+/**
+ * No route declares a JSON schema (each surface parses and checks its own input; the Cognito
+ * surfaces against the catalogue): Fastify's default schema compilers (ajv and
+ * fast-json-stringify, ~110 modules and ~45 ms of CPU) are loaded only if a route ever does.
+ */
+const fastifyRequire = createRequire(createRequire(import.meta.url).resolve('fastify'));
+type CompilersFactory = NonNullable<NonNullable<FastifyServerOptions['schemaController']>['compilersFactory']>;
+let defaultCompilers: Required<CompilersFactory> | undefined;
+const fastifyCompilers = (): Required<CompilersFactory> => (defaultCompilers ??= {
+  buildValidator: (fastifyRequire('@fastify/ajv-compiler') as () => Required<CompilersFactory>['buildValidator'])(),
+  buildSerializer: (fastifyRequire('@fastify/fast-json-stringify-compiler') as () => Required<CompilersFactory>['buildSerializer'])(),
+});
+const compilersOnDemand: CompilersFactory = {
+  buildValidator: (schemas, options) => fastifyCompilers().buildValidator(schemas, options),
+  buildSerializer: (schemas, options) => fastifyCompilers().buildSerializer(schemas, options),
+};
 
 interface AppOptions {
   services: Services;
@@ -55,6 +73,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     // Per-request lines would dominate the log and the CPU; faults are logged with context instead.
     logController: new LogController({ disableRequestLogging: true }),
+    schemaController: { compilersFactory: compilersOnDemand },
     // X-Forwarded-For names the client only when it comes from a proxy we were told to trust.
     trustProxy: trusted.length > 0 ? trusted : false,
     ...(options.https ? { https: { cert: options.https.cert, key: options.https.key } } : {}),

@@ -1,18 +1,20 @@
 /**
- * Prometheus metrics through prom-client, served at `GET /metrics`. Each server builds its own
- * Registry (start.ts), so that several servers in one process never share counts.
+ * Prometheus metrics, served at `GET /metrics`. Each server keeps its own counts (start.ts
+ * builds one Metrics), so that several servers in one process never share them.
  *
  * On the request path the cost is a count and a histogram bucket per request, in plain numbers
  * (RequestSeries; hooks in callback style); sign-ins are counted by wrapping
- * the sign-in operations' handlers, message deliveries by the sender's callback. The outbox
- * backlog and the connection pool are read only when /metrics is scraped.
+ * the sign-in operations' handlers, message deliveries by the sender's callback. prom-client
+ * (~60 ms of CPU and ~2 MB of heap to load, with its process collectors) is loaded by the first
+ * scrape, which builds the registry from those counts; the outbox backlog and the connection
+ * pool are read only when /metrics is scraped.
  * docs/operations-guide.md lists every metric.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
-import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import type { Registry } from 'prom-client';
 import { isCognitoError } from '../errors.ts';
 import type { OperationTable } from '../operations/table.ts';
 import type { Store } from '../storage/store.ts';
@@ -99,52 +101,85 @@ class RequestSeries {
 }
 
 /**
+ * A counter by label values, in plain numbers, printed by prom-client as its Counter would be
+ * (a counter without labels prints 0 before its first count).
+ */
+class PlainCounter<L extends string> {
+  readonly #values = new Map<string, { labels: Record<string, string>; value: number }>();
+
+  constructor(readonly name: string, readonly help: string, readonly labelNames: readonly L[] = []) {}
+
+  inc(labels?: Record<L, string>): void {
+    const key = this.labelNames.map((n) => labels![n]).join('\u0000');
+    let entry = this.#values.get(key);
+    if (!entry) {
+      entry = { labels: Object.fromEntries(this.labelNames.map((n) => [n, labels![n]])), value: 0 };
+      this.#values.set(key, entry);
+    }
+    entry.value++;
+  }
+
+  collector() {
+    const collector = {
+      name: this.name, help: this.help, type: 'counter', aggregator: 'sum',
+      get: () => ({
+        ...collector,
+        values: this.labelNames.length === 0 && this.#values.size === 0 ? [{ labels: {}, value: 0 }] : [...this.#values.values()],
+      }),
+    };
+    return collector;
+  }
+}
+
+/**
  * prom-client's process metrics (CPU, memory, event-loop delay, GC) describe the process however
  * many servers it runs, and their collectors (an event-loop monitor, a GC observer) cannot be
  * stopped: one set per process, merged into each server's registry.
  */
 let processRegistry: Registry | undefined;
-function processMetrics(): Registry {
+function processMetrics(promClient: typeof import('prom-client')): Registry {
   if (!processRegistry) {
-    processRegistry = new Registry();
-    collectDefaultMetrics({ register: processRegistry });
+    processRegistry = new promClient.Registry();
+    promClient.collectDefaultMetrics({ register: processRegistry });
   }
   return processRegistry;
 }
 
 export class Metrics {
-  /** What /metrics serves: this server's metrics and the process's. */
-  readonly registry: Registry;
+  readonly #options: MetricsOptions;
   readonly #tables: Record<string, OperationTable>;
   readonly #requests = new RequestSeries();
-  readonly #errors: Counter<'operation' | 'error'>;
-  readonly #signIns: Counter<'flow' | 'result'>;
-  readonly #lockouts: Counter;
-  readonly #deliveries: Counter<'channel' | 'outcome'>;
+  readonly #errors = new PlainCounter('alcove_request_errors_total', 'Error answers, by operation and Cognito exception name.', ['operation', 'error']);
+  readonly #signIns = new PlainCounter(
+    'alcove_sign_ins_total',
+    'Sign-in steps that reached an outcome (tokens, a challenge other than SRP\'s PASSWORD_VERIFIER, or an error), by flow and result.',
+    ['flow', 'result'],
+  );
+  readonly #lockouts = new PlainCounter('alcove_sign_in_lockouts_total', 'Sign-in attempts refused because the user was locked out after failed attempts.');
+  readonly #deliveries = new PlainCounter(
+    'alcove_message_deliveries_total', 'Message delivery attempts by this node, by channel and outcome (sent, failed, gave_up).', ['channel', 'outcome'],
+  );
+  #registry: Promise<Registry> | undefined;
 
   constructor(options: MetricsOptions) {
+    this.#options = options;
+    this.#tables = options.tables;
+  }
+
+  /** What /metrics serves: this server's metrics and the process's, built at the first scrape. */
+  registry(): Promise<Registry> {
+    return (this.#registry ??= import('prom-client').then((promClient) => this.#build(promClient)));
+  }
+
+  #build(promClient: typeof import('prom-client')): Registry {
+    const { Gauge, Registry } = promClient;
     const own = new Registry();
     const registers = [own];
-    this.#tables = options.tables;
-    for (const collector of this.#requests.collectors()) own.registerMetric(collector as never);
-    this.#errors = new Counter({
-      name: 'alcove_request_errors_total', help: 'Error answers, by operation and Cognito exception name.',
-      labelNames: ['operation', 'error'], registers,
-    });
-    this.#signIns = new Counter({
-      name: 'alcove_sign_ins_total',
-      help: 'Sign-in steps that reached an outcome (tokens, a challenge other than SRP\'s PASSWORD_VERIFIER, or an error), by flow and result.',
-      labelNames: ['flow', 'result'], registers,
-    });
-    this.#lockouts = new Counter({
-      name: 'alcove_sign_in_lockouts_total', help: 'Sign-in attempts refused because the user was locked out after failed attempts.', registers,
-    });
-    this.#deliveries = new Counter({
-      name: 'alcove_message_deliveries_total', help: 'Message delivery attempts by this node, by channel and outcome (sent, failed, gave_up).',
-      labelNames: ['channel', 'outcome'], registers,
-    });
+    for (const collector of [...this.#requests.collectors(), this.#errors.collector(), this.#signIns.collector(), this.#lockouts.collector(), this.#deliveries.collector()]) {
+      own.registerMetric(collector as never);
+    }
 
-    const { store, clock, log } = options;
+    const { store, clock, log } = this.#options;
     // Both outbox gauges come from one query per scrape: a scrape calls every collect() at
     // once, so the second finds the first one's query still in flight.
     // Bounded, like /ready's probe: a scrape gets an answer even while the database hangs.
@@ -192,7 +227,7 @@ export class Metrics {
       pool('waiting', 'alcove_db_pool_waiting_requests', 'Queries waiting for a connection of this node\'s PostgreSQL pool.');
       pool('max', 'alcove_db_pool_max_connections', 'Most connections this node\'s PostgreSQL pool opens (databasePoolSize).');
     }
-    this.registry = Registry.merge([processMetrics(), own]);
+    return Registry.merge([processMetrics(promClient), own]);
   }
 
   /** The `operation` label of a request: the Cognito operation, or the route for other paths. */
@@ -250,8 +285,9 @@ export function registerMetrics(app: FastifyInstance, metrics: Metrics, options:
         return reply.code(401).header('www-authenticate', 'Bearer').send({ error: 'unauthorized' });
       }
     }
-    const body = await metrics.registry.metrics();
-    return reply.header('content-type', metrics.registry.contentType).header('cache-control', 'no-store').send(body);
+    const registry = await metrics.registry();
+    const body = await registry.metrics();
+    return reply.header('content-type', registry.contentType).header('cache-control', 'no-store').send(body);
   });
 }
 

@@ -12,7 +12,6 @@
  * the URI with `error`; a person's mistake re-renders the page with Cognito's message.
  */
 import fastifyCookie from '@fastify/cookie';
-import QRCode from 'qrcode';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { ChallengeNameType } from '@aws-sdk/client-cognito-identity-provider';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -151,7 +150,11 @@ export function otpauthUri(issuer: string, account: string, secret: string): str
   return `otpauth://totp/${label}?secret=${encodeURIComponent(secret)}&issuer=${encodeURIComponent(issuer)}`;
 }
 
+/** `qrcode`, loaded by the first page that shows a QR code rather than at every start. */
+let qrcodeModule: Promise<typeof import('qrcode')> | undefined;
+
 async function qrDataUrl(text: string): Promise<string> {
+  const QRCode = await (qrcodeModule ??= import('qrcode'));
   const svg = await QRCode.toString(text, { type: 'svg', margin: 2, errorCorrectionLevel: 'M' });
   return `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`;
 }

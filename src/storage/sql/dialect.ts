@@ -7,7 +7,7 @@ import { chmodSync, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import Sqlite from 'better-sqlite3';
-import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, sql, type Expression } from 'kysely';
+import { Kysely, PostgresAdapter, PostgresDialect, SqliteAdapter, SqliteDialect, sql, type DialectAdapter, type Expression } from 'kysely';
 import type Pg from 'pg';
 import type { ConnectionPoolStats } from '../store.ts';
 import { ensurePrivateDir, ensurePrivateFile } from '../private-files.ts';
@@ -65,6 +65,23 @@ function withStatementCache(sqlite: Sqlite.Database, commits?: GroupCommit, limi
   };
 }
 
+/**
+ * SQLite's DDL is transactional, though Kysely's adapter does not claim it (a migration that
+ * rebuilds a table with foreign keys off cannot run in a transaction: PRAGMA foreign_keys is
+ * ignored there). Ours need no such thing: claiming it makes the migrator apply every pending
+ * migration in one transaction, a new database's whole schema in one commit.
+ */
+class SqliteAdapterWithDdlTransactions extends SqliteAdapter {
+  override get supportsTransactionalDdl(): boolean {
+    return true;
+  }
+}
+class SqliteDialectWithDdlTransactions extends SqliteDialect {
+  override createAdapter(): DialectAdapter {
+    return new SqliteAdapterWithDdlTransactions();
+  }
+}
+
 /** The group commit of each file-backed SQLite Kysely instance (see group-commit.ts). */
 const groupCommits = new WeakMap<Kysely<any>, GroupCommit>();
 
@@ -88,7 +105,7 @@ export function openSqlite(dataDir: string): Kysely<Database> {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const commits = new GroupCommit(`${file}-wal`);
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite, commits) }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialectWithDdlTransactions({ database: withStatementCache(sqlite, commits) }) });
   groupCommits.set(db, commits);
   return db;
 }
@@ -96,7 +113,7 @@ export function openSqlite(dataDir: string): Kysely<Database> {
 export function openMemorySqlite(): Kysely<Database> {
   const sqlite = new Sqlite(':memory:');
   sqlite.pragma('foreign_keys = ON');
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  return new Kysely<Database>({ dialect: new SqliteDialectWithDdlTransactions({ database: withStatementCache(sqlite) }) });
 }
 
 interface PostgresOptions {

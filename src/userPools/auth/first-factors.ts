@@ -5,12 +5,11 @@
  * (the MFA codes of mfa/codes.ts, sent as a first factor) and WEB_AUTHN (request options whose
  * challenge the sealed Session carries, so the session's single use spends it).
  */
-import { generateAuthenticationOptions } from '@simplewebauthn/server';
 import { errors } from '../../errors.ts';
 import type { Repos } from '../../storage/store.ts';
 import type { Services } from '../context.ts';
 import { codeDestination, composeMfaCode, writeMfaCode, type CodeFactor, type ComposedMfaCode } from '../mfa/codes.ts';
-import { allowedFirstFactors, passkeyIsMfa, relyingPartyId, userVerificationOf } from '../passkeys/relying-party.ts';
+import { allowedFirstFactors, passkeyIsMfa, relyingPartyId, userVerificationOf, webAuthn } from '../passkeys/relying-party.ts';
 import type { PoolView } from '../pools/pool-config.ts';
 import type { UserRow } from '../users/store.ts';
 import { maskDestination } from '../messages/outbox.ts';
@@ -80,6 +79,7 @@ export async function simulatedFirstFactor(call: AuthCall, factor: 'EMAIL_OTP' |
   if (factor === 'WEB_AUTHN') {
     const rpID = relyingPartyId(call.pool, call.services);
     if (!rpID) throw errors.notAuthorized('Incorrect username or password.');
+    const { generateAuthenticationOptions } = await webAuthn();
     const options = await generateAuthenticationOptions({
       rpID, allowCredentials: [{ id: unknown.seed.subarray(0, 16).toString('base64url'), transports: ['internal', 'hybrid'] }],
       userVerification: userVerificationOf(call.pool), timeout: WEB_AUTHN_TIMEOUT_MS,
@@ -128,6 +128,7 @@ export async function webAuthnChallenge(
   const rpID = relyingPartyId(call.pool, services);
   // InitiateAuth declares no WebAuthn exceptions: without a relying party there is no passkey sign-in.
   if (!rpID) throw errors.notAuthorized('Incorrect username or password.');
+  const { generateAuthenticationOptions } = await webAuthn();
   const options = await generateAuthenticationOptions({
     rpID,
     allowCredentials: credentials.map((c) => ({ id: c.credentialId, transports: c.transports })),

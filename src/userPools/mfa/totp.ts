@@ -5,8 +5,13 @@
  * and sealed at rest under `sealContext` (userPools/sealed/columns.ts). Which step a code
  * matched is returned, so that the caller can spend that step once (SoftwareTokenRepo.claimStep).
  */
-import { Secret, TOTP } from 'otpauth';
+import { createRequire } from 'node:module';
+import type * as OtpAuth from 'otpauth';
 import type { KeyVault } from '../../crypto/key-vault.ts';
+
+/** `otpauth`, loaded by the first TOTP call rather than at every start. */
+let otpauthModule: typeof OtpAuth | undefined;
+const otpauth = (): typeof OtpAuth => (otpauthModule ??= createRequire(import.meta.url)('otpauth') as typeof OtpAuth);
 
 export const PERIOD_SECONDS = 30;
 const WINDOW = 1;
@@ -14,7 +19,7 @@ const WINDOW = 1;
 export const sealContext = (id: string): string => `software-token:${id}`;
 
 /** A fresh seed, base32 (52 characters). */
-export const newSeed = (): string => new Secret({ size: 32 }).base32;
+export const newSeed = (): string => new (otpauth().Secret)({ size: 32 }).base32;
 
 export const sealSeed = (vault: KeyVault, id: string, seed: string): string => vault.seal(seed, sealContext(id));
 export const openSeed = (vault: KeyVault, id: string, sealed: string): string => vault.openString(sealed, sealContext(id));
@@ -22,6 +27,7 @@ export const openSeed = (vault: KeyVault, id: string, sealed: string): string =>
 /** The time step `code` belongs to at `now` (ms), within one step of drift; undefined when it matches none. */
 export function matchingStep(seed: string, code: string, now: number): number | undefined {
   if (!/^[0-9]{6}$/.test(code)) return undefined;
+  const { Secret, TOTP } = otpauth();
   const delta = TOTP.validate({ token: code, secret: Secret.fromBase32(seed), period: PERIOD_SECONDS, timestamp: now, window: WINDOW });
   if (delta === null) return undefined;
   return TOTP.counter({ period: PERIOD_SECONDS, timestamp: now }) + delta;
@@ -29,4 +35,4 @@ export function matchingStep(seed: string, code: string, now: number): number | 
 
 /** The code of `seed` at `now` (tests and the benchmark compute codes the way an app does). */
 export const totpCode = (seed: string, now: number): string =>
-  TOTP.generate({ secret: Secret.fromBase32(seed), period: PERIOD_SECONDS, timestamp: now });
+  otpauth().TOTP.generate({ secret: otpauth().Secret.fromBase32(seed), period: PERIOD_SECONDS, timestamp: now });

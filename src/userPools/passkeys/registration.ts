@@ -11,11 +11,11 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { DocumentType as __DocumentType } from '@smithy/types';
-import { generateRegistrationOptions, verifyRegistrationResponse, type RegistrationResponseJSON } from '@simplewebauthn/server';
+import type { RegistrationResponseJSON } from '@simplewebauthn/server';
 import { errors } from '../../errors.ts';
 import { UniqueViolation } from '../../storage/store.ts';
 import type { UserHandler } from '../context.ts';
-import { clientDataOf, originAllowed, relyingPartyId, requirePasskeys, userVerificationOf } from './relying-party.ts';
+import { clientDataOf, originAllowed, relyingPartyId, requirePasskeys, userVerificationOf, webAuthn } from './relying-party.ts';
 
 const PURPOSE = 'webauthn-registration';
 /** How long a registration's options stay answerable (their `timeout`). */
@@ -43,6 +43,7 @@ export const startWebAuthnRegistration: UserHandler<'StartWebAuthnRegistration'>
   if (!rpID) throw errors.webAuthnConfigurationMissing('WebAuthn configuration is missing the relying party id.');
   const existing = await store.webAuthnCredentials.allOf(user.id);
   if (existing.length >= MAX_PASSKEYS) throw errors.limitExceeded(`A user can register at most ${MAX_PASSKEYS} passkeys.`);
+  const { generateRegistrationOptions } = await webAuthn();
   const options = await generateRegistrationOptions({
     rpName: pool.row.name,
     rpID,
@@ -87,6 +88,7 @@ export const completeWebAuthnRegistration: UserHandler<'CompleteWebAuthnRegistra
     throw errors.webAuthnClientMismatch('The access token is for a different app client than the one that started the registration.');
   }
 
+  const { verifyRegistrationResponse } = await webAuthn();
   let verified;
   try {
     verified = await verifyRegistrationResponse({

@@ -13,6 +13,14 @@ import type { PoolView } from '../pools/pool-config.ts';
 import { stateOf } from '../users/state.ts';
 import type { UserRow } from '../users/store.ts';
 
+/**
+ * `@simplewebauthn/server`, loaded by the first passkey call: with its ASN.1 and X.509
+ * dependencies it is ~190 modules, ~150 ms of CPU and ~25 MB of resident memory that a node
+ * whose pools use no passkeys would otherwise pay at every start.
+ */
+let webAuthnModule: Promise<typeof import('@simplewebauthn/server')> | undefined;
+export const webAuthn = (): Promise<typeof import('@simplewebauthn/server')> => (webAuthnModule ??= import('@simplewebauthn/server'));
+
 export function allowedFirstFactors(pool: PoolView): AuthFactorType[] {
   return pool.config.Policies?.SignInPolicy?.AllowedFirstAuthFactors ?? ['PASSWORD'];
 }

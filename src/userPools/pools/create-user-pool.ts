@@ -2,6 +2,7 @@ import type { Handler } from '../context.ts';
 import { newUserPoolId } from '../../kernel/ids.ts';
 import { requireMfaFactor } from './mfa-config.ts';
 import { buildPoolConfig, describePool } from './pool-config.ts';
+import { preparePoolKeys } from '../tokens/signing-keys.ts';
 
 export const createUserPool: Handler<'CreateUserPool'> = async (input, ctx) => {
   const { store, clock, settings } = ctx.services;
@@ -17,5 +18,7 @@ export const createUserPool: Handler<'CreateUserPool'> = async (input, ctx) => {
     updatedAt: now,
   };
   await store.pools.insert(row);
+  // Its signing keys, made while the caller sets the pool up: its first sign-in finds them.
+  preparePoolKeys(ctx.services, row.id);
   return { UserPool: describePool(row, settings.region, settings.accountId) };
 };

@@ -1,13 +1,15 @@
 /**
  * Each pool's signing keys: one RSA-2048 key for ID tokens and another for access tokens (as
- * Cognito does), created on the pool's first use, private halves sealed by the KeyVault.
+ * Cognito does), private halves sealed by the KeyVault. CreateUserPool starts making them at once,
+ * in the background (preparePoolKeys); a pool without keys (one made before, or whose keys could
+ * not be made then) gets them at its first use.
  *
  * Generating an RSA-2048 pair takes 50-200 ms of CPU, which the first sign-in of every new pool
- * used to wait for. A serving node keeps a small reserve of pairs generated ahead, in the
- * background and one at a time (startKeyReserve); a new key takes one from the reserve and is
- * sealed to its pool and kid as it is stored, exactly as a freshly generated one. A reserved pair
- * lives in this process's memory only, never on disk unsealed; an empty reserve falls back to
- * generating on the spot.
+ * used to wait for. A serving node keeps a reserve of pairs generated ahead, in the background
+ * on libuv's threads, one at a time (two while a key waits; startKeyReserve), refilled as pairs are
+ * drawn; a new key takes one from the reserve and is sealed to its pool and kid as it is stored,
+ * exactly as a freshly generated one. A reserved pair lives in this process's memory only, never
+ * on disk unsealed; with the reserve empty a new key waits for the next pair generated.
  *
  * Keys are cached per store as imported KeyObjects for a short time, so that a rotation made
  * by another node is picked up within CACHE_TTL_MS; a token signed with a kid this node has not
@@ -54,32 +56,55 @@ interface CacheEntry {
 
 const generateRsa = promisify(generateKeyPair);
 
-/** Pairs kept ready: two pools' ID and access keys. */
-const RESERVE_SIZE = 4;
+/** Pairs kept ready: four pools' ID and access keys, for tests and scripts that make pools back to back. */
+const RESERVE_SIZE = 8;
+/**
+ * Pairs generated at once, each on one of libuv's threads (four by default): the refill alone
+ * takes one (a two-core machine keeps a core for its requests), a key waiting for a pair may
+ * start a second; two leave the other threads to file I/O and the group commit's fdatasync.
+ */
+const MAX_GENERATING = 2;
 
 type KeyPair = { publicKey: KeyObject; privateKey: KeyObject };
+interface Waiter { resolve(pair: KeyPair): void; reject(e: unknown): void }
 
 /**
- * RSA pairs generated ahead of need, refilled one at a time while at least one server in this
- * process has the reserve started (start counts; the last stop ends the refilling).
+ * RSA pairs generated ahead of need, refilled as they are drawn while at least one server in
+ * this process has the reserve started (start counts; the last stop ends the refilling). A key
+ * wanted while the reserve is empty waits for the next pair to finish, whether it was started
+ * for it or for the reserve.
  */
 const reserve = {
   pairs: [] as KeyPair[],
   users: 0,
-  filling: false,
+  generating: 0,
+  waiting: [] as Waiter[],
 };
 
-function refill(): void {
-  if (reserve.filling || reserve.users === 0 || reserve.pairs.length >= RESERVE_SIZE) return;
-  reserve.filling = true;
-  generateRsa('rsa', { modulusLength: 2048 }).then(
-    (pair) => {
-      reserve.filling = false;
-      if (reserve.users > 0) reserve.pairs.push(pair);
-      refill();
-    },
-    () => { reserve.filling = false; }, // generation failing is reported where keys are made on the spot
-  );
+function generate(): void {
+  const wanted = reserve.waiting.length + (reserve.users > 0 ? Math.max(0, RESERVE_SIZE - reserve.pairs.length) : 0);
+  const limit = reserve.waiting.length > 0 ? MAX_GENERATING : 1;
+  while (reserve.generating < Math.min(limit, wanted)) {
+    reserve.generating++;
+    generateRsa('rsa', { modulusLength: 2048 }).then(
+      (pair) => {
+        reserve.generating--;
+        const waiter = reserve.waiting.shift();
+        if (waiter) waiter.resolve(pair);
+        else if (reserve.users > 0 && reserve.pairs.length < RESERVE_SIZE) reserve.pairs.push(pair);
+        generate();
+      },
+      (e: unknown) => {
+        reserve.generating--;
+        // A key waiting gets the error; a failed refill stops refilling until the next draw.
+        const waiter = reserve.waiting.shift();
+        if (waiter) {
+          waiter.reject(e);
+          generate();
+        }
+      },
+    );
+  }
 }
 
 /**
@@ -88,7 +113,7 @@ function refill(): void {
  */
 export function startKeyReserve(): () => void {
   reserve.users++;
-  refill();
+  generate();
   let stopped = false;
   return () => {
     if (stopped) return;
@@ -101,15 +126,28 @@ export function startKeyReserve(): () => void {
 export const reservedKeyPairs = (): number => reserve.pairs.length;
 export const keyPairsTaken = { fromReserve: 0, generatedOnTheSpot: 0 };
 
-async function newKeyPair(): Promise<KeyPair> {
+function newKeyPair(): Promise<KeyPair> {
   const ready = reserve.pairs.shift();
-  refill();
   if (ready) {
     keyPairsTaken.fromReserve++;
-    return ready;
+    generate();
+    return Promise.resolve(ready);
   }
   keyPairsTaken.generatedOnTheSpot++;
-  return generateRsa('rsa', { modulusLength: 2048 });
+  return new Promise<KeyPair>((resolve, reject) => {
+    reserve.waiting.push({ resolve, reject });
+    generate();
+  });
+}
+
+/**
+ * Makes a new pool's keys now, in the background (CreateUserPool calls it after the pool is
+ * stored, without waiting): its first sign-in then finds them stored, or awaits the same
+ * creation if it is still running. A failure is only logged at debug level (the pool deleted
+ * meanwhile, the node closing): the first use tries again.
+ */
+export function preparePoolKeys(services: Services, poolId: string): void {
+  poolKeys(services, poolId).catch((e: unknown) => services.log.debug({ err: e, poolId }, 'a new pool\'s signing keys were not made ahead; its first use makes them'));
 }
 /** A server's cache of pools' keys (Services.caches.signingKeys). */
 export type SigningKeyCache = Map<string, CacheEntry>;

@@ -7,9 +7,9 @@
  * spent in the pipeline's transaction (one conditional update each), so of identical
  * concurrent answers one signs in.
  */
-import { verifyAuthenticationResponse, type AuthenticationResponseJSON } from '@simplewebauthn/server';
+import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import { errors } from '../../../errors.ts';
-import { clientDataOf, originAllowed, passkeyIsMfa, relyingPartyId, userVerificationOf } from '../../passkeys/relying-party.ts';
+import { clientDataOf, originAllowed, passkeyIsMfa, relyingPartyId, userVerificationOf, webAuthn } from '../../passkeys/relying-party.ts';
 import { optionalParameter, requireParameter, type AuthCall, type AuthStep, type ParameterMap } from '../call.ts';
 import { isFirstFactor } from '../first-factors.ts';
 import { startFirstFactor } from '../flows/user-auth.ts';
@@ -73,6 +73,7 @@ export async function answerWebAuthn(call: AuthCall, responses: ParameterMap, se
   // A credential of another user, or none: the same answer as a wrong signature.
   if (!credential || credential.userId !== user.id) throw notVerified();
   if (credential.relyingPartyId !== rpID) throw notVerified();
+  const { verifyAuthenticationResponse } = await webAuthn();
   let newCounter: number;
   try {
     const verified = await verifyAuthenticationResponse({
