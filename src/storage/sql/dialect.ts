@@ -13,6 +13,7 @@ import type { ConnectionPoolStats } from '../store.ts';
 import { ensurePrivateDir, ensurePrivateFile } from '../private-files.ts';
 import type { Database } from './schema.ts';
 import { GroupCommit } from './group-commit.ts';
+import { Checkpointer } from './checkpoints.ts';
 
 /**
  * `pg`, loaded when a PostgreSQL store is first opened: a SQLite node never loads it (~19 ms of
@@ -72,6 +73,16 @@ export function groupCommitOf(db: Kysely<any>): GroupCommit | undefined {
   return groupCommits.get(db);
 }
 
+/** The checkpointer of each file-backed SQLite Kysely instance (see checkpoints.ts). */
+const checkpointers = new WeakMap<Kysely<any>, Checkpointer>();
+
+export function checkpointerOf(db: Kysely<any>): Checkpointer | undefined {
+  return checkpointers.get(db);
+}
+
+/** SQLite's own threshold, for the serving connection if the checkpointer's worker fails. */
+const AUTOCHECKPOINT_PAGES = 1000;
+
 export function openSqlite(dataDir: string): Kysely<Database> {
   ensurePrivateDir(dataDir);
   const file = path.join(dataDir, 'alcove.sqlite');
@@ -87,9 +98,18 @@ export function openSqlite(dataDir: string): Kysely<Database> {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  // Checkpoints run on a worker thread (checkpoints.ts), not inside the commit that crosses
+  // the threshold.
+  sqlite.pragma('wal_autocheckpoint = 0');
   const commits = new GroupCommit(`${file}-wal`);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite, commits) }) });
   groupCommits.set(db, commits);
+  checkpointers.set(db, new Checkpointer({
+    file,
+    commits: () => commits.committed,
+    hold: (fn) => db.connection().execute(fn),
+    fallback: () => { if (sqlite.open) sqlite.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`); },
+  }));
   return db;
 }
 
