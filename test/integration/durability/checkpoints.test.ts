@@ -23,6 +23,8 @@ function usersInDatabaseFile(dataDir: string, poolId: string): number {
     } finally {
       db.close();
     }
+  } catch {
+    return -1; // no users table yet, or copied in the middle of a round
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
