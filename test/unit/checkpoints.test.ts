@@ -41,7 +41,7 @@ describe('Checkpointer', () => {
   it('copies the writes into the database file from its own thread, and closes', async () => {
     const d = database('rounds.sqlite');
     const checkpointer = new Checkpointer({
-      file: d.file, commits: d.commits, intervalMs: 20,
+      file: d.file, changes: d.commits, intervalMs: 20,
       hold: async (fn) => fn(), fallback: () => assert.fail('the worker failed'),
     });
     d.write(50);
@@ -73,7 +73,7 @@ describe('Checkpointer', () => {
     let holding = false;
     let framesAfterHold: number | undefined;
     const checkpointer = new Checkpointer({
-      file: d.file, commits: d.commits, intervalMs: 20, holdFrames: 64,
+      file: d.file, changes: d.commits, intervalMs: 20, holdFrames: 64,
       // As Kysely's single connection: no write while a round holds it.
       hold: async (fn) => {
         holding = true;
@@ -101,7 +101,7 @@ describe('Checkpointer', () => {
     let fellBack = false;
     let commits = 0;
     const checkpointer = new Checkpointer({
-      file: path.join(dir, 'missing', 'nothing.sqlite'), commits: () => ++commits, intervalMs: 20,
+      file: path.join(dir, 'missing', 'nothing.sqlite'), changes: () => ++commits, intervalMs: 20,
       hold: async (fn) => fn(), fallback: () => { fellBack = true; },
     });
     assert.ok(await until(() => fellBack), 'the fallback was not called');

@@ -5,7 +5,7 @@
  * every ~45 sign-ups). The serving connection runs with `wal_autocheckpoint=0` instead, and this
  * module checkpoints from a second connection on a worker thread (checkpoint-worker.ts):
  *
- * - A round: while commits were made since the last one, every `intervalMs` the worker runs a
+ * - A round: while data changed since the last one, every `intervalMs` the worker runs a
  *   PASSIVE checkpoint (it waits for no reader or writer): it syncs the WAL, copies the frames
  *   committed so far into the database file and syncs that. Durability does not change: an
  *   answer still waits for group commit's fdatasync of the WAL (group-commit.ts), and the
@@ -17,7 +17,7 @@
  *   goes on), so that it copies the tail and the next write restarts the WAL. That bounds it.
  * - If the worker fails, the serving connection checkpoints itself again (`fallback`).
  *
- * The worker starts with the first round and ends after `IDLE_MS` without a commit, so a node
+ * The worker starts with the first round and ends after `IDLE_MS` without a change, so a node
  * that writes nothing has no extra thread.
  */
 import { Worker } from 'node:worker_threads';
@@ -30,8 +30,11 @@ const WORKER_URL = new URL(`./checkpoint-worker${path.extname(fileURLToPath(impo
 export interface CheckpointerOptions {
   /** The SQLite database file. */
   file: string;
-  /** Commits made so far on the serving connection (group-commit.ts counts them). */
-  commits: () => number;
+  /**
+   * A count that moves whenever the serving connection changes data (SQLite's total_changes()):
+   * a statement that changed nothing (the sweeper's deletes on an idle node) calls for no round.
+   */
+  changes: () => number;
   /** Runs `fn` while no statement of the serving connection can run. */
   hold: (fn: () => Promise<void>) => Promise<void>;
   /** The worker failed: the serving connection checkpoints itself again. */
@@ -54,9 +57,9 @@ export class Checkpointer {
   readonly #timer: NodeJS.Timeout;
   #worker: Worker | undefined;
   #nextId = 0;
-  readonly #pending = new Map<number, { resolve: (r: Outcome) => void; reject: (e: Error) => void }>();
+  readonly #pending = new Map<number, { worker: Worker; resolve: (r: Outcome) => void; reject: (e: Error) => void }>();
   #round: Promise<void> | undefined;
-  #roundCommits = 0;
+  #roundChanges = 0;
   #closed = false;
   #failed = false;
 
@@ -70,24 +73,24 @@ export class Checkpointer {
 
   #tick(): void {
     if (this.#round || this.#closed || this.#failed) return;
-    const commits = this.#options.commits();
-    if (commits === this.#roundCommits) {
+    const changes = this.#options.changes();
+    if (changes === this.#roundChanges) {
       if (this.#worker && ++this.#idleTicks * this.#intervalMs >= IDLE_MS) {
         this.#round = this.#retire().catch(() => undefined).finally(() => { this.#round = undefined; });
       }
       return;
     }
     this.#idleTicks = 0;
-    this.#round = this.#cycle(commits).catch(() => this.#fail()).finally(() => { this.#round = undefined; });
+    this.#round = this.#cycle(changes).catch(() => this.#fail()).finally(() => { this.#round = undefined; });
   }
 
-  async #cycle(commits: number): Promise<void> {
-    this.#roundCommits = commits;
+  async #cycle(changes: number): Promise<void> {
+    this.#roundChanges = changes;
     const outcome = await this.#ask();
-    const caughtUp = outcome.busy === 0 && outcome.checkpointed === outcome.log && this.#options.commits() === commits;
+    const caughtUp = outcome.busy === 0 && outcome.checkpointed === outcome.log && this.#options.changes() === changes;
     if (caughtUp || outcome.log < this.#holdFrames || this.#closed) return;
     await this.#options.hold(async () => {
-      this.#roundCommits = this.#options.commits();
+      this.#roundChanges = this.#options.changes();
       await this.#ask();
     });
   }
@@ -106,7 +109,7 @@ export class Checkpointer {
     const worker = this.#worker ?? this.#spawn();
     const id = ++this.#nextId;
     return new Promise<Outcome>((resolve, reject) => {
-      this.#pending.set(id, { resolve, reject });
+      this.#pending.set(id, { worker, resolve, reject });
       worker.postMessage({ id } satisfies CheckpointRequest);
     });
   }
@@ -122,10 +125,13 @@ export class Checkpointer {
       else pending.resolve(reply);
     });
     const gone = (error: Error) => {
-      if (this.#worker !== worker) return;
+      for (const [id, p] of this.#pending) {
+        if (p.worker !== worker) continue;
+        this.#pending.delete(id);
+        p.reject(error);
+      }
+      if (this.#worker !== worker) return; // retired or stopped
       this.#worker = undefined;
-      for (const p of this.#pending.values()) p.reject(error);
-      this.#pending.clear();
       if (!this.#closed) this.#fail();
     };
     worker.on('error', gone);
@@ -142,6 +148,16 @@ export class Checkpointer {
     this.#worker = undefined;
     void worker?.terminate();
     if (!this.#closed) this.#options.fallback();
+  }
+
+  /** Stops the rounds at once and lets the worker close its connection, without waiting for it. */
+  stop(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    clearInterval(this.#timer);
+    const worker = this.#worker;
+    this.#worker = undefined;
+    worker?.postMessage({ id: 0, close: true } satisfies CheckpointRequest);
   }
 
   /** Stops the rounds and closes the worker's connection (before the serving one closes). */

@@ -48,10 +48,10 @@ export function keyText(db: Kysely<any>, length: number): Expression<unknown> {
  * inlined), so a bounded cache keyed by SQL text holds them all. Kysely's SQLite driver runs one
  * query at a time on its single connection, so a statement is never used by two at once.
  */
-function withStatementCache(sqlite: Sqlite.Database, commits?: GroupCommit, limit = 1000) {
+function withStatementCache(sqlite: Sqlite.Database, commits?: GroupCommit, onClose?: () => void, limit = 1000) {
   const cache = new Map<string, Sqlite.Statement>();
   return {
-    close: () => { commits?.close(); sqlite.close(); },
+    close: () => { onClose?.(); commits?.close(); sqlite.close(); },
     prepare(sqlText: string) {
       let statement = cache.get(sqlText);
       if (!statement) {
@@ -102,14 +102,19 @@ export function openSqlite(dataDir: string): Kysely<Database> {
   // the threshold.
   sqlite.pragma('wal_autocheckpoint = 0');
   const commits = new GroupCommit(`${file}-wal`);
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite, commits) }) });
+  let checkpointer: Checkpointer | undefined;
+  // Closed without the store's close (which closes the checkpointer first): stop its rounds.
+  const stopCheckpoints = () => checkpointer?.stop();
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite, commits, stopCheckpoints) }) });
   groupCommits.set(db, commits);
-  checkpointers.set(db, new Checkpointer({
+  const totalChanges = sqlite.prepare('select total_changes()').pluck();
+  checkpointer = new Checkpointer({
     file,
-    commits: () => commits.committed,
+    changes: () => totalChanges.get() as number,
     hold: (fn) => db.connection().execute(fn),
     fallback: () => { if (sqlite.open) sqlite.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`); },
-  }));
+  });
+  checkpointers.set(db, checkpointer);
   return db;
 }
 

@@ -39,11 +39,6 @@ export class GroupCommit {
 
   constructor(private readonly walFile: string) {}
 
-  /** Commits counted so far (the checkpointer's cue, checkpoints.ts). */
-  get committed(): number {
-    return this.#committed;
-  }
-
   /** Called as each statement is prepared, just before it runs. */
   statement(sqlText: string, readonly: boolean, inTransaction: boolean): void {
     if (!readonly) {
