@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { sql, type Kysely } from 'kysely';
 import type { Repos, Store } from './store.ts';
 import { migrate } from './migrations/index.ts';
-import { connectionPoolOf, groupCommitOf, isPostgres, isStalePlan, openMemorySqlite, openPostgres, openSqlite } from './sql/dialect.ts';
+import { checkpointerOf, connectionPoolOf, groupCommitOf, isPostgres, isStalePlan, openMemorySqlite, openPostgres, openSqlite } from './sql/dialect.ts';
 import { ConfigCache } from './sql/config-cache.ts';
 import { makeRepos } from './sql/repos.ts';
 import type { Database } from './sql/schema.ts';
@@ -59,7 +59,11 @@ export function wrapStore(db: Kysely<Database>): Store {
       return Promise.race([sql`select 1`.execute(db).then(() => true, () => false), timeout]);
     },
     connectionPool: () => connectionPoolOf(db),
-    close: () => db.destroy(),
+    async close() {
+      // The checkpointer's connection first: the last one to close checkpoints and removes the WAL.
+      await checkpointerOf(db)?.close();
+      await db.destroy();
+    },
   };
 }
 

@@ -2,19 +2,23 @@
  * Confirmation codes (`codes`): implements userPools/codes/store.ts.
  */
 import type { CodeRepo } from '../../userPools/codes/store.ts';
-import type { Db } from './shared.ts';
+import { Precompiled, type Db } from './shared.ts';
 
-export function codeRepo(db: Db): CodeRepo {
+const putCode = new Precompiled<never>(7, (db, userId, purpose, poolId, codeHash, expiresAt, attempts, createdAt) => {
+  const row = {
+    user_id: userId!, purpose: purpose!, pool_id: poolId!, code_hash: codeHash!,
+    expires_at: expiresAt as unknown as number, attempts: attempts as unknown as number, created_at: createdAt as unknown as number,
+  };
+  return db.insertInto('codes').values(row)
+    .onConflict((oc) => oc.columns(['user_id', 'purpose']).doUpdateSet({
+      code_hash: row.code_hash, expires_at: row.expires_at, attempts: row.attempts, created_at: row.created_at,
+    }));
+});
+
+export function codeRepo(db: Db, postgres: boolean): CodeRepo {
   return {
     async put(c) {
-      const row = {
-        user_id: c.userId, purpose: c.purpose, pool_id: c.poolId, code_hash: c.codeHash,
-        expires_at: c.expiresAt, attempts: c.attempts, created_at: c.createdAt,
-      };
-      await db.insertInto('codes').values(row)
-        .onConflict((oc) => oc.columns(['user_id', 'purpose']).doUpdateSet({
-          code_hash: row.code_hash, expires_at: row.expires_at, attempts: row.attempts, created_at: row.created_at,
-        })).execute();
+      await putCode.rows(db, postgres, [c.userId, c.purpose, c.poolId, c.codeHash, c.expiresAt, c.attempts, c.createdAt]);
     },
     async get(userId, purpose) {
       const r = await db.selectFrom('codes').selectAll().where('user_id', '=', userId).where('purpose', '=', purpose).executeTakeFirst();

@@ -13,6 +13,7 @@ import type { ConnectionPoolStats } from '../store.ts';
 import { ensurePrivateDir, ensurePrivateFile } from '../private-files.ts';
 import type { Database } from './schema.ts';
 import { GroupCommit } from './group-commit.ts';
+import { Checkpointer } from './checkpoints.ts';
 
 /**
  * `pg`, loaded when a PostgreSQL store is first opened: a SQLite node never loads it (~19 ms of
@@ -47,10 +48,10 @@ export function keyText(db: Kysely<any>, length: number): Expression<unknown> {
  * inlined), so a bounded cache keyed by SQL text holds them all. Kysely's SQLite driver runs one
  * query at a time on its single connection, so a statement is never used by two at once.
  */
-function withStatementCache(sqlite: Sqlite.Database, commits?: GroupCommit, limit = 1000) {
+function withStatementCache(sqlite: Sqlite.Database, commits?: GroupCommit, onClose?: () => void, limit = 1000) {
   const cache = new Map<string, Sqlite.Statement>();
   return {
-    close: () => { commits?.close(); sqlite.close(); },
+    close: () => { onClose?.(); commits?.close(); sqlite.close(); },
     prepare(sqlText: string) {
       let statement = cache.get(sqlText);
       if (!statement) {
@@ -89,6 +90,16 @@ export function groupCommitOf(db: Kysely<any>): GroupCommit | undefined {
   return groupCommits.get(db);
 }
 
+/** The checkpointer of each file-backed SQLite Kysely instance (see checkpoints.ts). */
+const checkpointers = new WeakMap<Kysely<any>, Checkpointer>();
+
+export function checkpointerOf(db: Kysely<any>): Checkpointer | undefined {
+  return checkpointers.get(db);
+}
+
+/** SQLite's own threshold, for the serving connection if the checkpointer's worker fails. */
+const AUTOCHECKPOINT_PAGES = 1000;
+
 export function openSqlite(dataDir: string): Kysely<Database> {
   ensurePrivateDir(dataDir);
   const file = path.join(dataDir, 'alcove.sqlite');
@@ -104,9 +115,23 @@ export function openSqlite(dataDir: string): Kysely<Database> {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  // Checkpoints run on a worker thread (checkpoints.ts), not inside the commit that crosses
+  // the threshold.
+  sqlite.pragma('wal_autocheckpoint = 0');
   const commits = new GroupCommit(`${file}-wal`);
-  const db = new Kysely<Database>({ dialect: new SqliteDialectWithDdlTransactions({ database: withStatementCache(sqlite, commits) }) });
+  let checkpointer: Checkpointer | undefined;
+  // Closed without the store's close (which closes the checkpointer first): stop its rounds.
+  const stopCheckpoints = () => checkpointer?.stop();
+  const db = new Kysely<Database>({ dialect: new SqliteDialectWithDdlTransactions({ database: withStatementCache(sqlite, commits, stopCheckpoints) }) });
   groupCommits.set(db, commits);
+  const totalChanges = sqlite.prepare('select total_changes()').pluck();
+  checkpointer = new Checkpointer({
+    file,
+    changes: () => totalChanges.get() as number,
+    hold: (fn) => db.connection().execute(fn),
+    fallback: () => { if (sqlite.open) sqlite.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`); },
+  });
+  checkpointers.set(db, checkpointer);
   return db;
 }
 

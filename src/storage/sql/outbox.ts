@@ -4,7 +4,39 @@
 import { sql } from 'kysely';
 import type { OutboxMessage, OutboxRepo } from '../../userPools/messages/store.ts';
 import type { Database } from './schema.ts';
-import type { Db } from './shared.ts';
+import { Precompiled, type Db } from './shared.ts';
+
+const OUTBOX_COLUMNS = ['pool_id', 'channel', 'destination', 'subject', 'body', 'purpose', 'username', 'created_at', 'attempts', 'next_attempt_at', 'claimed_until', 'sent_at', 'last_error'] as const;
+const addMessage = new Precompiled<{ id: number }>(OUTBOX_COLUMNS.length, (db, ...values) => db.insertInto('outbox')
+  .values(Object.fromEntries(OUTBOX_COLUMNS.map((c, i) => [c, values[i]])) as unknown as Omit<Database['outbox'], 'id'>)
+  .returning('id'));
+
+// The sender's statements, run once a batch and once a message: compiled once (per batch size).
+const dueIds = [false, true].map((postgres) => new Precompiled<{ id: number }>(2, (db, now, limit) => {
+  const q = db.selectFrom('outbox').select('id')
+    .where('sent_at', 'is', null).where('next_attempt_at', '<=', now as unknown as number).where('claimed_until', '<=', now as unknown as number)
+    .orderBy('next_attempt_at').limit(limit as unknown as number);
+  // PostgreSQL: SKIP LOCKED lets several nodes claim disjoint batches at once. SQLite has
+  // one writer, so the claim inside the caller's transaction is already exclusive.
+  return postgres ? q.forUpdate().skipLocked() : q;
+}));
+const claimQueries = new Map<number, Precompiled<Omit<Database['outbox'], 'id'> & { id: number }>>();
+function claim(ids: number): Precompiled<Omit<Database['outbox'], 'id'> & { id: number }> {
+  let query = claimQueries.get(ids);
+  if (!query) {
+    query = new Precompiled(2 + ids, (db, claimedUntil, one, ...idList) => db.updateTable('outbox')
+      .set((eb) => ({ claimed_until: claimedUntil as unknown as number, attempts: eb('attempts', '+', one as unknown as number) }))
+      .where('id', 'in', idList as unknown as number[]).returningAll());
+    claimQueries.set(ids, query);
+  }
+  return query;
+}
+const markSent = new Precompiled<never>(4, (db, at, lastError, claimedUntil, id) => db.updateTable('outbox')
+  .set({ sent_at: at as unknown as number, last_error: lastError as unknown as null, claimed_until: claimedUntil as unknown as number })
+  .where('id', '=', id as unknown as number));
+const markFailed = new Precompiled<never>(4, (db, error, nextAttemptAt, claimedUntil, id) => db.updateTable('outbox')
+  .set({ last_error: error!, next_attempt_at: nextAttemptAt as unknown as number, claimed_until: claimedUntil as unknown as number })
+  .where('id', '=', id as unknown as number));
 
 export function outboxRepo(db: Db, postgres: boolean): OutboxRepo {
   const toMessage = (r: Omit<Database['outbox'], 'id'> & { id: number }): OutboxMessage => ({
@@ -15,33 +47,22 @@ export function outboxRepo(db: Db, postgres: boolean): OutboxRepo {
   });
   return {
     async add(m) {
-      const r = await db.insertInto('outbox').values({
-        pool_id: m.poolId, channel: m.channel, destination: m.destination, subject: m.subject, body: m.body,
-        purpose: m.purpose, username: m.username, created_at: m.createdAt, attempts: 0,
-        next_attempt_at: m.nextAttemptAt, claimed_until: 0, sent_at: null, last_error: null,
-      }).returning('id').executeTakeFirstOrThrow();
-      return Number(r.id);
+      const [r] = await addMessage.rows(db, postgres, [
+        m.poolId, m.channel, m.destination, m.subject, m.body, m.purpose, m.username, m.createdAt, 0, m.nextAttemptAt, 0, null, null,
+      ]);
+      return Number(r!.id);
     },
     async claimDue(now, limit, leaseMs) {
-      // PostgreSQL: SKIP LOCKED lets several nodes claim disjoint batches at once. SQLite has
-      // one writer, so the claim inside the caller's transaction is already exclusive.
-      let q = db.selectFrom('outbox').select('id')
-        .where('sent_at', 'is', null).where('next_attempt_at', '<=', now).where('claimed_until', '<=', now)
-        .orderBy('next_attempt_at').limit(limit);
-      if (postgres) q = q.forUpdate().skipLocked();
-      const ids = (await q.execute()).map((r) => r.id);
+      const ids = (await dueIds[postgres ? 1 : 0]!.rows(db, postgres, [now, limit])).map((r) => r.id);
       if (ids.length === 0) return [];
-      const rows = await db.updateTable('outbox')
-        .set((eb) => ({ claimed_until: now + leaseMs, attempts: eb('attempts', '+', 1) }))
-        .where('id', 'in', ids).returningAll().execute();
+      const rows = await claim(ids.length).rows(db, postgres, [now + leaseMs, 1, ...ids]);
       return rows.map(toMessage);
     },
     async markSent(id, at) {
-      await db.updateTable('outbox').set({ sent_at: at, last_error: null, claimed_until: 0 }).where('id', '=', id).execute();
+      await markSent.rows(db, postgres, [at, null, 0, id]);
     },
     async markFailed(id, error, nextAttemptAt) {
-      await db.updateTable('outbox').set({ last_error: error.slice(0, 2000), next_attempt_at: nextAttemptAt, claimed_until: 0 })
-        .where('id', '=', id).execute();
+      await markFailed.rows(db, postgres, [error.slice(0, 2000), nextAttemptAt, 0, id]);
     },
     async purgeFinished(before, never) {
       await db.deleteFrom('outbox').where('sent_at', '<=', before).execute();

@@ -6,7 +6,10 @@ import type { PoolConfig } from '../../userPools/pools/pool-config.ts';
 import type { PoolRepo, PoolRow } from '../../userPools/pools/store.ts';
 import type { ConfigCache } from './config-cache.ts';
 import type { Database } from './schema.ts';
-import { decodeCursor, json, locked, pageOf, uniquely, type Db } from './shared.ts';
+import { Precompiled, decodeCursor, json, locked, pageOf, uniquely, type Db } from './shared.ts';
+
+const adjustCount = new Precompiled<never>(2, (db, delta, id) => db.updateTable('user_pools')
+  .set((eb) => ({ user_count: eb('user_count', '+', delta as unknown as number) })).where('id', '=', id!));
 
 export function poolRepo(db: Db, cache: ConfigCache, inTransaction: boolean, postgres: boolean): PoolRepo {
   const toPool = (r: Database['user_pools']): PoolRow => ({
@@ -42,8 +45,9 @@ export function poolRepo(db: Db, cache: ConfigCache, inTransaction: boolean, pos
       return pageOf(await q.execute(), limit, toPool, (r) => [r.id]);
     },
     async adjustUserCount(id, delta) {
-      cache.forget(`pool:${id}`);
-      await db.updateTable('user_pools').set((eb) => ({ user_count: eb('user_count', '+', delta) })).where('id', '=', id).execute();
+      // The cached row is kept: its count is shown only from fresh reads (DescribeUserPool), and
+      // forgetting it made every SignUp read and parse the pool again.
+      await adjustCount.rows(db, postgres, [delta, id]);
     },
   };
 }

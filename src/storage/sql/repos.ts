@@ -44,7 +44,7 @@ export function makeRepos(
     clients: clientRepo(db, cache, inTransaction, postgres),
     users: userRepo(db, postgres),
     groups: groupRepo(db, postgres),
-    codes: codeRepo(db),
+    codes: codeRepo(db, postgres),
     outbox: outboxRepo(db, postgres),
     counters: counterRepo(db),
     decoyCodes: decoyCodeRepo(db),

@@ -75,24 +75,46 @@ function findByNameQuery(aliases: number, sub: boolean): Precompiled<UserDb & { 
   return query;
 }
 
+// The writes of a new user (SignUp, AdminCreateUser), compiled once per shape.
+const USER_COLUMNS = ['id', 'pool_id', 'username', 'username_key', 'status', 'enabled', 'attributes', 'credentials_enc', 'state', 'created_at', 'updated_at'] as const;
+const insertUserRow = new Precompiled<never>(USER_COLUMNS.length, (db, ...values) => db.insertInto('users')
+  .values(Object.fromEntries(USER_COLUMNS.map((c, i) => [c, values[i]])) as unknown as UserDb));
+const insertAlias = new Precompiled<never>(4, (db, poolId, kind, value, userId) => db.insertInto('user_aliases')
+  .values({ pool_id: poolId!, kind: kind!, value: value!, user_id: userId! }));
+/** user_search rows, by how many (one statement for all of a user's). */
+const insertSearchQueries = new Map<number, Precompiled<never>>();
+function insertSearch(rows: number): Precompiled<never> {
+  let query = insertSearchQueries.get(rows);
+  if (!query) {
+    query = new Precompiled<never>(rows * 4, (db, ...v) => db.insertInto('user_search')
+      .values(Array.from({ length: rows }, (_, i) => ({ pool_id: v[i * 4]!, attr: v[i * 4 + 1]!, value: v[i * 4 + 2]!, user_id: v[i * 4 + 3]! }))));
+    insertSearchQueries.set(rows, query);
+  }
+  return query;
+}
+
 export function userRepo(db: Db, postgres: boolean): UserRepo {
-  async function writeIndexes(user: Pick<UserRow, 'id' | 'poolId'>, indexes: UserIndexes): Promise<void> {
-    await db.deleteFrom('user_search').where('user_id', '=', user.id).execute();
-    await db.deleteFrom('user_aliases').where('user_id', '=', user.id).execute();
+  /**
+   * The user's index rows. `fresh`: the user's row was just inserted, so none can exist yet (they
+   * reference users.id), and there is nothing to delete first.
+   */
+  async function writeIndexes(user: Pick<UserRow, 'id' | 'poolId'>, indexes: UserIndexes, fresh = false): Promise<void> {
+    if (!fresh) {
+      await db.deleteFrom('user_search').where('user_id', '=', user.id).execute();
+      await db.deleteFrom('user_aliases').where('user_id', '=', user.id).execute();
+    }
     if (indexes.search.length > 0) {
-      await db.insertInto('user_search')
-        .values(indexes.search.map((s) => ({ pool_id: user.poolId, attr: s.attr, value: s.value, user_id: user.id })))
-        .execute();
+      await insertSearch(indexes.search.length).rows(db, postgres, indexes.search.flatMap((s) => [user.poolId, s.attr, s.value, user.id]));
     }
     for (const a of indexes.aliases) {
-      await uniquely(`alias:${a.kind}`, () => db.insertInto('user_aliases')
-        .values({ pool_id: user.poolId, kind: a.kind, value: a.value, user_id: user.id }).execute());
+      await uniquely(`alias:${a.kind}`, () => insertAlias.rows(db, postgres, [user.poolId, a.kind, a.value, user.id]));
     }
   }
   return {
     async insert(user, indexes) {
-      await uniquely('username', () => db.insertInto('users').values(fromUser(user)).execute());
-      await writeIndexes(user, indexes);
+      const row = fromUser(user);
+      await uniquely('username', () => insertUserRow.rows(db, postgres, USER_COLUMNS.map((c) => row[c])));
+      await writeIndexes(user, indexes, true);
     },
     async get(id, lock) {
       const r = lock && postgres
