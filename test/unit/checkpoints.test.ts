@@ -38,32 +38,48 @@ describe('Checkpointer', () => {
     return { file, db, write, commits: () => commits, walFrames };
   }
 
+  /** Whether the database file alone, without its WAL (what checkpoints copied), holds `rows` rows of t. */
+  function inFileAlone(file: string, rows: number): boolean {
+    const copy = path.join(dir, 'copy.sqlite');
+    copyFileSync(file, copy);
+    try {
+      const probe = new Sqlite(copy, { readonly: true });
+      try {
+        return (probe.prepare("select count(*) as n from sqlite_master where name = 't'").get() as { n: number }).n === 1
+          && (probe.prepare('select count(*) as n from t').get() as { n: number }).n === rows;
+      } finally {
+        probe.close();
+      }
+    } catch {
+      return false; // copied in the middle of a round: look again
+    } finally {
+      rmSync(copy, { force: true });
+    }
+  }
+
   it('copies the writes into the database file from its own thread, and closes', async () => {
     const d = database('rounds.sqlite');
     const checkpointer = new Checkpointer({
-      file: d.file, changes: d.commits, intervalMs: 20,
+      file: d.file, changes: d.commits, intervalMs: 20, startFrames: 32,
       hold: async (fn) => fn(), fallback: () => assert.fail('the worker failed'),
     });
     d.write(50);
-    // The database file alone, without its WAL: what a checkpoint copied.
-    const fileOnly = () => {
-      const copy = path.join(dir, 'copy.sqlite');
-      copyFileSync(d.file, copy);
-      try {
-        const probe = new Sqlite(copy, { readonly: true });
-        try {
-          return (probe.prepare("select count(*) as n from sqlite_master where name = 't'").get() as { n: number }).n === 1
-            && (probe.prepare('select count(*) as n from t').get() as { n: number }).n === 50;
-        } finally {
-          probe.close();
-        }
-      } catch {
-        return false; // copied in the middle of a round: look again
-      } finally {
-        rmSync(copy, { force: true });
-      }
-    };
-    assert.ok(await until(fileOnly));
+    assert.ok(await until(() => inFileAlone(d.file, 50)));
+    await checkpointer.close();
+    d.db.close();
+  });
+
+  it('starts no worker while the WAL is short of startFrames (a node that writes a little has no extra thread)', async () => {
+    const d = database('short.sqlite');
+    const checkpointer = new Checkpointer({
+      file: d.file, changes: d.commits, intervalMs: 20, startFrames: 1000,
+      hold: async (fn) => fn(), fallback: () => assert.fail('the worker failed'),
+    });
+    d.write(50);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.equal(inFileAlone(d.file, 50), false);
+    d.write(1000);
+    assert.ok(await until(() => inFileAlone(d.file, 1050)));
     await checkpointer.close();
     d.db.close();
   });
@@ -73,7 +89,7 @@ describe('Checkpointer', () => {
     let holding = false;
     let framesAfterHold: number | undefined;
     const checkpointer = new Checkpointer({
-      file: d.file, changes: d.commits, intervalMs: 20, holdFrames: 64,
+      file: d.file, changes: d.commits, intervalMs: 20, holdFrames: 64, startFrames: 0,
       // As Kysely's single connection: no write while a round holds it.
       hold: async (fn) => {
         holding = true;
@@ -101,7 +117,7 @@ describe('Checkpointer', () => {
     let fellBack = false;
     let commits = 0;
     const checkpointer = new Checkpointer({
-      file: path.join(dir, 'missing', 'nothing.sqlite'), changes: () => ++commits, intervalMs: 20,
+      file: path.join(dir, 'missing', 'nothing.sqlite'), changes: () => ++commits, intervalMs: 20, startFrames: 0,
       hold: async (fn) => fn(), fallback: () => { fellBack = true; },
     });
     assert.ok(await until(() => fellBack), 'the fallback was not called');

@@ -17,9 +17,11 @@
  *   goes on), so that it copies the tail and the next write restarts the WAL. That bounds it.
  * - If the worker fails, the serving connection checkpoints itself again (`fallback`).
  *
- * The worker starts with the first round and ends after `IDLE_MS` without a change, so a node
- * that writes nothing has no extra thread.
+ * The worker starts with the first round once the WAL holds `startFrames` frames (a node that
+ * writes a little, its schema and keys at start, keeps them in the WAL and has no extra thread
+ * and its memory), and ends after `IDLE_MS` without a change.
  */
+import { statSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,6 +44,8 @@ export interface CheckpointerOptions {
   intervalMs?: number;
   /** The WAL's length (frames) from which a round holds the serving connection. */
   holdFrames?: number;
+  /** The WAL's length (frames) from which a worker is started, when none is running. */
+  startFrames?: number;
 }
 
 type Outcome = Extract<CheckpointReply, { log: number }>;
@@ -53,6 +57,7 @@ export class Checkpointer {
   readonly #options: CheckpointerOptions;
   readonly #holdFrames: number;
   readonly #intervalMs: number;
+  readonly #startBytes: number;
   #idleTicks = 0;
   readonly #timer: NodeJS.Timeout;
   #worker: Worker | undefined;
@@ -67,6 +72,8 @@ export class Checkpointer {
     this.#options = options;
     this.#holdFrames = options.holdFrames ?? 4096;
     this.#intervalMs = options.intervalMs ?? 250;
+    // A frame is a page (SQLite's default 4 KB) and a 24-byte header.
+    this.#startBytes = (options.startFrames ?? 256) * (4096 + 24);
     this.#timer = setInterval(() => this.#tick(), this.#intervalMs);
     this.#timer.unref();
   }
@@ -81,6 +88,7 @@ export class Checkpointer {
       return;
     }
     this.#idleTicks = 0;
+    if (!this.#worker && walBytes(`${this.#options.file}-wal`) < this.#startBytes) return;
     this.#round = this.#cycle(changes).catch(() => this.#fail()).finally(() => { this.#round = undefined; });
   }
 
@@ -170,5 +178,13 @@ export class Checkpointer {
     // Unreferenced while it serves; referenced now so that the process waits for it to close.
     this.#worker?.ref();
     await this.#retire().catch(() => undefined);
+  }
+}
+
+function walBytes(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
   }
 }

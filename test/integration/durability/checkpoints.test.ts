@@ -51,14 +51,15 @@ describe('SQLite checkpoints', { skip: testDatabaseUrl() ? 'SQLite only' : false
   it('copies a few writes into the database file soon after, well before the WAL is large', async () => {
     const pool = await server.client.send(new CreateUserPoolCommand({ PoolName: 'soon', AliasAttributes: ['email'] }));
     const poolId = pool.UserPool!.Id!;
-    await createUsers(poolId, 'soon', 5, 1);
-    // A few hundred KB of WAL: SQLite's own checkpoint would wait for ~4 MB.
+    // ~25 WAL frames a user: ~1.5 MB of WAL, past the 256 frames from which a worker starts;
+    // SQLite's own checkpoint would wait for ~4 MB.
+    await createUsers(poolId, 'soon', 15, 1);
     let found = 0;
-    for (let waited = 0; waited < 5_000 && found < 5; waited += 100) {
+    for (let waited = 0; waited < 5_000 && found < 15; waited += 100) {
       await new Promise((resolve) => setTimeout(resolve, 100));
       found = usersInDatabaseFile(server.dataDir, poolId);
     }
-    assert.equal(found, 5);
+    assert.equal(found, 15);
   });
 
   it('keeps the WAL bounded under a steady load of writes', async () => {
