@@ -31,7 +31,17 @@ async function side(name: string, root: string, db: Kysely<any>): Promise<Side> 
 }
 
 const sqlite = new Sqlite(file, { readonly: true });
-const db = new Kysely<any>({ dialect: new SqliteDialect({ database: sqlite }) });
+// Statements prepared once per SQL text, as the server's SQLite store does (storage/sql/dialect.ts).
+const statements = new Map<string, Sqlite.Statement>();
+const database = {
+  close: () => sqlite.close(),
+  prepare(text: string) {
+    let statement = statements.get(text);
+    if (!statement) statements.set(text, statement = sqlite.prepare(text));
+    return statement;
+  },
+};
+const db = new Kysely<any>({ dialect: new SqliteDialect({ database: database as never }) });
 const sides = [await side('this checkout', here, db)];
 if (values.root) sides.unshift(await side(values.root, path.resolve(values.root), db));
 const HEX = '0123456789abcdef';
