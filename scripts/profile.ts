@@ -13,7 +13,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createPool, emailOf, PASSWORD, randomUsername } from '../bench/harness/cognito.ts';
-import { CognitoHttp, RoundRobin } from '../bench/harness/http.ts';
+import { CognitoHttp, RoundRobin, ServiceError } from '../bench/harness/http.ts';
 import { runLoad, type LoadResult } from '../bench/harness/load.ts';
 import { figures, fmt, ms } from '../bench/harness/report.ts';
 import { BENCH_ACCESS_KEY, freePort, startAlcove, type AlcoveNode } from '../bench/harness/servers.ts';
@@ -26,7 +26,7 @@ import { NEW_PATH_PROFILES } from '../bench/phases/profiles.ts';
 const SIGN_IN: Record<string, Flow> = {
   srp: 'USER_SRP_AUTH sign-in', password: 'USER_PASSWORD_AUTH', refresh: 'REFRESH_TOKEN_AUTH', getuser: 'GetUser', admingetuser: 'AdminGetUser (SigV4)',
 };
-const PATHS = [...Object.keys(SIGN_IN), 'signup', 'admincreateuser', 'listusers', 'startup', ...Object.keys(NEW_PATH_PROFILES)];
+const PATHS = [...Object.keys(SIGN_IN), 'signup', 'admincreateuser', 'listusers', 'floor', 'startup', ...Object.keys(NEW_PATH_PROFILES)];
 
 const USAGE = `npm run profile -- <path> [options]
   path: ${PATHS.join(' | ')}
@@ -226,6 +226,19 @@ async function directoryPath(
   try {
     const { poolId } = await createPool(api, 'profile');
     const { UserPoolClient: client } = await api.call('CreateUserPoolClient', { UserPoolId: poolId, ClientName: 'profile' });
+    if (which === 'floor') {
+      // The aws-json route's floor: an operation no table serves, unsigned (no signature, no
+      // storage, no handler; a 400 UnknownOperationException).
+      return await profiled(inspector, () => runLoad(async () => {
+        try {
+          await api.call('NoSuchOperation', {});
+        } catch (e) {
+          if (e instanceof ServiceError && e.type === 'UnknownOperationException') return;
+          throw e;
+        }
+        throw new Error('an unknown operation was answered');
+      }, [node], load));
+    }
     if (which === 'signup') {
       return await profiled(inspector, () => runLoad(async () => {
         const username = randomUsername();

@@ -89,6 +89,8 @@ export interface AlcoveOptions {
   nodeArgs?: string[];
   /** Writes a config file (and what it names) into the node's data directory; its path goes to `--config`. */
   configFile?: (dataDir: string) => string;
+  /** Another checkout's root (its compiled `dist/`), for before/after runs: `bench/ab-admin.ts --root`. */
+  root?: string;
 }
 
 /** What nodes sharing a database advertise: the address of the (imaginary) balancer in front. */
@@ -103,7 +105,8 @@ export async function startAlcove(options: AlcoveOptions): Promise<AlcoveNode> {
   const port = await freePort();
   const log = path.join(dataDir, `${options.name.replace(/\W+/g, '-')}.log`);
   const fd = openSync(log, 'a');
-  const args = [...(options.nodeArgs ?? []), path.join(ROOT, 'bin/alcove.js'), 'serve', '--port', String(port), '--host', '127.0.0.1',
+  const root = options.root ?? ROOT;
+  const args = [...(options.nodeArgs ?? []), path.join(root, 'bin/alcove.js'), 'serve', '--port', String(port), '--host', '127.0.0.1',
     '--data-dir', dataDir, '--log-level', 'warn'];
   if (!options.verifySignatures) args.push('--dev');
   if (options.databaseUrl) args.push('--database-url', options.databaseUrl);
@@ -115,7 +118,7 @@ export async function startAlcove(options: AlcoveOptions): Promise<AlcoveNode> {
   const child = spawn(process.execPath, args, {
     // The load generator is one client address: the per-address limit of public calls would
     // measure itself. ALCOVE_QUOTAS and the like pass through from the bench's environment.
-    cwd: ROOT, stdio: ['ignore', fd, fd], env: { ALCOVE_ADDRESS_RATE_LIMIT: '0', ...process.env, ALCOVE_KEK: BENCH_KEK, ...keys },
+    cwd: root, stdio: ['ignore', fd, fd], env: { ALCOVE_ADDRESS_RATE_LIMIT: '0', ...process.env, ALCOVE_KEK: BENCH_KEK, ...keys },
   });
   closeSync(fd);
   const url = `http://127.0.0.1:${port}`;

@@ -90,34 +90,35 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     capConnectionsPerAddress(app.server, limits.maxConnectionsPerAddress, isTrustedProxy);
   }
 
-  // Browsers must not guess a type other than the one we declare.
-  app.addHook('onSend', async (_request, reply) => {
-    reply.header('x-content-type-options', 'nosniff');
-  });
-
   // Private Network Access: a public page's preflight to a private address asks for this; only
   // the origins a developer allowed get it.
+  // (A hook only in development mode with allowed origins: none runs per request otherwise.)
   const devOrigins = options.devAllowedOrigins ? new Set(options.devAllowedOrigins) : undefined;
-  app.addHook('onRequest', async (request, reply) => {
-    if (request.method === 'OPTIONS' && request.headers['access-control-request-private-network'] === 'true'
-      && devOrigins?.has(String(request.headers.origin))) {
-      reply.header('access-control-allow-private-network', 'true');
-    }
-  });
+  if (devOrigins) {
+    app.addHook('onRequest', (request, reply, done) => {
+      if (request.method === 'OPTIONS' && request.headers['access-control-request-private-network'] === 'true'
+        && devOrigins.has(String(request.headers.origin))) {
+        reply.header('access-control-allow-private-network', 'true');
+      }
+      done();
+    });
+  }
 
   const lifecycle = options.lifecycle ?? { draining: false };
   app.addHook('preClose', async () => { lifecycle.draining = true; });
-  // While draining, every answer ends its connection: kept-alive clients reconnect (through the
-  // load balancer, to another node), and close() need not wait out the keep-alive timeout of a
-  // connection that was busy when it began.
-  app.addHook('onSend', async (_request, reply) => {
-    if (lifecycle.draining) reply.header('connection', 'close');
-  });
-
-  // Nothing is acknowledged before it is durable: every answer (of any surface) waits until the
-  // writes committed before it are on disk (SQLite's group commit; nothing to wait for on PostgreSQL).
   const store = options.services.store;
-  app.addHook('onSend', (_request, _reply, payload, done) => {
+  // One hook for what every answer gets (one callback per answer, no promise unless there is a
+  // commit to wait for):
+  // - browsers must not guess a type other than the one we declare;
+  // - while draining, every answer ends its connection: kept-alive clients reconnect (through
+  //   the load balancer, to another node), and close() need not wait out the keep-alive timeout
+  //   of a connection that was busy when it began;
+  // - nothing is acknowledged before it is durable: every answer (of any surface) waits until the
+  //   writes committed before it are on disk (SQLite's group commit; nothing to wait for on
+  //   PostgreSQL).
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    reply.header('x-content-type-options', 'nosniff');
+    if (lifecycle.draining) reply.header('connection', 'close');
     const durable = store.durable();
     if (!durable) return done(null, payload);
     durable.then(() => done(null, payload), (e: Error) => done(e));

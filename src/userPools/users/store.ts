@@ -25,6 +25,9 @@ export interface UserRow {
   updatedAt: number;
 }
 
+/** A user as ListUsers shows it: the row without its credentials and state (not read). */
+export type UserListing = Pick<UserRow, 'id' | 'username' | 'status' | 'enabled' | 'attributes' | 'createdAt' | 'updatedAt'>;
+
 /** What indexes a user: searchable attributes (ListUsers) and sign-in aliases (unique). */
 export interface UserIndexes {
   search: { attr: string; value: string }[];
@@ -62,8 +65,11 @@ export interface UserRepo {
   update(id: string, fields: UserFields, indexes?: UserIndexes): Promise<void>;
   /** True for the one caller that deleted the row (concurrent deletes: the others get false). */
   delete(id: string): Promise<boolean>;
-  /** Users ordered by username, or by the searched attribute when a search is given. */
-  list(poolId: string, search: UserSearch | undefined, page: PageRequest): Promise<Page<UserRow>>;
+  /**
+   * Users ordered by username, or by the searched attribute when a search is given; only the
+   * columns a listing shows are read.
+   */
+  list(poolId: string, search: UserSearch | undefined, page: PageRequest): Promise<Page<UserListing>>;
 }
 
 /**

@@ -27,9 +27,14 @@ export function attributeMap(list: AttributeType[] | undefined): Attributes {
 }
 
 export function toAttributeList(attributes: Attributes, only?: ReadonlySet<string>): AttributeType[] {
-  const names = Object.keys(attributes).filter((n) => !only || only.has(n));
-  names.sort((a, b) => Number(b === 'sub') - Number(a === 'sub'));
-  return names.map((Name) => ({ Name, Value: attributes[Name]! }));
+  // `sub` first, then the others in their stored order (one pass, no sort).
+  const out: AttributeType[] = [];
+  if (Object.hasOwn(attributes, 'sub') && (!only || only.has('sub'))) out.push({ Name: 'sub', Value: attributes['sub']! });
+  for (const Name in attributes) {
+    if (Name === 'sub' || !Object.hasOwn(attributes, Name) || (only && !only.has(Name))) continue;
+    out.push({ Name, Value: attributes[Name]! });
+  }
+  return out;
 }
 
 interface WriteRules {

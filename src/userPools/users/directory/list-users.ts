@@ -1,6 +1,6 @@
 import { errors } from '../../../errors.ts';
 import type { Page } from '../../../storage/store.ts';
-import type { UserRow, UserSearch } from '../store.ts';
+import type { UserListing, UserSearch } from '../store.ts';
 import type { Handler } from '../../context.ts';
 import { requirePoolConfig } from '../../pools/load.ts';
 import { normalizeForSearch, parseListUsersFilter } from './list-filter.ts';
@@ -16,7 +16,7 @@ export const listUsers: Handler<'ListUsers'> = async (input, ctx) => {
   const search: UserSearch | undefined = filter && {
     attr: filter.attribute, op: filter.op, value: normalizeForSearch(filter.attribute, filter.value, searchOptions(pool)),
   };
-  let page: Page<UserRow>;
+  let page: Page<UserListing>;
   try {
     page = await store.users.list(pool.id, search, {
       limit: Math.min(input.Limit || MAX_LIMIT, MAX_LIMIT),

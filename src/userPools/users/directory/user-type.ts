@@ -1,10 +1,10 @@
 /** A user as the API shows it: `UserType` (ListUsers, AdminCreateUser) and AdminGetUser's output. */
 import type { AdminGetUserResponse, UserStatusType, UserType } from '@aws-sdk/client-cognito-identity-provider';
-import type { UserRow } from '../store.ts';
+import type { UserListing, UserRow } from '../store.ts';
 import { toAttributeList } from './attributes.ts';
 import { stateOf } from '../state.ts';
 
-export function toUserType(user: UserRow, attributesToGet?: ReadonlySet<string>): UserType {
+export function toUserType(user: Omit<UserListing, 'id'>, attributesToGet?: ReadonlySet<string>): UserType {
   return {
     Username: user.username,
     Attributes: toAttributeList(user.attributes, attributesToGet),
