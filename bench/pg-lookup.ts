@@ -1,9 +1,10 @@
 /**
  * An access-token call's one statement on PostgreSQL, in process: `node --import tsx
- * bench/pg-lookup.ts <postgres url> [--calls N] [--rounds R] [--concurrency C]`. Runs
+ * bench/pg-lookup.ts <postgres url> [--calls N] [--rounds R] [--concurrency C] [--transaction]`. Runs
  * `revocations.findWithUser` (the user by id with two revocation times) against a user of that
  * database (the caller's, kept; it must hold one, e.g. after `bench/ab-flows.ts --database-url`),
- * `--calls` times a round with `--concurrency` in flight, and prints per round this process's CPU
+ * `--calls` times a round with `--concurrency` in flight (`--transaction`: each in a transaction
+ * of its own, BEGIN and COMMIT around it), and prints per round this process's CPU
  * per call (process.cpuUsage: user + system, the driver's work and the kernel's loopback send and
  * receive included) and the PostgreSQL backends' CPU per call (from /proc).
  */
@@ -14,11 +15,11 @@ import { backendCpuOf } from './harness/postgres.ts';
 
 const { values, positionals } = parseArgs({
   args: process.argv.slice(2), allowPositionals: true,
-  options: { calls: { type: 'string' }, rounds: { type: 'string' }, concurrency: { type: 'string' } },
+  options: { calls: { type: 'string' }, rounds: { type: 'string' }, concurrency: { type: 'string' }, transaction: { type: 'boolean' } },
 });
 const url = positionals[0];
 if (!url?.startsWith('postgres')) {
-  process.stderr.write('usage: node --import tsx bench/pg-lookup.ts <postgres url> [--calls N] [--rounds R] [--concurrency C]\n');
+  process.stderr.write('usage: node --import tsx bench/pg-lookup.ts <postgres url> [--calls N] [--rounds R] [--concurrency C] [--transaction]\n');
   process.exit(2);
 }
 const calls = Number(values.calls ?? 20_000);
@@ -31,10 +32,13 @@ try {
   const ids = (await db.selectFrom('users').select('id').limit(32).execute()).map((r) => r.id);
   if (ids.length === 0) throw new Error('the database holds no user');
   const repo = revocationRepo(db, true);
-  const call = async (i: number) => {
-    const { user } = await repo.findWithUser(ids[i % ids.length]!, [`user:${i % 7}`, `session:${i % 5}`]);
+  const lookup = async (r: typeof repo, i: number) => {
+    const { user } = await r.findWithUser(ids[i % ids.length]!, [`user:${i % 7}`, `session:${i % 5}`]);
     if (!user) throw new Error('no user');
   };
+  const call = values.transaction
+    ? (i: number) => db.transaction().execute((trx) => lookup(revocationRepo(trx, true), i))
+    : (i: number) => lookup(repo, i);
   for (let i = 0; i < 500; i++) await call(i);
   for (let round = 1; round <= rounds; round++) {
     const stopDb = await (backends.meter.start());

@@ -1,8 +1,9 @@
 /**
  * The PostgreSQL driver's named statements (storage/sql/dialect.ts), on a database of their own
  * when ALCOVE_TEST_DATABASE_URL is set (skipped otherwise): each statement's row parsers are
- * reused from its previous execution only while its row description is the same, and a
- * statement whose table changed under it is prepared afresh after failing once.
+ * reused from its previous execution only while its row description is the same, a
+ * statement whose table changed under it is prepared afresh after failing once, and a
+ * transaction's first statement (written together with its BEGIN) runs inside the transaction.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -57,4 +58,34 @@ describe('PostgreSQL named statements', { skip: url ? false : 'PostgreSQL only (
       await other.destroy();
     }
   });
+
+  it('a transaction\'s first statement is inside it: undone by a rollback, its row lock held until the end', async () => {
+    await db.transaction().execute(async (trx) => {
+      await sql`insert into t (id, n, doc) values ('c', 3, '{}')`.execute(trx);
+      await trx.insertInto('t').values({ id: 'd', n: 4, doc: '{}' }).execute();
+      throw new Error('undo');
+    }).catch((e: Error) => assert.equal(e.message, 'undo'));
+    assert.deepEqual(await db.selectFrom('t').select('id').where('id', 'in', ['c', 'd']).execute(), []);
+
+    const other: Kysely<any> = openPostgres(database.url, { poolSize: 1 });
+    try {
+      const order: string[] = [];
+      let locked!: () => void;
+      const holding = new Promise<void>((resolve) => { locked = resolve; });
+      const first = db.transaction().execute(async (trx) => {
+        await trx.selectFrom('t').select('id').where('id', '=', 'b').forUpdate().execute();
+        locked();
+        await new Promise((r) => setTimeout(r, 300));
+        order.push('first commits');
+      });
+      await holding;
+      await other.updateTable('t').set({ n: 5 }).where('id', '=', 'b').execute();
+      order.push('other updated');
+      await first;
+      assert.deepEqual(order, ['first commits', 'other updated']);
+    } finally {
+      await other.destroy();
+    }
+  });
 });
+

@@ -136,33 +136,70 @@ function memoizedStatementName(text: string): string {
 const preparingClient = (pg: typeof Pg) => {
   const Query = leanQuery(pg);
   return class PreparingClient extends pg.Client {
-  /** Texts whose statement went stale on this connection, with how many times. */
-  readonly #renamed = new Map<string, number>();
+    /** Texts whose statement went stale on this connection, with how many times. */
+    readonly #renamed = new Map<string, number>();
+    /** A transaction's BEGIN, held to travel with the transaction's first statement. */
+    #beginHeld = false;
 
-  constructor(config?: Pg.ClientConfig) {
-    super(config);
-    // A connection that dies while checked out (database restart) emits 'error'; the query in
-    // flight already fails with it and the pool drops the client, so the event itself must not
-    // crash the process.
-    this.on('error', () => {});
-  }
-
-  override query(config: unknown, values?: unknown, callback?: unknown): any {
-    if (typeof config !== 'string' || !Array.isArray(values) || values.length === 0 || callback !== undefined) {
-      return (super.query as (...args: unknown[]) => unknown)(config, values, callback);
+    constructor(config?: Pg.ClientConfig) {
+      super(config);
+      // A connection that dies while checked out (database restart) emits 'error'; the query in
+      // flight already fails with it and the pool drops the client, so the event itself must not
+      // crash the process.
+      this.on('error', () => {});
     }
-    const generation = this.#renamed.get(config);
-    const name = generation === undefined ? memoizedStatementName(config) : statementName(`${config}\n-- ${generation}`);
-    const query = new Query(config, values, name);
-    return new Promise<Pg.QueryResult>((resolve, reject) => {
-      (query as unknown as QueryInternals).callback = (e: Error | null, result: Pg.QueryResult) => {
-        if (!e) return resolve(result);
-        if (isStalePlan(e)) this.#renamed.set(config, (generation ?? 0) + 1);
-        reject(e);
-      };
-      super.query(query as unknown as Pg.Submittable);
-    });
-  }
+
+    override query(config: unknown, values?: unknown, callback?: unknown): any {
+      if (config === 'begin' && callback === undefined && (values === undefined || (Array.isArray(values) && values.length === 0))
+        && (this as unknown as { pipeline?: boolean }).pipeline === true && !this.#beginHeld) {
+        // Answered at once: BEGIN is written with the next statement, on the same write, and its
+        // outcome is that statement's (see #withBegin). Without it a transaction waits a round
+        // trip for BEGIN's answer before its first statement can leave.
+        this.#beginHeld = true;
+        return Promise.resolve({ command: 'BEGIN', rowCount: null, rows: [], fields: [] });
+      }
+      if (this.#beginHeld) return this.#withBegin(() => this.#send(config, values, callback));
+      return this.#send(config, values, callback);
+    }
+
+    /**
+     * BEGIN then `next`, pipelined (the client runs in pg's pipeline mode: queries are written
+     * without waiting for the previous one's answer) and corked into one write; `next`'s result
+     * once both are answered, BEGIN's error first. Should BEGIN fail where `next` succeeds (the
+     * connection, not the transaction, is then at fault), the unit of work fails as a whole.
+     */
+    #withBegin(next: () => unknown): Promise<unknown> {
+      this.#beginHeld = false;
+      const stream = (this as unknown as { connection: { stream: { cork?(): void; uncork?(): void } } }).connection.stream;
+      stream.cork?.();
+      let begin: Promise<unknown>;
+      let result: unknown;
+      try {
+        begin = (super.query as (text: string) => Promise<unknown>)('begin');
+        begin.catch(() => {});
+        result = next();
+      } finally {
+        stream.uncork?.();
+      }
+      return Promise.all([begin, result]).then(([, r]) => r);
+    }
+
+    #send(config: unknown, values?: unknown, callback?: unknown): any {
+      if (typeof config !== 'string' || !Array.isArray(values) || values.length === 0 || callback !== undefined) {
+        return (super.query as (...args: unknown[]) => unknown)(config, values, callback);
+      }
+      const generation = this.#renamed.get(config);
+      const name = generation === undefined ? memoizedStatementName(config) : statementName(`${config}\n-- ${generation}`);
+      const query = new Query(config, values, name);
+      return new Promise<Pg.QueryResult>((resolve, reject) => {
+        (query as unknown as QueryInternals).callback = (e: Error | null, result: Pg.QueryResult) => {
+          if (!e) return resolve(result);
+          if (isStalePlan(e)) this.#renamed.set(config, (generation ?? 0) + 1);
+          reject(e);
+        };
+        super.query(query as unknown as Pg.Submittable);
+      });
+    }
   };
 };
 
@@ -238,6 +275,9 @@ export function openPostgres(url: string, options: PostgresOptions = {}): Kysely
     // While the database is away a request fails after this long instead of queueing forever.
     connectionTimeoutMillis: 5_000,
     keepAlive: true,
+    // Queries written without waiting for the previous one's answer: Kysely still awaits each
+    // statement, but a transaction's BEGIN leaves with its first statement (PreparingClient).
+    pipeline: true,
     application_name: 'alcove',
   });
   // A dropped idle connection (database restart) must not crash the process: the pool replaces it.
