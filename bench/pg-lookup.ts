@@ -1,25 +1,27 @@
 /**
  * An access-token call's one statement on PostgreSQL, in process: `node --import tsx
- * bench/pg-lookup.ts <postgres url> [--calls N] [--rounds R] [--concurrency C] [--transaction]`. Runs
+ * bench/pg-lookup.ts <postgres url> [--calls N] [--rounds R] [--concurrency C] [--transaction | --user-share]`. Runs
  * `revocations.findWithUser` (the user by id with two revocation times) against a user of that
  * database (the caller's, kept; it must hold one, e.g. after `bench/ab-flows.ts --database-url`),
  * `--calls` times a round with `--concurrency` in flight (`--transaction`: each in a transaction
- * of its own, BEGIN and COMMIT around it), and prints per round this process's CPU
+ * of its own, BEGIN and COMMIT around it; `--user-share`: instead a transaction that reads the
+ * user `for share`, as every sign-in and refresh does), and prints per round this process's CPU
  * per call (process.cpuUsage: user + system, the driver's work and the kernel's loopback send and
  * receive included) and the PostgreSQL backends' CPU per call (from /proc).
  */
 import { parseArgs } from 'node:util';
 import { openPostgres } from '../src/storage/sql/dialect.ts';
 import { revocationRepo } from '../src/storage/sql/tokens.ts';
+import { userRepo } from '../src/storage/sql/users.ts';
 import { backendCpuOf } from './harness/postgres.ts';
 
 const { values, positionals } = parseArgs({
   args: process.argv.slice(2), allowPositionals: true,
-  options: { calls: { type: 'string' }, rounds: { type: 'string' }, concurrency: { type: 'string' }, transaction: { type: 'boolean' } },
+  options: { calls: { type: 'string' }, rounds: { type: 'string' }, concurrency: { type: 'string' }, transaction: { type: 'boolean' }, 'user-share': { type: 'boolean' } },
 });
 const url = positionals[0];
 if (!url?.startsWith('postgres')) {
-  process.stderr.write('usage: node --import tsx bench/pg-lookup.ts <postgres url> [--calls N] [--rounds R] [--concurrency C] [--transaction]\n');
+  process.stderr.write('usage: node --import tsx bench/pg-lookup.ts <postgres url> [--calls N] [--rounds R] [--concurrency C] [--transaction | --user-share]\n');
   process.exit(2);
 }
 const calls = Number(values.calls ?? 20_000);
@@ -36,7 +38,12 @@ try {
     const { user } = await r.findWithUser(ids[i % ids.length]!, [`user:${i % 7}`, `session:${i % 5}`]);
     if (!user) throw new Error('no user');
   };
-  const call = values.transaction
+  const userShare = async (i: number) => {
+    await db.transaction().execute(async (trx) => {
+      if (!(await userRepo(trx, true).get(ids[i % ids.length]!, 'share'))) throw new Error('no user');
+    });
+  };
+  const call = values['user-share'] ? userShare : values.transaction
     ? (i: number) => db.transaction().execute((trx) => lookup(revocationRepo(trx, true), i))
     : (i: number) => lookup(repo, i);
   for (let i = 0; i < 500; i++) await call(i);
