@@ -1,6 +1,7 @@
 /**
  * `npm run profile -- <path> [options]`: a CPU profile of an Alcove node (compiled, SQLite, one
- * node, as `npm run bench` runs it) serving one bench path under the bench's load, written as a
+ * node, as `npm run bench` runs it; `--database-url` puts it on a PostgreSQL database of the
+ * caller's instead) serving one bench path under the bench's load, written as a
  * .cpuprofile (open it in Chrome DevTools' Performance panel or at https://www.speedscope.app),
  * and the top frames by self time printed.
  *
