@@ -1,6 +1,7 @@
 /**
  * `npm run profile -- <path> [options]`: a CPU profile of an Alcove node (compiled, SQLite, one
- * node, as `npm run bench` runs it) serving one bench path under the bench's load, written as a
+ * node, as `npm run bench` runs it; `--database-url` puts it on a PostgreSQL database of the
+ * caller's instead) serving one bench path under the bench's load, written as a
  * .cpuprofile (open it in Chrome DevTools' Performance panel or at https://www.speedscope.app),
  * and the top frames by self time printed.
  *
@@ -35,6 +36,7 @@ const USAGE = `npm run profile -- <path> [options]
   --users N         listusers: the pool's size (default 10000; bulk-loaded like the bench's scale phase)
   --top N           frames to print (default 30)
   --out DIR         where the .cpuprofile goes (default profiles/)
+  --database-url U  run the node on this PostgreSQL database (the caller's, kept; not for listusers or startup)
 `;
 
 interface CallFrame { functionName: string; url: string; lineNumber: number; columnNumber: number }
@@ -157,12 +159,20 @@ function report(label: string, profile: CpuProfile, file: string, top: number, r
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
     args: process.argv.slice(2), allowPositionals: true, strict: true,
-    options: { duration: { type: 'string' }, concurrency: { type: 'string' }, users: { type: 'string' }, top: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      duration: { type: 'string' }, concurrency: { type: 'string' }, users: { type: 'string' }, top: { type: 'string' }, out: { type: 'string' },
+      'database-url': { type: 'string' }, help: { type: 'boolean', short: 'h' },
+    },
   });
   const which = positionals[0];
   if (values.help || !which || !(PATHS as readonly string[]).includes(which)) {
     process.stdout.write(USAGE);
     return values.help ? 0 : 2;
+  }
+  const databaseUrl = values['database-url'];
+  if (databaseUrl && (which === 'listusers' || which === 'startup')) {
+    process.stderr.write(`--database-url: ${which} runs on SQLite only\n`);
+    return 2;
   }
   const bench = parseOptions(['--duration', values.duration ?? '10', '--concurrency', values.concurrency ?? '16'])!;
   const top = Number(values.top ?? 30);
@@ -185,7 +195,7 @@ async function main(): Promise<number> {
   }
 
   const port = await freePort();
-  const node = await startAlcove({ name: 'profile', verifySignatures: true, nodeArgs: [`--inspect=127.0.0.1:${port}`] });
+  const node = await startAlcove({ name: 'profile', verifySignatures: true, nodeArgs: [`--inspect=127.0.0.1:${port}`], ...(databaseUrl ? { databaseUrl } : {}) });
   const inspector = await Inspector.connect(port);
   const signer = new SigV4Signer(BENCH_ACCESS_KEY);
   let out: { result: LoadResult; profile: CpuProfile } | undefined;

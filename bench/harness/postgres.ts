@@ -65,3 +65,17 @@ async function dropAbandoned(admin: pg.Client): Promise<void> {
     if (!alive(Number(datname.slice('alcove_bench_'.length)))) await admin.query(`drop database if exists ${datname} with (force)`);
   }
 }
+
+/**
+ * The CPU of the PostgreSQL backends serving the database `url` names (they run on this
+ * machine): for runs against a database of the caller's own (`--database-url`, BENCH_DATABASE_URL).
+ */
+export async function backendCpuOf(url: string): Promise<{ meter: CpuMeter; close(): Promise<void> }> {
+  const name = decodeURIComponent(new URL(url).pathname.slice(1));
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  const meter = dynamicCpuMeter(async () => (await admin.query<{ pid: number }>(
+    "select pid from pg_stat_activity where datname = $1 and backend_type = 'client backend' and pid <> pg_backend_pid()", [name],
+  )).rows.map((r) => r.pid));
+  return { meter, close: () => admin.end() };
+}

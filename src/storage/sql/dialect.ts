@@ -150,6 +150,22 @@ interface PostgresOptions {
 const statementName = (text: string): string => `alcove_${createHash('sha256').update(text).digest('base64url').slice(0, 32)}`;
 
 /**
+ * The names of the texts this node has run, so that a call does not hash its text again (a
+ * SHA-256 of a few hundred bytes a query). Kysely emits a bounded set of texts; a full memo
+ * starts afresh rather than grow.
+ */
+const statementNames = new Map<string, string>();
+function memoizedStatementName(text: string): string {
+  let name = statementNames.get(text);
+  if (name === undefined) {
+    name = statementName(text);
+    if (statementNames.size >= 2_000) statementNames.clear();
+    statementNames.set(text, name);
+  }
+  return name;
+}
+
+/**
  * A pg client that runs every parameterized query as a named prepared statement: PostgreSQL
  * parses and plans each distinct SQL text once per connection instead of once per call (a
  * primary-key lookup costs the server about half the CPU). Kysely emits a bounded set of SQL
@@ -159,30 +175,129 @@ const statementName = (text: string): string => `alcove_${createHash('sha256').u
  * with "cached plan must not change result type"; that connection then prepares the text
  * afresh under a new name, and `store.transaction` retries the failed unit of work.
  */
-const preparingClient = (pg: typeof Pg) => class PreparingClient extends pg.Client {
-  /** Texts whose statement went stale on this connection, with how many times. */
-  readonly #renamed = new Map<string, number>();
+const preparingClient = (pg: typeof Pg) => {
+  const Query = leanQuery(pg);
+  return class PreparingClient extends pg.Client {
+    /** Texts whose statement went stale on this connection, with how many times. */
+    readonly #renamed = new Map<string, number>();
+    /** A transaction's BEGIN, held to travel with the transaction's first statement. */
+    #beginHeld = false;
 
-  constructor(config?: Pg.ClientConfig) {
-    super(config);
-    // A connection that dies while checked out (database restart) emits 'error'; the query in
-    // flight already fails with it and the pool drops the client, so the event itself must not
-    // crash the process.
-    this.on('error', () => {});
-  }
-
-  override query(config: unknown, values?: unknown, callback?: unknown): any {
-    if (typeof config !== 'string' || !Array.isArray(values) || values.length === 0 || callback !== undefined) {
-      return (super.query as (...args: unknown[]) => unknown)(config, values, callback);
+    constructor(config?: Pg.ClientConfig) {
+      super(config);
+      // A connection that dies while checked out (database restart) emits 'error'; the query in
+      // flight already fails with it and the pool drops the client, so the event itself must not
+      // crash the process.
+      this.on('error', () => {});
     }
-    const generation = this.#renamed.get(config);
-    const name = statementName(generation === undefined ? config : `${config}\n-- ${generation}`);
-    return (super.query({ name, text: config, values }) as Promise<Pg.QueryResult>).catch((e: unknown) => {
-      if (isStalePlan(e)) this.#renamed.set(config, (generation ?? 0) + 1);
-      throw e;
-    });
-  }
+
+    override query(config: unknown, values?: unknown, callback?: unknown): any {
+      if (config === 'begin' && callback === undefined && (values === undefined || (Array.isArray(values) && values.length === 0))
+        && (this as unknown as { pipeline?: boolean }).pipeline === true && !this.#beginHeld) {
+        // Answered at once: BEGIN is written with the next statement, on the same write, and its
+        // outcome is that statement's (see #withBegin). Without it a transaction waits a round
+        // trip for BEGIN's answer before its first statement can leave.
+        this.#beginHeld = true;
+        return Promise.resolve({ command: 'BEGIN', rowCount: null, rows: [], fields: [] });
+      }
+      if (this.#beginHeld) return this.#withBegin(() => this.#send(config, values, callback));
+      return this.#send(config, values, callback);
+    }
+
+    /**
+     * BEGIN then `next`, pipelined (the client runs in pg's pipeline mode: queries are written
+     * without waiting for the previous one's answer) and corked into one write; `next`'s result
+     * once both are answered, BEGIN's error first. Should BEGIN fail where `next` succeeds (the
+     * connection, not the transaction, is then at fault), the unit of work fails as a whole.
+     */
+    #withBegin(next: () => unknown): Promise<unknown> {
+      this.#beginHeld = false;
+      const stream = (this as unknown as { connection: { stream: { cork?(): void; uncork?(): void } } }).connection.stream;
+      stream.cork?.();
+      let begin: Promise<unknown>;
+      let result: unknown;
+      try {
+        begin = (super.query as (text: string) => Promise<unknown>)('begin');
+        begin.catch(() => {});
+        result = next();
+      } finally {
+        stream.uncork?.();
+      }
+      return Promise.all([begin, result]).then(([, r]) => r);
+    }
+
+    #send(config: unknown, values?: unknown, callback?: unknown): any {
+      if (typeof config !== 'string' || !Array.isArray(values) || values.length === 0 || callback !== undefined) {
+        return (super.query as (...args: unknown[]) => unknown)(config, values, callback);
+      }
+      const generation = this.#renamed.get(config);
+      const name = generation === undefined ? memoizedStatementName(config) : statementName(`${config}\n-- ${generation}`);
+      const query = new Query(config, values, name);
+      return new Promise<Pg.QueryResult>((resolve, reject) => {
+        (query as unknown as QueryInternals).callback = (e: Error | null, result: Pg.QueryResult) => {
+          if (!e) return resolve(result);
+          if (isStalePlan(e)) this.#renamed.set(config, (generation ?? 0) + 1);
+          reject(e);
+        };
+        super.query(query as unknown as Pg.Submittable);
+      });
+    }
+  };
 };
+
+interface FieldDescription { name: string; dataTypeID: number; format: string }
+/** What pg's Result derives from a statement's row description: the same for every execution. */
+interface RowShape { fields: FieldDescription[]; parsers: unknown[]; empty: object }
+/** pg's Query and Result members the lean query reads and sets (pg 8's, not in its types). */
+interface QueryInternals {
+  name: string;
+  callback?: (e: Error | null, result: Pg.QueryResult) => void;
+  _result: { fields: FieldDescription[]; _parsers: unknown[]; _prebuiltEmptyResultObject: object; command: string | null };
+  _accumulateRows: boolean;
+}
+
+/**
+ * pg's Query for a named statement: made from the text (pg copies a config object's every
+ * property descriptor), and its row parsers taken from the statement's previous execution on
+ * this node when the row description is the same (pg otherwise looks up each column's type
+ * parser and builds the row template again for every result).
+ */
+function leanQuery(pg: typeof Pg) {
+  const shapes = new Map<string, RowShape>();
+  const Base = pg.Query as unknown as new (text: string, values: unknown[]) => object;
+  return class LeanQuery extends Base {
+    constructor(text: string, values: unknown[], name: string) {
+      super(text, values);
+      (this as unknown as QueryInternals).name = name;
+    }
+
+    handleRowDescription(msg: { fields: FieldDescription[] }): void {
+      const self = this as unknown as QueryInternals;
+      const shape = shapes.get(self.name);
+      const result = self._result;
+      if (shape !== undefined && result.command === null && self.callback !== undefined && sameFields(shape.fields, msg.fields)) {
+        result.fields = msg.fields;
+        result._parsers = shape.parsers;
+        result._prebuiltEmptyResultObject = shape.empty;
+        self._accumulateRows = true;
+        return;
+      }
+      (Base.prototype as unknown as { handleRowDescription(m: unknown): void }).handleRowDescription.call(this, msg);
+      if (shapes.size >= 2_000) shapes.clear();
+      shapes.set(self.name, { fields: msg.fields, parsers: self._result._parsers, empty: self._result._prebuiltEmptyResultObject });
+    }
+  };
+}
+
+function sameFields(a: FieldDescription[], b: FieldDescription[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x.name !== y.name || x.dataTypeID !== y.dataTypeID || x.format !== y.format) return false;
+  }
+  return true;
+}
 
 export function isStalePlan(e: unknown): boolean {
   const err = e as { code?: string; message?: string } | undefined;
@@ -202,6 +317,9 @@ export function openPostgres(url: string, options: PostgresOptions = {}): Kysely
     // While the database is away a request fails after this long instead of queueing forever.
     connectionTimeoutMillis: 5_000,
     keepAlive: true,
+    // Queries written without waiting for the previous one's answer: Kysely still awaits each
+    // statement, but a transaction's BEGIN leaves with its first statement (PreparingClient).
+    pipeline: true,
     application_name: 'alcove',
   });
   // A dropped idle connection (database restart) must not crash the process: the pool replaces it.

@@ -3,8 +3,9 @@
  */
 import { sql, type Compilable, type InsertResult } from 'kysely';
 import type { RefreshTokenRepo, RefreshTokenRow, RevocationRepo, SigningKeyRepo, SigningKeyRow } from '../../userPools/tokens/store.ts';
+import type { RowLock } from '../store.ts';
 import type { Database } from './schema.ts';
-import { Precompiled, json, locked, type Db } from './shared.ts';
+import { Precompiled, json, type Db } from './shared.ts';
 import { toUser } from './users.ts';
 
 type SigningKeyDb = Database['signing_keys'];
@@ -63,6 +64,11 @@ const toRefreshToken = (r: RefreshTokenDb): RefreshTokenRow => ({
 
 const refreshTokenByHash = new Precompiled<RefreshTokenDb>(1, (db, tokenHash) => db.selectFrom('refresh_tokens').selectAll()
   .where('token_hash', '=', tokenHash!));
+/** PostgreSQL's locked reads of a refresh token (a rotation takes it for update), per lock. */
+const refreshTokenLocked: Record<RowLock, Precompiled<RefreshTokenDb>> = {
+  share: new Precompiled(1, (db, tokenHash) => db.selectFrom('refresh_tokens').selectAll().where('token_hash', '=', tokenHash!).forShare()),
+  update: new Precompiled(1, (db, tokenHash) => db.selectFrom('refresh_tokens').selectAll().where('token_hash', '=', tokenHash!).forUpdate()),
+};
 
 /** Every sign-in's write (a new family's first refresh token, a rotation's successor): compiled once. */
 const insertRefreshToken = new Precompiled<InsertResult>(14, (db, ...v) => {
@@ -84,7 +90,7 @@ export function refreshTokenRepo(db: Db, postgres: boolean): RefreshTokenRepo {
     },
     async get(tokenHash, lock) {
       const r = lock && postgres
-        ? await locked(db.selectFrom('refresh_tokens').selectAll().where('token_hash', '=', tokenHash), postgres, lock).executeTakeFirst()
+        ? await refreshTokenLocked[lock].first(db, postgres, [tokenHash])
         : await refreshTokenByHash.first(db, postgres, [tokenHash]);
       return r && toRefreshToken(r);
     },

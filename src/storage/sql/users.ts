@@ -5,8 +5,9 @@
 import { sql } from 'kysely';
 import type { UserState } from '../../userPools/users/state.ts';
 import type { UserIndexes, UserListing, UserRepo, UserRow } from '../../userPools/users/store.ts';
+import type { RowLock } from '../store.ts';
 import type { Database } from './schema.ts';
-import { Precompiled, decodeCursor, json, locked, pageOf, prefixUpperBound, uniquely, type Db } from './shared.ts';
+import { Precompiled, decodeCursor, json, pageOf, prefixUpperBound, uniquely, type Db } from './shared.ts';
 
 type UserDb = Database['users'];
 export const toUser = (r: UserDb): UserRow => ({
@@ -38,6 +39,15 @@ const fromUser = (u: UserRow): UserDb => ({
 
 // The sign-in and token paths' lookups, compiled once (shared.ts).
 const byId = new Precompiled<UserDb>(1, (db, id) => db.selectFrom('users').selectAll().where('id', '=', id!));
+/** PostgreSQL's locked reads of a user (every sign-in and refresh transaction takes one), per lock. */
+const byIdLocked: Record<RowLock, Precompiled<UserDb>> = {
+  share: new Precompiled(1, (db, id) => db.selectFrom('users').selectAll().where('id', '=', id!).forShare()),
+  update: new Precompiled(1, (db, id) => db.selectFrom('users').selectAll().where('id', '=', id!).forUpdate()),
+};
+const idLocked: Record<RowLock, Precompiled<Pick<UserDb, 'id'>>> = {
+  share: new Precompiled(1, (db, id) => db.selectFrom('users').select('id').where('id', '=', id!).forShare()),
+  update: new Precompiled(1, (db, id) => db.selectFrom('users').select('id').where('id', '=', id!).forUpdate()),
+};
 const byUsername = new Precompiled<UserDb>(2, (db, poolId, usernameKey) => db.selectFrom('users').selectAll()
   .where('pool_id', '=', poolId!).where('username_key', '=', usernameKey!));
 /**
@@ -174,13 +184,11 @@ export function userRepo(db: Db, postgres: boolean): UserRepo {
       await writeIndexes(user, indexes, true);
     },
     async get(id, lock) {
-      const r = lock && postgres
-        ? await locked(db.selectFrom('users').selectAll().where('id', '=', id), postgres, lock).executeTakeFirst()
-        : await byId.first(db, postgres, [id]);
+      const r = lock && postgres ? await byIdLocked[lock].first(db, postgres, [id]) : await byId.first(db, postgres, [id]);
       return r && toUser(r);
     },
     async lock(id, lock) {
-      if (postgres) await locked(db.selectFrom('users').select('id').where('id', '=', id), postgres, lock).execute();
+      if (postgres) await idLocked[lock].rows(db, postgres, [id]);
     },
     async getByUsername(poolId, usernameKey) {
       const r = await byUsername.first(db, postgres, [poolId, usernameKey]);
