@@ -14,13 +14,12 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { createClient, createPool, createUser, emailOf, passwordSignIn, randomUsername, type Tokens } from './harness/cognito.ts';
+import { createClient, createPool, createUser, fillPool, passwordSignIn, randomUsername, type Tokens } from './harness/cognito.ts';
 import { CognitoHttp, ServiceError } from './harness/http.ts';
 import { runLoad } from './harness/load.ts';
 import { figures, fmt, ms } from './harness/report.ts';
 import { BENCH_ACCESS_KEY, startAlcove } from './harness/servers.ts';
 import { SigV4Signer } from './harness/sigv4-signer.ts';
-import { sqliteBulkLoader } from './harness/bulk-load.ts';
 
 const PATHS = ['floor', 'mfaconfig', 'admingetuser', 'getuser', 'listusers'] as const;
 type PathName = (typeof PATHS)[number];
@@ -48,16 +47,7 @@ try {
     if (wanted.includes('getuser')) for (const u of usernames) tokens.push(await passwordSignIn(api, clientId, u));
   }
   if (wanted.includes('listusers') && poolSize > USERS) {
-    const template = randomUsername();
-    await api.call('AdminCreateUser', { UserPoolId: poolId, Username: template, MessageAction: 'SUPPRESS', UserAttributes: [{ Name: 'email', Value: emailOf(template) }] });
-    const described = await api.call('AdminGetUser', { UserPoolId: poolId, Username: template });
-    const sub = (described.UserAttributes as { Name: string; Value: string }[]).find((a) => a.Name === 'sub')!.Value;
-    const loader = sqliteBulkLoader(path.join(node.dataDir, 'alcove.sqlite'));
-    try {
-      await loader.cloneUser({ poolId, id: sub, username: template }, poolSize - USERS - 1);
-    } finally {
-      await loader.close();
-    }
+    await fillPool(api, path.join(node.dataDir, 'alcove.sqlite'), poolId, poolSize - USERS);
   }
   const HEX = '0123456789abcdef';
   const ops: Record<PathName, (i: number) => Promise<void>> = {

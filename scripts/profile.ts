@@ -13,13 +13,12 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { createPool, emailOf, PASSWORD, randomUsername } from '../bench/harness/cognito.ts';
+import { createPool, emailOf, fillPool, PASSWORD, randomUsername } from '../bench/harness/cognito.ts';
 import { CognitoHttp, RoundRobin, ServiceError } from '../bench/harness/http.ts';
 import { runLoad, type LoadResult } from '../bench/harness/load.ts';
 import { figures, fmt, ms } from '../bench/harness/report.ts';
 import { BENCH_ACCESS_KEY, freePort, startAlcove, type AlcoveNode } from '../bench/harness/servers.ts';
 import { SigV4Signer } from '../bench/harness/sigv4-signer.ts';
-import { sqliteBulkLoader } from '../bench/harness/bulk-load.ts';
 import { FLOWS, runSignInSuite, type Flow } from '../bench/phases/sign-in-suite.ts';
 import { parseOptions } from '../bench/harness/options.ts';
 import { NEW_PATH_PROFILES } from '../bench/phases/profiles.ts';
@@ -265,16 +264,7 @@ async function directoryPath(
       }, [node], load));
     }
     // listusers: a pool of `users` (copies of one API-created user), pages of 60 by a username prefix.
-    const template = randomUsername();
-    await api.call('AdminCreateUser', { UserPoolId: poolId, Username: template, MessageAction: 'SUPPRESS', UserAttributes: [{ Name: 'email', Value: emailOf(template) }] });
-    const described = await api.call('AdminGetUser', { UserPoolId: poolId, Username: template });
-    const sub = (described.UserAttributes as { Name: string; Value: string }[]).find((a) => a.Name === 'sub')!.Value;
-    const loader = sqliteBulkLoader(path.join(node.dataDir, 'alcove.sqlite'));
-    try {
-      await loader.cloneUser({ poolId, id: sub, username: template }, users - 1);
-    } finally {
-      await loader.close();
-    }
+    await fillPool(api, path.join(node.dataDir, 'alcove.sqlite'), poolId, users);
     const HEX = '0123456789abcdef';
     return await profiled(inspector, () => runLoad(async (i) => {
       const r = await api.call('ListUsers', { UserPoolId: poolId, Filter: `username ^= "u${HEX[i % 16]}"`, Limit: 60 });

@@ -1,5 +1,6 @@
 /** The Cognito calls the bench makes, shared by Alcove and cognito-local. */
 import { randomBytes } from 'node:crypto';
+import { sqliteBulkLoader } from './bulk-load.ts';
 import type { CognitoHttp } from './http.ts';
 import type { SrpClient } from './srp-client.ts';
 
@@ -84,4 +85,21 @@ export async function refresh(api: CognitoHttp, clientId: string, refreshToken: 
 export async function getUser(api: CognitoHttp, accessToken: string): Promise<void> {
   const out = await api.call('GetUser', { AccessToken: accessToken });
   if (!out.Username) throw new Error(`GetUser gave ${JSON.stringify(out).slice(0, 200)}`);
+}
+
+/**
+ * Grows a pool of a SQLite node by `count` users: one created through the API (so its rows have
+ * the server's exact shape), then `count - 1` copies of it loaded straight into the database file.
+ */
+export async function fillPool(api: CognitoHttp, sqliteFile: string, poolId: string, count: number): Promise<void> {
+  const template = randomUsername();
+  await api.call('AdminCreateUser', { UserPoolId: poolId, Username: template, MessageAction: 'SUPPRESS', UserAttributes: [{ Name: 'email', Value: emailOf(template) }] });
+  const described = await api.call('AdminGetUser', { UserPoolId: poolId, Username: template });
+  const sub = (described.UserAttributes as { Name: string; Value: string }[]).find((a) => a.Name === 'sub')!.Value;
+  const loader = sqliteBulkLoader(sqliteFile);
+  try {
+    await loader.cloneUser({ poolId, id: sub, username: template }, count - 1);
+  } finally {
+    await loader.close();
+  }
 }

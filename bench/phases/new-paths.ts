@@ -3,10 +3,10 @@
  * Alcove node (SQLite, or the PostgreSQL database named by BENCH_DATABASE_URL), each path run
  * as a throughput phase under a hook the profile script uses, and the table printed.
  */
-import pg from 'pg';
 import { runLoad, type LoadOptions, type LoadResult, type Operation } from '../harness/load.ts';
 import type { BenchOptions } from '../harness/options.ts';
-import { dynamicCpuMeter, type CpuMeter } from '../harness/proc.ts';
+import { backendCpuOf } from '../harness/postgres.ts';
+import type { CpuMeter } from '../harness/proc.ts';
 import { errorNotes, figures, fmt, note, table, THROUGHPUT_COLUMNS, throughputRow } from '../harness/report.ts';
 import { startAlcove, type AlcoveNode } from '../harness/servers.ts';
 
@@ -54,13 +54,7 @@ export function startNode(name: string, nodeArgs?: string[]): Promise<AlcoveNode
 export async function databaseMeter(): Promise<{ meter: CpuMeter; close(): Promise<void> } | undefined> {
   const url = process.env.BENCH_DATABASE_URL;
   if (!url) return undefined;
-  const name = decodeURIComponent(new URL(url).pathname.slice(1));
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  const meter = dynamicCpuMeter(async () => (await admin.query<{ pid: number }>(
-    "select pid from pg_stat_activity where datname = $1 and backend_type = 'client backend' and pid <> pg_backend_pid()", [name],
-  )).rows.map((r) => r.pid));
-  return { meter, close: () => admin.end() };
+  return backendCpuOf(url);
 }
 
 const DB_COLUMNS = [
