@@ -73,6 +73,8 @@ export async function startNode(name: string, cluster: ClusterSettings, env: Rec
     child.once('exit', (code, signal) => resolve({ code, signal }));
   });
   createInterface({ input: child.stderr! }).on('line', (line) => logs.push(line));
+  // However it ends, before or after listening, its data directory goes with it.
+  void exited.then(() => rmSync(dataDir, { recursive: true, force: true }));
 
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`node ${name} did not start in time:\n${logs.join('\n')}`)), START_TIMEOUT_MS);
@@ -96,11 +98,7 @@ export async function startNode(name: string, cluster: ClusterSettings, env: Rec
     endpoint: url, region: 'us-east-1', maxAttempts: 1,
     credentials: { accessKeyId: cluster.accessKeyId, secretAccessKey: cluster.secretAccessKey },
   });
-  const cleanUp = () => {
-    client.destroy();
-    rmSync(dataDir, { recursive: true, force: true });
-  };
-  void exited.then(cleanUp);
+  void exited.then(() => client.destroy());
   return {
     name,
     url,

@@ -65,16 +65,30 @@ export async function createTestDatabase(serverUrl: string): Promise<TestDatabas
  * server a PostgreSQL database of its own (SQLite servers are always private), dropped at stop;
  * `log` receives the server's log (tests of what it warns about).
  */
+/** Data directories startTestServer made and no server has removed yet. */
+const madeDataDirs = new Set<string>();
+
 export async function startTestServer(
   overrides: Partial<Record<keyof Settings, unknown>> = {},
   options: { clock?: Clock; isolatedDatabase?: boolean; log?: Logger } = {},
 ): Promise<TestServer> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'alcove-test-'));
+  // A data directory of its own unless the test names one. A test that restarts a server on the
+  // directory an earlier test server made hands it on: the last server to stop removes it.
+  const named = overrides['dataDir'] as string | undefined;
+  const created = named === undefined ? mkdtempSync(path.join(tmpdir(), 'alcove-test-')) : undefined;
+  const ownDataDir = created ?? (named !== undefined && madeDataDirs.has(named) ? named : undefined);
   const shared = testDatabaseUrl();
   const isolated = shared && options.isolatedDatabase ? await createTestDatabase(shared) : undefined;
   const databaseUrl = isolated?.url ?? shared;
+  if (created) madeDataDirs.add(created);
+  const remove = async (dir: string | undefined) => {
+    await isolated?.drop();
+    if (dir === undefined) return;
+    madeDataDirs.delete(dir);
+    rmSync(dir, { recursive: true, force: true });
+  };
   const settings = resolveSettings([{
-    port: 0, host: '127.0.0.1', dataDir, logLevel: process.env.ALCOVE_TEST_LOG ?? 'silent',
+    port: 0, host: '127.0.0.1', dataDir: created, logLevel: process.env.ALCOVE_TEST_LOG ?? 'silent',
     // Every test client is one address (127.0.0.1): tests of the per-address rate set their own.
     addressRateLimit: 0,
     ...(databaseUrl ? { databaseUrl, kek: 'test:' + Buffer.alloc(32, 7).toString('base64') } : {}),
@@ -82,10 +96,16 @@ export async function startTestServer(
   }]);
   // A test that moves its clock must not sweep with it: on a shared PostgreSQL database that
   // would delete other test files' rows. Such tests call sweepExpired themselves.
-  const server = await startServer(settings, {
-    ...(options.clock ? { clock: options.clock, sweep: false } : {}),
-    ...(options.log ? { log: options.log } : {}),
-  });
+  let server;
+  try {
+    server = await startServer(settings, {
+      ...(options.clock ? { clock: options.clock, sweep: false } : {}),
+      ...(options.log ? { log: options.log } : {}),
+    });
+  } catch (e) {
+    await remove(created); // a refused start leaves nothing behind but what it was handed
+    throw e;
+  }
   const key = server.accessKeys[0]!;
   const client = new CognitoIdentityProviderClient({
     endpoint: server.url, region: settings.region,
@@ -101,14 +121,13 @@ export async function startTestServer(
     ...server,
     client,
     anonymousClient,
-    dataDir,
+    dataDir: settings.dataDir,
     settings,
     async stop() {
       client.destroy();
       anonymousClient.destroy();
       await server.close();
-      await isolated?.drop();
-      rmSync(dataDir, { recursive: true, force: true });
+      await remove(ownDataDir);
     },
   };
 }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
@@ -35,9 +35,10 @@ describe('KeyVault', () => {
     assert.notEqual(rotated.remac('654321', 'code', mac), mac);
   });
 
-  it('parses keyrings and generates a 0600 key file once', () => {
+  it('parses keyrings and generates a 0600 key file once', (t) => {
     assert.deepEqual(parseKeyring(`x:${key(3).toString('base64')}`)[0]!.id, 'x');
     const dir = mkdtempSync(path.join(tmpdir(), 'alcove-kek-'));
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
     const first = loadKeyVault({ dataDir: dir });
     assert.ok(first.generatedAt);
     assert.equal(statSync(path.join(dir, 'kek')).mode & 0o777, 0o600);

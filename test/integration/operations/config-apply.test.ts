@@ -231,6 +231,7 @@ describe('config file: whole or nothing, explicit secrets', () => {
       }
     } finally {
       await db?.drop();
+      rmSync(dataDir, { recursive: true, force: true });
     }
   });
 
