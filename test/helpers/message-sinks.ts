@@ -4,7 +4,17 @@
  */
 import { createServer as createHttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { after, before, beforeEach } from 'node:test';
 import { SMTPServer } from 'smtp-server';
+import type { testClock } from './auth-flows.ts';
+import { startTestServer, type TestServer } from './server.ts';
+
+/**
+ * A pool's EmailConfiguration and SmsConfiguration as Cognito requires them before it sends MFA
+ * codes (email MFA only through SES with the DEVELOPER account); Alcove still sends through the sinks.
+ */
+export const SES = { EmailSendingAccount: 'DEVELOPER' as const, SourceArn: 'arn:aws:ses:us-east-1:000000000000:identity/auth@example.com' };
+export const SMS = { SnsCallerArn: 'arn:aws:iam::000000000000:role/sms', ExternalId: 'x' };
 
 export interface Sinks {
   /** Settings for startTestServer. */
@@ -70,4 +80,24 @@ export async function startSinks(): Promise<Sinks> {
       await new Promise<void>((resolve) => webhook.close(() => resolve()));
     },
   };
+}
+
+/**
+ * For a test file whose server sends messages: before its tests, sinks and a server (a database of
+ * its own, on the file's `clock`) sending into them, handed to `use`; after them, both stopped;
+ * the clock set to now before each test.
+ */
+export function serverWithSinks(clock: ReturnType<typeof testClock>, use: (started: { server: TestServer; sinks: Sinks }) => void): void {
+  let started: { server: TestServer; sinks: Sinks } | undefined;
+  let sinks: Sinks | undefined;
+  before(async () => {
+    sinks = await startSinks();
+    started = { server: await startTestServer(sinks.settings, { clock, isolatedDatabase: true }), sinks };
+    use(started);
+  });
+  after(async () => {
+    await started?.server.stop();
+    await sinks?.close();
+  });
+  beforeEach(() => { clock.t = Date.now(); });
 }

@@ -14,19 +14,14 @@ import { fetchAuthSession, fetchUserAttributes, signIn, signOut, updatePassword,
 import { cognitoUserPoolsTokenProvider } from 'aws-amplify/auth/cognito';
 import { errorOf, startTestServer, type TestServer } from '../../helpers/server.ts';
 import { refresh } from '../../helpers/user-session.ts';
+import { memoryTokenStorage } from '../../helpers/amplify-storage.ts';
 
 let server: TestServer;
 before(async () => { server = await startTestServer(); });
 after(async () => { await server.stop(); });
 afterEach(async () => { await signOut(); });
 
-const storage = new Map<string, string>();
-const tokenStorage = {
-  setItem: async (key: string, value: string) => { storage.set(key, value); },
-  getItem: async (key: string) => storage.get(key) ?? null,
-  removeItem: async (key: string) => { storage.delete(key); },
-  clear: async () => { storage.clear(); },
-};
+const { storage, tokenStorage } = memoryTokenStorage();
 const storedRefreshToken = (): string | undefined => [...storage].find(([key]) => key.endsWith('.refreshToken'))?.[1];
 
 const PASSWORD = 'Password-1';

@@ -12,19 +12,14 @@ import { fetchDevices, forgetDevice, rememberDevice, signIn, signOut } from 'aws
 import { cognitoUserPoolsTokenProvider } from 'aws-amplify/auth/cognito';
 import { confirmedUser, PASSWORD } from '../../helpers/auth-flows.ts';
 import { startTestServer, type TestServer } from '../../helpers/server.ts';
+import { memoryTokenStorage } from '../../helpers/amplify-storage.ts';
 
 let server: TestServer;
 before(async () => { server = await startTestServer({}, { isolatedDatabase: true }); });
 after(async () => { await server.stop(); });
 
 describe('devices with Amplify v6', () => {
-  const storage = new Map<string, string>();
-  const tokenStorage = {
-    setItem: async (key: string, value: string) => { storage.set(key, value); },
-    getItem: async (key: string) => storage.get(key) ?? null,
-    removeItem: async (key: string) => { storage.delete(key); },
-    clear: async () => { storage.clear(); },
-  };
+  const { tokenStorage } = memoryTokenStorage();
 
   it('signIn confirms the device; rememberDevice, fetchDevices and forgetDevice', async () => {
     const { UserPool } = await server.client.send(new CreateUserPoolCommand({

@@ -5,7 +5,7 @@
  * up during sign-in when the pool requires MFA.
  */
 import assert from 'node:assert/strict';
-import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import { afterEach, describe, it } from 'node:test';
 import {
   CreateUserPoolClientCommand, CreateUserPoolCommand, SetUserPoolMfaConfigCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
@@ -15,29 +15,18 @@ import {
 } from 'aws-amplify/auth';
 import { cognitoUserPoolsTokenProvider } from 'aws-amplify/auth/cognito';
 import { confirmedUser, PASSWORD, testClock } from '../../helpers/auth-flows.ts';
-import { startSinks, type Sinks } from '../../helpers/message-sinks.ts';
-import { errorOf, startTestServer, type TestServer } from '../../helpers/server.ts';
+import { serverWithSinks, SES, type Sinks } from '../../helpers/message-sinks.ts';
+import { errorOf, type TestServer } from '../../helpers/server.ts';
+import { memoryTokenStorage } from '../../helpers/amplify-storage.ts';
 import { totpCode } from '../../../src/userPools/mfa/totp.ts';
 
 const clock = testClock();
 let server: TestServer;
 let sinks: Sinks;
-before(async () => {
-  sinks = await startSinks();
-  server = await startTestServer(sinks.settings, { clock, isolatedDatabase: true });
-});
-after(async () => { await server.stop(); await sinks.close(); });
-beforeEach(() => { clock.t = Date.now(); });
+serverWithSinks(clock, (started) => ({ server, sinks } = started));
 afterEach(async () => { await signOut(); });
 
-const storage = new Map<string, string>();
-const tokenStorage = {
-  setItem: async (key: string, value: string) => { storage.set(key, value); },
-  getItem: async (key: string) => storage.get(key) ?? null,
-  removeItem: async (key: string) => { storage.delete(key); },
-  clear: async () => { storage.clear(); },
-};
-const SES = { EmailSendingAccount: 'DEVELOPER' as const, SourceArn: 'arn:aws:ses:us-east-1:000000000000:identity/auth@example.com' };
+const { tokenStorage } = memoryTokenStorage();
 const STEP = 30_000;
 
 async function setup(mode: 'ON' | 'OPTIONAL'): Promise<string> {

@@ -5,27 +5,20 @@
  * only factor is SMS with a user who has no phone number (MFA_SETUP, then a restart once one is set).
  */
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import {
   AdminGetUserCommand, AdminSetUserMFAPreferenceCommand, AdminUpdateUserAttributesCommand, CreateUserPoolClientCommand, CreateUserPoolCommand, InitiateAuthCommand,
   RespondToAuthChallengeCommand, SetUserPoolMfaConfigCommand, type ChallengeNameType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { confirmedUser, PASSWORD, testClock } from '../../helpers/auth-flows.ts';
-import { startSinks, type Sinks } from '../../helpers/message-sinks.ts';
-import { errorOf, startTestServer, type TestServer } from '../../helpers/server.ts';
+import { serverWithSinks, SES, type Sinks, SMS } from '../../helpers/message-sinks.ts';
+import { errorOf, type TestServer } from '../../helpers/server.ts';
 
 const clock = testClock();
 let server: TestServer;
 let sinks: Sinks;
-before(async () => {
-  sinks = await startSinks();
-  server = await startTestServer(sinks.settings, { clock, isolatedDatabase: true });
-});
-after(async () => { await server.stop(); await sinks.close(); });
-beforeEach(() => { clock.t = Date.now(); });
+serverWithSinks(clock, (started) => ({ server, sinks } = started));
 
-const SES = { EmailSendingAccount: 'DEVELOPER' as const, SourceArn: 'arn:aws:ses:us-east-1:000000000000:identity/auth@example.com' };
-const SMS = { SnsCallerArn: 'arn:aws:iam::000000000000:role/sms', ExternalId: 'x' };
 
 async function emailPool(mode: 'ON' | 'OPTIONAL') {
   const { UserPool } = await server.client.send(new CreateUserPoolCommand({ PoolName: 'codes', EmailConfiguration: SES, SmsConfiguration: SMS }));

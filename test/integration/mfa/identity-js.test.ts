@@ -6,28 +6,22 @@
  * and selectMFAType → sendMFASelectionAnswer.
  */
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import {
   CreateUserPoolClientCommand, CreateUserPoolCommand, SetUserPoolMfaConfigCommand, type AttributeType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { AuthenticationDetails, CognitoUser, CognitoUserPool, type CognitoUserSession } from 'amazon-cognito-identity-js';
 import { confirmedUser, PASSWORD, testClock } from '../../helpers/auth-flows.ts';
-import { startSinks, type Sinks } from '../../helpers/message-sinks.ts';
-import { startTestServer, type TestServer } from '../../helpers/server.ts';
+import { serverWithSinks, type Sinks, SMS } from '../../helpers/message-sinks.ts';
+import { type TestServer } from '../../helpers/server.ts';
 import { MemoryStorage } from '../../helpers/user-session.ts';
 import { totpCode } from '../../../src/userPools/mfa/totp.ts';
 
 const clock = testClock();
 let server: TestServer;
 let sinks: Sinks;
-before(async () => {
-  sinks = await startSinks();
-  server = await startTestServer(sinks.settings, { clock, isolatedDatabase: true });
-});
-after(async () => { await server.stop(); await sinks.close(); });
-beforeEach(() => { clock.t = Date.now(); });
+serverWithSinks(clock, (started) => ({ server, sinks } = started));
 
-const SMS = { SnsCallerArn: 'arn:aws:iam::000000000000:role/sms', ExternalId: 'x' };
 const STEP = 30_000;
 
 async function pool(mode: 'ON' | 'OPTIONAL', factors: { sms?: boolean; totp?: boolean }) {

@@ -11,9 +11,8 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { confirmedUser, PASSWORD } from '../../helpers/auth-flows.ts';
 import { errorOf, startTestServer, type TestServer } from '../../helpers/server.ts';
+import { SES, SMS } from '../../helpers/message-sinks.ts';
 
-const SMS = { SnsCallerArn: 'arn:aws:iam::000000000000:role/sms', ExternalId: 'x' };
-const SES = { EmailSendingAccount: 'DEVELOPER' as const, SourceArn: 'arn:aws:ses:us-east-1:000000000000:identity/auth@example.com' };
 
 describe('pool MFA configuration', () => {
   let server: TestServer;

@@ -12,8 +12,8 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { confirmedUser, PASSWORD, poolAndClient } from '../../helpers/auth-flows.ts';
 import { errorOf, startTestServer, type TestServer } from '../../helpers/server.ts';
+import { SMS } from '../../helpers/message-sinks.ts';
 
-const SMS = { SnsCallerArn: 'arn:aws:iam::000000000000:role/sms', ExternalId: 'x' };
 
 describe('MFA preferences', () => {
   let server: TestServer;

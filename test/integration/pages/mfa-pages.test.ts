@@ -5,29 +5,22 @@
  * with the masked destination shown; SELECT_MFA_TYPE's choice; Spanish; wrong codes and CSRF.
  */
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import {
   AdminSetUserMFAPreferenceCommand, CreateUserPoolClientCommand, CreateUserPoolCommand, SetUserPoolMfaConfigCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { Secret, TOTP } from 'otpauth';
 import { confirmedUser, PASSWORD, testClock } from '../../helpers/auth-flows.ts';
-import { startSinks, type Sinks } from '../../helpers/message-sinks.ts';
-import { startTestServer, type TestServer } from '../../helpers/server.ts';
+import { serverWithSinks, SES, type Sinks, SMS } from '../../helpers/message-sinks.ts';
+import { type TestServer } from '../../helpers/server.ts';
 import { Browser, CALLBACK, authorizePath, formAction } from '../oauth/helpers.ts';
 
 const clock = testClock();
 const STEP = 30_000;
 let server: TestServer;
 let sinks: Sinks;
-before(async () => {
-  sinks = await startSinks();
-  server = await startTestServer(sinks.settings, { clock, isolatedDatabase: true });
-});
-after(async () => { await server?.stop(); await sinks?.close(); });
-beforeEach(() => { clock.t = Date.now(); });
+serverWithSinks(clock, (started) => ({ server, sinks } = started));
 
-const SES = { EmailSendingAccount: 'DEVELOPER' as const, SourceArn: 'arn:aws:ses:us-east-1:000000000000:identity/auth@example.com' };
-const SMS = { SnsCallerArn: 'arn:aws:iam::000000000000:role/sms', ExternalId: 'x' };
 let counter = 0;
 
 /** A pool with the MFA factors given and an app client set up for the code flow. */

@@ -6,7 +6,7 @@
  * wrong and replayed answers, and GetUserAuthFactors / AdminGetUserAuthFactors.
  */
 import assert from 'node:assert/strict';
-import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import { afterEach, describe, it } from 'node:test';
 import {
   AdminCreateUserCommand, AdminGetUserAuthFactorsCommand, AdminSetUserMFAPreferenceCommand, AdminInitiateAuthCommand, AdminRespondToAuthChallengeCommand, CreateUserPoolClientCommand, CreateUserPoolCommand, DescribeUserPoolCommand,
   GetUserAuthFactorsCommand, InitiateAuthCommand, RespondToAuthChallengeCommand, SetUserPoolMfaConfigCommand,
@@ -16,18 +16,14 @@ import { Amplify } from 'aws-amplify';
 import { confirmSignIn, signIn, signOut } from 'aws-amplify/auth';
 import { cognitoUserPoolsTokenProvider } from 'aws-amplify/auth/cognito';
 import { confirmedUser, PASSWORD, srpClient, testClock } from '../../helpers/auth-flows.ts';
-import { startSinks, type Sinks } from '../../helpers/message-sinks.ts';
-import { errorOf, startTestServer, type TestServer } from '../../helpers/server.ts';
+import { serverWithSinks, type Sinks } from '../../helpers/message-sinks.ts';
+import { errorOf, type TestServer } from '../../helpers/server.ts';
+import { memoryTokenStorage } from '../../helpers/amplify-storage.ts';
 
 const clock = testClock();
 let server: TestServer;
 let sinks: Sinks;
-before(async () => {
-  sinks = await startSinks();
-  server = await startTestServer(sinks.settings, { clock, isolatedDatabase: true });
-});
-after(async () => { await server.stop(); await sinks.close(); });
-beforeEach(() => { clock.t = Date.now(); });
+serverWithSinks(clock, (started) => ({ server, sinks } = started));
 
 let pools = 0;
 async function pool(factors: AuthFactorType[], flows = ['ALLOW_USER_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'], mfaOn = false) {
@@ -250,13 +246,7 @@ describe('USER_AUTH with the AWS SDK', () => {
 });
 
 describe('USER_AUTH with Amplify v6', () => {
-  const storage = new Map<string, string>();
-  const tokenStorage = {
-    setItem: async (key: string, value: string) => { storage.set(key, value); },
-    getItem: async (key: string) => storage.get(key) ?? null,
-    removeItem: async (key: string) => { storage.delete(key); },
-    clear: async () => { storage.clear(); },
-  };
+  const { tokenStorage } = memoryTokenStorage();
   afterEach(async () => { await signOut(); });
 
   it('signs in without a password: signIn with USER_AUTH and EMAIL_OTP, confirmSignIn with the emailed code', async () => {

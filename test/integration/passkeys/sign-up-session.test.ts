@@ -5,7 +5,7 @@
  * Amplify v6's autoSignIn with USER_AUTH, which carries the Session itself.
  */
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import {
   AdminInitiateAuthCommand, ConfirmSignUpCommand, CreateUserPoolClientCommand, CreateUserPoolCommand, InitiateAuthCommand,
   SetUserPoolMfaConfigCommand, SignUpCommand,
@@ -14,18 +14,14 @@ import { Amplify } from 'aws-amplify';
 import { autoSignIn, confirmSignUp, fetchAuthSession, signOut, signUp } from 'aws-amplify/auth';
 import { cognitoUserPoolsTokenProvider } from 'aws-amplify/auth/cognito';
 import { PASSWORD, testClock } from '../../helpers/auth-flows.ts';
-import { startSinks, type Sinks } from '../../helpers/message-sinks.ts';
-import { errorOf, startTestServer, type TestServer } from '../../helpers/server.ts';
+import { serverWithSinks, type Sinks } from '../../helpers/message-sinks.ts';
+import { errorOf, type TestServer } from '../../helpers/server.ts';
+import { memoryTokenStorage } from '../../helpers/amplify-storage.ts';
 
 const clock = testClock();
 let server: TestServer;
 let sinks: Sinks;
-before(async () => {
-  sinks = await startSinks();
-  server = await startTestServer(sinks.settings, { clock, isolatedDatabase: true });
-});
-after(async () => { await server.stop(); await sinks.close(); });
-beforeEach(() => { clock.t = Date.now(); });
+serverWithSinks(clock, (started) => ({ server, sinks } = started));
 
 let pools = 0;
 async function pool(mfaOn = false) {
@@ -136,13 +132,7 @@ describe('sign-in right after sign-up (AWS SDK)', () => {
 });
 
 describe('Amplify v6 autoSignIn with USER_AUTH', () => {
-  const storage = new Map<string, string>();
-  const tokenStorage = {
-    setItem: async (key: string, value: string) => { storage.set(key, value); },
-    getItem: async (key: string) => storage.get(key) ?? null,
-    removeItem: async (key: string) => { storage.delete(key); },
-    clear: async () => { storage.clear(); },
-  };
+  const { tokenStorage } = memoryTokenStorage();
 
   it('signUp (autoSignIn: USER_AUTH), confirmSignUp with the emailed code, autoSignIn: signed in without the password again', async () => {
     const { poolId, clientId } = await pool();

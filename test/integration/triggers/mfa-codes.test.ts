@@ -16,7 +16,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { CustomEmailSenderTriggerSchema, CustomMessageTriggerSchema, CustomSMSSenderTriggerSchema } from '@aws-lambda-powertools/parser/schemas/cognito';
 import { confirmedUser, PASSWORD } from '../../helpers/auth-flows.ts';
-import { startSinks, type Sinks } from '../../helpers/message-sinks.ts';
+import { SES, type Sinks, SMS, startSinks } from '../../helpers/message-sinks.ts';
 import { errorOf, startTestServer, type TestServer } from '../../helpers/server.ts';
 import { arn, FIXTURES, moduleFunction, TriggerEvents } from './events.ts';
 import { senderMailbox } from './sender-mailbox.ts';
@@ -25,8 +25,6 @@ const KMS_KEY_ID = 'arn:aws:kms:us-east-1:000000000000:key/66666666-2222-3333-44
 const SENDER_KEY = randomBytes(32).toString('base64');
 const mailbox = senderMailbox({ KMS_KEY_ID, SENDER_KEY });
 
-const SES = { EmailSendingAccount: 'DEVELOPER' as const, SourceArn: 'arn:aws:ses:us-east-1:000000000000:identity/auth@example.com' };
-const SMS = { SnsCallerArn: 'arn:aws:iam::000000000000:role/sms', ExternalId: 'x' };
 const MESSAGE: LambdaConfigType = { CustomMessage: arn('mfa-message') };
 const SENDERS: LambdaConfigType = {
   CustomEmailSender: { LambdaVersion: 'V1_0', LambdaArn: arn('mfa-email-sender') },
