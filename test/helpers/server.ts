@@ -2,7 +2,8 @@
  * Starts a real Alcove server on a free port with a fresh data directory, and gives the test
  * clients pointed at it. Every integration test goes through here.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { Agent } from 'node:https';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -128,6 +129,30 @@ export async function startTestServer(
       anonymousClient.destroy();
       await server.close();
       await remove(ownDataDir);
+    },
+  };
+}
+
+/**
+ * A test server on TLS (`tls: 'self-signed'`: the certificate Alcove generates in its data
+ * directory); its `client` trusts that certificate, and `ca` is the certificate's PEM.
+ */
+export async function startTlsTestServer(overrides: Partial<Record<keyof Settings, unknown>> = {}): Promise<TestServer & { ca: string }> {
+  const server = await startTestServer({ tls: 'self-signed', ...overrides });
+  const ca = readFileSync(path.join(server.dataDir, 'tls-self-signed.crt'), 'utf8');
+  const key = server.accessKeys[0]!;
+  const client = new CognitoIdentityProviderClient({
+    endpoint: server.url, region: server.settings.region, maxAttempts: 1,
+    credentials: { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey },
+    requestHandler: { httpsAgent: new Agent({ ca }) },
+  });
+  return {
+    ...server,
+    ca,
+    client,
+    async stop() {
+      client.destroy();
+      await server.stop();
     },
   };
 }

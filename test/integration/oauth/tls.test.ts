@@ -6,12 +6,11 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { Agent, request } from 'node:https';
-import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { writeFileSync } from 'node:fs';
+import { request } from 'node:https';
 import path from 'node:path';
 import { makeSelfSignedCertificate } from '../../../src/server/tls.ts';
-import { startTestServer, type TestServer } from '../../helpers/server.ts';
+import { startTestServer, startTlsTestServer, type TestServer } from '../../helpers/server.ts';
 import { CALLBACK, PASSWORD, authorizePath, createUser, setUpOAuthPool, type OAuthApp } from './helpers.ts';
 
 interface Answer { status: number; headers: Record<string, string | string[] | undefined>; body: string }
@@ -34,19 +33,11 @@ describe('TLS', () => {
   let app: OAuthApp;
   let ca: string;
   before(async () => {
-    server = await startTestServer({ tls: 'self-signed' });
-    ca = readFileSync(path.join(server.dataDir, 'tls-self-signed.crt'), 'utf8');
-    // The admin calls over TLS: an SDK client that trusts the certificate.
-    const key = server.accessKeys[0]!;
-    const client = new CognitoIdentityProviderClient({
-      endpoint: server.url, region: server.settings.region, maxAttempts: 1,
-      credentials: { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey },
-      requestHandler: { httpsAgent: new Agent({ ca }) },
-    });
-    const viaTls = { ...server, client };
-    app = await setUpOAuthPool(viaTls);
-    await createUser(viaTls, app.poolId, 'tess');
-    client.destroy();
+    const started = await startTlsTestServer();
+    server = started;
+    ca = started.ca;
+    app = await setUpOAuthPool(server);
+    await createUser(server, app.poolId, 'tess');
   });
   after(async () => { await server?.stop(); });
 

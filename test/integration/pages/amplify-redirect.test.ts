@@ -10,13 +10,11 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { readFileSync } from 'node:fs';
-import { Agent } from 'node:https';
-import { CognitoIdentityProviderClient, UpdateUserPoolClientCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { UpdateUserPoolClientCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { build } from 'esbuild';
 import { type Browser as Chromium } from 'playwright-core';
 import { chromiumSkip, launchChromium } from '../../helpers/browser.ts';
-import { startTestServer, type TestServer } from '../../helpers/server.ts';
+import { startTlsTestServer, type TestServer } from '../../helpers/server.ts';
 import { PASSWORD, createUser, setUpOAuthPool, type OAuthApp } from '../oauth/helpers.ts';
 
 const WORK = path.resolve('.tmp/amplify-redirect');
@@ -54,15 +52,7 @@ describe('Amplify v6 signInWithRedirect through the managed login pages over TLS
     });
     const script = bundled.outputFiles[0]!.text;
 
-    server = await startTestServer({ tls: 'self-signed' });
-    const ca = readFileSync(path.join(server.dataDir, 'tls-self-signed.crt'), 'utf8');
-    const key = server.accessKeys[0]!;
-    const client = new CognitoIdentityProviderClient({
-      endpoint: server.url, region: server.settings.region, maxAttempts: 1,
-      credentials: { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey },
-      requestHandler: { httpsAgent: new Agent({ ca }) },
-    });
-    const viaTls = { ...server, client };
+    server = await startTlsTestServer();
 
     // The app: one page (its config, then the bundle), at http://localhost (a secure context).
     let config = '';
@@ -73,14 +63,13 @@ describe('Amplify v6 signInWithRedirect through the managed login pages over TLS
     });
     await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', () => resolve()));
     origin = `http://localhost:${(site.address() as AddressInfo).port}`;
-    app = await setUpOAuthPool(viaTls, 'amplify', { callback: `${origin}/`, logout: `${origin}/` });
-    await client.send(new UpdateUserPoolClientCommand({
+    app = await setUpOAuthPool(server, 'amplify', { callback: `${origin}/`, logout: `${origin}/` });
+    await server.client.send(new UpdateUserPoolClientCommand({
       UserPoolId: app.poolId, ClientId: app.clientId, AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthFlows: ['code'],
       AllowedOAuthScopes: ['openid', 'email', 'aws.cognito.signin.user.admin'], CallbackURLs: [`${origin}/`], LogoutURLs: [`${origin}/`],
       SupportedIdentityProviders: ['COGNITO'], ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
     }));
-    await createUser(viaTls, app.poolId, 'amy');
-    client.destroy();
+    await createUser(server, app.poolId, 'amy');
     config = JSON.stringify({ poolId: app.poolId, clientId: app.clientId, domain: new URL(server.url).host.replace('127.0.0.1', 'localhost'), origin });
 
     chrome = await launchChromium();
