@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { sql, type Kysely } from 'kysely';
 import type { Repos, Store } from './store.ts';
 import { migrate } from './migrations/index.ts';
-import { checkpointerOf, connectionPoolOf, groupCommitOf, isPostgres, isStalePlan, openMemorySqlite, openPostgres, openSqlite } from './sql/dialect.ts';
+import { checkpointerOf, connectionPoolOf, enterDirectTransaction, groupCommitOf, isPostgres, isStalePlan, openMemorySqlite, openPostgres, openSqlite } from './sql/dialect.ts';
 import { ConfigCache } from './sql/config-cache.ts';
 import { makeRepos } from './sql/repos.ts';
 import type { Database } from './sql/schema.ts';
@@ -44,7 +44,10 @@ export function wrapStore(db: Kysely<Database>): Store {
     async transaction<T>(fn: (tx: Repos) => Promise<T>): Promise<T> {
       for (let attempt = 1; ; attempt++) {
         try {
-          return await db.transaction().execute((trx) => fn(makeRepos(trx, postgres, cache, true)));
+          return await db.transaction().execute((trx) => {
+            enterDirectTransaction(db, trx);
+            return fn(makeRepos(trx, postgres, cache, true));
+          });
         } catch (e) {
           if (attempt >= MAX_ATTEMPTS || !isRetryable(e)) throw e;
           // Jittered, so that the transactions that collided do not collide again in step.

@@ -7,7 +7,7 @@ import { chmodSync, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import Sqlite from 'better-sqlite3';
-import { Kysely, PostgresAdapter, PostgresDialect, SqliteAdapter, SqliteDialect, sql, type DialectAdapter, type Expression } from 'kysely';
+import { Kysely, PostgresAdapter, PostgresDialect, SqliteAdapter, SqliteDialect, SqliteDriver, sql, type DatabaseConnection, type DialectAdapter, type Driver, type Expression, type SqliteDialectConfig } from 'kysely';
 import type Pg from 'pg';
 import type { ConnectionPoolStats } from '../store.ts';
 import { ensurePrivateDir, ensurePrivateFile } from '../private-files.ts';
@@ -78,9 +78,87 @@ class SqliteAdapterWithDdlTransactions extends SqliteAdapter {
   }
 }
 class SqliteDialectWithDdlTransactions extends SqliteDialect {
+  /** The driver Kysely made from this dialect (one per Kysely instance). */
+  driver: HeldSqliteDriver | undefined;
+
+  constructor(private readonly config: SqliteDialectConfig) {
+    super(config);
+  }
+
   override createAdapter(): DialectAdapter {
     return new SqliteAdapterWithDdlTransactions();
   }
+
+  override createDriver(): Driver {
+    this.driver = new HeldSqliteDriver(this.config);
+    return this.driver;
+  }
+}
+
+/**
+ * Kysely's SQLite driver, telling whether its single connection is held: from the moment a
+ * transaction (or `db.connection()`) has it until it is released.
+ */
+class HeldSqliteDriver extends SqliteDriver {
+  held = false;
+
+  override async acquireConnection(): Promise<DatabaseConnection> {
+    const connection = await super.acquireConnection();
+    this.held = true;
+    return connection;
+  }
+
+  override async releaseConnection(): Promise<void> {
+    this.held = false;
+    await super.releaseConnection();
+  }
+}
+
+/**
+ * The direct path of the precompiled statements on SQLite (`Precompiled` in shared.ts): a
+ * statement whose text is known is run at once on the connection, synchronously, without
+ * Kysely's executor (its connection mutex, result transforms and their promise hops: ~2-3 µs
+ * and several microtasks a statement). Kysely's single-connection serialisation is kept: from a
+ * transaction of ours the caller holds the connection already (its statements run one after
+ * another); outside one, the statement runs only while no one holds the connection (else it
+ * queues through Kysely as before), so it can never land inside another caller's transaction
+ * or a checkpointer's hold. Statements still go through the statement cache, which counts
+ * commits for group commit.
+ */
+export class DirectSqlite {
+  constructor(
+    private readonly statements: { prepare(sqlText: string): Sqlite.Statement },
+    private readonly dialect: SqliteDialectWithDdlTransactions,
+  ) {}
+
+  /** The rows of `sqlText` run now, or undefined when the connection is another caller's. */
+  run(sqlText: string, parameters: readonly unknown[], inTransaction: boolean): unknown[] | undefined {
+    if (!inTransaction && (this.dialect.driver === undefined || this.dialect.driver.held)) return undefined;
+    const statement = this.statements.prepare(sqlText);
+    if (statement.reader) return statement.all(parameters);
+    statement.run(parameters);
+    return [];
+  }
+}
+
+/** The direct path of each SQLite Kysely instance, and of each of its transactions in flight. */
+const directPaths = new WeakMap<object, { direct: DirectSqlite; inTransaction: boolean }>();
+
+export function directSqliteOf(db: object): { direct: DirectSqlite; inTransaction: boolean } | undefined {
+  return directPaths.get(db);
+}
+
+/** Registers a transaction of `root` (its callback holds the connection) for the direct path. */
+export function enterDirectTransaction(root: Kysely<any>, trx: object): void {
+  const path = directPaths.get(root);
+  if (path) directPaths.set(trx, { direct: path.direct, inTransaction: true });
+}
+
+function sqliteKysely(database: ReturnType<typeof withStatementCache>): Kysely<Database> {
+  const dialect = new SqliteDialectWithDdlTransactions({ database });
+  const db = new Kysely<Database>({ dialect });
+  directPaths.set(db, { direct: new DirectSqlite(database, dialect), inTransaction: false });
+  return db;
 }
 
 /** The group commit of each file-backed SQLite Kysely instance (see group-commit.ts). */
@@ -122,7 +200,7 @@ export function openSqlite(dataDir: string): Kysely<Database> {
   let checkpointer: Checkpointer | undefined;
   // Closed without the store's close (which closes the checkpointer first): stop its rounds.
   const stopCheckpoints = () => checkpointer?.stop();
-  const db = new Kysely<Database>({ dialect: new SqliteDialectWithDdlTransactions({ database: withStatementCache(sqlite, commits, stopCheckpoints) }) });
+  const db = sqliteKysely(withStatementCache(sqlite, commits, stopCheckpoints));
   groupCommits.set(db, commits);
   const totalChanges = sqlite.prepare('select total_changes()').pluck();
   checkpointer = new Checkpointer({
@@ -138,7 +216,7 @@ export function openSqlite(dataDir: string): Kysely<Database> {
 export function openMemorySqlite(): Kysely<Database> {
   const sqlite = new Sqlite(':memory:');
   sqlite.pragma('foreign_keys = ON');
-  return new Kysely<Database>({ dialect: new SqliteDialectWithDdlTransactions({ database: withStatementCache(sqlite) }) });
+  return sqliteKysely(withStatementCache(sqlite));
 }
 
 interface PostgresOptions {

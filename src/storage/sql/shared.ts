@@ -4,6 +4,7 @@
  */
 import type { Compilable, CompiledQuery, Kysely, Transaction } from 'kysely';
 import { UniqueViolation, type Page, type RowLock } from '../store.ts';
+import { directSqliteOf } from './dialect.ts';
 import type { Database } from './schema.ts';
 
 export type Db = Kysely<Database> | Transaction<Database>;
@@ -78,7 +79,8 @@ export function locked<Q extends { forUpdate(): Q; forShare(): Q }>(q: Q, postgr
  * of a token call in the profiles). `build` receives placeholders in place of the parameters and
  * must use each exactly as a bound value (never to choose the query's shape); the compiled
  * text then goes through the same driver as any other query (SQLite's statement cache,
- * PostgreSQL's named prepared statements).
+ * PostgreSQL's named prepared statements); on SQLite it runs directly on the connection when
+ * the caller may use it (dialect.ts, `DirectSqlite`).
  */
 export class Precompiled<Row> {
   readonly #compiled: Array<{ query: CompiledQuery<Row>; positions: number[] } | undefined> = [];
@@ -88,6 +90,12 @@ export class Precompiled<Row> {
   async rows(db: Db, postgres: boolean, params: readonly unknown[]): Promise<Row[]> {
     const template = this.#compiled[postgres ? 1 : 0] ?? this.#compile(db, postgres);
     const parameters = template.positions.map((i) => params[i]);
+    if (!postgres) {
+      // SQLite: run at once when the connection is ours to use (dialect.ts, DirectSqlite).
+      const path = directSqliteOf(db);
+      const rows = path?.direct.run(template.query.sql, parameters, path.inTransaction);
+      if (rows) return rows as Row[];
+    }
     return (await db.executeQuery<Row>({ ...template.query, parameters })).rows;
   }
 
