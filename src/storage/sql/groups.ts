@@ -1,6 +1,7 @@
 /**
  * Groups and memberships (`groups`, `group_members`): implements userPools/groups/store.ts.
  */
+import { sql } from 'kysely';
 import type { GroupRepo, GroupRow } from '../../userPools/groups/store.ts';
 import type { Database } from './schema.ts';
 import { Precompiled, decodeCursor, locked, pageOf, uniquely, type Db } from './shared.ts';
@@ -21,6 +22,13 @@ const toGroup = (r: GroupDb): GroupRow => ({
 const groupsOfUser = new Precompiled<GroupDb>(1, (db, userId) => db.selectFrom('group_members')
   .innerJoin('groups', (j) => j.onRef('groups.pool_id', '=', 'group_members.pool_id').onRef('groups.name', '=', 'group_members.group_name'))
   .selectAll('groups').where('group_members.user_id', '=', userId!).orderBy('groups.name'));
+/**
+ * Whether the user is in any group. SQLite runs the join above in ~14 µs even when the user has
+ * no membership (most users), this lookup on the membership index in ~2 µs: on SQLite the join
+ * runs only for a user it finds. PostgreSQL keeps the one statement (one round trip).
+ */
+const memberOfAny = new Precompiled<{ user_id: string }>(1, (db, userId) => db.selectFrom('group_members')
+  .select('user_id').where('user_id', '=', userId!).limit(sql.lit(1)));
 
 export function groupRepo(db: Db, postgres: boolean): GroupRepo {
   return {
@@ -59,6 +67,7 @@ export function groupRepo(db: Db, postgres: boolean): GroupRepo {
       await db.deleteFrom('group_members').where('pool_id', '=', poolId).where('group_name', '=', name).where('user_id', '=', userId).execute();
     },
     async groupsOf(userId) {
+      if (!postgres && (await memberOfAny.rows(db, postgres, [userId])).length === 0) return [];
       return (await groupsOfUser.rows(db, postgres, [userId])).map(toGroup);
     },
     async listGroupsOf(userId, { limit, after }) {
