@@ -37,6 +37,19 @@ const markSent = new Precompiled<never>(4, (db, at, lastError, claimedUntil, id)
 const markFailed = new Precompiled<never>(4, (db, error, nextAttemptAt, claimedUntil, id) => db.updateTable('outbox')
   .set({ last_error: error!, next_attempt_at: nextAttemptAt as unknown as number, claimed_until: claimedUntil as unknown as number })
   .where('id', '=', id as unknown as number));
+/** Several messages' same outcome in one statement (a batch kept for want of a channel), per count of ids. */
+const MARK_MANY_MAX = 50;
+const markManyQueries = new Map<number, Precompiled<never>>();
+function markMany(ids: number): Precompiled<never> {
+  let query = markManyQueries.get(ids);
+  if (!query) {
+    query = new Precompiled<never>(3 + ids, (db, error, nextAttemptAt, claimedUntil, ...idList) => db.updateTable('outbox')
+      .set({ last_error: error!, next_attempt_at: nextAttemptAt as unknown as number, claimed_until: claimedUntil as unknown as number })
+      .where('id', 'in', idList as unknown as number[]));
+    markManyQueries.set(ids, query);
+  }
+  return query;
+}
 
 export function outboxRepo(db: Db, postgres: boolean): OutboxRepo {
   const toMessage = (r: Omit<Database['outbox'], 'id'> & { id: number }): OutboxMessage => ({
@@ -63,6 +76,12 @@ export function outboxRepo(db: Db, postgres: boolean): OutboxRepo {
     },
     async markFailed(id, error, nextAttemptAt) {
       await markFailed.rows(db, postgres, [error.slice(0, 2000), nextAttemptAt, 0, id]);
+    },
+    async markAllFailed(ids, error, nextAttemptAt) {
+      for (let i = 0; i < ids.length; i += MARK_MANY_MAX) {
+        const chunk = ids.slice(i, i + MARK_MANY_MAX);
+        await markMany(chunk.length).rows(db, postgres, [error.slice(0, 2000), nextAttemptAt, 0, ...chunk]);
+      }
     },
     async purgeFinished(before, never) {
       await db.deleteFrom('outbox').where('sent_at', '<=', before).execute();
