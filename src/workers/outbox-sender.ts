@@ -141,7 +141,8 @@ export class MessageSender {
   /** Claims and delivers one batch; returns how many it claimed. */
   async #pass(): Promise<number> {
     const now = this.#clock.now();
-    const batch = await this.#store.transaction((tx) => tx.outbox.claimDue(now, BATCH, LEASE_MS));
+    // One statement, autocommitted: the claim needs no transaction around it.
+    const batch = await this.#store.outbox.claimDue(now, BATCH, LEASE_MS);
     // A message leaves only once the write that queued it (and this claim) is durable.
     if (batch.length > 0) await this.#store.durable();
     // Messages no channel delivers are kept with one statement per channel for the batch, not one each.

@@ -11,26 +11,21 @@ const addMessage = new Precompiled<{ id: number }>(OUTBOX_COLUMNS.length, (db, .
   .values(Object.fromEntries(OUTBOX_COLUMNS.map((c, i) => [c, values[i]])) as unknown as Omit<Database['outbox'], 'id'>)
   .returning('id'));
 
-// The sender's statements, run once a batch and once a message: compiled once (per batch size).
-const dueIds = [false, true].map((postgres) => new Precompiled<{ id: number }>(2, (db, now, limit) => {
-  const q = db.selectFrom('outbox').select('id')
+// The sender's statements, run once a batch and once a message: compiled once.
+/**
+ * The claim, one statement (no transaction around it, no round trip but one on PostgreSQL): the
+ * due messages' leases taken and their rows returned. PostgreSQL: SKIP LOCKED lets several nodes
+ * claim disjoint batches at once. SQLite has one writer, so the statement is already exclusive.
+ */
+const claimDue = [false, true].map((postgres) => new Precompiled<Omit<Database['outbox'], 'id'> & { id: number }>(4, (db, claimedUntil, one, now, limit) => {
+  let due = db.selectFrom('outbox').select('id')
     .where('sent_at', 'is', null).where('next_attempt_at', '<=', now as unknown as number).where('claimed_until', '<=', now as unknown as number)
     .orderBy('next_attempt_at').limit(limit as unknown as number);
-  // PostgreSQL: SKIP LOCKED lets several nodes claim disjoint batches at once. SQLite has
-  // one writer, so the claim inside the caller's transaction is already exclusive.
-  return postgres ? q.forUpdate().skipLocked() : q;
+  if (postgres) due = due.forUpdate().skipLocked();
+  return db.updateTable('outbox')
+    .set((eb) => ({ claimed_until: claimedUntil as unknown as number, attempts: eb('attempts', '+', one as unknown as number) }))
+    .where('id', 'in', due).returningAll();
 }));
-const claimQueries = new Map<number, Precompiled<Omit<Database['outbox'], 'id'> & { id: number }>>();
-function claim(ids: number): Precompiled<Omit<Database['outbox'], 'id'> & { id: number }> {
-  let query = claimQueries.get(ids);
-  if (!query) {
-    query = new Precompiled(2 + ids, (db, claimedUntil, one, ...idList) => db.updateTable('outbox')
-      .set((eb) => ({ claimed_until: claimedUntil as unknown as number, attempts: eb('attempts', '+', one as unknown as number) }))
-      .where('id', 'in', idList as unknown as number[]).returningAll());
-    claimQueries.set(ids, query);
-  }
-  return query;
-}
 const markSent = new Precompiled<never>(4, (db, at, lastError, claimedUntil, id) => db.updateTable('outbox')
   .set({ sent_at: at as unknown as number, last_error: lastError as unknown as null, claimed_until: claimedUntil as unknown as number })
   .where('id', '=', id as unknown as number));
@@ -66,9 +61,7 @@ export function outboxRepo(db: Db, postgres: boolean): OutboxRepo {
       return Number(r!.id);
     },
     async claimDue(now, limit, leaseMs) {
-      const ids = (await dueIds[postgres ? 1 : 0]!.rows(db, postgres, [now, limit])).map((r) => r.id);
-      if (ids.length === 0) return [];
-      const rows = await claim(ids.length).rows(db, postgres, [now + leaseMs, 1, ...ids]);
+      const rows = await claimDue[postgres ? 1 : 0]!.rows(db, postgres, [now + leaseMs, 1, now, limit]);
       return rows.map(toMessage);
     },
     async markSent(id, at) {
