@@ -286,6 +286,12 @@ describe(`storage contract (${testDatabaseUrl() ? 'PostgreSQL' : 'SQLite'})`, ()
       assert.equal((await store.outbox.list({ poolId: POOL, limit: 10 })).length, 5);
     });
 
+    it('claims nothing without writing when nothing is due (an idle poll leaves no commit to sync)', async () => {
+      await store.durable();
+      assert.deepEqual(await store.outbox.claimDue(NOW - 1_000_000, 20, 30_000), []);
+      assert.equal(store.durable(), undefined, 'no commit to wait for');
+    });
+
     it('records one outcome for a batch of messages, and only for the ones named', async () => {
       const never = Number.MAX_SAFE_INTEGER;
       const ids: number[] = [];

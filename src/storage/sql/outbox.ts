@@ -26,6 +26,14 @@ const claimDue = [false, true].map((postgres) => new Precompiled<Omit<Database['
     .set((eb) => ({ claimed_until: claimedUntil as unknown as number, attempts: eb('attempts', '+', one as unknown as number) }))
     .where('id', 'in', due).returningAll();
 }));
+/**
+ * SQLite: whether anything is due, read first (a read-only statement), so that an idle poll
+ * writes nothing: group commit counts any data-changing statement as a commit to sync before
+ * the next answer, even one that matched no row.
+ */
+const anyDue = new Precompiled<{ id: number }>(1, (db, now) => db.selectFrom('outbox').select('id')
+  .where('sent_at', 'is', null).where('next_attempt_at', '<=', now as unknown as number).where('claimed_until', '<=', now as unknown as number)
+  .limit(sql<number>`1`));
 const markSent = new Precompiled<never>(4, (db, at, lastError, claimedUntil, id) => db.updateTable('outbox')
   .set({ sent_at: at as unknown as number, last_error: lastError as unknown as null, claimed_until: claimedUntil as unknown as number })
   .where('id', '=', id as unknown as number));
@@ -61,6 +69,7 @@ export function outboxRepo(db: Db, postgres: boolean): OutboxRepo {
       return Number(r!.id);
     },
     async claimDue(now, limit, leaseMs) {
+      if (!postgres && (await anyDue.rows(db, postgres, [now])).length === 0) return [];
       const rows = await claimDue[postgres ? 1 : 0]!.rows(db, postgres, [now + leaseMs, 1, now, limit]);
       return rows.map(toMessage);
     },
