@@ -1,5 +1,5 @@
 /**
- * The statements each sign-in flow sends to PostgreSQL, counted per operation:
+ * The statements each sign-in flow (and SignUp, AdminCreateUser) sends to PostgreSQL, counted per operation:
  * `node --import tsx bench/pg-round-trips.ts <postgres url> [--calls N] [--show]`.
  *
  * Runs one Alcove server in this process on that database (the caller's, kept), with `pg`'s
@@ -16,7 +16,7 @@ import { parseArgs } from 'node:util';
 import type Pg from 'pg';
 import { resolveSettings } from '../src/config.ts';
 import { startServer } from '../src/server/start.ts';
-import { createClient, createPool, createUser, EMAIL_ALIAS_POOL, getUser, passwordSignIn, randomUsername, refresh, srpSignIn } from './harness/cognito.ts';
+import { createClient, createPool, createUser, EMAIL_ALIAS_POOL, PASSWORD, getUser, passwordSignIn, randomUsername, refresh, srpSignIn } from './harness/cognito.ts';
 import { CognitoHttp } from './harness/http.ts';
 import { SigV4Signer } from './harness/sigv4-signer.ts';
 import { SrpClient } from './harness/srp-client.ts';
@@ -61,6 +61,18 @@ try {
     ['REFRESH_TOKEN_AUTH', () => refresh(api, clientId, tokens.RefreshToken)],
     ['GetUser', () => getUser(api, tokens.AccessToken)],
     ['AdminGetUser (SigV4)', () => api.call('AdminGetUser', { UserPoolId: poolId, Username: username })],
+    // The directory writes: with the message sender's statements when its pass lands within the wait.
+    ['SignUp', () => {
+      const name = randomUsername();
+      return api.call('SignUp', { ClientId: clientId, Username: name, Password: PASSWORD, UserAttributes: [{ Name: 'email', Value: `${name}@example.com` }] });
+    }],
+    ['AdminCreateUser (SigV4)', () => {
+      const name = randomUsername();
+      return api.call('AdminCreateUser', {
+        UserPoolId: poolId, Username: name, DesiredDeliveryMediums: ['EMAIL'],
+        UserAttributes: [{ Name: 'email', Value: `${name}@example.com` }, { Name: 'email_verified', Value: 'true' }],
+      });
+    }],
   ];
   console.log(`${'flow'.padEnd(28)} statements a call (over ${calls} calls)`);
   for (const [name, call] of flows) {

@@ -13,11 +13,29 @@ import { SigV4Signer } from '../harness/sigv4-signer.ts';
 
 const PATHS = ['SignUp (durable)', 'AdminCreateUser (durable)'] as const satisfies readonly GoalPath[];
 
+/**
+ * Waits until the server is idle (under 10 % of a core over 250 ms, 20 s at most): a node just
+ * started fills its reserve of RSA key pairs (userPools/tokens/signing-keys.ts: eight 2048-bit
+ * pairs, ~1 s of CPU on libuv's threads) and refills it after CreateUserPool; without the wait
+ * that start-up work was counted as SignUp's (~300 µs a call in a 6 s run).
+ */
+export async function settled(server: ServerProcess): Promise<void> {
+  const until = performance.now() + 20_000;
+  let last = server.probe.cpuMs();
+  while (performance.now() < until) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    const now = server.probe.cpuMs();
+    if (now - last < 25) return;
+    last = now;
+  }
+}
+
 async function directoryOn(server: ServerProcess, options: BenchOptions, emailUsernames: boolean): Promise<Map<GoalPath, LoadResult>> {
   const api = new CognitoHttp(server.url, options.concurrency, new SigV4Signer(BENCH_ACCESS_KEY));
   try {
     const { poolId } = await createPool(api, 'bench-directory', emailUsernames ? {} : undefined);
     const { UserPoolClient: client } = await api.call('CreateUserPoolClient', { UserPoolId: poolId, ClientName: 'signup' });
+    await settled(server);
     const load = { concurrency: options.concurrency, maxOps: 1_000_000, maxMs: options.durationSec * 1000, warmupOps: 4 * options.concurrency };
     const name = () => (emailUsernames ? emailOf(randomUsername()) : randomUsername());
     const signUp = await runLoad(async () => {

@@ -141,14 +141,26 @@ export class MessageSender {
   /** Claims and delivers one batch; returns how many it claimed. */
   async #pass(): Promise<number> {
     const now = this.#clock.now();
-    const batch = await this.#store.transaction((tx) => tx.outbox.claimDue(now, BATCH, LEASE_MS));
+    // One statement, autocommitted: the claim needs no transaction around it.
+    const batch = await this.#store.outbox.claimDue(now, BATCH, LEASE_MS);
     // A message leaves only once the write that queued it (and this claim) is durable.
     if (batch.length > 0) await this.#store.durable();
-    await Promise.all(batch.map((m) => this.#deliver(m)));
+    // Messages no channel delivers are kept with one statement per channel for the batch, not one each.
+    const kept: Record<OutboxMessage['channel'], number[]> = { EMAIL: [], SMS: [] };
+    await Promise.all(batch.map((m) => this.#deliver(m, kept)));
+    for (const channel of ['EMAIL', 'SMS'] as const) {
+      if (kept[channel].length === 0) continue;
+      try {
+        await this.#store.outbox.markAllFailed(kept[channel], NO_CHANNEL_NOTE[channel], NEVER);
+      } catch (e) {
+        // The claims lapse and the messages are looked at again.
+        this.#log.error({ channel, messageIds: kept[channel], err: e }, 'could not record messages kept in the outbox');
+      }
+    }
     return batch.length;
   }
 
-  async #deliver(sealed: OutboxMessage): Promise<void> {
+  async #deliver(sealed: OutboxMessage, kept: Record<OutboxMessage['channel'], number[]>): Promise<void> {
     const about = { messageId: sealed.id, channel: sealed.channel, poolId: sealed.poolId, purpose: sealed.purpose, attempt: sealed.attempts };
     try {
       let m: OutboxMessage;
@@ -179,7 +191,7 @@ export class MessageSender {
       const channel = this.#channels[m.channel];
       if (!channel) {
         if (this.#dev) this.#log.info({ ...about, to: m.destination, subject: m.subject, body: m.body }, 'message kept in the outbox');
-        await this.#store.outbox.markFailed(m.id, NO_CHANNEL_NOTE[m.channel], NEVER);
+        kept[m.channel].push(m.id);
         return;
       }
       try {

@@ -285,6 +285,34 @@ describe(`storage contract (${testDatabaseUrl() ? 'PostgreSQL' : 'SQLite'})`, ()
       await store.outbox.purgeFinished(NOW, never);
       assert.equal((await store.outbox.list({ poolId: POOL, limit: 10 })).length, 5);
     });
+
+    it('claims nothing without writing when nothing is due (an idle poll leaves no commit to sync)', async () => {
+      await store.durable();
+      assert.deepEqual(await store.outbox.claimDue(NOW - 1_000_000, 20, 30_000), []);
+      assert.equal(store.durable(), undefined, 'no commit to wait for');
+    });
+
+    it('records one outcome for a batch of messages, and only for the ones named', async () => {
+      const never = Number.MAX_SAFE_INTEGER;
+      const ids: number[] = [];
+      for (let i = 0; i < 60; i++) {
+        ids.push(await store.outbox.add({ poolId: POOL, channel: 'SMS', destination: `+1555000${String(i).padStart(4, '0')}`, subject: null, body: 'b', purpose: 'verify', username: 'u', createdAt: NOW + i, nextAttemptAt: NOW }));
+      }
+      const claimed = await store.transaction((tx) => tx.outbox.claimDue(NOW, 60, 30_000));
+      const mine = claimed.filter((m) => ids.includes(m.id)).map((m) => m.id);
+      assert.equal(mine.length, 60);
+      // More than one statement's worth (50), all but one.
+      await store.outbox.markAllFailed(mine.slice(1), 'kept', never);
+      const rows = (await store.outbox.list({ poolId: POOL, limit: 200 })).filter((m) => ids.includes(m.id));
+      const kept = rows.filter((m) => m.lastError === 'kept');
+      assert.equal(kept.length, 59);
+      assert.ok(kept.every((m) => m.nextAttemptAt === never && m.sentAt === null));
+      assert.equal(rows.find((m) => m.id === mine[0])!.lastError, null, 'the message not named is untouched');
+      // Leave the outbox as the tests after this one expect it.
+      await store.outbox.markAllFailed([mine[0]!], 'kept', never);
+      await store.outbox.purgeFinished(NOW + 100, never);
+      assert.equal((await store.outbox.list({ poolId: POOL, limit: 200 })).filter((m) => ids.includes(m.id)).length, 0);
+    });
   });
 
   describe('tokens', () => {

@@ -11,32 +11,48 @@ const addMessage = new Precompiled<{ id: number }>(OUTBOX_COLUMNS.length, (db, .
   .values(Object.fromEntries(OUTBOX_COLUMNS.map((c, i) => [c, values[i]])) as unknown as Omit<Database['outbox'], 'id'>)
   .returning('id'));
 
-// The sender's statements, run once a batch and once a message: compiled once (per batch size).
-const dueIds = [false, true].map((postgres) => new Precompiled<{ id: number }>(2, (db, now, limit) => {
-  const q = db.selectFrom('outbox').select('id')
+// The sender's statements, run once a batch and once a message: compiled once.
+/**
+ * The claim, one statement (no transaction around it, no round trip but one on PostgreSQL): the
+ * due messages' leases taken and their rows returned. PostgreSQL: SKIP LOCKED lets several nodes
+ * claim disjoint batches at once. SQLite has one writer, so the statement is already exclusive.
+ */
+const claimDue = [false, true].map((postgres) => new Precompiled<Omit<Database['outbox'], 'id'> & { id: number }>(4, (db, claimedUntil, one, now, limit) => {
+  let due = db.selectFrom('outbox').select('id')
     .where('sent_at', 'is', null).where('next_attempt_at', '<=', now as unknown as number).where('claimed_until', '<=', now as unknown as number)
     .orderBy('next_attempt_at').limit(limit as unknown as number);
-  // PostgreSQL: SKIP LOCKED lets several nodes claim disjoint batches at once. SQLite has
-  // one writer, so the claim inside the caller's transaction is already exclusive.
-  return postgres ? q.forUpdate().skipLocked() : q;
+  if (postgres) due = due.forUpdate().skipLocked();
+  return db.updateTable('outbox')
+    .set((eb) => ({ claimed_until: claimedUntil as unknown as number, attempts: eb('attempts', '+', one as unknown as number) }))
+    .where('id', 'in', due).returningAll();
 }));
-const claimQueries = new Map<number, Precompiled<Omit<Database['outbox'], 'id'> & { id: number }>>();
-function claim(ids: number): Precompiled<Omit<Database['outbox'], 'id'> & { id: number }> {
-  let query = claimQueries.get(ids);
-  if (!query) {
-    query = new Precompiled(2 + ids, (db, claimedUntil, one, ...idList) => db.updateTable('outbox')
-      .set((eb) => ({ claimed_until: claimedUntil as unknown as number, attempts: eb('attempts', '+', one as unknown as number) }))
-      .where('id', 'in', idList as unknown as number[]).returningAll());
-    claimQueries.set(ids, query);
-  }
-  return query;
-}
+/**
+ * SQLite: whether anything is due, read first (a read-only statement), so that an idle poll
+ * writes nothing: group commit counts any data-changing statement as a commit to sync before
+ * the next answer, even one that matched no row.
+ */
+const anyDue = new Precompiled<{ id: number }>(1, (db, now) => db.selectFrom('outbox').select('id')
+  .where('sent_at', 'is', null).where('next_attempt_at', '<=', now as unknown as number).where('claimed_until', '<=', now as unknown as number)
+  .limit(sql<number>`1`));
 const markSent = new Precompiled<never>(4, (db, at, lastError, claimedUntil, id) => db.updateTable('outbox')
   .set({ sent_at: at as unknown as number, last_error: lastError as unknown as null, claimed_until: claimedUntil as unknown as number })
   .where('id', '=', id as unknown as number));
 const markFailed = new Precompiled<never>(4, (db, error, nextAttemptAt, claimedUntil, id) => db.updateTable('outbox')
   .set({ last_error: error!, next_attempt_at: nextAttemptAt as unknown as number, claimed_until: claimedUntil as unknown as number })
   .where('id', '=', id as unknown as number));
+/** Several messages' same outcome in one statement (a batch kept for want of a channel), per count of ids. */
+const MARK_MANY_MAX = 50;
+const markManyQueries = new Map<number, Precompiled<never>>();
+function markMany(ids: number): Precompiled<never> {
+  let query = markManyQueries.get(ids);
+  if (!query) {
+    query = new Precompiled<never>(3 + ids, (db, error, nextAttemptAt, claimedUntil, ...idList) => db.updateTable('outbox')
+      .set({ last_error: error!, next_attempt_at: nextAttemptAt as unknown as number, claimed_until: claimedUntil as unknown as number })
+      .where('id', 'in', idList as unknown as number[]));
+    markManyQueries.set(ids, query);
+  }
+  return query;
+}
 
 export function outboxRepo(db: Db, postgres: boolean): OutboxRepo {
   const toMessage = (r: Omit<Database['outbox'], 'id'> & { id: number }): OutboxMessage => ({
@@ -53,9 +69,8 @@ export function outboxRepo(db: Db, postgres: boolean): OutboxRepo {
       return Number(r!.id);
     },
     async claimDue(now, limit, leaseMs) {
-      const ids = (await dueIds[postgres ? 1 : 0]!.rows(db, postgres, [now, limit])).map((r) => r.id);
-      if (ids.length === 0) return [];
-      const rows = await claim(ids.length).rows(db, postgres, [now + leaseMs, 1, ...ids]);
+      if (!postgres && (await anyDue.rows(db, postgres, [now])).length === 0) return [];
+      const rows = await claimDue[postgres ? 1 : 0]!.rows(db, postgres, [now + leaseMs, 1, now, limit]);
       return rows.map(toMessage);
     },
     async markSent(id, at) {
@@ -63,6 +78,12 @@ export function outboxRepo(db: Db, postgres: boolean): OutboxRepo {
     },
     async markFailed(id, error, nextAttemptAt) {
       await markFailed.rows(db, postgres, [error.slice(0, 2000), nextAttemptAt, 0, id]);
+    },
+    async markAllFailed(ids, error, nextAttemptAt) {
+      for (let i = 0; i < ids.length; i += MARK_MANY_MAX) {
+        const chunk = ids.slice(i, i + MARK_MANY_MAX);
+        await markMany(chunk.length).rows(db, postgres, [error.slice(0, 2000), nextAttemptAt, 0, ...chunk]);
+      }
     },
     async purgeFinished(before, never) {
       await db.deleteFrom('outbox').where('sent_at', '<=', before).execute();

@@ -29,6 +29,8 @@ export interface OutboxRepo {
   claimDue(now: number, limit: number, leaseMs: number): Promise<OutboxMessage[]>;
   markSent(id: number, at: number): Promise<void>;
   markFailed(id: number, error: string, nextAttemptAt: number): Promise<void>;
+  /** The same outcome for several messages, in one statement (one commit) per up to 50 of them. */
+  markAllFailed(ids: readonly number[], error: string, nextAttemptAt: number): Promise<void>;
   list(filter: { poolId?: string; destination?: string; limit: number }): Promise<OutboxMessage[]>;
   /** Deletes messages finished before `before`: sent then, or never to be tried again (`nextAttemptAt === never`). */
   purgeFinished(before: number, never: number): Promise<void>;

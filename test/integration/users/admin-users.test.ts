@@ -4,7 +4,7 @@ import {
   AdminConfirmSignUpCommand, AdminCreateUserCommand, AdminDeleteUserAttributesCommand, AdminDeleteUserCommand,
   AdminDisableUserCommand, AdminEnableUserCommand, AdminGetUserCommand, AdminResetUserPasswordCommand,
   AdminSetUserPasswordCommand, AdminUpdateUserAttributesCommand, CreateUserPoolCommand, DescribeUserPoolCommand,
-  type AttributeType, type CreateUserPoolCommandInput,
+  UpdateUserPoolCommand, type AttributeType, type CreateUserPoolCommandInput,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { errorOf, startTestServer, type TestServer } from '../../helpers/server.ts';
 import { readMessages } from '../../../src/userPools/messages/outbox.ts';
@@ -29,6 +29,25 @@ async function lastMessage(destination: string) {
 }
 
 describe('AdminCreateUser', () => {
+  it('uses the pool as UpdateUserPool just left it (the cached configuration is fresh after a write)', async () => {
+    const poolId = await createPool();
+    const invite = async (name: string) => {
+      await server.client.send(new AdminCreateUserCommand({
+        UserPoolId: poolId, Username: name, DesiredDeliveryMediums: ['EMAIL'],
+        UserAttributes: [{ Name: 'email', Value: `${name}@example.com` }, { Name: 'email_verified', Value: 'true' }],
+      }));
+      return lastMessage(`${name}@example.com`);
+    };
+    assert.equal((await invite('before-update')).subject, 'Your temporary password');
+    await server.client.send(new UpdateUserPoolCommand({
+      UserPoolId: poolId,
+      AdminCreateUserConfig: { InviteMessageTemplate: { EmailSubject: 'Welcome aboard', EmailMessage: 'Hello {username}, use {####}' } },
+    }));
+    const message = await invite('after-update');
+    assert.equal(message.subject, 'Welcome aboard');
+    assert.match(message.body, /^Hello after-update, use \S+$/);
+  });
+
   it('creates a FORCE_CHANGE_PASSWORD user with a sub and sends the invitation by email', async () => {
     const poolId = await createPool();
     const out = await server.client.send(new AdminCreateUserCommand({

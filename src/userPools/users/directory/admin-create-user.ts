@@ -2,7 +2,7 @@ import { errors } from '../../../errors.ts';
 import type { Handler, InputOf, OperationContext, OutputOf } from '../../context.ts';
 import type { UserRow } from '../store.ts';
 import { newSub } from '../../../kernel/ids.ts';
-import { requirePool } from '../../pools/load.ts';
+import { requirePoolConfig } from '../../pools/load.ts';
 import type { PoolView } from '../../pools/pool-config.ts';
 import { attributeMap, checkAttributeWrites } from './attributes.ts';
 import { checkPasswordPolicy, generateTemporaryPassword, setPassword } from '../credentials.ts';
@@ -48,7 +48,9 @@ async function resend(input: InputOf<'AdminCreateUser'>, ctx: OperationContext, 
 
 export const adminCreateUser: Handler<'AdminCreateUser'> = async (input, ctx) => {
   const { store, clock } = ctx.services;
-  const pool = await requirePool(store, input.UserPoolId);
+  // The pool's configuration as SignUp reads it: the node's cached view (fresh after this node's
+  // own pool writes, CONFIG_CACHE_MS old at most otherwise), not a read and parse per call.
+  const pool = await requirePoolConfig(store, input.UserPoolId, ctx.services.caches.poolViews);
   if (input.MessageAction === 'RESEND') return resend(input, ctx, pool);
 
   const requested = attributeMap(input.UserAttributes);
