@@ -126,6 +126,17 @@ export interface Store extends Repos {
   readonly kind: 'sqlite' | 'postgres';
 }
 
+/**
+ * A write named a parent row that is gone (a foreign key refused it): e.g. a user inserted into a
+ * pool that another node deleted after this node read it. `parent` names which (`pool`).
+ */
+export class MissingParent extends Error {
+  constructor(readonly parent: string) {
+    super(`missing parent ${parent}`);
+    this.name = 'MissingParent';
+  }
+}
+
 /** A unique index refused a write; `index` names which (`username`, `alias:email`, ...). */
 export class UniqueViolation extends Error {
   constructor(readonly index: string) {

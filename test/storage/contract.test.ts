@@ -13,7 +13,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { KeyVault } from '../../src/crypto/key-vault.ts';
 import { openStore } from '../../src/storage/open.ts';
-import { UniqueViolation, type Store } from '../../src/storage/store.ts';
+import { MissingParent, UniqueViolation, type Store } from '../../src/storage/store.ts';
 import { sealedColumns } from '../../src/userPools/sealed/columns.ts';
 import type { UserRow } from '../../src/userPools/users/store.ts';
 import type { DeviceRow } from '../../src/userPools/devices/store.ts';
@@ -169,6 +169,14 @@ describe(`storage contract (${testDatabaseUrl() ? 'PostgreSQL' : 'SQLite'})`, ()
       assert.ok(dupAlias instanceof UniqueViolation);
       assert.equal(dupAlias.index, 'alias:email');
       assert.equal(await store.users.get(uuid(2)), undefined, 'the failed transaction left nothing behind');
+    });
+
+    it('refuses a user whose pool is gone as MissingParent (a pool another node deleted), leaving nothing', async () => {
+      const orphan = { ...user(uuid(3), 'orphan'), poolId: 'us-east-1_Gone' };
+      const gone = await errorOf(() => store.transaction((tx) => tx.users.insert(orphan, { search: [], aliases: [] })));
+      assert.ok(gone instanceof MissingParent, String(gone));
+      assert.equal(gone.parent, 'pool');
+      assert.equal(await store.users.get(uuid(3)), undefined);
     });
 
     it('writes only the fields named, and replaces the indexes when given', async () => {

@@ -3,7 +3,7 @@
  * violations, row locks and prefix ranges.
  */
 import type { Compilable, CompiledQuery, Kysely, Transaction } from 'kysely';
-import { UniqueViolation, type Page, type RowLock } from '../store.ts';
+import { MissingParent, UniqueViolation, type Page, type RowLock } from '../store.ts';
 import { directSqliteOf } from './dialect.ts';
 import type { Database } from './schema.ts';
 
@@ -35,6 +35,21 @@ export function pageOf<R, T>(rows: R[], limit: number, map: (r: R) => T, key: (r
 function isUniqueError(e: unknown): boolean {
   const err = e as { code?: string } | undefined;
   return err?.code === '23505' || err?.code === 'SQLITE_CONSTRAINT_UNIQUE' || err?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+function isForeignKeyError(e: unknown): boolean {
+  const err = e as { code?: string } | undefined;
+  return err?.code === '23503' || err?.code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
+}
+
+/** `write`, with a foreign key's refusal (its parent row is gone) as MissingParent(parent). */
+export async function withParent<T>(parent: string, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (e) {
+    if (isForeignKeyError(e)) throw new MissingParent(parent);
+    throw e;
+  }
 }
 
 export async function uniquely<T>(index: string, write: () => Promise<T>): Promise<T> {

@@ -7,7 +7,7 @@ import type { UserState } from '../../userPools/users/state.ts';
 import type { UserIndexes, UserListing, UserRepo, UserRow } from '../../userPools/users/store.ts';
 import type { RowLock } from '../store.ts';
 import type { Database } from './schema.ts';
-import { Precompiled, decodeCursor, json, pageOf, prefixUpperBound, uniquely, type Db } from './shared.ts';
+import { Precompiled, decodeCursor, json, pageOf, prefixUpperBound, uniquely, withParent, type Db } from './shared.ts';
 
 type UserDb = Database['users'];
 export const toUser = (r: UserDb): UserRow => ({
@@ -180,7 +180,7 @@ export function userRepo(db: Db, postgres: boolean): UserRepo {
   return {
     async insert(user, indexes) {
       const row = fromUser(user);
-      await uniquely('username', () => insertUserRow.rows(db, postgres, USER_COLUMNS.map((c) => row[c])));
+      await withParent('pool', () => uniquely('username', () => insertUserRow.rows(db, postgres, USER_COLUMNS.map((c) => row[c]))));
       await writeIndexes(user, indexes, true);
     },
     async get(id, lock) {

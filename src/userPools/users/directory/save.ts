@@ -4,7 +4,7 @@
  * to one user. ForceAliasCreation moves a verified email/phone alias off its previous holder.
  */
 import { errors } from '../../../errors.ts';
-import { UniqueViolation, type Repos } from '../../../storage/store.ts';
+import { MissingParent, UniqueViolation, type Repos } from '../../../storage/store.ts';
 import type { UserFields, UserRow } from '../store.ts';
 import type { PoolView } from '../../pools/pool-config.ts';
 import { signInAliases, userIndexes } from './lookup.ts';
@@ -40,6 +40,8 @@ export async function claimAliases(
 
 /** A unique key that a concurrent writer took first (the check above saw it free): Cognito's error. */
 function translate(pool: PoolView, e: unknown, usernameTaken: () => Error, creating: boolean): never {
+  // The pool was deleted (by another node) after this one read it: as if it had been read gone.
+  if (e instanceof MissingParent) throw errors.resourceNotFound(`User pool ${pool.id} does not exist.`);
   if (e instanceof UniqueViolation) {
     if (e.index === 'username') throw usernameTaken();
     if (e.index.startsWith('alias:')) throw aliasTaken(pool, e.index.slice('alias:'.length), creating);
