@@ -18,14 +18,16 @@ const here = path.resolve(import.meta.dirname, '..');
 interface Side { name: string; page: (prefix: string) => Promise<string> }
 async function side(name: string, root: string, db: Kysely<any>): Promise<Side> {
   const { userRepo } = await import(path.join(root, 'src/storage/sql/users.ts'));
-  const { toUserType } = await import(path.join(root, 'src/userPools/users/directory/user-type.ts'));
+  // toWireUsers (the page in the encoder's wire form) where the checkout has it, as ListUsers runs it.
+  const { toUserType, toWireUsers } = await import(path.join(root, 'src/userPools/users/directory/user-type.ts'));
   const { encode } = await import(path.join(root, 'src/server/surfaces/aws-json.ts'));
   const repo = userRepo(db, false);
   return {
     name,
     async page(prefix) {
       const page = await repo.list(poolId, { attr: 'username', op: 'prefix', value: prefix }, { limit: 60 });
-      return encode({ Users: page.items.map((u: unknown) => toUserType(u as never)), ...(page.next ? { PaginationToken: page.next } : {}) });
+      const users = toWireUsers ? toWireUsers(page.items) : page.items.map((u: unknown) => toUserType(u as never));
+      return encode({ Users: users, ...(page.next ? { PaginationToken: page.next } : {}) });
     },
   };
 }

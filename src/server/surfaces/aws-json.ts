@@ -12,6 +12,7 @@ import { isServiceError, type ServiceError } from '../../kernel/errors.ts';
 import type { OperationTable } from '../../operations/table.ts';
 import { getOperation, type ServiceName } from '../../protocol/catalog.ts';
 import { validateInput } from '../../protocol/validate.ts';
+import { isWireReady } from '../../protocol/wire-ready.ts';
 import type { RequestQuotas } from '../../quotas/limiter.ts';
 import type { Caller, OperationContext, Services } from '../../kernel/context.ts';
 import { newRequestId } from '../../kernel/ids.ts';
@@ -52,6 +53,8 @@ function toWire(value: unknown): unknown {
   if (value instanceof Date) return value.getTime() / 1000;
   if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return toWire((value as { toJSON(key: string): unknown }).toJSON(''));
   if (Array.isArray(value)) {
+    // Built in wire form by its handler (protocol/wire-ready.ts): nothing to copy.
+    if (isWireReady(value)) return value;
     const out: unknown[] = new Array(value.length);
     for (let i = 0; i < value.length; i++) {
       const item = value[i];

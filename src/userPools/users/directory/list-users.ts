@@ -5,7 +5,7 @@ import type { Handler } from '../../context.ts';
 import { requirePoolConfig } from '../../pools/load.ts';
 import { normalizeForSearch, parseListUsersFilter } from './list-filter.ts';
 import { searchOptions } from './lookup.ts';
-import { toUserType } from './user-type.ts';
+import { toWireUsers } from './user-type.ts';
 
 const MAX_LIMIT = 60;
 
@@ -30,7 +30,7 @@ export const listUsers: Handler<'ListUsers'> = async (input, ctx) => {
   // null means every attribute; an empty list means none.
   const only = input.AttributesToGet ? new Set(input.AttributesToGet) : undefined;
   return {
-    Users: page.items.map((u) => toUserType(u, only)),
+    Users: toWireUsers(page.items, only),
     ...(page.next ? { PaginationToken: page.next } : {}),
   };
 };
