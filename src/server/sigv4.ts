@@ -10,7 +10,7 @@
  * The API surfaces take the header form only; `verifySignedRequest` (resource servers' requests,
  * the verifier) also takes presigned URLs. SigV4a is not supported.
  */
-import { createHash, createHmac, createSecretKey, timingSafeEqual, type KeyObject } from 'node:crypto';
+import { createHash, createHmac, createSecretKey, hash, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { errors } from '../errors.ts';
 
 export interface SigV4Request {
@@ -371,16 +371,22 @@ function checkSkew(signedAt: Date, amzDate: string, opts: SigV4Options): void {
 
 function lowerCaseHeaders(headers: SigV4Request['headers']): Map<string, string> {
   const out = new Map<string, string>();
-  for (const [name, value] of Object.entries(headers)) {
+  for (const name in headers) {
+    if (!Object.hasOwn(headers, name)) continue;
+    const value = headers[name];
     if (value === undefined) continue;
     out.set(name.toLowerCase(), typeof value === 'string' ? value : value.join(','));
   }
   return out;
 }
 
+/** What canonicalHeaderValue would change: a line break, a tab, two blanks in a row, a blank at either end. */
+const NOT_CANONICAL = /[\r\n\t]| {2}|^ | $/;
+
 /** Line breaks become spaces, runs of blanks collapse, ends are trimmed (as the SDK signer does). */
 const canonicalHeaderValue = (value: string | undefined): string =>
-  (value ?? '').replace(/[\r\n]/g, ' ').replace(/[ \t]+/g, ' ').replace(/^ | $/g, '');
+  value === undefined ? '' : !NOT_CANONICAL.test(value) ? value
+    : value.replace(/[\r\n]/g, ' ').replace(/[ \t]+/g, ' ').replace(/^ | $/g, '');
 
 /** RFC 3986 unreserved characters stay; everything else is %XX (upper case), including `!'()*`. */
 function escapeUri(value: string): string {
@@ -468,7 +474,8 @@ function sameSessionToken(sent: string | undefined, expected: string | undefined
   return timingSafeEqual(a, b); // hashing first makes the compare length-independent
 }
 
-const sha256Hex = (data: Uint8Array | string): string => createHash('sha256').update(data).digest('hex');
+/** One-shot (`crypto.hash`: no Hash object; ~0.3-0.5 µs against ~0.8-1.0 µs for these sizes). */
+const sha256Hex = (data: Uint8Array | string): string => hash('sha256', data, 'hex');
 
 // ---------------------------------------------------------------------------------------------
 // Signing keys: four chained HMACs per request otherwise, but the key only changes once a day per scope.

@@ -38,3 +38,26 @@ test('remembers a verified token for its key until exp, and nothing else', () =>
   for (let i = 0; i < 3; i++) check(token(a.privateKey, { sub: `u${i}`, exp: now / 1000 + 60 }));
   assert.equal(cache.size, 2);
 });
+
+test('hands back the decoded form of a verified token, frozen, until exp; nothing for a token never verified', () => {
+  const a = pair();
+  const now = 1_700_000_000_000;
+  const cache = new VerifiedTokens();
+  const good = token(a.privateKey, { sub: 'u', exp: now / 1000 + 60, scope: ['x'] });
+  assert.equal(cache.known(good, now), undefined, 'not verified yet');
+  // A token that fails verification is not remembered.
+  const [h, p] = good.split('.');
+  const forged = `${h}.${p}.${token(pair().privateKey, { sub: 'u', exp: now / 1000 + 60 }).split('.')[2]}`;
+  assert.equal(cache.verify(forged, decodeJws(forged)!, a.publicKey, now), false);
+  assert.equal(cache.known(forged, now), undefined);
+
+  assert.equal(cache.verify(good, decodeJws(good)!, a.publicKey, now), true);
+  const known = cache.known(good, now);
+  assert.ok(known);
+  assert.equal(known.key, a.publicKey, 'with the key that verified it');
+  assert.deepEqual(known.decoded.payload, { sub: 'u', exp: now / 1000 + 60, scope: ['x'] });
+  // Shared by every call that presents the token: no caller can change what the next one reads.
+  assert.ok(Object.isFrozen(known.decoded.payload) && Object.isFrozen(known.decoded.payload.scope) && Object.isFrozen(known.decoded.header));
+  assert.equal(cache.known(good, now + 60_000), undefined, 'not at or after exp');
+  assert.equal(cache.size, 0);
+});

@@ -5,7 +5,6 @@
  * validates input against the model, calls the handler, and encodes answers and Cognito-shaped
  * errors (a kernel ServiceError → `{"__type","message"}`, 400/403/429/500). No business rules.
  */
-import cors from '@fastify/cors';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { CognitoError, errors } from '../../errors.ts';
 import { isServiceError, type ServiceError } from '../../kernel/errors.ts';
@@ -88,6 +87,14 @@ const CLIENT_STATUS: Readonly<Record<string, number>> = { TooManyRequestsExcepti
 const statusOf = (error: ServiceError): number =>
   error.fault === 'server' ? 500 : (Object.hasOwn(CLIENT_STATUS, error.name) ? CLIENT_STATUS[error.name]! : 400);
 
+/**
+ * Answers are sent as strings through a serializer that returns them as they are: Fastify then
+ * keeps the content type as set (a string with a JSON type and no serializer gets
+ * `; charset=utf-8` appended), and Node writes the headers and the body as one string in one
+ * write, where a Buffer body is a second chunk of a `writev` after a copy of its own.
+ */
+const asIs = (payload: unknown): string => payload as string;
+
 function sendError(reply: FastifyReply, requestId: string, error: ServiceError): FastifyReply {
   // Amplify reads the error name from the header, the SDKs and identity-js from the body.
   const headerMessage = error.message.replace(/[^\x20-\x7e]/g, '?').slice(0, 1024);
@@ -97,7 +104,8 @@ function sendError(reply: FastifyReply, requestId: string, error: ServiceError):
     .header('x-amzn-requestid', requestId)
     .header('x-amzn-errortype', `${error.type}:`)
     .header('x-amzn-errormessage', headerMessage)
-    .send(Buffer.from(JSON.stringify({ __type: error.type, message: error.message, ...error.extra })));
+    .serializer(asIs)
+    .send(JSON.stringify({ __type: error.type, message: error.message, ...error.extra }));
 }
 
 /**
@@ -155,7 +163,12 @@ function refuseForeignOrigin(request: FastifyRequest, allowed: ReadonlySet<strin
 const ALLOWED_HEADERS = [
   'content-type', 'x-amz-target', 'x-amz-user-agent', 'cache-control', 'amz-sdk-invocation-id', 'amz-sdk-request',
   'authorization', 'x-amz-date', 'x-amz-security-token', 'x-amz-content-sha256',
-];
+].join(', ');
+/** CORS: any origin may call, and read the headers the SDKs read. On every answer of the surface. */
+const ALLOW_ORIGIN = '*';
+const EXPOSED_HEADERS = 'x-amzn-RequestId, x-amzn-ErrorType, x-amzn-ErrorMessage, Date';
+const withCors = (reply: FastifyReply): FastifyReply =>
+  reply.header('access-control-allow-origin', ALLOW_ORIGIN).header('access-control-expose-headers', EXPOSED_HEADERS);
 
 const LARGE_BODY_LIMIT = 2 * 1024 * 1024;
 const LARGE_BODY_OPERATIONS: ReadonlySet<string> = new Set(['CreateManagedLoginBranding', 'UpdateManagedLoginBranding']);
@@ -167,14 +180,22 @@ export async function awsJsonSurface(app: FastifyInstance, options: AwsJsonOptio
   // malformed body gets a Cognito-shaped error whatever content type the client claimed.
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
 
-  // Browser SDKs call from any origin. The preflight route of @fastify/cors is `OPTIONS *`: the
-  // AWS surfaces share `/`, and the other surfaces' pages need no preflight.
-  await app.register(cors, {
-    origin: '*',
-    methods: ['GET', 'POST', 'OPTIONS'],
-    allowedHeaders: ALLOWED_HEADERS,
-    exposedHeaders: ['x-amzn-RequestId', 'x-amzn-ErrorType', 'x-amzn-ErrorMessage', 'Date'],
-    maxAge: 86400,
+  // Browser SDKs call from any origin. The preflight route is `OPTIONS *`: the AWS surfaces
+  // share `/`, and the other surfaces' pages need no preflight. The CORS headers are set by the
+  // routes and the error handler themselves (with @fastify/cors's answers: the same headers, a
+  // preflight without Origin or Access-Control-Request-Method refused): a plugin's hook on every
+  // request cost more than the two headers.
+  app.options('*', (request, reply) => {
+    withCors(reply);
+    if (!request.headers.origin || !request.headers['access-control-request-method']) {
+      return reply.code(400).type('text/plain').send('Invalid Preflight Request');
+    }
+    return reply.code(204)
+      .header('access-control-allow-methods', 'GET, POST, OPTIONS')
+      .header('access-control-allow-headers', ALLOWED_HEADERS)
+      .header('access-control-max-age', '86400')
+      .header('content-length', '0')
+      .send();
   });
 
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
@@ -184,7 +205,7 @@ export async function awsJsonSurface(app: FastifyInstance, options: AwsJsonOptio
     if (status >= 500) request.log.error({ err: error }, 'unhandled error');
     const type = status === 413 ? 'SerializationException' : status >= 500 ? 'InternalErrorException' : 'InvalidParameterException';
     const message = status >= 500 ? 'Internal server error.' : error.message;
-    return reply.code(status).header('content-type', CONTENT_TYPE)
+    return withCors(reply).code(status).header('content-type', CONTENT_TYPE)
       .header('x-amzn-errortype', `${type}:`).send(JSON.stringify({ __type: type, message }));
   });
 
@@ -196,7 +217,7 @@ export async function awsJsonSurface(app: FastifyInstance, options: AwsJsonOptio
     const target = request.headers['x-amz-target'];
     let operationName = '-';
     // Answers carry tokens, secrets and personal data: no cache keeps them.
-    reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
+    withCors(reply).header('cache-control', 'no-store').header('pragma', 'no-cache');
     try {
       if (typeof target !== 'string' || !target.includes('.')) {
         throw errors.unknownOperation('Missing or malformed X-Amz-Target header: expected <Service>.<Operation>.');
@@ -250,7 +271,8 @@ export async function awsJsonSurface(app: FastifyInstance, options: AwsJsonOptio
         .code(200)
         .header('content-type', CONTENT_TYPE)
         .header('x-amzn-requestid', requestId)
-        .send(Buffer.from(encode(output)));
+        .serializer(asIs)
+        .send(encode(output));
     } catch (e) {
       if (isServiceError(e)) {
         if (e.fault === 'server') request.log.error({ err: e, operation: operationName, requestId }, 'operation failed');

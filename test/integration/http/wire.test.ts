@@ -1,7 +1,7 @@
 /** The AWS JSON 1.1 wire: dispatch, errors, CORS, caller authentication. */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { CognitoIdentityProviderClient, CreateUserPoolCommand, DescribeUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { AdminCreateUserCommand, AdminGetUserCommand, CognitoIdentityProviderClient, CreateUserPoolCommand, DescribeUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { errorOf, startTestServer, type TestServer } from '../../helpers/server.ts';
 
 const post = (server: TestServer, target: string | undefined, body: string, headers: Record<string, string> = {}) =>
@@ -31,6 +31,32 @@ describe('AWS JSON wire protocol', () => {
     assert.equal(res.headers.get('content-type'), 'application/x-amz-json-1.1');
     assert.match(res.headers.get('x-amzn-requestid') ?? '', /^[0-9a-f-]{36}$/);
     assert.equal(res.headers.get('access-control-allow-origin'), '*');
+  });
+
+  it('sends a success answer with its exact type, CORS headers and every byte of a multi-byte body', async () => {
+    const headers: Record<string, string>[] = [];
+    const capture = (next: (args: unknown) => Promise<{ response: { headers: Record<string, string> } }>) => async (args: unknown) => {
+      const out = await next(args);
+      headers.push(out.response.headers);
+      return out;
+    };
+    server.client.middlewareStack.add(capture as never, { step: 'deserialize', name: 'captureHeaders' });
+    try {
+      const { UserPool } = await server.client.send(new CreateUserPoolCommand({ PoolName: 'wire-bytes' }));
+      const name = 'Zoë Ångström 山田 🙂';
+      await server.client.send(new AdminCreateUserCommand({
+        UserPoolId: UserPool!.Id, Username: 'bytes', MessageAction: 'SUPPRESS', UserAttributes: [{ Name: 'name', Value: name }],
+      }));
+      const got = await server.client.send(new AdminGetUserCommand({ UserPoolId: UserPool!.Id, Username: 'bytes' }));
+      assert.equal(got.UserAttributes?.find((a) => a.Name === 'name')?.Value, name);
+    } finally {
+      server.client.middlewareStack.remove('captureHeaders');
+    }
+    const last = headers.at(-1)!;
+    assert.equal(last['content-type'], 'application/x-amz-json-1.1');
+    assert.equal(last['access-control-allow-origin'], '*');
+    assert.equal(last['access-control-expose-headers'], 'x-amzn-RequestId, x-amzn-ErrorType, x-amzn-ErrorMessage, Date');
+    assert.equal(last['cache-control'], 'no-store');
   });
 
   it('reports an unknown operation as a 400, not a 500', async () => {
@@ -71,6 +97,12 @@ describe('AWS JSON wire protocol', () => {
     assert.ok(res.status === 204 || res.status === 200);
     assert.equal(res.headers.get('access-control-allow-origin'), '*');
     assert.match(res.headers.get('access-control-allow-headers') ?? '', /x-amz-target/);
+    assert.equal(res.headers.get('access-control-allow-methods'), 'GET, POST, OPTIONS');
+    assert.equal(res.headers.get('access-control-max-age'), '86400');
+    // Not a preflight: no Origin, or no Access-Control-Request-Method.
+    const bare = await fetch(`${server.url}/`, { method: 'OPTIONS', headers: { 'access-control-request-method': 'POST' } });
+    assert.equal(bare.status, 400);
+    assert.equal(await bare.text(), 'Invalid Preflight Request');
   });
 
   it('refuses admin operations without a valid signature', async () => {
@@ -92,6 +124,8 @@ describe('AWS JSON wire protocol', () => {
   it('rejects an oversized body with a 4xx', async () => {
     const res = await post(server, 'AWSCognitoIdentityProviderService.SignUp', JSON.stringify({ ClientId: 'x'.repeat(2 * 1024 * 1024) }));
     assert.ok(res.status >= 400 && res.status < 500, `status ${res.status}`);
+    // Refused before the route runs: a browser still reads the answer.
+    assert.equal(res.headers.get('access-control-allow-origin'), '*');
   });
 });
 
