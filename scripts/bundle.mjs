@@ -44,9 +44,12 @@ const result = await build({
   format: 'esm',
   platform: 'node',
   target: 'node22',
-  // A bundled dependency's function and class names stay what they were (esbuild renames
-  // colliding top-level names otherwise; Fastify and avvio read plugins' names).
-  keepNames: false,
+  // Whitespace and syntax minified (the sources are held in memory: ~4 MB less idle RSS), names
+  // kept as written: stack traces still name the functions; `node --enable-source-maps` maps
+  // their positions to dist/ through the .map files. No keepNames (esbuild's __name wrappers cost
+  // ~2 MB): a name esbuild renames is a colliding top-level one, and none of ours is read at run time.
+  minifyWhitespace: true,
+  minifySyntax: true,
   external: ['better-sqlite3', 'pg', 'pg-native', '@aws-sdk/*', '@smithy/*', '@simplewebauthn/*', 'prom-client', 'qrcode',
     'nodemailer', 'yaml', 'otpauth'],
   // Bundled CommonJS (Fastify, pino, …) calls require() for Node's built-ins.
@@ -57,4 +60,5 @@ const result = await build({
   logLevel: 'warning',
   metafile: Boolean(process.env.BUNDLE_META),
 });
+// BUNDLE_META=<file>: esbuild's metafile (what each output holds, by input), for analysis.
 if (process.env.BUNDLE_META) (await import('node:fs')).writeFileSync(process.env.BUNDLE_META, JSON.stringify(result.metafile));
