@@ -3,7 +3,8 @@
 // published package ships it). Development and the tests run the TypeScript sources through tsx.
 // It runs the bundle, dist/bundle/ (scripts/bundle.mjs: tsc's output in ~25 files instead of
 // ~1,000 modules; half the CPU to the first answer and ~20 MB less memory), or tsc's own output
-// when the bundle is absent.
+// when the bundle is absent or ALCOVE_BUNDLE=0 (module by module: a CPU profile then names each
+// package's frames; `npm run profile` does that for the hot paths).
 import { existsSync } from 'node:fs';
 import module from 'node:module';
 
@@ -19,7 +20,7 @@ if (major < MINIMUM_NODE) {
 // of the modules again (~60 ms of CPU less before the first answer with the bundle, no memory).
 module.enableCompileCache?.();
 const bundled = new URL('../dist/bundle/main.js', import.meta.url);
-const main = existsSync(bundled) ? bundled : new URL('../dist/cli/main.js', import.meta.url);
+const main = process.env.ALCOVE_BUNDLE !== '0' && existsSync(bundled) ? bundled : new URL('../dist/cli/main.js', import.meta.url);
 if (!existsSync(main)) {
   process.stderr.write('alcove: the compiled output (dist/) is missing: run `npm run build` first.\n');
   process.exit(1);
