@@ -33,6 +33,23 @@ const fromFastify = {
   },
 };
 
+// Fastify's server module requires node:https and node:http2 when it loads, for a server made
+// with TLS or HTTP/2 (~20 ms of CPU to load them and TLS); they load when Fastify first touches
+// one of their exports instead, which a plain HTTP server never does.
+const LAZY_BUILTINS = /^node:(https|http2)$/;
+const lazyBuiltins = {
+  name: 'lazy-builtins',
+  setup(b) {
+    b.onResolve({ filter: LAZY_BUILTINS }, (args) => (/[\\/]node_modules[\\/]fastify[\\/]lib[\\/]server\.js$/.test(args.importer)
+      ? { path: args.path, namespace: 'lazy-builtin' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (args) => ({
+      contents: `let m; const load = () => (m ??= require(${JSON.stringify(args.path)}));
+module.exports = new Proxy({}, { get: (_, k) => load()[k], has: (_, k) => k in load() });`,
+      loader: 'js',
+    }));
+  },
+};
+
 const result = await build({
   absWorkingDir: root,
   entryPoints: ['dist/cli/main.js', 'dist/storage/sql/checkpoint-worker.js', 'dist/adapters/functions/module-worker.js'],
@@ -54,7 +71,7 @@ const result = await build({
     'nodemailer', 'yaml', 'otpauth'],
   // Bundled CommonJS (Fastify, pino, …) calls require() for Node's built-ins.
   banner: { js: "import { createRequire as __alcoveCreateRequire } from 'node:module'; const require = __alcoveCreateRequire(import.meta.url);" },
-  plugins: [fromFastify],
+  plugins: [fromFastify, lazyBuiltins],
   sourcemap: 'linked',
   sourcesContent: false,
   logLevel: 'warning',
