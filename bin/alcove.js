@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // The `alcove` command: runs the compiled JavaScript in dist/ (`npm run build` makes it; the
 // published package ships it). Development and the tests run the TypeScript sources through tsx.
-// It runs the bundle, dist/bundle/ (scripts/bundle.mjs: tsc's output in ~25 files instead of
-// ~1,000 modules; half the CPU to the first answer and ~20 MB less memory), or tsc's own output
+// It runs the bundle, dist/bundle/ (scripts/bundle.mjs: tsc's output in ~20 files instead of
+// ~1,000 modules; half the CPU to the first answer and ~28 MB less memory), or tsc's own output
 // when the bundle is absent or ALCOVE_BUNDLE=0 (module by module: a CPU profile then names each
 // package's frames; `npm run profile` does that for the hot paths).
 import { existsSync } from 'node:fs';

@@ -1,7 +1,7 @@
 // `npm run build`'s second step: bundles tsc's output (dist/) into dist/bundle/, what
 // bin/alcove.js runs. Loading ~1,000 ES modules one file at a time (resolve, read, compile, link
 // each) was most of the start and a fifth of the idle memory; one bundle with a few chunks is
-// ~25 files. Code splitting keeps a dynamic import() a chunk of its own, loaded on first use
+// ~20 files. Code splitting keeps a dynamic import() a chunk of its own, loaded on first use
 // (each CLI command, the serve path), and what the sources load on first use through
 // createRequire or import() of a package (pg, nodemailer, yaml, otpauth, qrcode, prom-client,
 // @simplewebauthn/server, the Lambda client, Fastify's schema compilers) stays outside, loaded from
