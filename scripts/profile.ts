@@ -9,6 +9,8 @@
  * `node --cpu-prof` uses) is started over the inspector protocol after the setup (pool, users,
  * tokens) and stopped after the load, so the profile holds the path and nothing else. The
  * `startup` path instead runs the node under `node --cpu-prof` from spawn to its first answer.
+ * The startup profile is of the bundle (dist/bundle/, what `alcove` runs); the others run tsc's
+ * output module by module (ALCOVE_BUNDLE=0, unless set), so that frames name their package.
  */
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -194,6 +196,7 @@ async function main(): Promise<number> {
   }
 
   const port = await freePort();
+  process.env.ALCOVE_BUNDLE ??= '0'; // frames by package, not all in the bundle's chunks
   const node = await startAlcove({ name: 'profile', verifySignatures: true, nodeArgs: [`--inspect=127.0.0.1:${port}`], ...(databaseUrl ? { databaseUrl } : {}) });
   const inspector = await Inspector.connect(port);
   const signer = new SigV4Signer(BENCH_ACCESS_KEY);

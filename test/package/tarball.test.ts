@@ -42,6 +42,10 @@ describe('the npm package', () => {
     const installed = path.join(prefix, 'lib', 'node_modules', 'alcove');
     assert.ok(existsSync(path.join(installed, 'dist', 'cli', 'main.js')), 'dist/ is in the package');
     assert.ok(existsSync(path.join(installed, 'dist', 'protocol', 'catalog', 'cognito-idp.json')), 'the operation catalogue ships');
+    // What `alcove` runs: the bundle (scripts/bundle.mjs) with its worker scripts beside it.
+    for (const file of ['main.js', 'checkpoint-worker.js', 'module-worker.js']) {
+      assert.ok(existsSync(path.join(installed, 'dist', 'bundle', file)), `dist/bundle/${file} is in the package`);
+    }
     assert.ok(existsSync(path.join(installed, 'LICENSE')) && existsSync(path.join(installed, 'CHANGELOG.md')));
     assert.ok(!existsSync(path.join(installed, 'src')), 'no TypeScript sources');
     assert.ok(!existsSync(path.join(installed, 'test')), 'no tests');
