@@ -34,9 +34,11 @@ export async function oauthSurface(app: FastifyInstance, { services }: { service
   // Another content type is read as no parameters (the grant then lacks what it needs).
   app.addContentTypeParser('*', { parseAs: 'string', bodyLimit: FORM_LIMIT }, (_req, _body, done) => done(null, undefined));
 
-  app.addHook('onSend', async (request, reply) => {
+  // Callback style: no promise per answer.
+  app.addHook('onSend', (request, reply, payload, done) => {
     reply.header('access-control-allow-origin', '*');
     if (request.method === 'POST') reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
+    done(null, payload);
   });
 
   app.setErrorHandler((error: Error & { statusCode?: number }, request, reply) => {

@@ -3,11 +3,12 @@
  * rotation), in constant time. Used wherever a raw secret authenticates a client
  * (GetTokensFromRefreshToken, RevokeToken, GetClientToken, HTTP Basic or form auth at /oauth2/token).
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 import type { KeyVault } from '../../crypto/key-vault.ts';
 import { secret2Context, secretContext, type ClientView } from './client-view.ts';
 
-const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
+/** One-shot SHA-256 (`crypto.hash`: no Hash object, ~1.0 µs against ~1.6 µs for createHash's). */
+const digest = (s: string): Buffer => hash('sha256', s, 'buffer');
 
 /**
  * The digest of each stored secret's plaintext, by its sealed value and the row identity it is
@@ -17,17 +18,17 @@ const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
  * use, and one no longer on the row is never looked up again (the oldest go first past `max`).
  */
 export class ClientSecretDigests {
-  readonly #digests = new Map<string, Buffer>();
+  // Keyed by the sealed value alone (a string the row already holds, whose hash V8 keeps: no key
+  // is built per check), the context checked beside the digest.
+  readonly #digests = new Map<string, { context: string; digest: Buffer }>();
   constructor(private readonly max = 1_000) {}
 
   of(vault: KeyVault, sealed: string, context: string): Buffer {
-    const key = `${context}\n${sealed}`;
-    let d = this.#digests.get(key);
-    if (!d) {
-      d = digest(vault.openString(sealed, context));
-      if (this.#digests.size >= this.max) this.#digests.delete(this.#digests.keys().next().value!);
-      this.#digests.set(key, d);
-    }
+    const hit = this.#digests.get(sealed);
+    if (hit && hit.context === context) return hit.digest;
+    const d = digest(vault.openString(sealed, context));
+    if (!hit && this.#digests.size >= this.max) this.#digests.delete(this.#digests.keys().next().value!);
+    this.#digests.set(sealed, { context, digest: d });
     return d;
   }
 }

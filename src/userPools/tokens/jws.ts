@@ -21,8 +21,20 @@ export interface JwsSigner {
 
 const b64url = (value: string | Buffer): string => Buffer.from(value).toString('base64url');
 
-/** Cognito sends exactly `{"kid","alg"}` in that order, no `typ`. */
-const headerOf = (kid: string): string => b64url(JSON.stringify({ kid, alg: 'RS256' }));
+/**
+ * Cognito sends exactly `{"kid","alg"}` in that order, no `typ`. Encoded once per key: a pool
+ * has a few kids (one per use and generation), the map is dropped whole if it ever grows large.
+ */
+const headers = new Map<string, string>();
+const headerOf = (kid: string): string => {
+  let header = headers.get(kid);
+  if (header === undefined) {
+    header = b64url(JSON.stringify({ kid, alg: 'RS256' }));
+    if (headers.size >= 10_000) headers.clear();
+    headers.set(kid, header);
+  }
+  return header;
+};
 
 export function signJws(payload: object, signer: JwsSigner): string {
   const input = `${headerOf(signer.kid)}.${b64url(JSON.stringify(payload))}`;
