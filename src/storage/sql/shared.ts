@@ -32,34 +32,28 @@ export function pageOf<R, T>(rows: R[], limit: number, map: (r: R) => T, key: (r
   return { items: items.map(map), ...(more && last ? { next: encodeCursor(key(last)) } : {}) };
 }
 
-function isUniqueError(e: unknown): boolean {
-  const err = e as { code?: string } | undefined;
-  return err?.code === '23505' || err?.code === 'SQLITE_CONSTRAINT_UNIQUE' || err?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
-}
+/** The database's codes for a unique index's refusal and a foreign key's, on both databases. */
+const UNIQUE_CODES = new Set(['23505', 'SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_CONSTRAINT_PRIMARYKEY']);
+const FOREIGN_KEY_CODES = new Set(['23503', 'SQLITE_CONSTRAINT_FOREIGNKEY']);
 
-function isForeignKeyError(e: unknown): boolean {
-  const err = e as { code?: string } | undefined;
-  return err?.code === '23503' || err?.code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
+/** `write`, with a constraint's refusal whose code is in `codes` rethrown as `as()`. */
+async function refusedAs<T>(codes: Set<string>, as: () => Error, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (e) {
+    const code = (e as { code?: unknown } | undefined)?.code;
+    if (typeof code === 'string' && codes.has(code)) throw as();
+    throw e;
+  }
 }
 
 /** `write`, with a foreign key's refusal (its parent row is gone) as MissingParent(parent). */
-export async function withParent<T>(parent: string, write: () => Promise<T>): Promise<T> {
-  try {
-    return await write();
-  } catch (e) {
-    if (isForeignKeyError(e)) throw new MissingParent(parent);
-    throw e;
-  }
-}
+export const withParent = <T>(parent: string, write: () => Promise<T>): Promise<T> =>
+  refusedAs(FOREIGN_KEY_CODES, () => new MissingParent(parent), write);
 
-export async function uniquely<T>(index: string, write: () => Promise<T>): Promise<T> {
-  try {
-    return await write();
-  } catch (e) {
-    if (isUniqueError(e)) throw new UniqueViolation(index);
-    throw e;
-  }
-}
+/** `write`, with a unique index's refusal as UniqueViolation(index). */
+export const uniquely = <T>(index: string, write: () => Promise<T>): Promise<T> =>
+  refusedAs(UNIQUE_CODES, () => new UniqueViolation(index), write);
 
 export const json = (v: unknown): string => JSON.stringify(v);
 
