@@ -4,7 +4,7 @@
  */
 import type { OperationContext, TokenUser } from '../kernel/context.ts';
 import type { CognitoIdpOperation, CognitoIdpOperations } from '../protocol/operation-types.ts';
-import type { UserRow } from './users/store.ts';
+import type { UserProfile } from './users/store.ts';
 import type { PoolView } from './pools/pool-config.ts';
 
 export type { AnyHandler, Caller, Clock, DomainSettings, OperationContext, Services } from '../kernel/context.ts';
@@ -13,8 +13,8 @@ export { systemClock } from '../kernel/context.ts';
 /** A signed-in user of a user pool, authenticated by the access token of an access-token operation. */
 export interface UserCaller extends TokenUser {
   pool: PoolView;
-  /** The user's row as read when the token was checked. */
-  user: UserRow;
+  /** The user as read when the token was checked, without its credentials (re-read them when needed). */
+  user: UserProfile;
 }
 
 /** Operation `Op`'s input as a handler receives it (the model's required members present). */

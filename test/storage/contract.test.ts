@@ -159,6 +159,12 @@ describe(`storage contract (${testDatabaseUrl() ? 'PostgreSQL' : 'SQLite'})`, ()
       assert.deepEqual((await store.users.get(uuid(1)))?.state, { preferredMfa: 'SMS_MFA' });
       const found = await store.users.findByName(POOL, { usernameKey: 'alice', aliases: [{ kind: 'email', value: 'a@example.com' }], sub: uuid(1) });
       assert.deepEqual(found.map((f) => f.via).sort(), ['alias:email', 'sub', 'username']);
+      const profiles = await store.users.findProfileByName(POOL, { usernameKey: 'alice', aliases: [{ kind: 'email', value: 'a@example.com' }], sub: uuid(1) });
+      assert.deepEqual(profiles.map((f) => f.via).sort(), ['alias:email', 'sub', 'username']);
+      for (const { user: u } of profiles) {
+        const { credentialsEnc: _sealed, ...profile } = (await store.users.get(uuid(1)))!;
+        assert.deepEqual(u, profile, 'the user as findByName reads it, without its credentials');
+      }
 
       const dupName = await errorOf(() => store.users.insert(user(uuid(2), 'alice'), { search: [], aliases: [] }));
       assert.ok(dupName instanceof UniqueViolation);
@@ -357,7 +363,9 @@ describe(`storage contract (${testDatabaseUrl() ? 'PostgreSQL' : 'SQLite'})`, ()
       await store.users.insert(user(id, 'revoked-one', { attributes: { sub: id } }), { search: [], aliases: [] });
       const none = await store.revocations.findWithUser(id, [`user:${id}`, 'family:f1']);
       assert.equal(none.user?.username, 'revoked-one');
-      assert.deepEqual(none.user, await store.users.get(id));
+      // The user without its sealed credentials (a token-authorised call does not show them).
+      const { credentialsEnc: _sealed, ...profile } = (await store.users.get(id))!;
+      assert.deepEqual(none.user, profile);
       assert.deepEqual(none.revocations, []);
       await store.revocations.put(`user:${id}`, NOW + 5, NOW + 100);
       await store.revocations.put('family:f1', NOW + 6, NOW + 100);

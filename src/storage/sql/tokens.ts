@@ -6,7 +6,7 @@ import type { RefreshTokenRepo, RefreshTokenRow, RevocationRepo, SigningKeyRepo,
 import type { RowLock } from '../store.ts';
 import type { Database } from './schema.ts';
 import { Precompiled, json, type Db } from './shared.ts';
-import { toUser } from './users.ts';
+import { PROFILE_COLUMNS, toProfile } from './users.ts';
 
 type SigningKeyDb = Database['signing_keys'];
 const toSigningKey = (r: SigningKeyDb): SigningKeyRow => ({
@@ -126,13 +126,14 @@ const revocationsOf = [1, 2].map((n) => new Precompiled<RevocationDb>(n, (db, ..
   .select(['key', 'revoked_at']).where('key', 'in', keys)));
 
 /**
- * An access-token call's one lookup: the user by id with the revocation times under two keys
- * (scalar subqueries on the key index). No row when there is no such user; the caller then
- * reads the revocations alone (a rare path).
+ * An access-token call's one lookup: the user by id (without its sealed credentials, which no
+ * token-authorised answer shows) with the revocation times under two keys (scalar subqueries on
+ * the key index). No row when there is no such user; the caller then reads the revocations alone
+ * (a rare path).
  */
-type UserWithRevocationsDb = Database['users'] & { first_revoked_at: number | string | null; second_revoked_at: number | string | null };
+type UserWithRevocationsDb = Omit<Database['users'], 'credentials_enc'> & { first_revoked_at: number | string | null; second_revoked_at: number | string | null };
 const userWithRevocations = new Precompiled<UserWithRevocationsDb>(3, (db, userId, first, second) => db.selectFrom('users')
-  .selectAll('users')
+  .select(PROFILE_COLUMNS.map((c) => `users.${c}` as const))
   .select((eb) => [
     eb.selectFrom('token_revocations').select('revoked_at').where('key', '=', first!).as('first_revoked_at'),
     eb.selectFrom('token_revocations').select('revoked_at').where('key', '=', second!).as('second_revoked_at'),
@@ -164,7 +165,7 @@ export function revocationRepo(db: Db, postgres: boolean): RevocationRepo {
       const revocations: { key: string; revokedAt: number }[] = [];
       if (firstAt !== null && keys[0] !== undefined) revocations.push({ key: first, revokedAt: Number(firstAt) });
       if (secondAt !== null && keys[1] !== undefined) revocations.push({ key: second, revokedAt: Number(secondAt) });
-      return { user: toUser(row), revocations };
+      return { user: toProfile(row), revocations };
     },
     async purgeExpired(now) {
       await db.deleteFrom('token_revocations').where('expires_at', '<=', now).execute();

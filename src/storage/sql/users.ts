@@ -2,14 +2,15 @@
  * Users and their indexes (`users`, `user_aliases`, `user_search`): implements UserRepo of
  * userPools/users/store.ts.
  */
-import { sql } from 'kysely';
+import { sql, type Compilable } from 'kysely';
 import type { UserState } from '../../userPools/users/state.ts';
-import type { UserIndexes, UserListing, UserRepo, UserRow } from '../../userPools/users/store.ts';
+import type { UserIndexes, UserListing, UserName, UserProfile, UserRepo, UserRow } from '../../userPools/users/store.ts';
 import type { RowLock } from '../store.ts';
 import type { Database } from './schema.ts';
 import { Precompiled, decodeCursor, json, pageOf, prefixUpperBound, uniquely, withParent, type Db } from './shared.ts';
 
 type UserDb = Database['users'];
+type ProfileDb = Omit<UserDb, 'credentials_enc'>;
 export const toUser = (r: UserDb): UserRow => ({
   id: r.id,
   poolId: r.pool_id,
@@ -23,6 +24,21 @@ export const toUser = (r: UserDb): UserRow => ({
   createdAt: Number(r.created_at),
   updatedAt: Number(r.updated_at),
 });
+/** The row without its credentials (PROFILE_COLUMNS). */
+export const toProfile = (r: ProfileDb): UserProfile => ({
+  id: r.id,
+  poolId: r.pool_id,
+  username: r.username,
+  usernameKey: r.username_key,
+  status: r.status,
+  enabled: Number(r.enabled) === 1,
+  attributes: JSON.parse(r.attributes) as Record<string, string>,
+  state: JSON.parse(r.state) as UserState,
+  createdAt: Number(r.created_at),
+  updatedAt: Number(r.updated_at),
+});
+/** The columns of a user but its sealed credentials. */
+export const PROFILE_COLUMNS = ['id', 'pool_id', 'username', 'username_key', 'status', 'enabled', 'attributes', 'state', 'created_at', 'updated_at'] as const;
 const fromUser = (u: UserRow): UserDb => ({
   id: u.id,
   pool_id: u.poolId,
@@ -62,32 +78,37 @@ const byAlias = new Precompiled<UserDb>(3, (db, poolId, kind, value) => db.selec
 
 /**
  * A name looked up as a username, as each alias and as a sub, in one statement; compiled once per
- * shape (how many aliases, whether a sub). Parameters: pool, username key, then per alias its
+ * shape (how many aliases, whether a sub, whether the credentials). Parameters: pool, username key, then per alias its
  * `via`, kind and value, then the sub.
  */
-const findByNameQueries = new Map<string, Precompiled<UserDb & { via: string }>>();
-function findByNameQuery(aliases: number, sub: boolean): Precompiled<UserDb & { via: string }> {
-  const shape = `${aliases}:${sub}`;
+/** A findByName row: `credentials_enc` is there unless the query leaves the credentials out. */
+type ByNameDb = ProfileDb & { via: string; credentials_enc?: string | null };
+const findByNameQueries = new Map<string, Precompiled<ByNameDb>>();
+function findByNameQuery(aliases: number, sub: boolean, credentials = true): Precompiled<ByNameDb> {
+  const shape = `${aliases}:${sub}:${credentials}`;
   let query = findByNameQueries.get(shape);
   if (!query) {
+    const columns = credentials ? [...PROFILE_COLUMNS, 'credentials_enc' as const] : PROFILE_COLUMNS;
     query = new Precompiled(2 + aliases * 3 + (sub ? 1 : 0), (db, poolId, usernameKey, ...rest) => {
-      let q = db.selectFrom('users').selectAll().select(sql<string>`'username'`.as('via'))
+      let q = db.selectFrom('users').select(columns).select(sql<string>`'username'`.as('via'))
         .where('pool_id', '=', poolId!).where('username_key', '=', usernameKey!);
       for (let i = 0; i < aliases; i++) {
         const [via, kind, value] = rest.slice(i * 3, i * 3 + 3) as [string, string, string];
-        q = q.unionAll(db.selectFrom('users').selectAll().select(sql<string>`${via}`.as('via'))
+        q = q.unionAll(db.selectFrom('users').select(columns).select(sql<string>`${via}`.as('via'))
           .where('id', '=', aliasUserId(db, poolId!, kind, value)));
       }
       if (sub) {
-        q = q.unionAll(db.selectFrom('users').selectAll().select(sql<string>`'sub'`.as('via'))
+        q = q.unionAll(db.selectFrom('users').select(columns).select(sql<string>`'sub'`.as('via'))
           .where('id', '=', rest[aliases * 3]!).where('pool_id', '=', poolId!));
       }
-      return q;
+      return q as unknown as Compilable<ByNameDb>;
     });
     findByNameQueries.set(shape, query);
   }
   return query;
 }
+const byNameParams = (poolId: string, name: UserName) =>
+  [poolId, name.usernameKey, ...name.aliases.flatMap((a) => [`alias:${a.kind}`, a.kind, a.value]), ...(name.sub ? [name.sub] : [])];
 
 // The writes of a new user (SignUp, AdminCreateUser), compiled once per shape.
 const USER_COLUMNS = ['id', 'pool_id', 'username', 'username_key', 'status', 'enabled', 'attributes', 'credentials_enc', 'state', 'created_at', 'updated_at'] as const;
@@ -199,10 +220,13 @@ export function userRepo(db: Db, postgres: boolean): UserRepo {
       return r && toUser(r);
     },
     async findByName(poolId, name) {
-      const params = [poolId, name.usernameKey, ...name.aliases.flatMap((a) => [`alias:${a.kind}`, a.kind, a.value]), ...(name.sub ? [name.sub] : [])];
-      const rows = await findByNameQuery(name.aliases.length, name.sub !== undefined && name.sub !== '').rows(db, postgres, params);
+      const rows = await findByNameQuery(name.aliases.length, name.sub !== undefined && name.sub !== '').rows(db, postgres, byNameParams(poolId, name));
       // toUser reads the columns it knows: the row is not copied to drop `via`.
-      return rows.map((row) => ({ via: row.via, user: toUser(row) }));
+      return rows.map((row) => ({ via: row.via, user: toUser(row as UserDb) }));
+    },
+    async findProfileByName(poolId, name) {
+      const rows = await findByNameQuery(name.aliases.length, name.sub !== undefined && name.sub !== '', false).rows(db, postgres, byNameParams(poolId, name));
+      return rows.map((row) => ({ via: row.via, user: toProfile(row) }));
     },
     async update(id, fields, indexes) {
       const set: Partial<UserDb> = {};

@@ -13,14 +13,14 @@ import type { OperationContext, Services } from '../context.ts';
 import { requirePoolConfig } from '../pools/load.ts';
 import { authenticateUser } from '../self/access.ts';
 import { ADMIN_SCOPE } from '../tokens/claims.ts';
-import type { UserRow } from '../users/store.ts';
+import type { UserProfile } from '../users/store.ts';
 import { reserveMfaAttempt } from './attempts.ts';
 import type { SoftwareTokenRow } from './store.ts';
 import { matchingStep, newSeed, openSeed, sealSeed } from './totp.ts';
 
 export type Actor =
-  | { kind: 'token'; user: UserRow }
-  | { kind: 'session'; user: UserRow; call: AuthCall; session: ChallengeSession };
+  | { kind: 'token'; user: UserProfile }
+  | { kind: 'session'; user: UserProfile; call: AuthCall; session: ChallengeSession };
 
 /** The caller: by AccessToken, or by an MFA_SETUP Session (one of the two, as Cognito requires). */
 export async function actorOf(ctx: OperationContext, input: { AccessToken?: string | undefined; Session?: string | undefined }): Promise<Actor> {
@@ -37,7 +37,7 @@ export async function actorOf(ctx: OperationContext, input: { AccessToken?: stri
 }
 
 /** A new pending token for `user`, written in `tx`; its seed, to show as SecretCode. */
-export async function associate(tx: Repos, services: Services, user: UserRow): Promise<{ id: string; seed: string }> {
+export async function associate(tx: Repos, services: Services, user: UserProfile): Promise<{ id: string; seed: string }> {
   const id = randomUUID();
   const seed = newSeed();
   await tx.softwareTokens.putPending({

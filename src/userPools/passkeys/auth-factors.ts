@@ -3,6 +3,7 @@
  * and ConfiguredUserAuthFactors, the first factors of USER_AUTH they can use (auth/first-factors.ts).
  */
 import type { GetUserAuthFactorsResponse } from '@aws-sdk/client-cognito-identity-provider';
+import { errors } from '../../errors.ts';
 import type { Repos } from '../../storage/store.ts';
 import { configuredFactors } from '../auth/first-factors.ts';
 import type { Handler, UserHandler } from '../context.ts';
@@ -22,8 +23,13 @@ async function authFactors(repos: Repos, pool: PoolView, user: UserRow): Promise
   };
 }
 
-export const getUserAuthFactors: UserHandler<'GetUserAuthFactors'> = async (_input, ctx) =>
-  authFactors(ctx.services.store, ctx.caller.pool, ctx.caller.user);
+/** The caller's row is read without its credentials: the whole row says whether a password is set. */
+export const getUserAuthFactors: UserHandler<'GetUserAuthFactors'> = async (_input, ctx) => {
+  const { store } = ctx.services;
+  const user = await store.users.get(ctx.caller.user.id);
+  if (!user) throw errors.userNotFound('User does not exist.');
+  return authFactors(store, ctx.caller.pool, user);
+};
 
 export const adminGetUserAuthFactors: Handler<'AdminGetUserAuthFactors'> = async (input, ctx) => {
   const { store } = ctx.services;

@@ -11,9 +11,12 @@ import { changeUser } from '../users/directory/save.ts';
  */
 export const changePassword: UserHandler<'ChangePassword'> = async (input, ctx) => {
   const { store, clock } = ctx.services;
-  const { pool, user } = ctx.caller;
+  const { pool } = ctx.caller;
   const now = clock.now();
-  await countAttempt(store, 'changePassword', user.id, now);
+  await countAttempt(store, 'changePassword', ctx.caller.user.id, now);
+  // The caller's row was read without its credentials: read the whole row.
+  const user = await store.users.get(ctx.caller.user.id);
+  if (!user) throw errors.userNotFound('User does not exist.');
   const current = readCredentials(ctx.services, user);
   const previous = input.PreviousPassword;
   const proven = current

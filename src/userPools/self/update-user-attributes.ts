@@ -1,7 +1,7 @@
 import type { CodeDeliveryDetailsType } from '@aws-sdk/client-cognito-identity-provider';
 import { errors } from '../../errors.ts';
 import type { UserHandler } from '../context.ts';
-import type { UserRow } from '../users/store.ts';
+import type { UserProfile } from '../users/store.ts';
 import type { PoolView } from '../pools/pool-config.ts';
 import type { ComposedCode } from '../users/delivery.ts';
 import { applyAttributeChanges, attributeMap, checkAttributeWrites, type Attributes } from '../users/directory/attributes.ts';
@@ -12,8 +12,8 @@ import {
   composedFor, composeVerificationCode, VERIFIABLE, voidStaleCodes, withRecomposition, writeVerificationCode, type VerifiableAttribute,
 } from './verification.ts';
 
-interface PlannedUpdate {
-  user: UserRow;
+interface PlannedUpdate<U extends UserProfile = UserProfile> {
+  user: U;
   /** Where verification codes go: a changed, unverified value, or a new value held back. */
   codes: { attribute: VerifiableAttribute; destination: string }[];
 }
@@ -54,8 +54,9 @@ export const updateUserAttributes: UserHandler<'UpdateUserAttributes'> = async (
       let plan: PlannedUpdate = { user, codes: [] };
       await changeUser(tx, pool, user.id, (current) => {
         before = current;
-        plan = planUpdate(pool, current, changes, now);
-        return plan.user;
+        const next = planUpdate(pool, current, changes, now);
+        plan = next;
+        return next.user;
       });
       await claimAliases(tx, pool, plan.user, false, now);
       await voidStaleCodes(tx, before, plan.user);
@@ -69,7 +70,7 @@ export const updateUserAttributes: UserHandler<'UpdateUserAttributes'> = async (
   return { CodeDeliveryDetailsList: sent };
 };
 
-function planUpdate(pool: PoolView, user: UserRow, requested: Attributes, now: number): PlannedUpdate {
+function planUpdate<U extends UserProfile>(pool: PoolView, user: U, requested: Attributes, now: number): PlannedUpdate<U> {
   const keepOriginal = pool.config.UserAttributeUpdateSettings?.AttributesRequireVerificationBeforeUpdate ?? [];
   const changes = { ...requested };
   const { pendingAttributes, ...state } = stateOf(user);

@@ -1,7 +1,7 @@
 /** Checking the AccessToken of a token-authorised operation. */
 import { errors } from '../../errors.ts';
 import type { Repos } from '../../storage/store.ts';
-import type { UserRow } from '../users/store.ts';
+import type { UserProfile } from '../users/store.ts';
 import type { Services } from '../context.ts';
 import type { PoolView } from '../pools/pool-config.ts';
 import { viewOfCached } from '../pools/load.ts';
@@ -16,7 +16,7 @@ const FUTURE_SKEW_MS = 60_000;
 
 interface AuthenticatedAccess {
   pool: PoolView;
-  user: UserRow;
+  user: UserProfile;
   clientId: string;
   claims: Record<string, unknown>;
 }

@@ -3,7 +3,7 @@
  * storage/sql/tokens.ts. Types only, no SQL: see docs/architecture.md, Storage.
  */
 import type { RowLock } from '../../storage/store.ts';
-import type { UserRow } from '../users/store.ts';
+import type { UserProfile } from '../users/store.ts';
 
 /** A pool's token-signing key; ID and access tokens are signed with keys of their own `use`. */
 export interface SigningKeyRow {
@@ -77,9 +77,9 @@ export interface RevocationRepo {
   /** Which of `keys` are revoked, with when; one indexed lookup. */
   find(keys: string[]): Promise<{ key: string; revokedAt: number }[]>;
   /**
-   * `find(keys)` (at most two keys) and `users.get(userId)` in one statement: an access-token
+   * `find(keys)` (at most two keys) and the user (`users.get(userId)` without its credentials) in one statement: an access-token
    * call's one indexed lookup.
    */
-  findWithUser(userId: string, keys: string[]): Promise<{ user: UserRow | undefined; revocations: { key: string; revokedAt: number }[] }>;
+  findWithUser(userId: string, keys: string[]): Promise<{ user: UserProfile | undefined; revocations: { key: string; revokedAt: number }[] }>;
   purgeExpired(now: number): Promise<void>;
 }

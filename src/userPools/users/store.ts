@@ -25,6 +25,12 @@ export interface UserRow {
   updatedAt: number;
 }
 
+/**
+ * A user without its sealed credentials (~1.1 kB of a row): what a token-authorised call and
+ * AdminGetUser read. An operation that needs the credentials reads the whole row.
+ */
+export type UserProfile = Omit<UserRow, 'credentialsEnc'>;
+
 /** A user as ListUsers shows it: the row without its credentials and state (not read). */
 export type UserListing = Pick<UserRow, 'id' | 'username' | 'status' | 'enabled' | 'attributes' | 'createdAt' | 'updatedAt'>;
 
@@ -44,6 +50,9 @@ export interface UserSearch {
 /** The columns of a user that operations change; a write names only those it changes. */
 export type UserFields = Partial<Pick<UserRow, 'username' | 'usernameKey' | 'status' | 'enabled' | 'attributes' | 'credentialsEnc' | 'state' | 'updatedAt'>>;
 
+/** A sign-in name as findByName looks it up: the username key, each alias, the sub. */
+export interface UserName { usernameKey: string; aliases: { kind: string; value: string }[]; sub?: string | undefined }
+
 export interface UserRepo {
   /** Throws `UniqueViolation` when the username or an alias is taken. */
   insert(user: UserRow, indexes: UserIndexes): Promise<void>;
@@ -57,7 +66,9 @@ export interface UserRepo {
    * key, by any of the aliases, by sub. The same work for a known and an unknown name, so
    * timing does not tell them apart. Each row says how it matched.
    */
-  findByName(poolId: string, name: { usernameKey: string; aliases: { kind: string; value: string }[]; sub?: string | undefined }): Promise<{ via: string; user: UserRow }[]>;
+  findByName(poolId: string, name: UserName): Promise<{ via: string; user: UserRow }[]>;
+  /** As findByName, without the credentials (AdminGetUser's read). */
+  findProfileByName(poolId: string, name: UserName): Promise<{ via: string; user: UserProfile }[]>;
   /**
    * Writes `fields` (only those) of the user and, when given, replaces its indexes. Call it on a
    * row read with a lock in the same transaction. Throws `UniqueViolation` on alias clash.

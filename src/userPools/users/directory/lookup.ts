@@ -5,7 +5,7 @@
  */
 import { errors } from '../../../errors.ts';
 import type { Repos } from '../../../storage/store.ts';
-import type { UserIndexes, UserRow } from '../store.ts';
+import type { UserIndexes, UserProfile, UserRow } from '../store.ts';
 import type { PoolView } from '../../pools/pool-config.ts';
 import { normalizeForSearch, SEARCHABLE_ATTRIBUTES } from './list-filter.ts';
 
@@ -69,19 +69,18 @@ export function userIndexes(pool: PoolView, user: Pick<UserRow, 'username' | 'st
   return { search, aliases };
 }
 
-/**
- * Resolves a Username parameter to a user, or undefined: the username itself first, then the
- * sign-in aliases in the pool's order, then the sub. One query asks all of them at once, so an
- * unknown name costs what a known one does.
- */
-export async function findUser(repos: Repos, pool: PoolView, username: string): Promise<UserRow | undefined> {
+/** The repository's question for a Username parameter, and the order its answers are preferred in. */
+function nameOf(pool: PoolView, username: string) {
   const kinds = [...pool.usernameAttributes, ...pool.aliasAttributes];
-  const matches = await repos.users.findByName(pool.id, {
+  const name = {
     usernameKey: pool.usernameKey(username),
     aliases: kinds.map((kind) => ({ kind, value: aliasKey(kind, username) })),
     sub: UUID.test(username) ? username.toLowerCase() : undefined,
-  });
-  const preference = ['username', ...kinds.map((k) => `alias:${k}`), 'sub'];
+  };
+  return { name, preference: ['username', ...kinds.map((k) => `alias:${k}`), 'sub'] };
+}
+
+function preferred<U>(preference: string[], matches: { via: string; user: U }[]): U | undefined {
   for (const via of preference) {
     const match = matches.find((m) => m.via === via);
     if (match) return match.user;
@@ -89,8 +88,26 @@ export async function findUser(repos: Repos, pool: PoolView, username: string): 
   return undefined;
 }
 
+/**
+ * Resolves a Username parameter to a user, or undefined: the username itself first, then the
+ * sign-in aliases in the pool's order, then the sub. One query asks all of them at once, so an
+ * unknown name costs what a known one does.
+ */
+export async function findUser(repos: Repos, pool: PoolView, username: string): Promise<UserRow | undefined> {
+  const { name, preference } = nameOf(pool, username);
+  return preferred(preference, await repos.users.findByName(pool.id, name));
+}
+
 export async function requireUser(repos: Repos, pool: PoolView, username: string): Promise<UserRow> {
   const user = await findUser(repos, pool, username);
+  if (!user) throw errors.userNotFound('User does not exist.');
+  return user;
+}
+
+/** As requireUser, the user read without its sealed credentials (for a call that only shows it). */
+export async function requireUserProfile(repos: Repos, pool: PoolView, username: string): Promise<UserProfile> {
+  const { name, preference } = nameOf(pool, username);
+  const user = preferred(preference, await repos.users.findProfileByName(pool.id, name));
   if (!user) throw errors.userNotFound('User does not exist.');
   return user;
 }

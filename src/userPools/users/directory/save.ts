@@ -24,7 +24,7 @@ const aliasTaken = (pool: PoolView, kind: string, creating: boolean) => creating
  * the user is a new account (SignUp, AdminCreateUser), not yet stored.
  */
 export async function claimAliases(
-  repos: Repos, pool: PoolView, user: UserRow, force: boolean, now: number, creating = false,
+  repos: Repos, pool: PoolView, user: Pick<UserRow, 'id' | 'attributes'>, force: boolean, now: number, creating = false,
 ): Promise<void> {
   for (const alias of signInAliases(pool, user.attributes)) {
     const holder = await repos.users.getByAlias(pool.id, alias.kind, alias.value);

@@ -1,7 +1,7 @@
 /** A user as the API shows it: `UserType` (ListUsers, AdminCreateUser) and AdminGetUser's output. */
 import type { AdminGetUserResponse, AttributeType, UserStatusType, UserType } from '@aws-sdk/client-cognito-identity-provider';
 import { epochSeconds, wireReady } from '../../../protocol/wire-ready.ts';
-import type { UserListing, UserRow } from '../store.ts';
+import type { UserListing, UserProfile } from '../store.ts';
 import { toAttributeList } from './attributes.ts';
 import { stateOf } from '../state.ts';
 
@@ -54,7 +54,7 @@ interface WireUser {
   UserStatus: string;
 }
 
-export function toAdminGetUser(user: UserRow): AdminGetUserResponse {
+export function toAdminGetUser(user: UserProfile): AdminGetUserResponse {
   const state = stateOf(user);
   return {
     Username: user.username,
