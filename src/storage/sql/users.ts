@@ -11,19 +11,6 @@ import { Precompiled, decodeCursor, json, pageOf, prefixUpperBound, uniquely, wi
 
 type UserDb = Database['users'];
 type ProfileDb = Omit<UserDb, 'credentials_enc'>;
-export const toUser = (r: UserDb): UserRow => ({
-  id: r.id,
-  poolId: r.pool_id,
-  username: r.username,
-  usernameKey: r.username_key,
-  status: r.status,
-  enabled: Number(r.enabled) === 1,
-  attributes: JSON.parse(r.attributes) as Record<string, string>,
-  credentialsEnc: r.credentials_enc,
-  state: JSON.parse(r.state) as UserState,
-  createdAt: Number(r.created_at),
-  updatedAt: Number(r.updated_at),
-});
 /** The row without its credentials (PROFILE_COLUMNS). */
 export const toProfile = (r: ProfileDb): UserProfile => ({
   id: r.id,
@@ -37,6 +24,7 @@ export const toProfile = (r: ProfileDb): UserProfile => ({
   createdAt: Number(r.created_at),
   updatedAt: Number(r.updated_at),
 });
+export const toUser = (r: UserDb): UserRow => ({ ...toProfile(r), credentialsEnc: r.credentials_enc });
 /** The columns of a user but its sealed credentials. */
 export const PROFILE_COLUMNS = ['id', 'pool_id', 'username', 'username_key', 'status', 'enabled', 'attributes', 'state', 'created_at', 'updated_at'] as const;
 const fromUser = (u: UserRow): UserDb => ({
