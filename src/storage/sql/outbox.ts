@@ -12,35 +12,31 @@ const addMessage = new Precompiled<{ id: number }>(OUTBOX_COLUMNS.length, (db, .
   .returning('id'));
 
 // The sender's statements, run once a batch and once a message: compiled once.
+/** The messages due at `now`: not sent, their next attempt come, no live claim on them. */
+const due = (db: Db, now: unknown) => db.selectFrom('outbox').select('id')
+  .where('sent_at', 'is', null).where('next_attempt_at', '<=', now as number).where('claimed_until', '<=', now as number);
 /**
  * The claim, one statement (no transaction around it, no round trip but one on PostgreSQL): the
  * due messages' leases taken and their rows returned. PostgreSQL: SKIP LOCKED lets several nodes
  * claim disjoint batches at once. SQLite has one writer, so the statement is already exclusive.
  */
 const claimDue = [false, true].map((postgres) => new Precompiled<Omit<Database['outbox'], 'id'> & { id: number }>(4, (db, claimedUntil, one, now, limit) => {
-  let due = db.selectFrom('outbox').select('id')
-    .where('sent_at', 'is', null).where('next_attempt_at', '<=', now as unknown as number).where('claimed_until', '<=', now as unknown as number)
-    .orderBy('next_attempt_at').limit(limit as unknown as number);
-  if (postgres) due = due.forUpdate().skipLocked();
+  let batch = due(db, now).orderBy('next_attempt_at').limit(limit as unknown as number);
+  if (postgres) batch = batch.forUpdate().skipLocked();
   return db.updateTable('outbox')
     .set((eb) => ({ claimed_until: claimedUntil as unknown as number, attempts: eb('attempts', '+', one as unknown as number) }))
-    .where('id', 'in', due).returningAll();
+    .where('id', 'in', batch).returningAll();
 }));
 /**
  * SQLite: whether anything is due, read first (a read-only statement), so that an idle poll
  * writes nothing: group commit counts any data-changing statement as a commit to sync before
  * the next answer, even one that matched no row.
  */
-const anyDue = new Precompiled<{ id: number }>(1, (db, now) => db.selectFrom('outbox').select('id')
-  .where('sent_at', 'is', null).where('next_attempt_at', '<=', now as unknown as number).where('claimed_until', '<=', now as unknown as number)
-  .limit(sql<number>`1`));
+const anyDue = new Precompiled<{ id: number }>(1, (db, now) => due(db, now).limit(sql<number>`1`));
 const markSent = new Precompiled<never>(4, (db, at, lastError, claimedUntil, id) => db.updateTable('outbox')
   .set({ sent_at: at as unknown as number, last_error: lastError as unknown as null, claimed_until: claimedUntil as unknown as number })
   .where('id', '=', id as unknown as number));
-const markFailed = new Precompiled<never>(4, (db, error, nextAttemptAt, claimedUntil, id) => db.updateTable('outbox')
-  .set({ last_error: error!, next_attempt_at: nextAttemptAt as unknown as number, claimed_until: claimedUntil as unknown as number })
-  .where('id', '=', id as unknown as number));
-/** Several messages' same outcome in one statement (a batch kept for want of a channel), per count of ids. */
+/** One or several messages' same failed attempt in one statement (a batch kept for want of a channel), per count of ids. */
 const MARK_MANY_MAX = 50;
 const markManyQueries = new Map<number, Precompiled<never>>();
 function markMany(ids: number): Precompiled<never> {
@@ -77,7 +73,7 @@ export function outboxRepo(db: Db, postgres: boolean): OutboxRepo {
       await markSent.rows(db, postgres, [at, null, 0, id]);
     },
     async markFailed(id, error, nextAttemptAt) {
-      await markFailed.rows(db, postgres, [error.slice(0, 2000), nextAttemptAt, 0, id]);
+      await markMany(1).rows(db, postgres, [error.slice(0, 2000), nextAttemptAt, 0, id]);
     },
     async markAllFailed(ids, error, nextAttemptAt) {
       for (let i = 0; i < ids.length; i += MARK_MANY_MAX) {

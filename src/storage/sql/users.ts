@@ -27,6 +27,8 @@ export const toProfile = (r: ProfileDb): UserProfile => ({
 export const toUser = (r: UserDb): UserRow => ({ ...toProfile(r), credentialsEnc: r.credentials_enc });
 /** The columns of a user but its sealed credentials. */
 export const PROFILE_COLUMNS = ['id', 'pool_id', 'username', 'username_key', 'status', 'enabled', 'attributes', 'state', 'created_at', 'updated_at'] as const;
+/** Every column of a user. */
+const USER_COLUMNS = [...PROFILE_COLUMNS, 'credentials_enc'] as const;
 const fromUser = (u: UserRow): UserDb => ({
   id: u.id,
   pool_id: u.poolId,
@@ -64,19 +66,19 @@ const aliasUserId = (db: Db, poolId: string, kind: string, value: string) => db.
 const byAlias = new Precompiled<UserDb>(3, (db, poolId, kind, value) => db.selectFrom('users').selectAll()
   .where('id', '=', aliasUserId(db, poolId!, kind!, value!)));
 
-/**
- * A name looked up as a username, as each alias and as a sub, in one statement; compiled once per
- * shape (how many aliases, whether a sub, whether the credentials). Parameters: pool, username key, then per alias its
- * `via`, kind and value, then the sub.
- */
 /** A findByName row: `credentials_enc` is there unless the query leaves the credentials out. */
 type ByNameDb = ProfileDb & { via: string; credentials_enc?: string | null };
 const findByNameQueries = new Map<string, Precompiled<ByNameDb>>();
+/**
+ * A name looked up as a username, as each alias and as a sub, in one statement; compiled once per
+ * shape (how many aliases, whether a sub, whether the credentials). Parameters: pool, username key,
+ * then per alias its `via`, kind and value, then the sub (byNameParams).
+ */
 function findByNameQuery(aliases: number, sub: boolean, credentials = true): Precompiled<ByNameDb> {
   const shape = `${aliases}:${sub}:${credentials}`;
   let query = findByNameQueries.get(shape);
   if (!query) {
-    const columns = credentials ? [...PROFILE_COLUMNS, 'credentials_enc' as const] : PROFILE_COLUMNS;
+    const columns = credentials ? USER_COLUMNS : PROFILE_COLUMNS;
     query = new Precompiled(2 + aliases * 3 + (sub ? 1 : 0), (db, poolId, usernameKey, ...rest) => {
       let q = db.selectFrom('users').select(columns).select(sql<string>`'username'`.as('via'))
         .where('pool_id', '=', poolId!).where('username_key', '=', usernameKey!);
@@ -99,7 +101,6 @@ const byNameParams = (poolId: string, name: UserName) =>
   [poolId, name.usernameKey, ...name.aliases.flatMap((a) => [`alias:${a.kind}`, a.kind, a.value]), ...(name.sub ? [name.sub] : [])];
 
 // The writes of a new user (SignUp, AdminCreateUser), compiled once per shape.
-const USER_COLUMNS = ['id', 'pool_id', 'username', 'username_key', 'status', 'enabled', 'attributes', 'credentials_enc', 'state', 'created_at', 'updated_at'] as const;
 const insertUserRow = new Precompiled<never>(USER_COLUMNS.length, (db, ...values) => db.insertInto('users')
   .values(Object.fromEntries(USER_COLUMNS.map((c, i) => [c, values[i]])) as unknown as UserDb));
 const insertAlias = new Precompiled<never>(4, (db, poolId, kind, value, userId) => db.insertInto('user_aliases')

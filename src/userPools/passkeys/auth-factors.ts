@@ -3,11 +3,11 @@
  * and ConfiguredUserAuthFactors, the first factors of USER_AUTH they can use (auth/first-factors.ts).
  */
 import type { GetUserAuthFactorsResponse } from '@aws-sdk/client-cognito-identity-provider';
-import { errors } from '../../errors.ts';
 import type { Repos } from '../../storage/store.ts';
 import { configuredFactors } from '../auth/first-factors.ts';
 import type { Handler, UserHandler } from '../context.ts';
 import { requirePool } from '../pools/load.ts';
+import { callerRow } from '../self/access.ts';
 import type { PoolView } from '../pools/pool-config.ts';
 import { requireUser } from '../users/directory/lookup.ts';
 import { stateOf } from '../users/state.ts';
@@ -23,13 +23,9 @@ async function authFactors(repos: Repos, pool: PoolView, user: UserRow): Promise
   };
 }
 
-/** The caller's row is read without its credentials: the whole row says whether a password is set. */
-export const getUserAuthFactors: UserHandler<'GetUserAuthFactors'> = async (_input, ctx) => {
-  const { store } = ctx.services;
-  const user = await store.users.get(ctx.caller.user.id);
-  if (!user) throw errors.userNotFound('User does not exist.');
-  return authFactors(store, ctx.caller.pool, user);
-};
+/** The caller's whole row: its credentials say whether a password is set. */
+export const getUserAuthFactors: UserHandler<'GetUserAuthFactors'> = async (_input, ctx) =>
+  authFactors(ctx.services.store, ctx.caller.pool, await callerRow(ctx.services.store, ctx.caller));
 
 export const adminGetUserAuthFactors: Handler<'AdminGetUserAuthFactors'> = async (input, ctx) => {
   const { store } = ctx.services;

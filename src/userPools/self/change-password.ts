@@ -1,6 +1,7 @@
 import { errors } from '../../errors.ts';
 import type { UserHandler } from '../context.ts';
 import { passwordMatches, readCredentials, setPassword } from '../users/credentials.ts';
+import { callerRow } from './access.ts';
 import { countAttempt } from '../users/rate-limit.ts';
 import { changeUser } from '../users/directory/save.ts';
 
@@ -14,9 +15,7 @@ export const changePassword: UserHandler<'ChangePassword'> = async (input, ctx) 
   const { pool } = ctx.caller;
   const now = clock.now();
   await countAttempt(store, 'changePassword', ctx.caller.user.id, now);
-  // The caller's row was read without its credentials: read the whole row.
-  const user = await store.users.get(ctx.caller.user.id);
-  if (!user) throw errors.userNotFound('User does not exist.');
+  const user = await callerRow(store, ctx.caller);
   const current = readCredentials(ctx.services, user);
   const previous = input.PreviousPassword;
   const proven = current
